@@ -1,0 +1,110 @@
+"""Plain read-only records that the store returns and the views and CLI show (no peewee here)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class CaseloadRow:
+    """One line of the caseload table."""
+
+    client_id: str
+    first_name: str
+    last_name: str
+    specialist: str
+    stage: str
+    start_date: dt.date | None
+    last_contact: dt.date | None  # latest contact that reached the person, any mode
+    discuss: bool
+
+    @property
+    def name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+
+@dataclass(frozen=True)
+class JobRow:
+    """A job as shown in a client record."""
+
+    job_id: str
+    client_id: str
+    employer_id: str | None
+    employer: str | None
+    title: str
+    start_date: dt.date
+    end_date: dt.date | None
+    hours_per_week: float | None
+    hourly_wage: float | None
+    competitive: bool
+    end_reason: str | None
+    version: int = 1
+
+    def is_current(self, on: dt.date) -> bool:
+        return self.start_date <= on and (self.end_date is None or self.end_date >= on)
+
+
+@dataclass(frozen=True)
+class ContactRow:
+    """A client contact as shown in a contact log."""
+
+    id: int
+    client_id: str
+    date: dt.date
+    specialist: str
+    mode: str
+    location: str | None
+    attempted: bool
+    notes: str | None
+
+
+@dataclass(frozen=True)
+class EmployerContactRow:
+    """An employer contact, with the clients it was on behalf of."""
+
+    id: int
+    employer_id: str
+    employer: str
+    date: dt.date
+    specialist: str
+    mode: str
+    hiring_manager: bool
+    notes: str | None
+    client_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class EmployerRow:
+    """An employer in the employers list."""
+
+    employer_id: str
+    name: str
+    industry: str | None
+    contact_name: str | None
+    phone: str | None
+    email: str | None
+    address: str | None
+    notes: str | None
+    last_contact: dt.date | None
+    contacts: int
+    version: int = 1
+
+
+@dataclass(frozen=True)
+class ClientRecord:
+    """Everything the client screen shows: profile values, jobs, contact log (newest first)."""
+
+    values: dict[str, object]  # interchange field names -> typed values
+    version: int
+    jobs: list[JobRow] = field(default_factory=list)
+    contacts: list[ContactRow] = field(default_factory=list)
+    employer_contacts: list[EmployerContactRow] = field(default_factory=list)
+
+    @property
+    def client_id(self) -> str:
+        return str(self.values["client_id"])
+
+    @property
+    def name(self) -> str:
+        return f"{self.values.get('first_name') or ''} {self.values.get('last_name') or ''}".strip()

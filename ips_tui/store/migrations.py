@@ -1,0 +1,50 @@
+"""Schema versions and the numbered migrations between them.
+
+A new database is created straight at the current schema from the models and stamped with
+:data:`SCHEMA_VERSION`. An existing database at an older version runs each numbered migration in
+turn, each in its own transaction, after an automatic backup. To change the schema: change the
+model, add a function to :data:`MIGRATIONS` under the next number (using playhouse.migrate), and
+bump SCHEMA_VERSION.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import peewee as pw
+
+from ips_tui.store import models
+
+SCHEMA_VERSION = 1
+
+#: version N -> the function that takes a database from version N-1 to N.
+MIGRATIONS: dict[int, Callable[[pw.Database], None]] = {}
+
+
+def _stamp(version: int) -> None:
+    models.Meta.insert(key="app", value="ips-tui").on_conflict_replace().execute()
+    models.Meta.insert(key="schema_version", value=str(version)).on_conflict_replace().execute()
+
+
+def create_schema(database: pw.Database) -> None:
+    """Create every table at the current schema and stamp the version."""
+    with database.atomic():
+        database.create_tables(models.ALL_MODELS)
+        _stamp(SCHEMA_VERSION)
+
+
+def migrate(database: pw.Database, current: int, path: Path | None = None) -> None:
+    """Bring a database from schema ``current`` (0 = empty) up to SCHEMA_VERSION."""
+    if current == 0:
+        create_schema(database)
+        return
+    if path is not None:
+        from ips_tui.store.backup import backup_before_migration
+
+        backup_before_migration(database, path, current)
+    for version in range(current + 1, SCHEMA_VERSION + 1):
+        step = MIGRATIONS[version]
+        with database.atomic():
+            step(database)
+            _stamp(version)

@@ -1,0 +1,236 @@
+"""Reads: each function runs a fixed, small number of queries and returns plain records.
+
+Nothing here issues a query per client, job or contact; lists that grow with history are
+filtered in SQL to what the caller needs (open clients, a date window).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+
+import peewee as pw
+
+from ips_tui.domain.reminders import ClientFacts, ContactFacts, JobFacts
+from ips_tui.records import (
+    CaseloadRow,
+    ClientRecord,
+    ContactRow,
+    EmployerContactRow,
+    EmployerRow,
+    JobRow,
+)
+from ips_tui.store import models as m
+from ips_tui.store.writes import NotFoundError, client_values
+
+
+def specialists(active_only: bool = False) -> list[str]:
+    """Specialists' names, sorted."""
+    query = m.Specialist.select(m.Specialist.name).order_by(m.Specialist.name)
+    if active_only:
+        query = query.where(m.Specialist.active == True)  # noqa: E712
+    return [name for (name,) in query.tuples()]
+
+
+def counts() -> dict[str, int]:
+    """How many rows each kind of record has (for summaries and checks)."""
+    return {
+        "specialists": m.Specialist.select().count(),
+        "clients": m.Client.select().count(),
+        "employers": m.Employer.select().count(),
+        "jobs": m.Job.select().count(),
+        "client_contacts": m.ClientContact.select().count(),
+        "employer_contacts": m.EmployerContact.select().count(),
+    }
+
+
+def caseload(specialist: str | None = None, include_closed: bool = False) -> list[CaseloadRow]:
+    """Clients with their latest reached contact, sorted by last name then first name."""
+    last = (
+        m.ClientContact.select(m.ClientContact.client, pw.fn.MAX(m.ClientContact.date).alias("last"))
+        .where(m.ClientContact.attempted == False)  # noqa: E712
+        .group_by(m.ClientContact.client)
+        .alias("last_contact")
+    )
+    query = (
+        m.Client.select(
+            m.Client.client_id, m.Client.first_name, m.Client.last_name, m.Specialist.name,
+            m.Client.stage, m.Client.start_date, last.c.last, m.Client.discuss,
+        )
+        .join(m.Specialist)
+        .switch(m.Client)
+        .join(last, pw.JOIN.LEFT_OUTER, on=(last.c.client_id == m.Client.client_id))
+        .order_by(m.Client.last_name, m.Client.first_name, m.Client.client_id)
+    )
+    if specialist:
+        query = query.where(m.Specialist.name == specialist)
+    if not include_closed:
+        query = query.where(m.Client.stage != "closed")
+    rows = []
+    for cid, first, lastname, spec, stage, start, last_date, discuss in query.tuples():
+        rows.append(CaseloadRow(
+            client_id=cid, first_name=first or "", last_name=lastname, specialist=spec,
+            stage=stage, start_date=_date(start), last_contact=_date(last_date),
+            discuss=bool(discuss),
+        ))
+    return rows
+
+
+def _date(value: object) -> dt.date | None:
+    """A date from a column that SQLite may hand back as text (aggregates lose the type)."""
+    if value is None or isinstance(value, dt.date):
+        return value  # type: ignore[return-value]
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def _job_rows(query: pw.ModelSelect) -> list[JobRow]:
+    out = []
+    for job in query:
+        out.append(JobRow(
+            job_id=job.job_id, client_id=job.client_id, employer_id=job.employer_id,
+            employer=job.employer.name if job.employer_id else None, title=job.title,
+            start_date=job.start_date, end_date=job.end_date, hours_per_week=job.hours_per_week,
+            hourly_wage=job.hourly_wage, competitive=job.competitive, end_reason=job.end_reason,
+            version=job.version,
+        ))
+    return out
+
+
+def _jobs_query() -> pw.ModelSelect:
+    return m.Job.select(m.Job, m.Employer).join(m.Employer, pw.JOIN.LEFT_OUTER)
+
+
+def client_record(client_id: str) -> ClientRecord:
+    """One client's profile, jobs (newest first) and contact log (newest first)."""
+    row = m.Client.select(m.Client, m.Specialist).join(m.Specialist).where(
+        m.Client.client_id == client_id).first()
+    if row is None:
+        raise NotFoundError(f"no client has id '{client_id}'")
+    jobs = _job_rows(_jobs_query().where(m.Job.client == client_id)
+                     .order_by(m.Job.start_date.desc(), m.Job.job_id))
+    contacts = [
+        ContactRow(id=c.id, client_id=client_id, date=c.date, specialist=c.specialist.name,
+                   mode=c.mode, location=c.location, attempted=c.attempted, notes=c.notes)
+        for c in m.ClientContact.select(m.ClientContact, m.Specialist).join(m.Specialist)
+        .where(m.ClientContact.client == client_id)
+        .order_by(m.ClientContact.date.desc(), m.ClientContact.id.desc())
+    ]
+    ec_query = (
+        m.EmployerContact.select(m.EmployerContact, m.Employer, m.Specialist)
+        .join(m.EmployerContactClient).switch(m.EmployerContact)
+        .join(m.Employer).switch(m.EmployerContact).join(m.Specialist)
+        .where(m.EmployerContactClient.client == client_id)
+        .order_by(m.EmployerContact.date.desc())
+    )
+    employer_contacts = _employer_contact_rows(ec_query)
+    return ClientRecord(values=client_values(row), version=row.version, jobs=jobs,
+                        contacts=contacts, employer_contacts=employer_contacts)
+
+
+def _employer_contact_rows(query: pw.ModelSelect) -> list[EmployerContactRow]:
+    rows = list(query)
+    on_behalf: dict[int, list[str]] = defaultdict(list)
+    if rows:
+        for ec_id, cid in (m.EmployerContactClient
+                           .select(m.EmployerContactClient.employer_contact,
+                                   m.EmployerContactClient.client)
+                           .where(m.EmployerContactClient.employer_contact.in_([r.id for r in rows]))
+                           .tuples()):
+            on_behalf[ec_id].append(cid)
+    return [
+        EmployerContactRow(
+            id=r.id, employer_id=r.employer_id, employer=r.employer.name, date=r.date,
+            specialist=r.specialist.name, mode=r.mode, hiring_manager=r.hiring_manager,
+            notes=r.notes, client_ids=tuple(sorted(on_behalf[r.id])),
+        )
+        for r in rows
+    ]
+
+
+def employers() -> list[EmployerRow]:
+    """Every employer with its latest contact date and number of contacts, by name."""
+    stats = (
+        m.EmployerContact.select(
+            m.EmployerContact.employer,
+            pw.fn.MAX(m.EmployerContact.date).alias("last"),
+            pw.fn.COUNT(m.EmployerContact.id).alias("n"),
+        ).group_by(m.EmployerContact.employer).alias("stats")
+    )
+    query = (
+        m.Employer.select(m.Employer, stats.c.last, stats.c.n)
+        .join(stats, pw.JOIN.LEFT_OUTER, on=(stats.c.employer_id == m.Employer.employer_id))
+        .order_by(pw.fn.LOWER(m.Employer.name), m.Employer.employer_id)
+    )
+    out = []
+    for e in query.objects():
+        out.append(EmployerRow(
+            employer_id=e.employer_id, name=e.name, industry=e.industry,
+            contact_name=e.contact_name, phone=e.phone, email=e.email, address=e.address,
+            notes=e.notes, last_contact=_date(e.last), contacts=e.n or 0, version=e.version,
+        ))
+    return out
+
+
+def employer_log(employer_id: str) -> list[EmployerContactRow]:
+    """An employer's relationship log, newest first."""
+    query = (
+        m.EmployerContact.select(m.EmployerContact, m.Employer, m.Specialist)
+        .join(m.Employer).switch(m.EmployerContact).join(m.Specialist)
+        .where(m.EmployerContact.employer == employer_id)
+        .order_by(m.EmployerContact.date.desc(), m.EmployerContact.id.desc())
+    )
+    return _employer_contact_rows(query)
+
+
+def employer_contacts_between(start: dt.date, end: dt.date) -> list[EmployerContactRow]:
+    """Employer contacts dated in [start, end], oldest first."""
+    query = (
+        m.EmployerContact.select(m.EmployerContact, m.Employer, m.Specialist)
+        .join(m.Employer).switch(m.EmployerContact).join(m.Specialist)
+        .where(m.EmployerContact.date.between(start, end))
+        .order_by(m.EmployerContact.date, m.EmployerContact.id)
+    )
+    return _employer_contact_rows(query)
+
+
+# ---------------------------------------------------------------- reminder inputs
+
+def reminder_inputs(on: dt.date, modes: Iterable[str]) -> tuple[
+        list[ClientFacts], list[JobFacts], list[ContactFacts], dict[str, dt.date]]:
+    """What the reminder rules need, for open clients only, in four queries."""
+    open_clients = m.Client.select(m.Client.client_id).where(m.Client.stage != "closed")
+    clients = [
+        ClientFacts(client_id=cid, name=f"{first or ''} {last}".strip(), specialist=spec,
+                    stage=stage, start_date=_date(start))
+        for cid, first, last, spec, stage, start in
+        m.Client.select(m.Client.client_id, m.Client.first_name, m.Client.last_name,
+                        m.Specialist.name, m.Client.stage, m.Client.start_date)
+        .join(m.Specialist).where(m.Client.stage != "closed").tuples()
+    ]
+    jobs = [
+        JobFacts(job_id=jid, client_id=cid, start=_date(start), end=_date(end))  # type: ignore[arg-type]
+        for jid, cid, start, end in
+        m.Job.select(m.Job.job_id, m.Job.client, m.Job.start_date, m.Job.end_date)
+        .where(m.Job.client.in_(open_clients)).tuples()
+    ]
+    # Only contacts that can qualify, for open clients with a job: the rules need no others.
+    with_jobs = m.Job.select(m.Job.client).where(m.Job.client.in_(open_clients))
+    contacts = [
+        ContactFacts(client_id=cid, date=_date(d), mode=mode, attempted=False)  # type: ignore[arg-type]
+        for cid, d, mode in
+        m.ClientContact.select(m.ClientContact.client, m.ClientContact.date, m.ClientContact.mode)
+        .where(m.ClientContact.client.in_(with_jobs), m.ClientContact.attempted == False,  # noqa: E712
+               m.ClientContact.mode.in_(list(modes)), m.ClientContact.date <= on)
+        .tuples()
+    ]
+    first_ec = {
+        cid: _date(d)
+        for cid, d in
+        m.EmployerContactClient.select(m.EmployerContactClient.client,
+                                       pw.fn.MIN(m.EmployerContact.date))
+        .join(m.EmployerContact)
+        .where(m.EmployerContactClient.client.in_(open_clients))
+        .group_by(m.EmployerContactClient.client).tuples()
+    }
+    return clients, jobs, contacts, first_ec  # type: ignore[return-value]

@@ -1,0 +1,341 @@
+"""Every change to the records: validated, in a transaction, audited, with optimistic concurrency.
+
+Values come in as mappings keyed by the interchange column names (``specialist`` is a specialist's
+name, ``client_id``/``employer_id`` are ids), raw text or typed. Bad values raise
+:class:`~ips_tui.validation.ValidationError` listing every problem and change nothing. An update
+names the version it was based on; if the record changed since, :class:`ConflictError` is raised
+and nothing is written, so the caller can keep what the user typed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterable, Mapping
+
+from ips_tui.store import models as m
+from ips_tui.store.db import StoreError
+from ips_tui.validation import FieldError, ValidationError, clean, split_ids
+
+
+class ConflictError(StoreError):
+    """The record was changed by someone else since it was read; nothing was written."""
+
+
+class NotFoundError(StoreError):
+    """The record asked for does not exist (perhaps deleted by someone else)."""
+
+
+def utc_now() -> str:
+    """The current time in UTC as ISO 8601 (audit timestamps)."""
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def audit(action: str, entity: str, entity_id: object, *, by: str | None,
+          client_id: str | None = None, fields: Iterable[str] = ()) -> None:
+    """Record who changed what (field names only, never values: the log holds no personal data)."""
+    m.AuditEntry.create(
+        at=utc_now(), specialist=by, action=action, entity=entity, entity_id=str(entity_id),
+        client_id=client_id, fields=json.dumps(sorted(fields)) if fields else None,
+    )
+
+
+def _check(entity: str, raw: Mapping[str, object], partial: bool = False) -> dict[str, object]:
+    cleaned = clean(entity, raw, partial=partial)
+    if cleaned.errors:
+        raise ValidationError(cleaned.errors)
+    return cleaned.values
+
+
+def specialist_id(name: str, field: str = "specialist") -> int:
+    """The id of the specialist called ``name``; ValidationError if there is none."""
+    row = m.Specialist.get_or_none(m.Specialist.name == name)
+    if row is None:
+        raise ValidationError([FieldError(field, f"no specialist is called '{name}'")])
+    return row.id
+
+
+def _require(model: type[m.BaseModel], key: object, field: str, what: str) -> None:
+    if key is not None and model.get_or_none(model._meta.primary_key == key) is None:
+        raise ValidationError([FieldError(field, f"no {what} has id '{key}'")])
+
+
+def next_id(entity: str) -> str:
+    """A fresh id for a new client (C0001), employer (E0001) or job (J0001)."""
+    model, prefix = {"client": (m.Client, "C"), "employer": (m.Employer, "E"), "job": (m.Job, "J")}[entity]
+    pk = model._meta.primary_key
+    highest = 0
+    for (value,) in model.select(pk).where(pk.startswith(prefix)).tuples():
+        match = re.fullmatch(rf"{prefix}(\d+)", value)
+        if match:
+            highest = max(highest, int(match.group(1)))
+    return f"{prefix}{highest + 1:04d}"
+
+
+def _stamped(values: dict[str, object]) -> dict[str, object]:
+    now = utc_now()
+    return {**values, "created_at": now, "updated_at": now, "version": 1}
+
+
+# ---------------------------------------------------------------- specialists
+
+def add_specialist(name: str, email: str | None = None, active: bool = True,
+                   by: str | None = None) -> int:
+    """Create a specialist; their name must be new."""
+    values = _check("specialist", {"name": name, "email": email, "active": active})
+    with m.database.atomic():
+        if m.Specialist.get_or_none(m.Specialist.name == values["name"]):
+            raise ValidationError([FieldError("name", f"a specialist called '{values['name']}' exists")])
+        row = m.Specialist.create(**_stamped(values))
+        audit("create", "specialist", row.id, by=by, fields=values)
+    return row.id
+
+
+# ---------------------------------------------------------------- updates in general
+
+def _update(model: type[m.Tracked], key: object, changes: dict[str, object],
+            expected_version: int | None, entity: str, by: str | None,
+            client_id: str | None) -> int:
+    """Apply ``changes`` to one row if its version is still ``expected_version``; new version."""
+    pk = model._meta.primary_key
+    current = model.get_or_none(pk == key)
+    if current is None:
+        raise NotFoundError(f"the {entity.replace('_', ' ')} '{key}' no longer exists")
+    changed = {k: v for k, v in changes.items() if current.__data__.get(k) != v}
+    if not changed:
+        return current.version
+    query = model.update(**changed, updated_at=utc_now(), version=model.version + 1).where(pk == key)
+    if expected_version is not None:
+        query = query.where(model.version == expected_version)
+    if query.execute() != 1:
+        raise ConflictError(
+            f"someone else changed this {entity.replace('_', ' ')} while you were editing it; "
+            "nothing was saved. Your typed values are kept: reload to see their changes."
+        )
+    audit("update", entity, key, by=by, client_id=client_id, fields=changed)
+    return (expected_version or current.version) + 1
+
+
+# ---------------------------------------------------------------- clients
+
+def _client_fields(values: dict[str, object]) -> dict[str, object]:
+    out = dict(values)
+    if "specialist" in out:
+        out["specialist"] = specialist_id(str(out["specialist"]))
+    return out
+
+
+def create_client(values: Mapping[str, object], by: str | None = None) -> str:
+    """Create a client (``client_id`` may be left out: a fresh one is given)."""
+    raw = dict(values)
+    with m.database.atomic():
+        if not raw.get("client_id"):
+            raw["client_id"] = next_id("client")
+        clean_values = _check("client", raw)
+        if m.Client.get_or_none(m.Client.client_id == clean_values["client_id"]):
+            raise ValidationError([FieldError("client_id", f"a client with id '{clean_values['client_id']}' exists")])
+        m.Client.create(**_stamped(_client_fields(clean_values)))
+        audit("create", "client", clean_values["client_id"], by=by,
+              client_id=str(clean_values["client_id"]), fields=clean_values)
+    return str(clean_values["client_id"])
+
+
+def update_client(client_id: str, changes: Mapping[str, object], expected_version: int | None,
+                  by: str | None = None) -> int:
+    """Change some fields of a client; returns the new version."""
+    with m.database.atomic():
+        current = m.Client.get_or_none(m.Client.client_id == client_id)
+        if current is None:
+            raise NotFoundError(f"the client '{client_id}' no longer exists")
+        merged = {**client_values(current), **changes}
+        clean_values = _check("client", merged)
+        wanted = {k: clean_values[k] for k in changes}
+        return _update(m.Client, client_id, _client_fields(wanted), expected_version, "client",
+                       by, client_id)
+
+
+def client_values(row: m.Client) -> dict[str, object]:
+    """A client row as interchange values (``specialist`` as a name)."""
+    from ips_tui.validation import CLIENT
+
+    out = {f.name: getattr(row, f.name) for f in CLIENT if f.name != "specialist"}
+    out["specialist"] = row.specialist.name
+    return out
+
+
+def delete_client(client_id: str, by: str | None = None) -> None:
+    """Delete a client with their jobs and contacts (the caller asks for confirmation first)."""
+    with m.database.atomic():
+        if m.Client.delete().where(m.Client.client_id == client_id).execute() != 1:
+            raise NotFoundError(f"the client '{client_id}' no longer exists")
+        audit("delete", "client", client_id, by=by, client_id=client_id)
+
+
+# ---------------------------------------------------------------- employers
+
+def create_employer(values: Mapping[str, object], by: str | None = None) -> str:
+    """Create an employer (``employer_id`` may be left out: a fresh one is given)."""
+    raw = dict(values)
+    with m.database.atomic():
+        if not raw.get("employer_id"):
+            raw["employer_id"] = next_id("employer")
+        clean_values = _check("employer", raw)
+        if m.Employer.get_or_none(m.Employer.employer_id == clean_values["employer_id"]):
+            raise ValidationError([FieldError("employer_id", f"an employer with id '{clean_values['employer_id']}' exists")])
+        m.Employer.create(**_stamped(clean_values))
+        audit("create", "employer", clean_values["employer_id"], by=by, fields=clean_values)
+    return str(clean_values["employer_id"])
+
+
+def update_employer(employer_id: str, changes: Mapping[str, object], expected_version: int | None,
+                    by: str | None = None) -> int:
+    """Change some fields of an employer; returns the new version."""
+    with m.database.atomic():
+        clean_values = _check("employer", changes, partial=True)
+        return _update(m.Employer, employer_id, clean_values, expected_version, "employer", by, None)
+
+
+def delete_employer(employer_id: str, by: str | None = None) -> None:
+    """Delete an employer and its contact log (jobs keep their rows, without the employer)."""
+    with m.database.atomic():
+        if m.Employer.delete().where(m.Employer.employer_id == employer_id).execute() != 1:
+            raise NotFoundError(f"the employer '{employer_id}' no longer exists")
+        audit("delete", "employer", employer_id, by=by)
+
+
+# ---------------------------------------------------------------- jobs
+
+def _job_fields(values: dict[str, object]) -> dict[str, object]:
+    out = dict(values)
+    if "client_id" in out:
+        _require(m.Client, out["client_id"], "client_id", "client")
+        out["client"] = out.pop("client_id")
+    if "employer_id" in out:
+        _require(m.Employer, out["employer_id"], "employer_id", "employer")
+        out["employer"] = out.pop("employer_id")
+    return out
+
+
+def create_job(values: Mapping[str, object], by: str | None = None) -> str:
+    """Create a job for a client (``job_id`` may be left out: a fresh one is given)."""
+    raw = dict(values)
+    with m.database.atomic():
+        if not raw.get("job_id"):
+            raw["job_id"] = next_id("job")
+        clean_values = _check("job", raw)
+        if m.Job.get_or_none(m.Job.job_id == clean_values["job_id"]):
+            raise ValidationError([FieldError("job_id", f"a job with id '{clean_values['job_id']}' exists")])
+        m.Job.create(**_stamped(_job_fields(clean_values)))
+        audit("create", "job", clean_values["job_id"], by=by,
+              client_id=str(clean_values["client_id"]), fields=clean_values)
+    return str(clean_values["job_id"])
+
+
+def job_values(row: m.Job) -> dict[str, object]:
+    """A job row as interchange values."""
+    from ips_tui.validation import JOB
+
+    out = {f.name: getattr(row, f.name) for f in JOB if f.name not in ("client_id", "employer_id")}
+    out["client_id"] = row.client_id
+    out["employer_id"] = row.employer_id
+    return out
+
+
+def update_job(job_id: str, changes: Mapping[str, object], expected_version: int | None,
+               by: str | None = None) -> int:
+    """Change some fields of a job (end it, correct it); returns the new version."""
+    with m.database.atomic():
+        current = m.Job.get_or_none(m.Job.job_id == job_id)
+        if current is None:
+            raise NotFoundError(f"the job '{job_id}' no longer exists")
+        merged = {**job_values(current), **changes}
+        clean_values = _check("job", merged)
+        wanted = _job_fields({k: clean_values[k] for k in changes})
+        return _update(m.Job, job_id, wanted, expected_version, "job", by, current.client_id)
+
+
+def delete_job(job_id: str, by: str | None = None) -> None:
+    """Delete a job entered by mistake."""
+    with m.database.atomic():
+        row = m.Job.get_or_none(m.Job.job_id == job_id)
+        if row is None:
+            raise NotFoundError(f"the job '{job_id}' no longer exists")
+        row.delete_instance()
+        audit("delete", "job", job_id, by=by, client_id=row.client_id)
+
+
+# ---------------------------------------------------------------- contacts
+
+def add_client_contact(values: Mapping[str, object], by: str | None = None) -> int:
+    """Log a contact with a client (or an outreach attempt); returns its id."""
+    with m.database.atomic():
+        clean_values = _check("client_contact", values)
+        _require(m.Client, clean_values["client_id"], "client_id", "client")
+        row_values = dict(clean_values)
+        row_values["client"] = row_values.pop("client_id")
+        row_values["specialist"] = specialist_id(str(row_values["specialist"]))
+        row = m.ClientContact.create(**_stamped(row_values))
+        audit("create", "client_contact", row.id, by=by, client_id=str(clean_values["client_id"]),
+              fields=clean_values)
+    return row.id
+
+
+def delete_client_contact(contact_id: int, by: str | None = None) -> None:
+    """Delete a client contact logged by mistake."""
+    with m.database.atomic():
+        row = m.ClientContact.get_or_none(m.ClientContact.id == contact_id)
+        if row is None:
+            raise NotFoundError("that contact no longer exists")
+        row.delete_instance()
+        audit("delete", "client_contact", contact_id, by=by, client_id=row.client_id)
+
+
+def add_employer_contact(values: Mapping[str, object], by: str | None = None) -> int:
+    """Log a contact with an employer, on behalf of the clients in ``client_ids``; returns its id.
+
+    ``client_ids`` may be a list or a semicolon-separated string.
+    """
+    raw = dict(values)
+    ids = raw.get("client_ids")
+    if isinstance(ids, (list, tuple, set)):
+        raw["client_ids"] = ";".join(str(i) for i in ids)
+    with m.database.atomic():
+        clean_values = _check("employer_contact", raw)
+        _require(m.Employer, clean_values["employer_id"], "employer_id", "employer")
+        client_ids = split_ids(clean_values.pop("client_ids"))  # type: ignore[arg-type]
+        for cid in client_ids:
+            _require(m.Client, cid, "client_ids", "client")
+        row_values = dict(clean_values)
+        row_values["employer"] = row_values.pop("employer_id")
+        row_values["specialist"] = specialist_id(str(row_values["specialist"]))
+        row = m.EmployerContact.create(**_stamped(row_values))
+        if client_ids:
+            m.EmployerContactClient.insert_many(
+                [{"employer_contact": row.id, "client": cid} for cid in client_ids]
+            ).execute()
+        audit("create", "employer_contact", row.id, by=by, fields=[*clean_values, "client_ids"])
+    return row.id
+
+
+def delete_employer_contact(contact_id: int, by: str | None = None) -> None:
+    """Delete an employer contact logged by mistake."""
+    with m.database.atomic():
+        if m.EmployerContact.delete().where(m.EmployerContact.id == contact_id).execute() != 1:
+            raise NotFoundError("that employer contact no longer exists")
+        audit("delete", "employer_contact", contact_id, by=by)
+
+
+# ---------------------------------------------------------------- settings
+
+def set_setting(key: str, value: str, by: str | None = None) -> None:
+    """Store a program setting (shared by everyone using this database)."""
+    with m.database.atomic():
+        m.Setting.insert(key=key, value=value).on_conflict_replace().execute()
+        audit("update", "setting", key, by=by, fields=["value"])
+
+
+def get_setting(key: str, default: str | None = None) -> str | None:
+    """A program setting, or ``default``."""
+    row = m.Setting.get_or_none(m.Setting.key == key)
+    return row.value if row else default

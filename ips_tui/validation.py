@@ -1,0 +1,326 @@
+"""Field rules for every record, in one place: the store, the CSV import and the app's forms use them.
+
+A rule set turns raw values (text typed in a form or read from a CSV cell, or already-typed Python
+values) into clean typed values, and reports every problem as a :class:`FieldError` naming the
+field and saying why in words a specialist understands. Nothing here touches the database: rules
+that need it (a specialist or client that must exist) live in the store and use the same error type.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from ips_tui import vocab
+
+#: Limits that keep a pasted novel or a binary blob out of the database.
+MAX_SHORT = 200
+MAX_LONG = 10_000
+MIN_YEAR, MAX_YEAR = 1900, 2100
+
+_TRUE = {"yes", "y", "true", "1"}
+_FALSE = {"no", "n", "false", "0"}
+_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-/]*$")
+_EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """One problem with one field: ``field`` is the column/form field name."""
+
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.message}"
+
+
+class ValidationError(Exception):
+    """Raised by the store when values break the rules; carries every problem, not only the first."""
+
+    def __init__(self, errors: list[FieldError]):
+        self.errors = list(errors)
+        super().__init__("; ".join(str(e) for e in self.errors))
+
+
+@dataclass(frozen=True)
+class Field:
+    """The rule for one field.
+
+    kind: ``id``, ``text`` (one line), ``long`` (multi-line), ``date``, ``bool``, ``number``,
+    ``choice`` (one of ``choices``), ``email``.
+    """
+
+    name: str
+    kind: str = "text"
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+    default: object = None
+    label: str = ""
+
+    @property
+    def title(self) -> str:
+        return self.label or self.name.replace("_", " ").capitalize()
+
+
+@dataclass
+class Cleaned:
+    """The outcome of cleaning a record: typed values for the fields given, and the errors."""
+
+    values: dict[str, object] = field(default_factory=dict)
+    errors: list[FieldError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _control_char(text: str, allow_newlines: bool) -> str | None:
+    for ch in text:
+        if allow_newlines and ch in "\n\t":
+            continue
+        if ch == "\r" and allow_newlines:
+            continue
+        if unicodedata.category(ch) in ("Cc", "Cf") and ch not in "\u200d\u200c":
+            return ch
+    return None
+
+
+def parse_date(text: str) -> dt.date:
+    """Parse an ISO calendar date ``YYYY-MM-DD``; raise ValueError with a readable message."""
+    try:
+        value = dt.date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"'{text}' is not a date in the form YYYY-MM-DD") from None
+    if len(text) != 10:
+        raise ValueError(f"'{text}' is not a date in the form YYYY-MM-DD")
+    return value
+
+
+def parse_bool(text: str) -> bool:
+    """Parse yes/no (also y/n, true/false, 1/0), case-insensitively."""
+    low = text.strip().lower()
+    if low in _TRUE:
+        return True
+    if low in _FALSE:
+        return False
+    raise ValueError(f"'{text}' is not yes or no")
+
+
+def clean_value(rule: Field, raw: object) -> object:
+    """Turn one raw value into its typed value, or raise ValueError saying why it is wrong.
+
+    Empty text and None mean "no value" and return the rule's default.
+    """
+    if isinstance(raw, str):
+        raw = raw.strip() if rule.kind != "long" else raw.strip("\r\n\t ")
+        if raw == "":
+            raw = None
+    if raw is None:
+        if rule.required:
+            raise ValueError("is required")
+        return rule.default
+    kind = rule.kind
+    if kind in ("text", "id", "long", "email", "choice"):
+        if not isinstance(raw, str):
+            raw = str(raw)
+        limit = MAX_LONG if kind == "long" else MAX_SHORT
+        if len(raw) > limit:
+            raise ValueError(f"is {len(raw):,} characters long; the limit is {limit:,}")
+        bad = _control_char(raw, allow_newlines=(kind == "long"))
+        if bad is not None:
+            raise ValueError(f"contains a control character (U+{ord(bad):04X}); remove it")
+        if kind == "id" and not _ID_RE.match(raw):
+            raise ValueError(
+                f"'{raw}' is not a valid id: use letters, digits and . _ - / (no spaces)"
+            )
+        if kind == "email" and not _EMAIL_RE.match(raw):
+            raise ValueError(f"'{raw}' is not an email address")
+        if kind == "choice" and raw not in rule.choices:
+            raise ValueError(f"'{raw}' is not one of: {', '.join(rule.choices)}")
+        return raw
+    if kind == "date":
+        if isinstance(raw, dt.datetime):
+            raw = raw.date()
+        if isinstance(raw, dt.date):
+            value = dt.date(raw.year, raw.month, raw.day)
+        else:
+            value = parse_date(str(raw))
+        if not MIN_YEAR <= value.year <= MAX_YEAR:
+            raise ValueError(f"{value.isoformat()} is outside {MIN_YEAR}-{MAX_YEAR}")
+        return value
+    if kind == "bool":
+        if isinstance(raw, bool):
+            return raw
+        return parse_bool(str(raw))
+    if kind == "number":
+        if isinstance(raw, bool):
+            raise ValueError("is not a number")
+        try:
+            value = float(raw)
+        except (TypeError, ValueError):
+            raise ValueError(f"'{raw}' is not a number") from None
+        if value != value or value in (float("inf"), float("-inf")):
+            raise ValueError(f"'{raw}' is not a number")
+        if rule.minimum is not None and value < rule.minimum:
+            raise ValueError(f"must be at least {rule.minimum:g}")
+        if rule.maximum is not None and value > rule.maximum:
+            raise ValueError(f"must be at most {rule.maximum:g}")
+        return value
+    raise AssertionError(f"unknown field kind {kind!r}")
+
+
+# The rule sets. Names are the interchange CSV columns (a contract) and the model fields.
+
+SPECIALIST = (
+    Field("name", "text", required=True),
+    Field("email", "email"),
+    Field("active", "bool", default=True),
+)
+
+CLIENT = (
+    Field("client_id", "id", required=True, label="Client id"),
+    Field("first_name", "text"),
+    Field("last_name", "text", required=True),
+    Field("specialist", "text", required=True),
+    Field("referral_date", "date"),
+    Field("start_date", "date", label="Start date (first meeting)"),
+    Field("stage", "choice", required=True, choices=vocab.STAGES),
+    Field("closed_date", "date"),
+    Field("closed_reason", "long"),
+    Field("phone", "text"),
+    Field("email", "email"),
+    Field("job_goal", "long"),
+    Field("job_types", "long"),
+    Field("preferred_hours", "text"),
+    Field("transport", "long"),
+    Field("disclosure", "choice", choices=vocab.DISCLOSURE_CHOICES),
+    Field("benefits_planning", "choice", choices=vocab.BENEFITS_PLANNING_CHOICES),
+    Field("benefits_planning_date", "date", label="Benefits planning offered on"),
+    Field("next_step", "long"),
+    Field("discuss", "bool", default=False, label="Discuss at team meeting"),
+    Field("discuss_note", "long"),
+    Field("notes", "long"),
+)
+
+EMPLOYER = (
+    Field("employer_id", "id", required=True, label="Employer id"),
+    Field("name", "text", required=True),
+    Field("industry", "text"),
+    Field("contact_name", "text"),
+    Field("phone", "text"),
+    Field("email", "email"),
+    Field("address", "long"),
+    Field("notes", "long"),
+)
+
+JOB = (
+    Field("job_id", "id", required=True, label="Job id"),
+    Field("client_id", "id", required=True, label="Client id"),
+    Field("employer_id", "id", label="Employer id"),
+    Field("title", "text", required=True),
+    Field("start_date", "date", required=True),
+    Field("end_date", "date"),
+    Field("hours_per_week", "number", minimum=0, maximum=168),
+    Field("hourly_wage", "number", minimum=0, maximum=10_000),
+    Field("competitive", "bool", default=True),
+    Field("end_reason", "long"),
+)
+
+CLIENT_CONTACT = (
+    Field("client_id", "id", required=True, label="Client id"),
+    Field("date", "date", required=True),
+    Field("specialist", "text", required=True),
+    Field("mode", "choice", required=True, choices=vocab.MODES),
+    Field("location", "choice", choices=vocab.LOCATIONS),
+    Field("attempted", "bool", default=False, label="Attempt (did not reach the person)"),
+    Field("notes", "long"),
+)
+
+EMPLOYER_CONTACT = (
+    Field("employer_id", "id", required=True, label="Employer id"),
+    Field("date", "date", required=True),
+    Field("specialist", "text", required=True),
+    Field("mode", "choice", required=True, choices=vocab.MODES),
+    Field("client_ids", "text", label="On behalf of (client ids)"),
+    Field("hiring_manager", "bool", default=False, label="Met the hiring manager"),
+    Field("notes", "long"),
+)
+
+RULES: dict[str, tuple[Field, ...]] = {
+    "specialist": SPECIALIST,
+    "client": CLIENT,
+    "employer": EMPLOYER,
+    "job": JOB,
+    "client_contact": CLIENT_CONTACT,
+    "employer_contact": EMPLOYER_CONTACT,
+}
+
+
+def rule_for(entity: str, name: str) -> Field:
+    """The rule for one field of one entity (KeyError if there is none)."""
+    for rule in RULES[entity]:
+        if rule.name == name:
+            return rule
+    raise KeyError(f"{entity}.{name}")
+
+
+def _cross_checks(entity: str, values: Mapping[str, object]) -> list[FieldError]:
+    """Rules that involve more than one field."""
+    errors: list[FieldError] = []
+
+    def after(later: str, earlier: str, message: str) -> None:
+        a, b = values.get(later), values.get(earlier)
+        if isinstance(a, dt.date) and isinstance(b, dt.date) and a < b:
+            errors.append(FieldError(later, message.format(a=a, b=b)))
+
+    if entity == "job":
+        after("end_date", "start_date", "{a} is before the start date {b}")
+    elif entity == "client":
+        after("closed_date", "referral_date", "{a} is before the referral date {b}")
+        if values.get("stage") != "closed" and values.get("closed_date") is not None:
+            errors.append(FieldError("closed_date", "is set but the stage is not closed"))
+    return errors
+
+
+def clean(
+    entity: str, raw: Mapping[str, object], *, partial: bool = False
+) -> Cleaned:
+    """Clean a record of ``entity`` (a key of RULES).
+
+    With ``partial`` only the fields present in ``raw`` are checked (an update of some fields);
+    otherwise every field is checked and missing ones take their defaults.
+    """
+    out = Cleaned()
+    for rule in RULES[entity]:
+        if partial and rule.name not in raw:
+            continue
+        try:
+            out.values[rule.name] = clean_value(rule, raw.get(rule.name))
+        except ValueError as exc:
+            out.errors.append(FieldError(rule.name, str(exc)))
+    known = {r.name for r in RULES[entity]}
+    for name in raw:
+        if name not in known:
+            out.errors.append(FieldError(name, f"is not a field of {entity.replace('_', ' ')}"))
+    if not partial:
+        bad = {e.field for e in out.errors}
+        out.errors.extend(e for e in _cross_checks(entity, out.values) if e.field not in bad)
+    return out
+
+
+def split_ids(text: str | None) -> list[str]:
+    """Split a semicolon-separated id list (``client_ids``), dropping blanks and duplicates."""
+    if not text:
+        return []
+    seen: list[str] = []
+    for part in text.split(";"):
+        part = part.strip()
+        if part and part not in seen:
+            seen.append(part)
+    return seen
