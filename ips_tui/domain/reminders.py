@@ -1,0 +1,270 @@
+"""Follow-along and rapid-job-search reminders, computed from plain facts.
+
+This module provides the reminder rules of the caseload: given the clients, their jobs, their
+contacts and the date of each client's first employer contact, :func:`compute_reminders` lists
+what is overdue or coming due on a given day. It is pure: no database, no clock (the day asked
+about is always passed in as ``on``), and it runs in linear time in the number of inputs.
+
+The rules (a contract; every window below ends on ``on``, and contacts dated after ``on``
+never count). A *qualifying contact* is a client contact that reached the person (not
+``attempted``) in one of the follow-along ``modes`` (default: in person only). For each job of
+a client whose stage is not ``closed``, with S = job start:
+
+* ``after_job_end`` -- the job ended (end date E < on): due E + 3 days, unless a qualifying
+  contact is dated in [E, on]. Follow-along for the job itself stops.
+* ``before_start`` -- on < S <= on + 7 days: due S - 1 day, unless a qualifying contact is
+  dated in [S - 7 days, on].
+* S <= on: with L the latest qualifying contact dated in [S, on]:
+  ``after_start`` due S + 3 days when there is no L; ``weekly`` due L + 7 days while
+  L + 7 days <= S + 1 month; ``monthly`` due L + 1 month after that.
+
+And for rapid job search, ``first_employer_contact`` -- a client not closed or in education,
+with a start date, no job starting on or before ``on`` and no employer contact on their behalf
+dated on or before ``on``: due start date + ``FIRST_EMPLOYER_CONTACT_DAYS`` days.
+
+A reminder is ``overdue`` when due < on and ``due`` when on <= due <= on + ``within`` days;
+later reminders are not listed. Months are calendar months clamped to the month end (pendulum).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import pendulum
+
+from ips_tui.vocab import DEFAULT_FOLLOW_ALONG_MODES, FIRST_EMPLOYER_CONTACT_DAYS
+
+__all__ = [
+    "KINDS",
+    "FOLLOW_ALONG_KINDS",
+    "KIND_LABELS",
+    "ClientFacts",
+    "JobFacts",
+    "ContactFacts",
+    "Reminder",
+    "is_qualifying",
+    "compute_reminders",
+    "reminder_status",
+]
+
+#: Every reminder kind, follow-along kinds first.
+KINDS: tuple[str, ...] = (
+    "before_start",
+    "after_start",
+    "weekly",
+    "monthly",
+    "after_job_end",
+    "first_employer_contact",
+)
+#: The kinds attached to a job (Reminder.job_id is set).
+FOLLOW_ALONG_KINDS: tuple[str, ...] = KINDS[:5]
+#: Short human labels for the kinds.
+KIND_LABELS: dict[str, str] = {
+    "before_start": "Before job start",
+    "after_start": "After job start",
+    "weekly": "Weekly follow-along",
+    "monthly": "Monthly follow-along",
+    "after_job_end": "After job end",
+    "first_employer_contact": "First employer contact",
+}
+
+#: Days in the window before a job start in which a contact counts (and S - 7 is inside it).
+_BEFORE_START_DAYS = 7
+#: Days after the start (or the end) of a job by which the first contact is due.
+_AFTER_DAYS = 3
+#: Days between weekly follow-along contacts.
+_WEEK_DAYS = 7
+
+_CLOSED = "closed"
+_NO_RAPID_SEARCH_STAGES = frozenset({"closed", "education"})
+
+
+@dataclass(frozen=True)
+class ClientFacts:
+    """What the rules need to know about a client."""
+
+    client_id: str
+    name: str  # "First Last"
+    specialist: str  # assigned specialist's name
+    stage: str  # one of vocab.STAGES
+    start_date: date | None  # first meeting with the specialist
+
+
+@dataclass(frozen=True)
+class JobFacts:
+    """A job held by a client; ``end`` is None while the job goes on."""
+
+    job_id: str
+    client_id: str
+    start: date
+    end: date | None
+
+
+@dataclass(frozen=True)
+class ContactFacts:
+    """A client contact; ``attempted`` is True for outreach that did not reach the person."""
+
+    client_id: str
+    date: date
+    mode: str  # one of vocab.MODES
+    attempted: bool
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """A reminder listed on a day: what is due, for whom, when, and whether it is overdue."""
+
+    client_id: str
+    client: str
+    specialist: str
+    kind: str
+    due: date
+    status: str  # "overdue" | "due"
+    job_id: str | None  # None for first_employer_contact
+
+    def to_dict(self) -> dict:
+        """The reminder as plain JSON-ready values, the due date as YYYY-MM-DD."""
+        return {
+            "client_id": self.client_id,
+            "client": self.client,
+            "specialist": self.specialist,
+            "kind": self.kind,
+            "due": self.due.isoformat(),
+            "status": self.status,
+            "job_id": self.job_id,
+        }
+
+
+def _plain(d: date) -> date:
+    """``d`` as a plain ``datetime.date`` (from a pendulum.Date, a datetime, ...)."""
+    if type(d) is date:
+        return d
+    return date(d.year, d.month, d.day)
+
+
+def _add_months(d: date, months: int) -> date:
+    """``d`` plus calendar months, clamped to the month end (Jan 31 + 1 month = Feb 28/29)."""
+    moved = pendulum.Date(d.year, d.month, d.day).add(months=months)
+    return date(moved.year, moved.month, moved.day)
+
+
+def is_qualifying(
+    contact: ContactFacts, modes: Iterable[str] = DEFAULT_FOLLOW_ALONG_MODES
+) -> bool:
+    """True if the contact reached the person in one of the follow-along ``modes``.
+
+    The date is not considered here; :func:`compute_reminders` ignores contacts after ``on``.
+    """
+    return not contact.attempted and contact.mode in modes
+
+
+def reminder_status(due: date, on: date, within: int) -> str | None:
+    """A reminder's status on ``on``: "overdue", "due" (within ``within`` days) or None."""
+    due, on = _plain(due), _plain(on)
+    if due < on:
+        return "overdue"
+    if due <= on + timedelta(days=within):
+        return "due"
+    return None
+
+
+def _follow_along(job_start: date, job_end: date | None, latest: date | None, on: date):
+    """The (kind, due) a job calls for on ``on``, or None.
+
+    ``latest`` is the client's latest qualifying contact dated on or before ``on`` (or None):
+    every window of the rules ends on ``on``, so "a contact in [X, on]" is "latest >= X".
+    """
+    s = job_start
+    if job_end is not None and job_end < on:
+        if latest is not None and latest >= job_end:
+            return None
+        return "after_job_end", job_end + timedelta(days=_AFTER_DAYS)
+    if on < s:
+        if s > on + timedelta(days=_BEFORE_START_DAYS):
+            return None
+        if latest is not None and latest >= s - timedelta(days=_BEFORE_START_DAYS):
+            return None
+        return "before_start", s - timedelta(days=1)
+    if latest is None or latest < s:
+        return "after_start", s + timedelta(days=_AFTER_DAYS)
+    next_week = latest + timedelta(days=_WEEK_DAYS)
+    if next_week <= _add_months(s, 1):
+        return "weekly", next_week
+    return "monthly", _add_months(latest, 1)
+
+
+def compute_reminders(
+    clients: Iterable[ClientFacts],
+    jobs: Iterable[JobFacts],
+    contacts: Iterable[ContactFacts],
+    first_employer_contact: Mapping[str, date],
+    on: date,
+    within: int = 3,
+    modes: Iterable[str] = DEFAULT_FOLLOW_ALONG_MODES,
+) -> list[Reminder]:
+    """The reminders overdue or due within ``within`` days of ``on``, per the module rules.
+
+    ``first_employer_contact`` maps a client_id to the date of the earliest employer contact on
+    the client's behalf; dates after ``on`` are ignored. Jobs of closed or unknown clients are
+    ignored. The result is sorted by (due, client_id, kind, job_id or "").
+    """
+    on = _plain(on)
+    modes = frozenset(modes)
+
+    by_id: dict[str, ClientFacts] = {}
+    for client in clients:
+        by_id.setdefault(client.client_id, client)
+
+    # One pass over the contacts: each client's latest qualifying contact dated <= on.
+    latest: dict[str, date] = {}
+    for contact in contacts:
+        if contact.attempted or contact.mode not in modes:
+            continue
+        when = _plain(contact.date)
+        if when > on:
+            continue
+        previous = latest.get(contact.client_id)
+        if previous is None or when > previous:
+            latest[contact.client_id] = when
+
+    reminders: list[Reminder] = []
+    started: set[str] = set()  # clients with a job starting on or before `on`
+
+    def add(client: ClientFacts, kind: str, due: date, job_id: str | None) -> None:
+        status = reminder_status(due, on, within)
+        if status is not None:
+            reminders.append(
+                Reminder(
+                    client.client_id, client.name, client.specialist, kind, due, status, job_id
+                )
+            )
+
+    for job in jobs:
+        client = by_id.get(job.client_id)
+        if client is None:
+            continue
+        start = _plain(job.start)
+        if start <= on:
+            started.add(client.client_id)
+        if client.stage == _CLOSED:
+            continue
+        end = None if job.end is None else _plain(job.end)
+        found = _follow_along(start, end, latest.get(client.client_id), on)
+        if found is not None:
+            add(client, found[0], found[1], job.job_id)
+
+    for client in by_id.values():
+        if client.stage in _NO_RAPID_SEARCH_STAGES or client.start_date is None:
+            continue
+        if client.client_id in started:
+            continue
+        contacted = first_employer_contact.get(client.client_id)
+        if contacted is not None and _plain(contacted) <= on:
+            continue
+        due = _plain(client.start_date) + timedelta(days=FIRST_EMPLOYER_CONTACT_DAYS)
+        add(client, "first_employer_contact", due, None)
+
+    reminders.sort(key=lambda r: (r.due, r.client_id, r.kind, r.job_id or ""))
+    return reminders
