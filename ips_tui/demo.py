@@ -1,0 +1,244 @@
+"""A realistic made-up caseload for trying the app: 3 specialists, ~55 clients, 25 employers.
+
+Everything is dated relative to ``today`` so that, whenever the demo is made, some follow-along
+is overdue, some due and some done, some job seekers wait for a first employer contact, and the
+coming team meeting has something on every agenda line. All names are invented.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from pathlib import Path
+
+from ips_tui.dates import as_pendulum, plain
+from ips_tui.store import writes
+from ips_tui.store.db import StoreError, close_store, inspect, open_store, transaction
+
+DEMO_KEY = "demo"
+
+SPECIALISTS = ("Maria Lopez", "James Okafor", "Priya Shah")
+
+FIRST = ("Alex", "Sam", "Jordan", "Taylor", "Morgan", "Casey", "Riley", "Jamie", "Avery", "Quinn",
+         "Dana", "Robin", "Lee", "Chris", "Pat", "Kim", "Terry", "Jesse", "Drew", "Cameron",
+         "Nadia", "Omar", "Lucia", "Tomasz", "Aisha", "Kwame", "Mei", "Ivan", "Fatima", "Diego")
+LAST = ("Nguyen", "Brown", "Garcia", "Wilson", "Murphy", "Kowalski", "Haddad", "Osei", "Chen",
+        "Rossi", "Patel", "Johnson", "Kelly", "Silva", "Novak", "Ahmed", "Walker", "Moreau",
+        "Schmidt", "Tanaka", "Hughes", "Reyes", "Baker", "Lindqvist", "Mensah", "Dubois",
+        "Jensen", "Castillo", "Ward", "Petrov", "Young", "Abbott", "Fischer", "Greene", "Ibrahim")
+
+EMPLOYERS = (
+    ("Riverside Grocery", "Retail"), ("Green Leaf Cafe", "Hospitality"),
+    ("Northside Hardware", "Retail"), ("City Parks Department", "Public sector"),
+    ("Sunrise Bakery", "Food production"), ("Metro Logistics", "Warehousing"),
+    ("Harbor Hotel", "Hospitality"), ("BrightSmile Dental", "Healthcare"),
+    ("Oak Street Library", "Public sector"), ("QuickFix Auto", "Automotive"),
+    ("Maple Care Home", "Healthcare"), ("Pixel Print Shop", "Printing"),
+    ("Fresh Fields Farm", "Agriculture"), ("Downtown Cinema", "Leisure"),
+    ("Clean Sweep Services", "Cleaning"), ("Central Animal Shelter", "Charity"),
+    ("Bay Bikes", "Retail"), ("Union Call Centre", "Customer service"),
+    ("Hilltop Garden Centre", "Retail"), ("Corner Books", "Retail"),
+    ("Swift Couriers", "Delivery"), ("Lakeside Leisure Centre", "Leisure"),
+    ("Stone & Co Builders", "Construction"), ("Willow Laundry", "Cleaning"),
+    ("Tech Recycle Hub", "Recycling"),
+)
+
+JOB_TITLES = ("Stock assistant", "Barista", "Kitchen porter", "Groundskeeper", "Baker's assistant",
+              "Warehouse operative", "Housekeeper", "Receptionist", "Library assistant",
+              "Car valeter", "Care assistant", "Print finisher", "Farm hand", "Usher", "Cleaner",
+              "Kennel assistant", "Bike mechanic", "Call handler", "Garden centre assistant",
+              "Bookseller", "Courier", "Lifeguard", "Labourer", "Laundry attendant",
+              "Recycling operative")
+
+GOALS = ("Outdoor work with plants or animals", "Part-time retail, mornings",
+         "Kitchen work, building to full time", "Office admin, quiet setting",
+         "Something with computers", "Driving or delivery", "Care work",
+         "Warehouse work, day shifts", "Customer-facing work in a cafe", "Library or museum work")
+NOTES = ("Talked about what went well at work this week.",
+         "Reviewed travel plan and rota.", "Practised what to say at interview.",
+         "Discussed disclosure; still undecided.", "Met at the cafe near the job.",
+         "Checked in after first shift; feeling positive.", "Updated the career profile.",
+         "Benefits counsellor joined; went through the earnings calculation.",
+         "Looked at job ads together at the library.", "Sorted out the bank details for pay.")
+END_REASONS = ("Temporary contract ended", "Quit: hours did not suit", "Let go: lateness",
+               "Moved to a better job", "Quit: health reasons")
+NEXT_STEPS = ("Visit two cafes with CV this week", "Ask psychiatrist about medication timing",
+              "Book benefits planning session", "Follow up with employer about trial shift",
+              "Practise bus route to the job", "Update CV with new course")
+DISCUSS = ("Missed two appointments; team to agree outreach plan.",
+           "Wants more hours; check benefits impact before accepting.",
+           "Struggling with early shifts; medication review?",
+           "Housing move next month may affect the job.",
+           "Ready for job search; ask team about any concerns.")
+
+
+class DemoRefused(StoreError):
+    """The target exists and is not a demo database: it is never overwritten."""
+
+
+def _is_demo(path: Path) -> bool:
+    open_store(path)
+    try:
+        return writes.get_setting(DEMO_KEY) == "yes"
+    finally:
+        close_store()
+
+
+def create_demo(path: Path, today: dt.date, seed: int = 7) -> str:
+    """Write a fresh demo database at ``path``; return a one-line summary."""
+    path = Path(path)
+    if path.exists():
+        inspect(path)  # refuses files that are not ips-tui databases
+        if not _is_demo(path):
+            raise DemoRefused(f"{path} holds real data (not a demo database); choose another --db")
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+    open_store(path)
+    with transaction():
+        counts = _populate(random.Random(seed), today)
+        writes.set_setting(DEMO_KEY, "yes")
+    return (f"{counts['clients']} clients, {counts['employers']} employers, {counts['jobs']} jobs, "
+            f"{counts['contacts']} client contacts, {counts['employer_contacts']} employer contacts")
+
+
+def _populate(rng: random.Random, today: dt.date) -> dict[str, int]:
+    t = as_pendulum(today)
+
+    def day(offset: int) -> dt.date:
+        return plain(t.add(days=offset))
+
+    for name in SPECIALISTS:
+        writes.add_specialist(name, email=name.lower().replace(" ", ".") + "@example.org")
+    employer_ids = []
+    for name, industry in EMPLOYERS:
+        employer_ids.append(writes.create_employer({
+            "name": name, "industry": industry,
+            "contact_name": f"{rng.choice(FIRST)} {rng.choice(LAST)}",
+            "phone": f"555-01{rng.randint(10, 99)}", "address": f"{rng.randint(1, 200)} Main Street",
+        }))
+    counts = {"clients": 0, "employers": len(employer_ids), "jobs": 0, "contacts": 0,
+              "employer_contacts": 0}
+    names = rng.sample([(f, last) for f in FIRST for last in LAST], 55)
+    plan = (["referred"] * 5 + ["engaged"] * 8 + ["job_search"] * 14 + ["employed"] * 18
+            + ["education"] * 3 + ["closed"] * 7)
+
+    def contact(cid: str, spec: str, when: dt.date, mode: str = "in_person",
+                attempted: bool = False) -> None:
+        if when > today:
+            return
+        writes.add_client_contact({
+            "client_id": cid, "date": when, "specialist": spec, "mode": mode,
+            "location": rng.choice(("community", "community", "community", "office")),
+            "attempted": attempted, "notes": None if attempted else rng.choice(NOTES),
+        })
+        counts["contacts"] += 1
+
+    def employer_contact(spec: str, when: dt.date, client_ids: list[str]) -> None:
+        writes.add_employer_contact({
+            "employer_id": rng.choice(employer_ids), "date": when, "specialist": spec,
+            "mode": "in_person" if rng.random() < 0.8 else "phone",
+            "client_ids": client_ids, "hiring_manager": rng.random() < 0.5,
+            "notes": rng.choice(("Dropped off CV; manager keen to meet.",
+                                 "Asked about part-time openings.",
+                                 "Informational interview about their hiring needs.",
+                                 "Followed up on trial shift.")),
+        })
+        counts["employer_contacts"] += 1
+
+    for i, ((first, last), stage) in enumerate(zip(names, plan)):
+        spec = SPECIALISTS[i % 3]
+        started = -rng.randint(40, 420)
+        values: dict[str, object] = {
+            "first_name": first, "last_name": last, "specialist": spec, "stage": stage,
+            "referral_date": day(started - rng.randint(3, 15)),
+            "start_date": day(started), "phone": f"555-02{i:02d}",
+            "email": f"{first.lower()}.{last.lower()}@example.com",
+            "job_goal": rng.choice(GOALS), "preferred_hours": rng.choice(("16-20", "20-25", "30+", "10-15")),
+            "transport": rng.choice(("Bus pass", "Walks", "Bike", "Lift from family")),
+            "disclosure": rng.choice(("undecided", "disclose", "do_not_disclose", "partial")),
+            "benefits_planning": rng.choice(("offered", "completed", "in_progress", "not_offered")),
+            "next_step": rng.choice(NEXT_STEPS),
+        }
+        if values["benefits_planning"] != "not_offered":
+            values["benefits_planning_date"] = day(started + rng.randint(0, 20))
+        if stage == "referred":
+            values["start_date"] = None
+            values["referral_date"] = day(-rng.randint(0, 12))
+        elif stage == "engaged":
+            started = -rng.randint(5, 45)  # some past 30 days with no employer contact
+            values["start_date"] = day(started)
+            values["referral_date"] = day(started - rng.randint(3, 10))
+        if stage == "closed":
+            values["closed_date"] = day(rng.randint(min(started + 90, -10), -10))
+            values["closed_reason"] = rng.choice(("Moved away", "No longer wants support",
+                                                  "Working independently, support ended by choice"))
+        if i % 11 == 3:
+            values["discuss"] = True
+            values["discuss_note"] = DISCUSS[(i // 11) % len(DISCUSS)]
+        cid = writes.create_client(values)
+        counts["clients"] += 1
+        if stage == "referred":
+            continue
+        # Regular contacts since the start, more of them for people in work.
+        d = started
+        # Employed clients' contacts after the job search are their follow-along (below).
+        stop = started + 12 if stage == "employed" else 0
+        while d < stop:
+            contact(cid, spec, day(d), mode=rng.choice(("in_person", "in_person", "phone", "text")))
+            d += rng.randint(6, 20)
+        if stage == "engaged" and i % 4 == 0:
+            contact(cid, spec, day(-rng.randint(1, 5)), attempted=True)
+        if stage in ("job_search", "employed", "closed"):
+            for _ in range(rng.randint(1, 4)):
+                when = day(rng.randint(started + 3, min(started + 28, -1)))
+                employer_contact(spec, when, [cid])
+        if stage == "employed":
+            _employed(i, cid, spec, started, rng, employer_ids, day, contact, counts)
+        if stage == "closed" and i % 2 == 0:
+            start = started + rng.randint(20, 60)
+            writes.create_job({"client_id": cid, "employer_id": rng.choice(employer_ids),
+                               "title": rng.choice(JOB_TITLES), "start_date": day(start),
+                               "end_date": day(start + rng.randint(30, 120)),
+                               "hours_per_week": rng.choice((12, 16, 20, 25)),
+                               "hourly_wage": rng.choice((11.5, 12.0, 12.75, 13.5)),
+                               "end_reason": rng.choice(END_REASONS)})
+            counts["jobs"] += 1
+    # Job development this week and last: the "this week" screen and agenda section 6.
+    for spec in SPECIALISTS:
+        for _ in range(rng.randint(2, 7)):
+            employer_contact(spec, day(-rng.randint(0, 13)), [])
+    return counts
+
+
+def _employed(i: int, cid: str, spec: str, started: int, rng: random.Random,
+              employer_ids: list[str], day, contact, counts) -> None:  # type: ignore[no-untyped-def]
+    """Give an employed client a job whose follow-along is in one of several states."""
+    scenario = i % 6
+    job_start = {0: 4, 1: -2, 2: -12, 3: -45, 4: -150, 5: -300}[scenario]
+    job_start = max(job_start, started + 10) if scenario not in (0, 1) else job_start
+    job_start += rng.randint(0, 2)
+    job_values = {"client_id": cid, "employer_id": rng.choice(employer_ids),
+                  "title": rng.choice(JOB_TITLES), "start_date": day(job_start),
+                  "hours_per_week": rng.choice((12, 16, 20, 25, 30)),
+                  "hourly_wage": rng.choice((11.5, 12.0, 12.75, 13.5, 15.0)),
+                  "competitive": rng.random() > 0.05}
+    if scenario == 4 and i % 4 == 0:
+        # An earlier job that ended recently: plan the next step together.
+        writes.create_job({**job_values, "start_date": day(job_start - 120),
+                           "end_date": day(-rng.randint(1, 6)),
+                           "end_reason": rng.choice(END_REASONS)})
+        counts["jobs"] += 1
+        job_values["start_date"] = day(2)
+        job_start = 2
+    writes.create_job(job_values)
+    counts["jobs"] += 1
+    # Follow-along: done well for some, lapsed for others.
+    if scenario == 2:
+        for d in range(job_start, 0, 7):
+            contact(cid, spec, day(d + rng.randint(0, 2)))
+    elif scenario in (3, 4, 5):
+        lapse = rng.random() < 0.4
+        d = job_start + 2
+        while d < (-40 if lapse else -3):
+            contact(cid, spec, day(d))
+            d += 7 if d < job_start + 28 else rng.randint(20, 31)

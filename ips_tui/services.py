@@ -1,0 +1,133 @@
+"""Services: what the CLI and the app ask for, composed from the store and the pure domain rules.
+
+Views and commands call these; they never build queries themselves. ``today``/``on`` dates are
+always passed in by the caller (the CLI's --on, the app's clock), never read here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+from ips_tui import vocab
+from ips_tui.domain.reminders import Reminder, compute_reminders
+from ips_tui.store import queries, writes
+from ips_tui.store.db import StoreError, close_store, open_store
+# Errors the views and commands catch, re-exported so they need not import the store.
+from ips_tui.store.writes import ConflictError, NotFoundError  # noqa: F401
+from ips_tui.validation import ValidationError  # noqa: F401
+from ips_tui.store.writes import get_setting, set_setting
+
+FOLLOW_ALONG_MODES_KEY = "follow_along_modes"
+MEETING_WEEKDAY_KEY = "meeting_weekday"
+
+
+def open_database(path: str | os.PathLike[str]) -> Path:
+    """Open (create on first use) the database at ``path``; StoreError says why it cannot be."""
+    open_store(path)
+    return Path(path)
+
+
+def close_database() -> None:
+    """Close the open database."""
+    close_store()
+
+
+def follow_along_modes() -> tuple[str, ...]:
+    """The contact modes that count as follow-along (program setting; default in person only)."""
+    raw = get_setting(FOLLOW_ALONG_MODES_KEY)
+    if not raw:
+        return vocab.DEFAULT_FOLLOW_ALONG_MODES
+    modes = tuple(m for m in (p.strip() for p in raw.split(",")) if m in vocab.MODES)
+    return modes or vocab.DEFAULT_FOLLOW_ALONG_MODES
+
+
+def set_follow_along_modes(modes: list[str], by: str | None = None) -> None:
+    """Choose which modes count as follow-along; in_person always does."""
+    bad = [m for m in modes if m not in vocab.MODES]
+    if bad:
+        raise StoreError(f"unknown contact mode(s): {', '.join(bad)}; choose from {', '.join(vocab.MODES)}")
+    chosen = ["in_person"] + [m for m in modes if m != "in_person"]
+    set_setting(FOLLOW_ALONG_MODES_KEY, ",".join(chosen), by=by)
+
+
+def meeting_weekday() -> int:
+    """The team meeting's weekday, 0 = Monday (program setting; default Tuesday)."""
+    raw = get_setting(MEETING_WEEKDAY_KEY)
+    try:
+        value = int(raw) if raw is not None else vocab.DEFAULT_MEETING_WEEKDAY
+    except ValueError:
+        return vocab.DEFAULT_MEETING_WEEKDAY
+    return value if 0 <= value <= 6 else vocab.DEFAULT_MEETING_WEEKDAY
+
+
+def reminders(on: dt.date, within: int = 3, specialist: str | None = None) -> list[Reminder]:
+    """Follow-along and first-employer-contact reminders overdue or due within ``within`` days."""
+    modes = follow_along_modes()
+    clients, jobs, contacts, first_ec = queries.reminder_inputs(on, modes)
+    if specialist:
+        clients = [c for c in clients if c.specialist == specialist]
+    return compute_reminders(clients, jobs, contacts, first_ec, on=on, within=within, modes=modes)
+
+
+def next_reminder_by_client(on: dt.date, horizon: int = 400) -> dict[str, Reminder]:
+    """Each open client's most urgent reminder (earliest due) within ``horizon`` days."""
+    out: dict[str, Reminder] = {}
+    for rem in reminders(on, within=horizon):
+        out.setdefault(rem.client_id, rem)
+    return out
+
+
+def client_reminders(client_id: str, on: dt.date, horizon: int = 400) -> list[Reminder]:
+    """One client's reminders, overdue and upcoming within ``horizon`` days."""
+    return [r for r in reminders(on, within=horizon) if r.client_id == client_id]
+
+
+def add_specialist_if_new(name: str, by: str | None = None) -> str:
+    """Make sure a specialist called ``name`` exists (first run of the app); return the name."""
+    if name not in queries.specialists():
+        writes.add_specialist(name, by=by)
+    return name
+
+
+# Reads the views and commands use as they are (one place to import them from).
+specialists = queries.specialists
+counts = queries.counts
+caseload = queries.caseload
+client_record = queries.client_record
+employers = queries.employers
+employer_log = queries.employer_log
+employer_contacts_between = queries.employer_contacts_between
+
+# Writes, all validated, audited and transactional (see ips_tui.store.writes).
+create_client = writes.create_client
+update_client = writes.update_client
+delete_client = writes.delete_client
+create_employer = writes.create_employer
+update_employer = writes.update_employer
+delete_employer = writes.delete_employer
+create_job = writes.create_job
+update_job = writes.update_job
+delete_job = writes.delete_job
+add_client_contact = writes.add_client_contact
+delete_client_contact = writes.delete_client_contact
+add_employer_contact = writes.add_employer_contact
+delete_employer_contact = writes.delete_employer_contact
+
+
+# ---------------------------------------------------------------- agenda
+
+from ips_tui.domain.agenda import REMINDER_WITHIN, Agenda, build_agenda, next_weekday  # noqa: E402
+from ips_tui.store import agenda_queries  # noqa: E402
+
+
+def next_meeting_date(today: dt.date) -> dt.date:
+    """The next team meeting day on or after ``today`` (the meeting_weekday setting)."""
+    return next_weekday(today, meeting_weekday())
+
+
+def agenda(meeting_date: dt.date) -> Agenda:
+    """The agenda of the team meeting on ``meeting_date`` (a fixed number of queries)."""
+    inputs = agenda_queries.agenda_inputs(meeting_date)
+    return build_agenda(meeting_date, inputs, reminders(meeting_date, within=REMINDER_WITHIN))
