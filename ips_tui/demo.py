@@ -145,6 +145,7 @@ def _populate(rng: random.Random, today: dt.date) -> dict[str, int]:
         })
         counts["employer_contacts"] += 1
 
+    seekers: dict[str, list[str]] = {}
     for i, ((first, last), stage) in enumerate(zip(names, plan)):
         spec = SPECIALISTS[i % 3]
         started = -rng.randint(40, 420)
@@ -177,12 +178,14 @@ def _populate(rng: random.Random, today: dt.date) -> dict[str, int]:
             values["discuss_note"] = DISCUSS[(i // 11) % len(DISCUSS)]
         cid = writes.create_client(values)
         counts["clients"] += 1
+        if stage == "job_search":
+            seekers.setdefault(spec, []).append(cid)
         if stage == "referred":
             continue
         # Regular contacts since the start, more of them for people in work.
         d = started
         # Employed clients' contacts after the job search are their follow-along (below).
-        stop = started + 12 if stage == "employed" else 0
+        stop = started + 12 if stage == "employed" and i % 6 in (3, 4, 5) else 0
         while d < stop:
             contact(cid, spec, day(d), mode=rng.choice(("in_person", "in_person", "phone", "text")))
             d += rng.randint(6, 20)
@@ -204,9 +207,13 @@ def _populate(rng: random.Random, today: dt.date) -> dict[str, int]:
                                "end_reason": rng.choice(END_REASONS)})
             counts["jobs"] += 1
     # Job development this week and last: the "this week" screen and agenda section 6.
+    monday = -today.weekday()
     for spec in SPECIALISTS:
-        for _ in range(rng.randint(2, 7)):
-            employer_contact(spec, day(-rng.randint(0, 13)), [])
+        mine = seekers.get(spec, [])
+        for _ in range(rng.randint(2, 6)):  # this week so far
+            employer_contact(spec, day(rng.randint(monday, 0)), rng.sample(mine, min(len(mine), rng.randint(0, 2))))
+        for _ in range(rng.randint(3, 7)):  # last week
+            employer_contact(spec, day(rng.randint(monday - 7, monday - 1)), rng.sample(mine, min(len(mine), rng.randint(0, 1))))
     return counts
 
 

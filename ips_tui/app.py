@@ -1,0 +1,321 @@
+"""The Textual app: screens, global keys, the command palette, and the shared record dialogs.
+
+Screens call the app's ``log_contact``/``new_client``/... so every way into a dialog behaves the
+same; the dialogs save through ``ips_tui.services`` and the screen below reloads.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+
+from textual.app import App
+from textual.binding import Binding
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.screen import ModalScreen
+
+from ips_tui import config, services, vocab
+from ips_tui.validation import rule_for
+from ips_tui.views.base import DataScreen
+from ips_tui.views.dialogs import ChooseSpecialistDialog, HelpScreen
+from ips_tui.views.forms import FormDialog, FormField, choice_options
+
+
+class IpsCommands(Provider):
+    """Command palette: every screen and main action, and clients by name."""
+
+    def _commands(self) -> list[tuple[str, str, Callable[[], object]]]:
+        app: IpsApp = self.app  # type: ignore[assignment]
+        return [
+            ("Caseload", "My caseload, or everyone's", app.action_caseload),
+            ("Employers", "Employers and their relationship logs", app.action_employers),
+            ("Reminders", "Follow-along contacts overdue and due soon", app.action_reminders),
+            ("This week", "Employer contacts and caseload against targets", app.action_this_week),
+            ("Agenda", "The weekly team-meeting agenda", app.action_agenda),
+            ("New client", "Add a client to a caseload", app.new_client),
+            ("New employer", "Add an employer", app.new_employer),
+            ("Switch specialist", "Choose whose caseload is 'mine'", app.action_switch_specialist),
+            ("Toggle dark/light theme", "Switch between dark and light colours", app.action_toggle_theme),
+            ("Help", "Keys for this screen", app.action_help),
+        ]
+
+    async def discover(self) -> Hits:
+        for name, helptext, callback in self._commands():
+            yield DiscoveryHit(name, callback, help=helptext)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        app: IpsApp = self.app  # type: ignore[assignment]
+        for name, helptext, callback in self._commands():
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), callback, help=helptext)
+        for row in services.caseload(include_closed=True):
+            label = f"{row.name} ({row.client_id})"
+            score = matcher.match(label)
+            if score > 0:
+                yield Hit(score * 0.9, matcher.highlight(label),
+                          partial(app.open_client, row.client_id),
+                          help=f"Open client · {vocab.label(row.stage)} · {row.specialist}")
+
+
+class IpsApp(App[None]):
+    """ips-tui's full-screen app."""
+
+    TITLE = "ips-tui"
+    CSS_PATH = "views/app.tcss"
+    COMMANDS = App.COMMANDS | {IpsCommands}
+    BINDINGS = [
+        Binding("e", "employers", "Employers", id="app.employers", tooltip="Employers and their logs"),
+        Binding("r", "reminders", "Reminders", id="app.reminders", tooltip="Follow-along overdue and due soon"),
+        Binding("w", "this_week", "This week", id="app.week", tooltip="Employer contacts and caseload against targets"),
+        Binding("a", "agenda", "Agenda", id="app.agenda", tooltip="This week's team-meeting agenda"),
+        Binding("question_mark", "help", "Help", id="app.help", key_display="?"),
+        Binding("q", "quit", "Quit", id="app.quit"),
+    ]
+
+    def __init__(self, db_path: Path, as_name: str | None = None, today: dt.date | None = None,
+                 config_path: Path | None = None) -> None:
+        super().__init__()
+        self.db_path = db_path
+        self.as_name = as_name
+        self.fixed_today = today
+        self.config_path = config_path
+        self.specialist: str | None = None
+
+    @property
+    def today(self) -> dt.date:
+        """The app's today: fixed in tests, else the clock (an app left open overnight moves on)."""
+        return self.fixed_today or dt.date.today()
+
+    # ------------------------------------------------------------ start-up
+
+    def on_mount(self) -> None:
+        theme = config.load(self.config_path).get("theme")
+        if isinstance(theme, str) and theme in self.available_themes:
+            self.theme = theme
+        self.sub_title = str(self.db_path)
+        from ips_tui.views.caseload import CaseloadScreen
+
+        names = services.specialists()
+        chosen = self.as_name or config.my_specialist(self.config_path)
+        if self.as_name and self.as_name not in names:
+            services.add_specialist_if_new(self.as_name, by=self.as_name)
+        if chosen and (chosen in names or chosen == self.as_name):
+            self.specialist = chosen
+            self.push_screen(CaseloadScreen())
+            return
+        self.push_screen(CaseloadScreen())
+        self.push_screen(ChooseSpecialistDialog(names), self._chosen)
+
+    def _chosen(self, name: str | None) -> None:
+        if not name:
+            return
+        services.add_specialist_if_new(name, by=name)
+        config.save({"specialist": name}, self.config_path)
+        self.specialist = name
+        self._reload_screen()
+
+    def _reload_screen(self) -> None:
+        for screen in self.screen_stack:
+            if isinstance(screen, DataScreen):
+                screen_mine = getattr(screen, "mine", None)
+                if screen_mine is not None:
+                    screen.mine = self.specialist is not None  # type: ignore[attr-defined]
+        if isinstance(self.screen, DataScreen):
+            self.screen.reload()
+
+    def watch_theme(self, theme: str) -> None:
+        if self.is_mounted:
+            try:
+                config.save({"theme": theme}, self.config_path)
+            except OSError:
+                pass
+
+    # ------------------------------------------------------------ navigation
+
+    GLOBAL_ACTIONS = frozenset({"employers", "reminders", "this_week", "agenda", "help", "quit"})
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Single-letter keys never act behind a dialog (a 'q' typed in a form must not quit)."""
+        if action in self.GLOBAL_ACTIONS and isinstance(self.screen, ModalScreen):
+            return False
+        return True
+
+    def _go(self, screen_type: type, *args: object) -> None:
+        """Open a top-level screen over the caseload (Esc comes back to the caseload)."""
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        if not isinstance(self.screen, screen_type):
+            self.push_screen(screen_type(*args))
+
+    def action_caseload(self) -> None:
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+
+    def action_employers(self) -> None:
+        from ips_tui.views.employers import EmployersScreen
+
+        self._go(EmployersScreen)
+
+    def action_reminders(self) -> None:
+        from ips_tui.views.reminders import RemindersScreen
+
+        self._go(RemindersScreen)
+
+    def action_this_week(self) -> None:
+        from ips_tui.views.week import ThisWeekScreen
+
+        self._go(ThisWeekScreen)
+
+    def action_agenda(self) -> None:
+        try:
+            from ips_tui.views.agenda import AgendaScreen
+        except ImportError:
+            self.notify("The team-meeting agenda is not available in this version.", severity="warning")
+            return
+        self._go(AgendaScreen)
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen(self.screen, about=getattr(self.screen, "HELP", "") or ""))
+
+    def action_switch_specialist(self) -> None:
+        self.push_screen(ChooseSpecialistDialog(services.specialists()), self._chosen)
+
+    def action_toggle_theme(self) -> None:
+        self.theme = "textual-light" if self.current_theme.dark else "textual-dark"
+
+    def open_client(self, client_id: str) -> None:
+        from ips_tui.views.client import ClientScreen
+
+        self.push_screen(ClientScreen(client_id))
+
+    # ------------------------------------------------------------ shared dialogs
+
+    def _after_save(self, message: str) -> Callable[[object], None]:
+        def done(result: object) -> None:
+            if result is None:
+                return
+            self.notify(message.format(result=result))
+            if isinstance(self.screen, DataScreen):
+                self.screen.reload()
+        return done
+
+    def contact_form(self, client_id: str, title: str) -> FormDialog:
+        """The quick contact log: Enter saves a face-to-face contact today."""
+        rec = services.client_record(client_id)
+        who = self.specialist or str(rec.values["specialist"])
+
+        def save(values: dict[str, object]) -> int:
+            return services.add_client_contact(
+                {**values, "client_id": client_id, "specialist": who}, by=self.specialist)
+
+        fields = [
+            FormField(rule_for("client_contact", "notes"), placeholder="What happened (optional); Enter saves"),
+            FormField(rule_for("client_contact", "date"), placeholder="YYYY-MM-DD, today, yesterday, -3d"),
+            FormField(rule_for("client_contact", "mode"), widget="select", options=choice_options(vocab.MODES)),
+            FormField(rule_for("client_contact", "location"), widget="select", options=choice_options(vocab.LOCATIONS)),
+            FormField(rule_for("client_contact", "attempted"), widget="checkbox",
+                      label="Not reached (attempt)"),
+        ]
+        initial = {"date": "today", "mode": "in_person", "location": "community", "attempted": False}
+        return ContactForm(title.format(name=rec.name), fields, initial, save, self.today,
+                           hint="Enter save · ctrl+t not reached (outreach attempt) · "
+                                "Tab next field · Esc cancel",
+                           focus="notes")
+
+    def log_contact(self, client_id: str) -> None:
+        """Log a contact with a client: date today, in person, in the community by default."""
+        form = self.contact_form(client_id, "Log a contact with {name}")
+        self.push_screen(form, self._after_save("Contact logged."))
+
+    def new_client(self) -> None:
+        names = services.specialists(active_only=True)
+        fields = [
+            FormField(rule_for("client", "first_name")),
+            FormField(rule_for("client", "last_name")),
+            FormField(rule_for("client", "specialist"), widget="select",
+                      options=[(n, n) for n in names]),
+            FormField(rule_for("client", "stage"), widget="select", options=choice_options(vocab.OPEN_STAGES)),
+            FormField(rule_for("client", "referral_date"), placeholder="YYYY-MM-DD or today"),
+            FormField(rule_for("client", "start_date"), placeholder="first meeting with the specialist"),
+            FormField(rule_for("client", "phone")),
+            FormField(rule_for("client", "email")),
+            FormField(rule_for("client", "job_goal"), placeholder="in the client's own words"),
+        ]
+        initial = {"specialist": self.specialist if self.specialist in names else None,
+                   "stage": "referred", "referral_date": "today"}
+
+        def save(values: dict[str, object]) -> str:
+            return services.create_client(values, by=self.specialist)
+
+        self.push_screen(FormDialog("New client", fields, initial, save, self.today),
+                         self._after_save("Client {result} added."))
+
+    def new_employer(self) -> None:
+        fields = [FormField(rule_for("employer", name)) for name in
+                  ("name", "industry", "contact_name", "phone", "email", "address", "notes")]
+
+        def save(values: dict[str, object]) -> str:
+            return services.create_employer(values, by=self.specialist)
+
+        self.push_screen(FormDialog("New employer", fields, {}, save, self.today),
+                         self._after_save("Employer {result} added."))
+
+    def log_employer_contact(self, employer_id: str | None = None) -> None:
+        """Log a contact with an employer, ticking the clients it was on behalf of."""
+        rows = services.caseload()
+        mine = [r for r in rows if r.specialist == self.specialist]
+        others = [r for r in rows if r.specialist != self.specialist]
+        client_options = [(f"{r.name} ({r.client_id})", r.client_id) for r in mine + others]
+        employer_options = [(e.name, e.employer_id) for e in services.employers()]
+        if not employer_options:
+            self.notify("Add an employer first (n on the employers screen).", severity="warning")
+            return
+        who = self.specialist or services.specialists(active_only=True)[0]
+        fields = [
+            FormField(rule_for("employer_contact", "employer_id"), widget="select",
+                      options=employer_options, label="Employer"),
+            FormField(rule_for("employer_contact", "date")),
+            FormField(rule_for("employer_contact", "mode"), widget="select", options=choice_options(vocab.MODES)),
+            FormField(rule_for("employer_contact", "hiring_manager"), widget="checkbox"),
+            FormField(rule_for("employer_contact", "client_ids"), widget="multiselect",
+                      options=client_options),
+            FormField(rule_for("employer_contact", "notes")),
+        ]
+        initial = {"employer_id": employer_id, "date": "today", "mode": "in_person"}
+
+        def save(values: dict[str, object]) -> int:
+            return services.add_employer_contact({**values, "specialist": who}, by=self.specialist)
+
+        self.push_screen(FormDialog("Log an employer contact", fields, initial, save, self.today,
+                                    hint="Space ticks a client · Tab next field · ctrl+r save · Esc cancel",
+                                    focus="notes" if employer_id else "employer_id"),
+                         self._after_save("Employer contact logged."))
+
+
+class ContactForm(FormDialog):
+    """The contact form, with one key to mark an outreach attempt that did not reach the person."""
+
+    BINDINGS = [Binding("ctrl+t", "toggle_attempt", "Not reached", id="contact.attempt", priority=True)]
+
+    def action_toggle_attempt(self) -> None:
+        from textual.widgets import Checkbox
+
+        box = self.query_one("#f-attempted", Checkbox)
+        box.value = not box.value
+
+
+def make_app(db_path: Path, as_name: str | None = None, today: dt.date | None = None,
+             config_path: Path | None = None) -> IpsApp:
+    """The one factory the CLI and the tests use (the database must already be open)."""
+    return IpsApp(db_path, as_name=as_name, today=today, config_path=config_path)
+
+
+def run_app(db_path: Path, as_name: str | None = None, today: dt.date | None = None) -> None:
+    """Run the app on an open database."""
+    make_app(db_path, as_name=as_name, today=today).run()

@@ -1,0 +1,250 @@
+"""The `ips-tui` command line (click): open the app, demo data, import/export, reminders, agenda...
+
+Commands parse their options, call a service and print. Heavy modules (the store, the domain,
+Textual) are imported inside the commands that need them, so `ips-tui --help` stays fast and never
+imports Textual.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ips_tui import __version__, locations
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+class State:
+    """Options given to the group, which subcommands may override."""
+
+    def __init__(self, db: str | None, as_name: str | None):
+        self.db = db
+        self.as_name = as_name
+
+
+def db_option(func: Any) -> Any:
+    """Add ``--db PATH`` to a command (every command takes it)."""
+    return click.option(
+        "--db", "db", metavar="PATH", default=None,
+        help=f"Database file (default: ${locations.DB_ENV} or {locations.default_db()}).",
+    )(func)
+
+
+def _db_path(ctx: click.Context, db: str | None) -> Path:
+    state = ctx.find_object(State)
+    return locations.resolve_db(db or (state.db if state else None))
+
+
+def _as_name(ctx: click.Context) -> str | None:
+    state = ctx.find_object(State)
+    return state.as_name if state else None
+
+
+def _open(path: Path) -> None:
+    """Open the database or exit with the store's clear message."""
+    from ips_tui.services import open_database
+    from ips_tui.store.db import StoreError
+
+    try:
+        open_database(path)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def _today(value: str | None) -> dt.date:
+    """Today from the clock, or a date given with --on/--today (relative forms allowed)."""
+    today = dt.date.today()
+    if not value:
+        return today
+    from ips_tui.dates import parse_user_date
+
+    try:
+        return parse_user_date(value, today)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+def _emit(text: str | bytes, output: str | None) -> None:
+    """Print to stdout, or write an owner-only file."""
+    if output and output != "-":
+        from ips_tui.output import write_private
+
+        write_private(Path(output), text)
+        click.echo(f"Wrote {output}", err=True)
+    elif isinstance(text, bytes):
+        click.get_binary_stream("stdout").write(text)
+    else:
+        click.echo(text, nl=False)
+
+
+@click.group(context_settings=CONTEXT, invoke_without_command=True)
+@db_option
+@click.option("--as", "as_name", metavar="NAME", envvar=locations.SPECIALIST_ENV,
+              help=f"Who is using the app: a specialist's name (or ${locations.SPECIALIST_ENV}).")
+@click.version_option(__version__, prog_name="ips-tui")
+@click.pass_context
+def cli(ctx: click.Context, db: str | None, as_name: str | None) -> None:
+    """ips-tui: the caseload, follow-along and team-meeting tool for IPS employment specialists.
+
+    With no command, opens the full-screen app on your database (created empty on first use).
+    Try `ips-tui demo` to explore with made-up data.
+    """
+    ctx.obj = State(db, as_name)
+    if ctx.invoked_subcommand is None:
+        _run_app(_db_path(ctx, None), as_name)
+
+
+def _run_app(path: Path, as_name: str | None, today: dt.date | None = None) -> None:
+    _open(path)
+    from ips_tui.app import run_app
+
+    run_app(path, as_name=as_name, today=today)
+
+
+@cli.command(context_settings=CONTEXT)
+@db_option
+@click.option("--today", "today_text", metavar="DATE", default=None,
+              help="Build the demo around this date instead of today.")
+@click.option("--no-open", is_flag=True, help="Create the demo database but do not open the app.")
+@click.option("--seed", default=7, show_default=True, help="Random seed for the made-up data.")
+@click.pass_context
+def demo(ctx: click.Context, db: str | None, today_text: str | None, no_open: bool, seed: int) -> None:
+    """Create a fresh demo database with made-up clients and open the app on it.
+
+    The default path is demo.db beside the default database, never your real one. An existing
+    file is replaced only if it is itself a demo database.
+    """
+    from ips_tui.demo import DemoRefused, create_demo
+
+    path = Path(db).expanduser() if db else locations.demo_db()
+    today = _today(today_text)
+    try:
+        summary = create_demo(path, today=today, seed=seed)
+    except DemoRefused as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Demo database: {path}\n{summary}", err=True)
+    if not no_open:
+        _run_app(path, _as_name(ctx), today=None)
+
+
+@cli.command("import", context_settings=CONTEXT)
+@db_option
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--update", is_flag=True, help="Update records whose id exists with different values.")
+@click.pass_context
+def import_cmd(ctx: click.Context, db: str | None, paths: tuple[Path, ...], update: bool) -> None:
+    """Import interchange CSV files (a folder, or files named like specialists.csv, clients.csv...).
+
+    All or nothing: every problem is listed as FILE:LINE: column: message and nothing is changed.
+    """
+    from ips_tui.interchange import ImportFailed, import_paths
+
+    _open(_db_path(ctx, db))
+    bar = None
+    progress = None
+    if sys.stderr.isatty():
+        bar = click.progressbar(length=1, label="Importing", file=sys.stderr)
+        bar.__enter__()
+
+        def progress(done: int, total: int) -> None:
+            bar.length = max(total, 1)
+            bar.update(done - bar.pos)
+
+    try:
+        summary = import_paths(list(paths), update=update, by=_as_name(ctx), progress=progress)
+    except ImportFailed as exc:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+        for line in exc.errors:
+            click.echo(line, err=True)
+        raise click.ClickException(
+            f"{len(exc.errors)} problem(s) found; nothing was imported") from None
+    if bar is not None:
+        bar.__exit__(None, None, None)
+    click.echo(str(summary))
+
+
+@cli.command("export", context_settings=CONTEXT)
+@db_option
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.pass_context
+def export_cmd(ctx: click.Context, db: str | None, folder: Path) -> None:
+    """Write all six interchange CSV files into FOLDER (owner-only files)."""
+    from ips_tui.interchange import export_dir
+
+    _open(_db_path(ctx, db))
+    written = export_dir(folder)
+    for name, rows in written.items():
+        click.echo(f"{folder / name}: {rows} row(s)")
+
+
+@cli.command(context_settings=CONTEXT)
+@db_option
+@click.option("--on", "on_text", metavar="DATE", help="The day to ask about (default today).")
+@click.option("--within", default=3, show_default=True, type=click.IntRange(0, 3650),
+              help="List reminders due up to N days ahead.")
+@click.option("--specialist", metavar="NAME", help="Only this specialist's clients.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "ics"]),
+              default="table", show_default=True)
+@click.option("--output", "-o", metavar="FILE", help="Write to FILE (owner-only) instead of stdout.")
+@click.pass_context
+def reminders(ctx: click.Context, db: str | None, on_text: str | None, within: int,
+              specialist: str | None, fmt: str, output: str | None) -> None:
+    """Follow-along and first-employer-contact reminders: overdue, and due within N days."""
+    from ips_tui import reminder_output, services
+
+    _open(_db_path(ctx, db))
+    on = _today(on_text)
+    if specialist and specialist not in services.specialists():
+        raise click.BadParameter(f"no specialist is called '{specialist}'", param_hint="--specialist")
+    found = services.reminders(on, within=within, specialist=specialist)
+    if fmt == "json":
+        _emit(reminder_output.as_json(found), output)
+    elif fmt == "csv":
+        _emit(reminder_output.as_csv(found), output)
+    elif fmt == "ics":
+        stamp = dt.datetime.combine(on, dt.time(0, 0), tzinfo=dt.timezone.utc)
+        _emit(reminder_output.as_ics(found, stamp), output)
+    else:
+        color = not output and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+        _emit(reminder_output.as_table(found, on, color=color), output)
+
+
+@cli.command(context_settings=CONTEXT)
+@db_option
+@click.option("--date", "date_text", metavar="DATE",
+              help="The meeting day (default: the next meeting day, today included).")
+@click.option("--format", "fmt", type=click.Choice(["md", "html", "txt", "json"]),
+              default="md", show_default=True)
+@click.option("--output", "-o", metavar="FILE", help="Write to FILE (owner-only) instead of stdout.")
+@click.option("--redact", is_flag=True,
+              help="For sharing outside the team: clients by initials and id; no notes, next "
+                   "steps or job end reasons.")
+@click.pass_context
+def agenda(ctx: click.Context, db: str | None, date_text: str | None, fmt: str,
+           output: str | None, redact: bool) -> None:
+    """The weekly team meeting's agenda: reminders, job starts and ends, referrals, outreach,
+    employer contacts, caseloads and clients to discuss, for the past and the coming week."""
+    from ips_tui import agenda_output, services
+
+    _open(_db_path(ctx, db))
+    meeting = _today(date_text) if date_text else services.next_meeting_date(_today(None))
+    found = services.agenda(meeting)
+    if redact:
+        found = found.redact()
+    _emit(agenda_output.render(found, fmt), output)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="ips-tui")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,103 @@
+"""What every screen shares: a reload hook, the app's clock, and cell formatting helpers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable
+
+from ips_tui.domain.reminders import KIND_LABELS, Reminder
+from ips_tui.output import terminal_safe
+
+if TYPE_CHECKING:
+    from ips_tui.app import IpsApp
+
+
+class DataScreen(Screen[None]):
+    """A screen that shows records and can reload them after a change."""
+
+    BINDINGS = [Binding("escape", "back", "Back", id="back", tooltip="Back to the previous screen")]
+
+    @property
+    def ips(self) -> IpsApp:
+        return self.app  # type: ignore[return-value]
+
+    @property
+    def today(self) -> dt.date:
+        return self.ips.today
+
+    def reload(self) -> None:
+        """Fetch the records again and redraw (after a save, or when coming back)."""
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def action_back(self) -> None:
+        if len(self.app.screen_stack) > 2:
+            self.app.pop_screen()
+
+
+def safe(value: object) -> str:
+    """Any stored text, made safe to draw (no raw control characters)."""
+    return terminal_safe("" if value is None else str(value))
+
+
+SHORT_KIND = {
+    "before_start": "Before start",
+    "after_start": "After start",
+    "weekly": "Weekly",
+    "monthly": "Monthly",
+    "after_job_end": "After job end",
+    "first_employer_contact": "1st employer",
+}
+
+
+def days_ago_text(day: dt.date | None, today: dt.date) -> str:
+    """'today', '1 d ago', '12 d ago', or 'never' (short: it sits in narrow columns)."""
+    if day is None:
+        return "never"
+    days = (today - day).days
+    if days == 0:
+        return "today"
+    if days < 0:
+        return f"in {-days} d"
+    return f"{days} d ago"
+
+
+def reminder_cell(rem: Reminder | None, today: dt.date, error_color: str) -> Text:
+    """A reminder as a short cell: kind and when; overdue says so in words and colour."""
+    if rem is None:
+        return Text("—", style="dim")
+    label = SHORT_KIND.get(rem.kind, KIND_LABELS.get(rem.kind, rem.kind))
+    days = (rem.due - today).days
+    if days < 0:
+        return Text(f"OVERDUE {label} · {-days} d", style=f"bold {error_color}")
+    if days == 0:
+        return Text(f"{label} · TODAY", style="bold")
+    return Text(f"{label} · in {days} d")
+
+
+def selected_key(table: DataTable[Any]) -> str | None:
+    """The row key under the cursor, or None for an empty table."""
+    if table.row_count == 0:
+        return None
+    try:
+        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+    except Exception:
+        return None
+    return None if row_key.value is None else str(row_key.value)
+
+
+def move_cursor_to(table: DataTable[Any], key: str | None) -> None:
+    """Put the cursor back on the row with ``key`` if it is still there."""
+    if key is None:
+        return
+    try:
+        index = table.get_row_index(key)
+    except Exception:
+        return
+    table.move_cursor(row=index)

@@ -1,0 +1,236 @@
+"""The start screen: my caseload (or everyone's), with filter, stage filter and sorting."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from ips_tui import services, vocab
+from ips_tui.domain.reminders import Reminder
+from ips_tui.records import CaseloadRow
+from ips_tui.views.base import (
+    DataScreen,
+    days_ago_text,
+    move_cursor_to,
+    reminder_cell,
+    safe,
+    selected_key,
+)
+
+COLUMNS = ("Client", "Stage", "Specialist", "Last contact", "Next reminder")
+STAGE_FILTERS: tuple[str | None, ...] = (None, *vocab.STAGES)
+
+
+@dataclass(frozen=True)
+class Line:
+    """A caseload row with its next reminder, ready to sort and filter."""
+
+    row: CaseloadRow
+    reminder: Reminder | None
+
+    def sort_key(self, column: int) -> Any:
+        r = self.row
+        if column == 0:
+            return (r.last_name.lower(), r.first_name.lower())
+        if column == 1:
+            return vocab.STAGES.index(r.stage) if r.stage in vocab.STAGES else 99
+        if column == 2:
+            return r.specialist.lower()
+        if column == 3:  # longest since last contact first
+            return r.last_contact.toordinal() if r.last_contact else -1
+        return self.reminder.due.toordinal() if self.reminder else 10**9
+
+    def matches(self, words: list[str]) -> bool:
+        hay = " ".join((self.row.name, self.row.client_id, self.row.specialist,
+                        vocab.label(self.row.stage))).lower()
+        return all(w in hay for w in words)
+
+
+class CaseloadScreen(DataScreen):
+    """Clients on a caseload: who needs what next."""
+
+    TITLE = "Caseload"
+    BINDINGS = [
+        Binding("slash", "filter", "Filter", id="caseload.filter", tooltip="Type to filter by name, id, specialist or stage"),
+        Binding("enter", "open", "Open", id="caseload.open", show=False, tooltip="Open the client's record"),
+        Binding("c", "log_contact", "Log contact", id="caseload.contact", tooltip="Log a contact today with the highlighted client"),
+        Binding("n", "new_client", "New client", id="caseload.new"),
+        Binding("m", "toggle_mine", "Mine/all", id="caseload.mine", tooltip="Switch between my caseload and everyone's"),
+        Binding("s", "cycle_stage", "Stage", id="caseload.stage", tooltip="Show one stage at a time (press again for the next)"),
+        Binding("o", "cycle_sort", "Sort", id="caseload.sort", tooltip="Sort by the next column (clicking a header does too)"),
+        Binding("x", "toggle_closed", "Closed", id="caseload.closed", show=False, tooltip="Show or hide closed clients"),
+        Binding("escape", "clear_filter", "Clear filter", id="caseload.clear", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lines: list[Line] = []
+        self.mine = True
+        self.stage_filter: str | None = None
+        self.include_closed = False
+        self.sort_column = 0
+        self.sort_reverse = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="caseload-title", classes="screen-title")
+        with Horizontal(classes="filter-bar", id="filter-bar"):
+            yield Input(placeholder="Filter: type part of a name, id, specialist or stage (Esc clears)",
+                        id="filter")
+        yield DataTable(id="caseload", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="caseload-empty", classes="empty-hint")
+        yield Static(id="caseload-status", classes="status-line")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        self.mine = self.ips.specialist is not None
+        self.reload()
+        table.focus()
+
+    # ------------------------------------------------------------ data
+
+    def reload(self) -> None:
+        spec = self.ips.specialist if self.mine else None
+        rows = services.caseload(specialist=spec, include_closed=self.include_closed)
+        nexts = services.next_reminder_by_client(self.today)
+        self.lines = [Line(r, nexts.get(r.client_id)) for r in rows]
+        self.refill()
+
+    def visible(self) -> list[Line]:
+        words = self.query_one("#filter", Input).value.lower().split()
+        out = [ln for ln in self.lines
+               if (self.stage_filter is None or ln.row.stage == self.stage_filter)
+               and (not words or ln.matches(words))]
+        out.sort(key=lambda ln: ln.sort_key(self.sort_column), reverse=self.sort_reverse)
+        return out
+
+    def columns(self) -> list[int]:
+        """Column numbers shown: the specialist column only when showing everyone's clients."""
+        return [i for i in range(len(COLUMNS)) if not (i == 2 and self.mine)]
+
+    def refill(self) -> None:
+        table = self.query_one(DataTable)
+        keep = selected_key(table)
+        wanted = self.columns()
+        if [int(str(c.value)) for c in table.columns] != wanted:
+            table.clear(columns=True)
+            for i in wanted:
+                table.add_column(COLUMNS[i], key=str(i))
+        table.clear()
+        error = self.app.theme_variables.get("error", "red")
+        shown = self.visible()
+        for ln in shown:
+            r = ln.row
+            name = Text(safe(r.name))
+            if r.discuss:
+                name.append(" ●", style="bold")
+            cells = [name, vocab.label(r.stage), safe(r.specialist),
+                     days_ago_text(r.last_contact, self.today),
+                     reminder_cell(ln.reminder, self.today, error)]
+            table.add_row(*[cells[i] for i in wanted], key=r.client_id)
+        move_cursor_to(table, keep)
+        self._describe(len(shown))
+
+    def _describe(self, shown: int) -> None:
+        who = f"My caseload ({self.ips.specialist})" if self.mine and self.ips.specialist else "Everyone's caseload"
+        parts = [who]
+        if self.stage_filter:
+            parts.append(f"stage: {vocab.label(self.stage_filter)}")
+        if self.include_closed:
+            parts.append("closed shown")
+        parts.append(f"sorted by {COLUMNS[self.sort_column].lower()}{' (reversed)' if self.sort_reverse else ''}")
+        self.query_one("#caseload-title", Static).update(" · ".join(parts))
+        overdue = sum(1 for ln in self.lines if ln.reminder and ln.reminder.due < self.today)
+        flagged = sum(1 for ln in self.lines if ln.row.discuss)
+        self.query_one("#caseload-status", Static).update(
+            f"{shown} of {len(self.lines)} clients · {overdue} with an overdue contact · "
+            f"{flagged} to discuss at the team meeting (●) · ? for help"
+        )
+        empty = self.query_one("#caseload-empty", Static)
+        if not self.lines:
+            empty.update("No clients here yet. Press n to add a client, m to see everyone's "
+                         "caseload, or run `ips-tui demo` to try the app with made-up data.")
+        elif shown == 0:
+            empty.update("No client matches the filter. Esc clears it; s changes the stage.")
+        empty.set_class(shown == 0, "shown")
+
+    # ------------------------------------------------------------ events and actions
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self) -> None:
+        self.refill()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_done(self) -> None:
+        self.query_one(DataTable).focus()
+
+    @on(DataTable.HeaderSelected)
+    def _header(self, event: DataTable.HeaderSelected) -> None:
+        column = int(str(event.column_key.value))
+        if column == self.sort_column:  # a second click on the same header reverses
+            self.sort_reverse = not self.sort_reverse
+        else:
+            self.sort_column, self.sort_reverse = column, False
+        self.refill()
+
+    @on(DataTable.RowSelected)
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        self.ips.open_client(str(event.row_key.value))
+
+    def action_filter(self) -> None:
+        self.query_one("#filter-bar").add_class("shown")
+        self.query_one("#filter", Input).focus()
+
+    def action_clear_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.value = ""
+        self.query_one("#filter-bar").remove_class("shown")
+        self.query_one(DataTable).focus()
+
+    def action_open(self) -> None:
+        key = selected_key(self.query_one(DataTable))
+        if key:
+            self.ips.open_client(key)
+
+    def action_log_contact(self) -> None:
+        key = selected_key(self.query_one(DataTable))
+        if key:
+            self.ips.log_contact(key)
+
+    def action_new_client(self) -> None:
+        self.ips.new_client()
+
+    def action_toggle_mine(self) -> None:
+        if self.ips.specialist is None:
+            self.notify("Choose who you are first (ctrl+p, 'Switch specialist').", severity="warning")
+            return
+        self.mine = not self.mine
+        self.reload()
+
+    def action_cycle_stage(self) -> None:
+        i = STAGE_FILTERS.index(self.stage_filter)
+        self.stage_filter = STAGE_FILTERS[(i + 1) % len(STAGE_FILTERS)]
+        if self.stage_filter == "closed" and not self.include_closed:
+            self.include_closed = True
+            self.reload()
+            return
+        self.refill()
+
+    def action_cycle_sort(self) -> None:
+        self.sort_column = (self.sort_column + 1) % len(COLUMNS)
+        while self.sort_column not in self.columns():
+            self.sort_column = (self.sort_column + 1) % len(COLUMNS)
+        self.sort_reverse = False
+        self.refill()
+
+    def action_toggle_closed(self) -> None:
+        self.include_closed = not self.include_closed
+        self.reload()

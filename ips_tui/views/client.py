@@ -1,0 +1,331 @@
+"""A client's record: profile and preferences, jobs, contact log, reminders, employer contacts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
+
+from ips_tui import services, vocab
+from ips_tui.domain.reminders import KIND_LABELS
+from ips_tui.records import ClientRecord
+from ips_tui.validation import FieldError, rule_for
+from ips_tui.views.base import DataScreen, days_ago_text, safe, selected_key
+from ips_tui.views.dialogs import ConfirmDialog
+from ips_tui.views.forms import FormDialog, FormField, choice_options
+
+PROFILE_FIELDS = (
+    ("job_goal", "Job goal"), ("job_types", "Job types"), ("preferred_hours", "Hours wanted"),
+    ("transport", "Transport"), ("disclosure", "Disclosure"),
+    ("benefits_planning", "Benefits planning"), ("benefits_planning_date", "Benefits offered on"),
+    ("next_step", "Next step"), ("discuss", "Discuss at team meeting"),
+    ("discuss_note", "Team meeting note"), ("referral_date", "Referred"),
+    ("start_date", "Started (first meeting)"), ("phone", "Phone"), ("email", "Email"),
+    ("closed_date", "Closed"), ("closed_reason", "Closed because"), ("notes", "Notes"),
+)
+EDITABLE = ("first_name", "last_name", "phone", "email", "referral_date", "start_date", "job_goal",
+            "job_types", "preferred_hours", "transport", "disclosure", "benefits_planning",
+            "benefits_planning_date", "next_step", "discuss", "discuss_note", "notes")
+WIDGETS = {"disclosure": "select", "benefits_planning": "select", "discuss": "checkbox",
+           "job_goal": "textarea", "notes": "textarea", "discuss_note": "textarea"}
+
+
+def _form_field(name: str) -> FormField:
+    rule = rule_for("client", name)
+    widget = WIDGETS.get(name, "input")
+    options = choice_options(rule.choices) if widget == "select" else ()
+    return FormField(rule, widget=widget, options=options)
+
+
+class ClientScreen(DataScreen):
+    """One client's record."""
+
+    TITLE = "Client"
+    BINDINGS = [
+        Binding("c", "log_contact", "Log contact", id="client.contact"),
+        Binding("n", "new", "New", id="client.new", tooltip="New contact (or new job on the Jobs tab)"),
+        Binding("j", "new_job", "Add job", id="client.job"),
+        Binding("x", "end_job", "End job", id="client.endjob", tooltip="End the highlighted (or current) job"),
+        Binding("p", "edit_profile", "Edit profile", id="client.edit"),
+        Binding("s", "change_stage", "Stage", id="client.stage", tooltip="Change stage (a reason is asked when closing)"),
+        Binding("t", "toggle_discuss", "Team mtg", id="client.discuss", tooltip="Flag or unflag for the team meeting"),
+        Binding("d", "delete", "Delete", id="client.delete", tooltip="Delete the highlighted contact or job (asks first)"),
+        Binding("1", "tab('profile')", "Profile", show=False),
+        Binding("2", "tab('jobs')", "Jobs", show=False),
+        Binding("3", "tab('contacts')", "Contacts", show=False),
+        Binding("4", "tab('reminders')", "Reminders", show=False),
+        Binding("5", "tab('employer-contacts')", "Employer contacts", show=False),
+    ]
+
+    def __init__(self, client_id: str) -> None:
+        super().__init__()
+        self.client_id = client_id
+        self.record: ClientRecord | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="record-header", classes="record-header")
+        with TabbedContent(initial="contacts"):
+            with TabPane("1 Profile", id="profile"):
+                with VerticalScroll():
+                    yield Static(id="profile-body", classes="profile")
+            with TabPane("2 Jobs", id="jobs"):
+                yield DataTable(id="jobs-table", cursor_type="row", zebra_stripes=True)
+            with TabPane("3 Contacts", id="contacts"):
+                yield DataTable(id="contacts-table", cursor_type="row", zebra_stripes=True)
+            with TabPane("4 Reminders", id="reminders"):
+                yield DataTable(id="reminders-table", cursor_type="row", zebra_stripes=True)
+            with TabPane("5 Employer contacts", id="employer-contacts"):
+                yield DataTable(id="ec-table", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#jobs-table", DataTable).add_columns(
+            "Title", "Employer", "Start", "End", "Hours", "Wage", "Competitive", "End reason")
+        self.query_one("#contacts-table", DataTable).add_columns(
+            "Date", "Mode", "Where", "Reached", "Specialist", "Notes")
+        self.query_one("#reminders-table", DataTable).add_columns("Due", "Status", "Kind", "Job")
+        self.query_one("#ec-table", DataTable).add_columns(
+            "Date", "Employer", "Mode", "Hiring manager", "Specialist", "Notes")
+        self.reload()
+        self.query_one("#contacts-table").focus()
+
+    # ------------------------------------------------------------ drawing
+
+    def reload(self) -> None:
+        try:
+            rec = services.client_record(self.client_id)
+        except services.NotFoundError:
+            self.notify("This client no longer exists.", severity="warning")
+            self.app.pop_screen()
+            return
+        self.record = rec
+        v = rec.values
+        self.title = f"Client: {rec.name}"
+        current = [j for j in rec.jobs if j.is_current(self.today)]
+        header = Text()
+        header.append(safe(rec.name), style="bold")
+        header.append(f" ({rec.client_id}) · {vocab.label(str(v['stage']))} · {safe(v['specialist'])}")
+        if current:
+            header.append(f" · working: {safe(current[0].title)}")
+            if current[0].employer:
+                header.append(f" at {safe(current[0].employer)}")
+        last = next((c.date for c in rec.contacts if not c.attempted), None)
+        header.append(f" · last contact {days_ago_text(last, self.today)}")
+        if v.get("discuss"):
+            header.append("  ● team meeting", style="bold")
+        self.query_one("#record-header", Static).update(header)
+        self._profile(rec)
+        self._jobs(rec)
+        self._contacts(rec)
+        self._reminders()
+        self._employer_contacts(rec)
+
+    def _profile(self, rec: ClientRecord) -> None:
+        text = Text()
+        for name, label in PROFILE_FIELDS:
+            value = rec.values.get(name)
+            if name == "discuss":
+                value = "yes" if value else "no"
+            shown = vocab.label(value) if name in ("disclosure", "benefits_planning") else value
+            text.append(f"{label:>24}  ", style="bold")
+            text.append(safe(shown) if shown not in (None, "") else "—")
+            text.append("\n")
+        text.append("\np edit · s change stage · t flag for the team meeting", style="dim")
+        self.query_one("#profile-body", Static).update(text)
+
+    def _jobs(self, rec: ClientRecord) -> None:
+        table = self.query_one("#jobs-table", DataTable)
+        table.clear()
+        for j in rec.jobs:
+            title = Text(safe(j.title), style="bold" if j.is_current(self.today) else "")
+            table.add_row(
+                title, safe(j.employer or "—"), j.start_date.isoformat(),
+                j.end_date.isoformat() if j.end_date else ("current" if j.start_date <= self.today else "starts"),
+                f"{j.hours_per_week:g}" if j.hours_per_week is not None else "",
+                f"{j.hourly_wage:.2f}" if j.hourly_wage is not None else "",
+                "yes" if j.competitive else "no", safe(j.end_reason or ""), key=j.job_id,
+            )
+
+    def _contacts(self, rec: ClientRecord) -> None:
+        table = self.query_one("#contacts-table", DataTable)
+        table.clear()
+        for c in rec.contacts:
+            table.add_row(
+                c.date.isoformat(), vocab.label(c.mode), vocab.label(c.location),
+                Text("attempt", style="italic") if c.attempted else "yes", safe(c.specialist),
+                safe((c.notes or "").replace("\n", " "))[:80], key=str(c.id),
+            )
+
+    def _reminders(self) -> None:
+        table = self.query_one("#reminders-table", DataTable)
+        table.clear()
+        error = self.app.theme_variables.get("error", "red")
+        for r in services.client_reminders(self.client_id, self.today):
+            status = Text("OVERDUE", style=f"bold {error}") if r.due < self.today else Text("due")
+            table.add_row(r.due.isoformat(), status, KIND_LABELS.get(r.kind, r.kind), r.job_id or "")
+
+    def _employer_contacts(self, rec: ClientRecord) -> None:
+        table = self.query_one("#ec-table", DataTable)
+        table.clear()
+        for e in rec.employer_contacts:
+            table.add_row(e.date.isoformat(), safe(e.employer), vocab.label(e.mode),
+                          "yes" if e.hiring_manager else "no", safe(e.specialist),
+                          safe((e.notes or "").replace("\n", " "))[:60])
+
+    # ------------------------------------------------------------ actions
+
+    def _active_tab(self) -> str:
+        return self.query_one(TabbedContent).active
+
+    def action_tab(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = tab
+        for table in self.query_one(f"#{tab}").query(DataTable):
+            table.focus()
+
+    def action_log_contact(self) -> None:
+        self.ips.log_contact(self.client_id)
+
+    def action_new(self) -> None:
+        if self._active_tab() == "jobs":
+            self.action_new_job()
+        else:
+            self.action_log_contact()
+
+    def action_new_job(self) -> None:
+        employers = [(e.name, e.employer_id) for e in services.employers()]
+        fields = [
+            FormField(rule_for("job", "title")),
+            FormField(rule_for("job", "employer_id"), widget="select", options=employers, label="Employer"),
+            FormField(rule_for("job", "start_date")),
+            FormField(rule_for("job", "hours_per_week")),
+            FormField(rule_for("job", "hourly_wage")),
+            FormField(rule_for("job", "competitive"), widget="checkbox",
+                      label="Competitive (open market, at least minimum wage)"),
+        ]
+
+        def save(values: dict[str, object]) -> str:
+            job_id = services.create_job({**values, "client_id": self.client_id}, by=self.ips.specialist)
+            return job_id
+
+        self.app.push_screen(
+            FormDialog("Add a job", fields, {"competitive": True}, save, self.today),
+            self._saved("Job {result} added. Follow-along reminders now follow it."),
+        )
+
+    def _saved(self, message: str) -> Any:
+        def done(result: object) -> None:
+            if result is not None:
+                self.notify(message.format(result=result))
+                self.reload()
+        return done
+
+    def _highlighted_job(self) -> str | None:
+        if self._active_tab() == "jobs":
+            return selected_key(self.query_one("#jobs-table", DataTable))
+        assert self.record is not None
+        current = [j for j in self.record.jobs if j.end_date is None]
+        return current[0].job_id if current else None
+
+    def action_end_job(self) -> None:
+        job_id = self._highlighted_job()
+        if job_id is None or self.record is None:
+            self.notify("No current job to end. Open the Jobs tab (2) to pick one.", severity="warning")
+            return
+        job = next(j for j in self.record.jobs if j.job_id == job_id)
+        fields = [FormField(rule_for("job", "end_date"), placeholder="YYYY-MM-DD, today, -3d"),
+                  FormField(rule_for("job", "end_reason"), label="Why it ended")]
+
+        def save(values: dict[str, object]) -> int:
+            if values.get("end_date") is None:
+                raise services.ValidationError([FieldError("end_date", "is required to end a job")])
+            return services.update_job(job_id, values, job.version, by=self.ips.specialist)
+
+        self.app.push_screen(
+            FormDialog(f"End job: {job.title}", fields,
+                       {"end_date": "today", "end_reason": job.end_reason}, save, self.today),
+            self._saved("Job ended. Plan the next step together within 3 days."),
+        )
+
+    def action_edit_profile(self) -> None:
+        if self.record is None:
+            return
+        version = self.record.version
+        fields = [_form_field(n) for n in EDITABLE]
+        initial = {n: self.record.values.get(n) for n in EDITABLE}
+
+        def save(values: dict[str, object]) -> int:
+            changed = {k: v for k, v in values.items() if v != initial.get(k)}
+            return services.update_client(self.client_id, changed, version, by=self.ips.specialist)
+
+        self.app.push_screen(FormDialog(f"Edit {self.record.name}", fields, initial, save, self.today),
+                             self._saved("Profile saved."))
+
+    def action_change_stage(self) -> None:
+        if self.record is None:
+            return
+        version = self.record.version
+        fields = [
+            FormField(rule_for("client", "stage"), widget="select", options=choice_options(vocab.STAGES)),
+            FormField(rule_for("client", "closed_date"), label="Closed on (when closing)"),
+            FormField(rule_for("client", "closed_reason"), label="Reason (when closing)"),
+        ]
+        initial = {"stage": self.record.values["stage"], "closed_date": self.record.values.get("closed_date") or "today",
+                   "closed_reason": self.record.values.get("closed_reason")}
+
+        def save(values: dict[str, object]) -> int:
+            changes = dict(values)
+            if values["stage"] == "closed":
+                if not values.get("closed_reason"):
+                    raise services.ValidationError([FieldError("closed_reason", "is required when closing a client")])
+                if values.get("closed_date") is None:
+                    raise services.ValidationError([FieldError("closed_date", "is required when closing a client")])
+            else:
+                changes["closed_date"] = None
+                changes["closed_reason"] = None
+            return services.update_client(self.client_id, changes, version, by=self.ips.specialist)
+
+        self.app.push_screen(FormDialog("Change stage", fields, initial, save, self.today, focus="stage"),
+                             self._saved("Stage changed."))
+
+    def action_toggle_discuss(self) -> None:
+        if self.record is None:
+            return
+        flag = not bool(self.record.values.get("discuss"))
+        try:
+            services.update_client(self.client_id, {"discuss": flag}, self.record.version,
+                                   by=self.ips.specialist)
+        except services.StoreError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.notify("Flagged for the team meeting (p to add a note)." if flag else "Team meeting flag removed.")
+        self.reload()
+
+    def action_delete(self) -> None:
+        tab = self._active_tab()
+        if tab == "contacts":
+            key = selected_key(self.query_one("#contacts-table", DataTable))
+            if key is None:
+                return
+            what, delete = "this contact", lambda: services.delete_client_contact(int(key), by=self.ips.specialist)
+        elif tab == "jobs":
+            key = selected_key(self.query_one("#jobs-table", DataTable))
+            if key is None:
+                return
+            what, delete = f"job {key}", lambda: services.delete_job(key, by=self.ips.specialist)
+        else:
+            self.notify("Open the Contacts (3) or Jobs (2) tab and highlight what to delete.")
+            return
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                delete()
+                self.notify(f"Deleted {what}.")
+                self.reload()
+
+        self.app.push_screen(ConfirmDialog(f"Delete {what}?", "This cannot be undone from the app "
+                                           "(the daily backup still has it).", yes="Delete"), answer)

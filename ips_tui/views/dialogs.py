@@ -1,0 +1,136 @@
+"""Small modal dialogs: confirm, choose who I am, and the help screen.
+
+A dialog dismisses with its answer and knows nothing about where the answer goes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+
+class ConfirmDialog(ModalScreen[bool]):
+    """Ask a yes/no question; dismisses True for yes."""
+
+    DEFAULT_CSS = "ConfirmDialog { align: center middle; }"
+    BINDINGS = [
+        Binding("escape,n", "answer(False)", "No", id="confirm.no"),
+        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
+    ]
+
+    def __init__(self, question: str, detail: str = "", yes: str = "Yes", no: str = "No",
+                 danger: bool = True) -> None:
+        super().__init__()
+        self.question = question
+        self.detail = detail
+        self.yes = yes
+        self.no = no
+        self.danger = danger
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog confirm"):
+            yield Static(self.question, classes="dialog-title")
+            if self.detail:
+                yield Static(self.detail, classes="dialog-detail")
+            yield Static("y yes · n / Esc no", classes="dialog-hint")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(self.yes, variant="error" if self.danger else "primary", id="yes")
+                yield Button(self.no, id="no")
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, value: bool) -> None:
+        self.dismiss(value)
+
+
+class ChooseSpecialistDialog(ModalScreen[str | None]):
+    """First run: who is using the app? Pick a specialist, or type a new name to add one."""
+
+    DEFAULT_CSS = "ChooseSpecialistDialog { align: center middle; }"
+    BINDINGS = [Binding("escape", "skip", "Skip", id="choose.skip")]
+
+    def __init__(self, names: Sequence[str]) -> None:
+        super().__init__()
+        self.names = list(names)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog choose"):
+            yield Static("Who are you?", classes="dialog-title")
+            yield Static("Your caseload is shown first. You can change this later "
+                         "from the command palette (ctrl+p, 'Switch specialist').",
+                         classes="dialog-detail")
+            if self.names:
+                yield OptionList(*[Option(n, id=n) for n in self.names], id="names")
+            yield Label("Or add yourself as a new specialist:")
+            yield Input(placeholder="Your full name, then Enter", id="new-name")
+            yield Static("Enter choose · Esc skip (show everyone)", classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        (self.query_one("#names") if self.names else self.query_one("#new-name")).focus()
+
+    @on(OptionList.OptionSelected)
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(str(event.option.id))
+
+    @on(Input.Submitted)
+    def _typed(self, event: Input.Submitted) -> None:
+        name = event.value.strip()
+        if name:
+            self.dismiss(name)
+
+    def action_skip(self) -> None:
+        self.dismiss(None)
+
+
+class HelpScreen(ModalScreen[None]):
+    """Every key that works on the screen underneath, from its bindings (so it never goes stale)."""
+
+    DEFAULT_CSS = "HelpScreen { align: center middle; }"
+    BINDINGS = [Binding("escape,question_mark,q", "dismiss_help", "Close", id="help.close")]
+
+    def __init__(self, under: Screen, about: str = "") -> None:
+        super().__init__()
+        self.under = under
+        self.about = about
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog help"):
+            yield Static(f"Keys: {self.under.title or self.under.__class__.__name__}",
+                         classes="dialog-title")
+            if self.about:
+                yield Static(self.about, classes="dialog-detail")
+            yield Static(self._table(), id="help-keys")
+            yield Static("ctrl+p opens the command palette: search for any command or client "
+                         "by name.\nEsc or ? closes this help.", classes="dialog-hint")
+
+    def _table(self) -> Text:
+        text = Text()
+        seen: set[str] = set()
+        for key, active in self.under.active_bindings.items():
+            binding = active.binding
+            if not binding.description or binding.action in seen and key in seen:
+                continue
+            seen.add(key)
+            shown = self.app.get_key_display(binding)
+            text.append(f"{shown:>10}  ", style="bold")
+            text.append(binding.description)
+            if binding.tooltip:
+                text.append(f"  {binding.tooltip}", style="dim")
+            text.append("\n")
+        return text
+
+    def action_dismiss_help(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,188 @@
+"""Employers: the list with last contact and number of contacts, and one employer's log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from ips_tui import services, vocab
+from ips_tui.records import EmployerRow
+from ips_tui.validation import rule_for
+from ips_tui.views.base import DataScreen, days_ago_text, move_cursor_to, safe, selected_key
+from ips_tui.views.dialogs import ConfirmDialog
+from ips_tui.views.forms import FormDialog, FormField
+
+
+class EmployersScreen(DataScreen):
+    """Every employer, with when we last spoke to them."""
+
+    TITLE = "Employers"
+    BINDINGS = [
+        Binding("slash", "filter", "Filter", id="employers.filter"),
+        Binding("enter", "open", "Open log", id="employers.open", show=False),
+        Binding("n", "new", "New employer", id="employers.new"),
+        Binding("c", "log_contact", "Log contact", id="employers.contact",
+                tooltip="Log a contact with the highlighted employer"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[EmployerRow] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Employers · Enter opens the relationship log", classes="screen-title")
+        yield Input(placeholder="Filter by name or industry", id="employer-filter", classes="filter-bar")
+        yield DataTable(id="employers-table", cursor_type="row", zebra_stripes=True)
+        yield Static("", classes="empty-hint", id="employers-empty")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("Employer", "Industry", "Contact person", "Last contact", "Contacts")
+        self.reload()
+        table.focus()
+
+    def reload(self) -> None:
+        self.rows = services.employers()
+        self.refill()
+
+    def refill(self) -> None:
+        table = self.query_one(DataTable)
+        keep = selected_key(table)
+        table.clear()
+        words = self.query_one("#employer-filter", Input).value.lower().split()
+        shown = 0
+        for e in self.rows:
+            hay = f"{e.name} {e.industry or ''} {e.contact_name or ''}".lower()
+            if words and not all(w in hay for w in words):
+                continue
+            shown += 1
+            table.add_row(safe(e.name), safe(e.industry or ""), safe(e.contact_name or ""),
+                          days_ago_text(e.last_contact, self.today), str(e.contacts), key=e.employer_id)
+        move_cursor_to(table, keep)
+        empty = self.query_one("#employers-empty", Static)
+        empty.update("No employers yet: press n to add one." if not self.rows else "No employer matches.")
+        empty.set_class(shown == 0, "shown")
+
+    @on(Input.Changed, "#employer-filter")
+    def _filter(self) -> None:
+        self.refill()
+
+    @on(Input.Submitted, "#employer-filter")
+    def _filter_done(self) -> None:
+        self.query_one(DataTable).focus()
+
+    @on(DataTable.RowSelected)
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        self.app.push_screen(EmployerScreen(str(event.row_key.value)))
+
+    def action_filter(self) -> None:
+        box = self.query_one("#employer-filter", Input)
+        box.add_class("shown")
+        box.focus()
+
+    def action_open(self) -> None:
+        key = selected_key(self.query_one(DataTable))
+        if key:
+            self.app.push_screen(EmployerScreen(key))
+
+    def action_new(self) -> None:
+        self.ips.new_employer()
+
+    def action_log_contact(self) -> None:
+        self.ips.log_employer_contact(selected_key(self.query_one(DataTable)))
+
+
+class EmployerScreen(DataScreen):
+    """One employer: details and the relationship log, newest first."""
+
+    TITLE = "Employer"
+    BINDINGS = [
+        Binding("c", "log_contact", "Log contact", id="employer.contact"),
+        Binding("n", "log_contact", "New contact", id="employer.new", show=False),
+        Binding("p", "edit", "Edit", id="employer.edit"),
+        Binding("d", "delete", "Delete contact", id="employer.delete",
+                tooltip="Delete the highlighted contact (asks first)"),
+    ]
+
+    def __init__(self, employer_id: str) -> None:
+        super().__init__()
+        self.employer_id = employer_id
+        self.employer: EmployerRow | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="employer-header", classes="record-header")
+        yield DataTable(id="log-table", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).add_columns(
+            "Date", "Specialist", "Mode", "Hiring manager", "On behalf of", "Notes")
+        self.reload()
+        self.query_one(DataTable).focus()
+
+    def reload(self) -> None:
+        found = [e for e in services.employers() if e.employer_id == self.employer_id]
+        if not found:
+            self.app.pop_screen()
+            return
+        e = self.employer = found[0]
+        self.title = f"Employer: {e.name}"
+        head = Text()
+        head.append(safe(e.name), style="bold")
+        details = [e.industry, e.contact_name, e.phone, e.email, e.address]
+        head.append("  " + " · ".join(safe(d) for d in details if d))
+        head.append(f"\n{e.contacts} contacts · last {days_ago_text(e.last_contact, self.today)}")
+        if e.notes:
+            head.append(f"\n{safe(e.notes)}", style="italic")
+        self.query_one("#employer-header", Static).update(head)
+        table = self.query_one(DataTable)
+        table.clear()
+        names = {r.client_id: r.name for r in services.caseload(include_closed=True)}
+        for c in services.employer_log(self.employer_id):
+            behalf = ", ".join(safe(names.get(cid, cid)) for cid in c.client_ids) or "—"
+            table.add_row(c.date.isoformat(), safe(c.specialist), vocab.label(c.mode),
+                          "yes" if c.hiring_manager else "no", behalf,
+                          safe((c.notes or "").replace("\n", " "))[:60], key=str(c.id))
+
+    def action_log_contact(self) -> None:
+        self.ips.log_employer_contact(self.employer_id)
+
+    def action_edit(self) -> None:
+        e = self.employer
+        if e is None:
+            return
+        names = ("name", "industry", "contact_name", "phone", "email", "address", "notes")
+        initial: dict[str, Any] = {n: getattr(e, n) for n in names}
+        fields = [FormField(rule_for("employer", n)) for n in names]
+
+        def save(values: dict[str, object]) -> int:
+            changed = {k: v for k, v in values.items() if v != initial.get(k)}
+            return services.update_employer(self.employer_id, changed, e.version, by=self.ips.specialist)
+
+        def done(result: object) -> None:
+            if result is not None:
+                self.notify("Employer saved.")
+                self.reload()
+
+        self.app.push_screen(FormDialog(f"Edit {e.name}", fields, initial, save, self.today), done)
+
+    def action_delete(self) -> None:
+        key = selected_key(self.query_one(DataTable))
+        if key is None:
+            return
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                services.delete_employer_contact(int(key), by=self.ips.specialist)
+                self.notify("Employer contact deleted.")
+                self.reload()
+
+        self.app.push_screen(ConfirmDialog("Delete this employer contact?", yes="Delete"), answer)

@@ -1,0 +1,253 @@
+"""A form dialog built from the store's field rules: validates as you type, never loses input.
+
+Each field is checked with the same rule the store applies (``ips_tui.validation``) whenever it
+changes, and the error shows beside it. Saving calls the ``save`` function the caller passes in;
+if the store refuses (a rule that needs the database, someone else's edit), the errors are shown
+and the dialog stays open with everything typed. Escape on a changed form asks before discarding.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import (
+    Button,
+    Checkbox,
+    Input,
+    Label,
+    Select,
+    SelectionList,
+    Static,
+    TextArea,
+)
+
+from ips_tui import vocab
+from ips_tui.dates import parse_user_date
+from ips_tui.services import StoreError
+from ips_tui.validation import Field, ValidationError, clean_value
+from ips_tui.views.dialogs import ConfirmDialog
+
+
+@dataclass(frozen=True)
+class FormField:
+    """One field on a form: its store rule, and how to edit it."""
+
+    rule: Field
+    widget: str = "input"  # input | select | checkbox | textarea | multiselect
+    options: Sequence[tuple[str, str]] = ()  # for select and multiselect: (label, value)
+    placeholder: str = ""
+    label: str = ""
+
+    @property
+    def name(self) -> str:
+        return self.rule.name
+
+    @property
+    def title(self) -> str:
+        text = self.label or self.rule.title
+        return f"{text} *" if self.rule.required else text
+
+
+def choice_options(values: Sequence[str]) -> list[tuple[str, str]]:
+    """Select options for vocabulary values, with human labels."""
+    return [(vocab.label(v), v) for v in values]
+
+
+def to_text(value: object) -> str:
+    """A stored value as the text shown in an input."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+class FormDialog(ModalScreen[Any]):
+    """A modal form. Dismisses with whatever ``save`` returned, or None when cancelled."""
+
+    DEFAULT_CSS = """
+    FormDialog { align: center middle; }
+    """
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="form.cancel"),
+        Binding("ctrl+r", "submit", "Save", id="form.save", priority=True,
+                tooltip="Save the form (Enter in a one-line field does the same)"),
+    ]
+
+    def __init__(self, title: str, fields: Sequence[FormField], initial: dict[str, object],
+                 save: Callable[[dict[str, object]], object], today: dt.date,
+                 hint: str = "", focus: str | None = None) -> None:
+        super().__init__()
+        self.title_text = title
+        self.fields = list(fields)
+        self.initial = dict(initial)
+        self.save = save
+        self.today = today
+        self.hint = hint
+        self.focus_name = focus
+        self._start: dict[str, object] = {}
+
+    # ------------------------------------------------------------ layout
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog form"):
+            yield Static(self.title_text, classes="dialog-title")
+            for f in self.fields:
+                value = self.initial.get(f.name)
+                with Horizontal(classes="form-row"):
+                    yield Label(f.title, classes="form-label")
+                    yield self._widget(f, value)
+                yield Static("", id=f"err-{f.name}", classes="form-error")
+            yield Static("", id="form-message", classes="form-error")
+            if self.hint:
+                yield Static(self.hint, classes="dialog-hint")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Save", variant="primary", id="save")
+                yield Button("Cancel", id="cancel")
+
+    def _widget(self, f: FormField, value: object) -> Any:
+        wid = f"f-{f.name}"
+        if f.widget == "checkbox":
+            return Checkbox(value=bool(value), id=wid, classes="form-input", compact=True)
+        if f.widget == "select":
+            return Select(list(f.options), value=value if value is not None else Select.NULL,
+                          allow_blank=not f.rule.required, id=wid, classes="form-input",
+                          prompt="(none)", compact=True)
+        if f.widget == "multiselect":
+            chosen = set(value or ())  # type: ignore[arg-type]
+            return SelectionList[str](*[(label, v, v in chosen) for label, v in f.options],
+                                      id=wid, classes="form-input form-multiselect", compact=True)
+        if f.widget == "textarea":
+            return TextArea(to_text(value), id=wid, classes="form-input form-textarea", compact=True)
+        return Input(to_text(value), placeholder=f.placeholder, id=wid, classes="form-input",
+                     compact=True)
+
+    def on_mount(self) -> None:
+        self._start = self.raw_values()
+        target = self.focus_name or (self.fields[0].name if self.fields else None)
+        if target:
+            self.query_one(f"#f-{target}").focus()
+
+    # ------------------------------------------------------------ values and checks
+
+    def raw_values(self) -> dict[str, object]:
+        """What is in the widgets now, as typed."""
+        out: dict[str, object] = {}
+        for f in self.fields:
+            w = self.query_one(f"#f-{f.name}")
+            if isinstance(w, Checkbox):
+                out[f.name] = w.value
+            elif isinstance(w, Select):
+                out[f.name] = None if w.value is Select.NULL else w.value
+            elif isinstance(w, TextArea):
+                out[f.name] = w.text
+            elif isinstance(w, SelectionList):
+                out[f.name] = ";".join(w.selected)
+            else:
+                out[f.name] = w.value  # type: ignore[union-attr]
+        return out
+
+    def _check(self, f: FormField, raw: object) -> tuple[object, str | None]:
+        """The typed value and the error (or None) for one field, by the store's rule."""
+        try:
+            if f.rule.kind == "date" and isinstance(raw, str) and raw.strip():
+                raw = parse_user_date(raw, self.today)
+            return clean_value(f.rule, raw), None
+        except ValueError as exc:
+            return None, str(exc)
+
+    def _show_error(self, name: str, message: str | None) -> None:
+        try:
+            label = self.query_one(f"#err-{name}", Static)
+        except Exception:  # a field the form does not show
+            self._show_message(f"{name}: {message}" if message else "")
+            return
+        label.update(f"⚠ {message}" if message else "")
+        label.set_class(bool(message), "shown")
+
+    def _show_message(self, message: str) -> None:
+        box = self.query_one("#form-message", Static)
+        box.update(f"⚠ {message}" if message else "")
+        box.set_class(bool(message), "shown")
+
+    def _field_for(self, widget_id: str | None) -> FormField | None:
+        for f in self.fields:
+            if widget_id == f"f-{f.name}":
+                return f
+        return None
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    @on(Checkbox.Changed)
+    @on(TextArea.Changed)
+    def _changed(self, event: Any) -> None:
+        f = self._field_for(getattr(event.control, "id", None))
+        if f is None:
+            return
+        _, error = self._check(f, self.raw_values()[f.name])
+        self._show_error(f.name, error)
+
+    def is_changed(self) -> bool:
+        return self.raw_values() != self._start
+
+    # ------------------------------------------------------------ actions
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self.action_submit()
+
+    @on(Button.Pressed, "#save")
+    def _save_pressed(self) -> None:
+        self.action_submit()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
+
+    def action_submit(self) -> None:
+        values: dict[str, object] = {}
+        failed = False
+        for f, raw in zip(self.fields, self.raw_values().values()):
+            value, error = self._check(f, raw)
+            self._show_error(f.name, error)
+            failed = failed or error is not None
+            values[f.name] = value
+        if failed:
+            self._show_message("Please correct the fields marked above.")
+            return
+        try:
+            result = self.save(values)
+        except ValidationError as exc:
+            for err in exc.errors:
+                self._show_error(err.field, err.message)
+            self._show_message("Not saved: please correct the fields marked above.")
+            return
+        except StoreError as exc:
+            self._show_message(f"Not saved: {exc}")
+            return
+        self.dismiss(result)
+
+    def action_cancel(self) -> None:
+        if not self.is_changed():
+            self.dismiss(None)
+            return
+
+        def answer(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(
+            ConfirmDialog("Discard your changes?", "What you typed in this form will be lost.",
+                          yes="Discard", no="Keep editing"),
+            answer,
+        )

@@ -1,0 +1,116 @@
+"""Reminders: follow-along and first-employer-contact contacts overdue and due soon, by specialist."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Footer, Header, Static
+
+from ips_tui import services
+from ips_tui.domain.reminders import Reminder
+from ips_tui.views.base import SHORT_KIND, DataScreen, move_cursor_to, safe, selected_key
+
+WINDOWS = (3, 7, 14, 30)
+
+
+class RemindersScreen(DataScreen):
+    """Who needs a contact, and by when. Logging the contact here clears it at once."""
+
+    TITLE = "Reminders"
+    BINDINGS = [
+        Binding("enter", "open", "Open client", id="reminders.open", show=False),
+        Binding("c", "log_contact", "Log contact", id="reminders.contact",
+                tooltip="Log a contact today with the highlighted client"),
+        Binding("n", "log_contact", "New contact", id="reminders.new", show=False),
+        Binding("m", "toggle_mine", "Mine/all", id="reminders.mine"),
+        Binding("plus,equals_sign", "wider", "Days +", id="reminders.wider", tooltip="Look further ahead"),
+        Binding("minus", "narrower", "Days -", id="reminders.narrower", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.window = 7
+        self.mine = False
+        self.found: list[Reminder] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="reminders-title", classes="screen-title")
+        yield DataTable(id="reminders-table", cursor_type="row", zebra_stripes=False)
+        yield Static("", classes="empty-hint", id="reminders-empty")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).add_columns("Client", "Kind", "Due", "Status", "Job")
+        self.reload()
+        self.query_one(DataTable).focus()
+
+    def reload(self) -> None:
+        spec = self.ips.specialist if self.mine else None
+        self.found = services.reminders(self.today, within=self.window, specialist=spec)
+        table = self.query_one(DataTable)
+        keep = selected_key(table)
+        table.clear()
+        error = self.app.theme_variables.get("error", "red")
+        ordered = sorted(self.found, key=lambda r: (r.specialist, r.due, r.client))
+        for spec_name, group in groupby(ordered, key=lambda r: r.specialist):
+            items = list(group)
+            late = sum(1 for r in items if r.status == "overdue")
+            table.add_row(Text(f"{safe(spec_name)}: {len(items)}, {late} overdue", style="bold underline"),
+                          "", "", "", "", key=f"spec:{spec_name}")
+            for i, r in enumerate(items):
+                status = (Text("OVERDUE", style=f"bold {error}") if r.status == "overdue"
+                          else Text("today" if r.due == self.today else "due"))
+                table.add_row(safe(f"  {r.client} ({r.client_id})"), SHORT_KIND.get(r.kind, r.kind),
+                              r.due.isoformat(), status, r.job_id or "",
+                              key=f"{r.client_id}|{r.kind}|{r.job_id or ''}|{i}")
+        move_cursor_to(table, keep)
+        who = f"{self.ips.specialist}'s clients" if self.mine else "All specialists"
+        overdue = sum(1 for r in self.found if r.status == "overdue")
+        self.query_one("#reminders-title", Static).update(
+            f"Reminders · {who} · overdue and due in the next {self.window} days · "
+            f"{overdue} overdue, {len(self.found) - overdue} due")
+        empty = self.query_one("#reminders-empty", Static)
+        empty.update("Nobody is waiting for a contact. Well done.")
+        empty.set_class(not self.found, "shown")
+
+    def _client(self) -> str | None:
+        key = selected_key(self.query_one(DataTable))
+        if key is None or key.startswith("spec:"):
+            return None
+        return key.split("|", 1)[0]
+
+    @on(DataTable.RowSelected)
+    def _selected(self) -> None:
+        self.action_open()
+
+    def action_open(self) -> None:
+        cid = self._client()
+        if cid:
+            self.ips.open_client(cid)
+
+    def action_log_contact(self) -> None:
+        cid = self._client()
+        if cid:
+            self.ips.log_contact(cid)
+
+    def action_toggle_mine(self) -> None:
+        if self.ips.specialist is None:
+            self.notify("Choose who you are first (ctrl+p, 'Switch specialist').", severity="warning")
+            return
+        self.mine = not self.mine
+        self.reload()
+
+    def action_wider(self) -> None:
+        bigger = [w for w in WINDOWS if w > self.window]
+        self.window = bigger[0] if bigger else self.window
+        self.reload()
+
+    def action_narrower(self) -> None:
+        smaller = [w for w in WINDOWS if w < self.window]
+        self.window = smaller[-1] if smaller else self.window
+        self.reload()

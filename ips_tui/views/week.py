@@ -1,0 +1,88 @@
+"""This week: each specialist's employer contacts against the target of 6 and caseload against 20."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Footer, Header, Static
+
+from ips_tui import services, vocab
+from ips_tui.views.base import DataScreen, safe
+
+
+def bar(value: int, target: int, width: int = 12) -> str:
+    """A text bar like '██████░░░░░░' (readable without colour)."""
+    filled = min(width, round(width * value / target)) if target else 0
+    return "█" * filled + "░" * (width - filled)
+
+
+class ThisWeekScreen(DataScreen):
+    """Job development and caseload size this week (Monday to Sunday)."""
+
+    TITLE = "This week"
+    BINDINGS = [
+        Binding("left_square_bracket", "week(-1)", "Previous week", id="week.prev", key_display="["),
+        Binding("right_square_bracket", "week(1)", "Next week", id="week.next", key_display="]"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.week_offset = 0
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="week-title", classes="screen-title")
+        yield DataTable(id="week-table", cursor_type="row")
+        yield Static(id="week-note", classes="status-line")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        target, cap = vocab.EMPLOYER_CONTACTS_PER_WEEK_TARGET, vocab.CASELOAD_TARGET
+        self.query_one(DataTable).add_columns(
+            "Specialist", "In person", f"target {target}", "All", "Named",
+            "Caseload", f"max {cap}", "Seeking")
+        self.reload()
+
+    def week(self) -> tuple[dt.date, dt.date]:
+        monday = self.today - dt.timedelta(days=self.today.weekday()) + dt.timedelta(weeks=self.week_offset)
+        return monday, monday + dt.timedelta(days=6)
+
+    def reload(self) -> None:
+        start, end = self.week()
+        contacts = services.employer_contacts_between(start, end)
+        caseload = services.caseload()
+        in_person = Counter(c.specialist for c in contacts if c.mode == "in_person")
+        every = Counter(c.specialist for c in contacts)
+        named = Counter(c.specialist for c in contacts if c.client_ids)
+        load = Counter(r.specialist for r in caseload)
+        seekers = Counter(r.specialist for r in caseload if r.stage == "job_search")
+        table = self.query_one(DataTable)
+        table.clear()
+        target, cap = vocab.EMPLOYER_CONTACTS_PER_WEEK_TARGET, vocab.CASELOAD_TARGET
+        error = self.app.theme_variables.get("error", "red")
+        for name in services.specialists(active_only=True):
+            met = in_person[name] >= target
+            size = load[name]
+            table.add_row(
+                safe(name) + (" (you)" if name == self.ips.specialist else ""),
+                f"{in_person[name]}{' met' if met else ''}",
+                bar(in_person[name], target, width=8),
+                str(every[name]), str(named[name]),
+                Text(f"{size}{' OVER' if size > cap else ''}",
+                     style=f"bold {error}" if size > cap else ""),
+                bar(min(size, cap), cap, width=8), str(seekers[name]),
+            )
+        label = "This week" if self.week_offset == 0 else f"Week of {start.isoformat()}"
+        self.query_one("#week-title", Static).update(
+            f"{label}: {start.isoformat()} to {end.isoformat()} · [ ] change week")
+        self.query_one("#week-note", Static).update(
+            f"IPS targets: {target} face-to-face employer contacts a week, mostly for a named "
+            f"client; at most {cap} people per caseload.")
+
+    def action_week(self, step: int) -> None:
+        self.week_offset += step
+        self.reload()
