@@ -46,11 +46,19 @@ def _as_name(ctx: click.Context) -> str | None:
     return state.as_name if state else None
 
 
-def _open(path: Path) -> None:
-    """Open the database or exit with the store's clear message."""
+def _open(path: Path, create: bool = True) -> None:
+    """Open the database or exit with the store's clear message.
+
+    Commands that only read (reminders, export, agenda) pass ``create=False`` so a mistyped
+    --db path is an error rather than a new empty database.
+    """
     from ips_tui.services import open_database
     from ips_tui.store.db import StoreError
 
+    if not create and not path.exists():
+        raise click.ClickException(
+            f"{path} does not exist. Check --db (or ${locations.DB_ENV}); `ips-tui` creates the "
+            "database on first use and `ips-tui demo` makes a demo one.")
     try:
         open_database(path)
     except StoreError as exc:
@@ -78,7 +86,12 @@ def _emit(text: str | bytes, output: str | None) -> None:
         write_private(Path(output), text)
         click.echo(f"Wrote {output}", err=True)
     elif isinstance(text, bytes):
-        click.get_binary_stream("stdout").write(text)
+        stream = getattr(sys.stdout, "buffer", None)
+        if stream is None:  # a text-only stdout (e.g. some test runners)
+            sys.stdout.write(text.decode("utf-8"))
+        else:
+            stream.write(text)
+            stream.flush()
     else:
         click.echo(text, nl=False)
 
@@ -124,9 +137,11 @@ def demo(ctx: click.Context, db: str | None, today_text: str | None, no_open: bo
 
     path = Path(db).expanduser() if db else locations.demo_db()
     today = _today(today_text)
+    from ips_tui.store.db import StoreError
+
     try:
         summary = create_demo(path, today=today, seed=seed)
-    except DemoRefused as exc:
+    except (DemoRefused, StoreError) as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"Demo database: {path}\n{summary}", err=True)
     if not no_open:
@@ -178,8 +193,11 @@ def export_cmd(ctx: click.Context, db: str | None, folder: Path) -> None:
     """Write all six interchange CSV files into FOLDER (owner-only files)."""
     from ips_tui.interchange import export_dir
 
-    _open(_db_path(ctx, db))
-    written = export_dir(folder)
+    _open(_db_path(ctx, db), create=False)
+    try:
+        written = export_dir(folder)
+    except OSError as exc:
+        raise click.ClickException(f"cannot write to {folder}: {exc.strerror or exc}") from None
     for name, rows in written.items():
         click.echo(f"{folder / name}: {rows} row(s)")
 
@@ -199,7 +217,7 @@ def reminders(ctx: click.Context, db: str | None, on_text: str | None, within: i
     """Follow-along and first-employer-contact reminders: overdue, and due within N days."""
     from ips_tui import reminder_output, services
 
-    _open(_db_path(ctx, db))
+    _open(_db_path(ctx, db), create=False)
     on = _today(on_text)
     if specialist and specialist not in services.specialists():
         raise click.BadParameter(f"no specialist is called '{specialist}'", param_hint="--specialist")

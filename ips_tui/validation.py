@@ -24,6 +24,7 @@ MIN_YEAR, MAX_YEAR = 1900, 2100
 _TRUE = {"yes", "y", "true", "1"}
 _FALSE = {"no", "n", "false", "0"}
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-/]*$")
+_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -62,6 +63,7 @@ class Field:
     maximum: float | None = None
     default: object = None
     label: str = ""
+    max_length: int | None = None  # overrides the kind's usual limit
 
     @property
     def title(self) -> str:
@@ -93,12 +95,12 @@ def _control_char(text: str, allow_newlines: bool) -> str | None:
 
 def parse_date(text: str) -> dt.date:
     """Parse an ISO calendar date ``YYYY-MM-DD``; raise ValueError with a readable message."""
+    if not _DATE_RE.fullmatch(text):
+        raise ValueError(f"'{text}' is not a date in the form YYYY-MM-DD")
     try:
         value = dt.date.fromisoformat(text)
     except ValueError:
         raise ValueError(f"'{text}' is not a date in the form YYYY-MM-DD") from None
-    if len(text) != 10:
-        raise ValueError(f"'{text}' is not a date in the form YYYY-MM-DD")
     return value
 
 
@@ -129,7 +131,7 @@ def clean_value(rule: Field, raw: object) -> object:
     if kind in ("text", "id", "long", "email", "choice"):
         if not isinstance(raw, str):
             raw = str(raw)
-        limit = MAX_LONG if kind == "long" else MAX_SHORT
+        limit = rule.max_length or (MAX_LONG if kind == "long" else MAX_SHORT)
         if len(raw) > limit:
             raise ValueError(f"is {len(raw):,} characters long; the limit is {limit:,}")
         bad = _control_char(raw, allow_newlines=(kind == "long"))
@@ -247,7 +249,7 @@ EMPLOYER_CONTACT = (
     Field("date", "date", required=True),
     Field("specialist", "text", required=True),
     Field("mode", "choice", required=True, choices=vocab.MODES),
-    Field("client_ids", "text", label="On behalf of (client ids)"),
+    Field("client_ids", "text", label="On behalf of (client ids)", max_length=MAX_LONG),
     Field("hiring_manager", "bool", default=False, label="Met the hiring manager"),
     Field("notes", "long"),
 )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import sqlite3
 from pathlib import Path
 
@@ -60,10 +61,12 @@ def backup(database: pw.SqliteDatabase, db_path: Path, dest: Path | None = None,
 
 
 def _automatic(db_path: Path, kind: str) -> list[Path]:
+    """This database's automatic backups of one kind, oldest first (never another database's)."""
     folder = backups_dir(db_path)
     if not folder.is_dir():
         return []
-    return sorted(folder.glob(f"{db_path.stem}-*-{kind}.db"))
+    pattern = re.compile(rf"{re.escape(db_path.stem)}-\d{{8}}-\d{{6}}-{kind}\.db")
+    return sorted(p for p in folder.iterdir() if pattern.fullmatch(p.name))
 
 
 def prune(db_path: Path) -> list[Path]:
@@ -90,6 +93,7 @@ def daily_backup(database: pw.SqliteDatabase, db_path: Path, today: dt.date,
     stamp = today.strftime("%Y%m%d")
     if any(f"-{stamp}-" in p.name for p in _automatic(db_path, "daily")):
         return None
+    now = now or dt.datetime.combine(today, dt.datetime.now().time())
     path = backup(database, db_path, kind="daily", now=now)
     prune(db_path)
     return path

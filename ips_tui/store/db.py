@@ -67,6 +67,8 @@ def inspect(path: Path) -> int:
     if header != SQLITE_HEADER:
         raise StoreError(f"{path} is not an ips-tui database (not an SQLite file); nothing was changed")
     uri = path.resolve().as_uri() + "?mode=ro"
+    siblings = [Path(f"{path}{suffix}") for suffix in ("-wal", "-shm")]
+    existed = [p.exists() for p in siblings]
     try:
         con = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
         try:
@@ -82,18 +84,35 @@ def inspect(path: Path) -> int:
             con.close()
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"{path} cannot be read as a database ({exc}); nothing was changed") from None
+    finally:
+        _remove_new_siblings(siblings, existed)
     if meta.get("app") != APP_ID:
         raise StoreError(f"{path} is not an ips-tui database; nothing was changed")
     try:
         version = int(meta.get("schema_version", ""))
     except ValueError:
-        raise StoreError(f"{path} has no valid schema version; nothing was changed") from None
+        version = 0
+    if version < 1:
+        raise StoreError(f"{path} has no valid schema version; nothing was changed")
     if version > SCHEMA_VERSION:
         raise StoreError(
             f"{path} was written by a newer ips-tui (schema {version}; this version knows up to "
             f"{SCHEMA_VERSION}). Upgrade ips-tui to open it; nothing was changed."
         )
     return version
+
+
+def _remove_new_siblings(siblings: list[Path], existed: list[bool]) -> None:
+    """Remove the empty -wal/-shm files a read-only look at a WAL database left behind."""
+    wal = siblings[0]
+    if existed[0] or (wal.exists() and wal.stat().st_size > 0):
+        return
+    for sibling, was_there in zip(siblings, existed):
+        if not was_there:
+            try:
+                sibling.unlink(missing_ok=True)
+            except OSError:
+                pass
 
 
 def open_store(location: str | os.PathLike[str], *, create: bool = True) -> pw.Database:

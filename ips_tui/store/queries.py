@@ -61,7 +61,8 @@ def caseload(specialist: str | None = None, include_closed: bool = False) -> lis
         .join(m.Specialist)
         .switch(m.Client)
         .join(last, pw.JOIN.LEFT_OUTER, on=(last.c.client_id == m.Client.client_id))
-        .order_by(m.Client.last_name, m.Client.first_name, m.Client.client_id)
+        .order_by(pw.fn.LOWER(m.Client.last_name), pw.fn.LOWER(m.Client.first_name),
+                  m.Client.client_id)
     )
     if specialist:
         query = query.where(m.Specialist.name == specialist)

@@ -144,6 +144,8 @@ def create_client(values: Mapping[str, object], by: str | None = None) -> str:
 def update_client(client_id: str, changes: Mapping[str, object], expected_version: int | None,
                   by: str | None = None) -> int:
     """Change some fields of a client; returns the new version."""
+    if "client_id" in changes and changes["client_id"] != client_id:
+        raise ValidationError([FieldError("client_id", "cannot be changed once a client exists")])
     with m.database.atomic():
         current = m.Client.get_or_none(m.Client.client_id == client_id)
         if current is None:
@@ -191,6 +193,8 @@ def create_employer(values: Mapping[str, object], by: str | None = None) -> str:
 def update_employer(employer_id: str, changes: Mapping[str, object], expected_version: int | None,
                     by: str | None = None) -> int:
     """Change some fields of an employer; returns the new version."""
+    if "employer_id" in changes and changes["employer_id"] != employer_id:
+        raise ValidationError([FieldError("employer_id", "cannot be changed once an employer exists")])
     with m.database.atomic():
         clean_values = _check("employer", changes, partial=True)
         return _update(m.Employer, employer_id, clean_values, expected_version, "employer", by, None)
@@ -245,6 +249,8 @@ def job_values(row: m.Job) -> dict[str, object]:
 def update_job(job_id: str, changes: Mapping[str, object], expected_version: int | None,
                by: str | None = None) -> int:
     """Change some fields of a job (end it, correct it); returns the new version."""
+    if "job_id" in changes and changes["job_id"] != job_id:
+        raise ValidationError([FieldError("job_id", "cannot be changed once a job exists")])
     with m.database.atomic():
         current = m.Job.get_or_none(m.Job.job_id == job_id)
         if current is None:

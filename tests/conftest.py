@@ -1,0 +1,122 @@
+"""Shared fixtures: an isolated environment for every test, a fresh database, a small known caseload."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from ips_tui.store import writes
+from ips_tui.store.db import close_store, open_store
+
+TODAY = dt.date(2026, 11, 23)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+    """Never touch the real user's data or config: point every location at temporary folders."""
+    root = tmp_path_factory.mktemp("env")
+    home = root / "home"
+    data = root / "xdg-data"
+    config = root / "xdg-config"
+    for folder in (home, data, config):
+        folder.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(data))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(config))
+    monkeypatch.setenv("IPS_TUI_DB", str(root / "env-default.db"))
+    monkeypatch.delenv("IPS_TUI_SPECIALIST", raising=False)
+    yield root
+    # Commands run through CliRunner open the store and leave it open: never leak it to the
+    # next test.
+    close_store()
+
+
+@pytest.fixture
+def today() -> dt.date:
+    return TODAY
+
+
+@pytest.fixture
+def db(tmp_path: Path):
+    """A fresh, open ips-tui database in tmp_path; yields its path and closes it afterwards."""
+    path = tmp_path / "ips.db"
+    open_store(path)
+    yield path
+    close_store()
+
+
+@dataclass(frozen=True)
+class Seeded:
+    """What the `seeded` fixture wrote, so tests can refer to it by name."""
+
+    path: Path
+    specialists: tuple[str, str]
+    contact_ids: dict[str, int]
+    employer_contact_ids: dict[str, int]
+
+
+SAM = "Sam Ortiz"
+KIM = "Kim Park"
+
+
+@pytest.fixture
+def seeded(db: Path) -> Seeded:
+    """A small known caseload written through ips_tui.store.writes.
+
+    Specialists: Sam Ortiz, Kim Park.
+    Clients (id, first, last, specialist, stage, referral, start):
+      C0001 Ana Zeller  Sam employed   2026-08-01 2026-08-10  job J0001 at E0001 from 2026-11-02
+      C0002 Ben Adams   Sam job_search 2026-09-20 2026-10-01  employer contact for him 2026-10-20
+      C0003 Cara Moss   Kim engaged    2026-10-15 2026-10-20  no employer contact yet
+      C0004 Dev Adams   Kim closed     2026-01-05 2026-01-10  closed 2026-06-30
+      C0005 Eve Brook   Kim referred   2026-11-20 (no start)
+    Employers: E0001 Harbor Hotel (2 contacts, latest 2026-11-10), E0002 Corner Books (none).
+    Client contacts: C0001 2026-11-05 in person; 2026-11-12 phone; 2026-11-20 in person *attempt*;
+                     C0002 2026-10-15 in person.
+    """
+    writes.add_specialist(SAM, email="sam@example.org", by=SAM)
+    writes.add_specialist(KIM, by=SAM)
+    clients = [
+        ("C0001", "Ana", "Zeller", SAM, "employed", "2026-08-01", "2026-08-10", None),
+        ("C0002", "Ben", "Adams", SAM, "job_search", "2026-09-20", "2026-10-01", None),
+        ("C0003", "Cara", "Moss", KIM, "engaged", "2026-10-15", "2026-10-20", None),
+        ("C0004", "Dev", "Adams", KIM, "closed", "2026-01-05", "2026-01-10", "2026-06-30"),
+        ("C0005", "Eve", "Brook", KIM, "referred", "2026-11-20", None, None),
+    ]
+    for cid, first, last, spec, stage, referral, start, closed in clients:
+        writes.create_client({
+            "client_id": cid, "first_name": first, "last_name": last, "specialist": spec,
+            "stage": stage, "referral_date": referral, "start_date": start,
+            "closed_date": closed, "phone": "555-0100",
+        }, by=spec)
+    writes.create_employer({"employer_id": "E0001", "name": "Harbor Hotel",
+                            "industry": "Hospitality"}, by=SAM)
+    writes.create_employer({"employer_id": "E0002", "name": "Corner Books"}, by=SAM)
+    writes.create_job({"job_id": "J0001", "client_id": "C0001", "employer_id": "E0001",
+                       "title": "Housekeeper", "start_date": "2026-11-02",
+                       "hours_per_week": "20", "hourly_wage": "12.50"}, by=SAM)
+    contact_ids = {
+        "ana_in_person": writes.add_client_contact({
+            "client_id": "C0001", "date": "2026-11-05", "specialist": SAM, "mode": "in_person",
+            "location": "community", "notes": "First week went well."}, by=SAM),
+        "ana_phone": writes.add_client_contact({
+            "client_id": "C0001", "date": "2026-11-12", "specialist": SAM, "mode": "phone"}, by=SAM),
+        "ana_attempt": writes.add_client_contact({
+            "client_id": "C0001", "date": "2026-11-20", "specialist": SAM, "mode": "in_person",
+            "attempted": True}, by=SAM),
+        "ben_in_person": writes.add_client_contact({
+            "client_id": "C0002", "date": "2026-10-15", "specialist": SAM, "mode": "in_person",
+            "location": "office"}, by=SAM),
+    }
+    employer_contact_ids = {
+        "for_ben": writes.add_employer_contact({
+            "employer_id": "E0001", "date": "2026-10-20", "specialist": SAM, "mode": "in_person",
+            "client_ids": ["C0002"], "hiring_manager": True}, by=SAM),
+        "kim_visit": writes.add_employer_contact({
+            "employer_id": "E0001", "date": "2026-11-10", "specialist": KIM, "mode": "phone"}, by=KIM),
+    }
+    return Seeded(path=db, specialists=(SAM, KIM), contact_ids=contact_ids,
+                  employer_contact_ids=employer_contact_ids)
