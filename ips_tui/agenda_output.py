@@ -1,0 +1,576 @@
+"""The team meeting's agenda as Markdown, a printable HTML page, plain text or JSON.
+
+The formats of `ips-tui agenda --format md|html|txt|json`. The three documents are laid out
+once, as a list of numbered sections made of paragraphs, tables and bullet lists
+(:func:`layout`), then written out by one small writer per format, so they always say the
+same thing. Nothing here queries the store: an :class:`~ips_tui.domain.agenda.Agenda` goes in,
+text comes out. Every value is made safe for its format (Markdown escaping, HTML escaping,
+no control characters); a redacted agenda (``Agenda.redact()``) is written without the columns
+and lines that would hold the free text it no longer has.
+
+The JSON keys are a contract with other programs: ``meeting_date``, ``period_start``,
+``period_end``, ``reminders`` (objects as ``Reminder.to_dict()``), ``job_starts``,
+``upcoming_job_starts``, ``job_ends``, ``new_referrals``, ``no_recent_contact``,
+``employer_contacts``, ``caseloads``, ``discussion``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from ips_tui import vocab
+from ips_tui.domain.agenda import Agenda, JobItem
+from ips_tui.domain.reminders import KIND_LABELS
+from ips_tui.output import terminal_safe
+
+FORMATS: tuple[str, ...] = ("md", "html", "txt", "json")
+#: The plain-text format never writes a line wider than this.
+TEXT_WIDTH = 80
+
+_DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_LONG_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+# ---------------------------------------------------------------- the layout all formats share
+
+
+@dataclass
+class Para:
+    text: str
+
+
+@dataclass
+class Sub:
+    """A subheading inside a section."""
+
+    text: str
+
+
+@dataclass
+class Row:
+    cells: list[str]
+    alert: bool = False  # something overdue or short of a target
+
+
+@dataclass
+class Table:
+    headers: list[str]
+    rows: list[Row]
+    numeric: set[int] = field(default_factory=set)  # right-aligned columns
+    keep: set[int] = field(default_factory=set)  # columns plain text never wraps (dates, ids)
+
+
+@dataclass
+class Item:
+    head: str
+    details: list[tuple[str, str]] = field(default_factory=list)  # (label, text)
+
+
+@dataclass
+class Bullets:
+    items: list[Item]
+
+
+Block = Para | Sub | Table | Bullets
+
+
+@dataclass
+class Section:
+    number: int
+    title: str
+    blocks: list[Block]
+
+
+@dataclass
+class Document:
+    title: str
+    period: str
+    notice: str | None
+    sections: list[Section]
+
+
+def day(d: dt.date | None) -> str:
+    """``Tue 2024-05-14`` (English day names whatever the locale), or '' for None."""
+    if d is None:
+        return ""
+    return f"{_DAY_NAMES[d.weekday()]} {d.isoformat()}"
+
+
+def _one_line(text: object) -> str:
+    """A value on one line with no control characters (free text may hold newlines)."""
+    return terminal_safe(" ".join(str(text).split()))
+
+
+def _who(client: str, client_id: str) -> str:
+    return f"{client} ({client_id})"
+
+
+def _job(item: JobItem) -> str:
+    at = f" at {item.employer}" if item.employer else ""
+    return f"{item.title}{at} ({item.job_id})"
+
+
+def _plural(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+def _hours(value: float | None) -> str:
+    if value is None:
+        return ""
+    return f"{value:g}"
+
+
+def layout(agenda: Agenda) -> Document:
+    """The agenda as numbered sections of paragraphs, tables and bullet lists."""
+    a = agenda
+    sections: list[Section] = []
+
+    def section(title: str, blocks: list[Block]) -> None:
+        sections.append(Section(len(sections) + 1, title, blocks))
+
+    def job_table(items: tuple[JobItem, ...], ends: bool) -> Table:
+        headers = ["Ends" if ends else "Starts", "Client", "Specialist", "Job"]
+        if ends and not a.redacted:
+            headers.append("Reason")
+        if not ends:
+            headers.append("Hours")
+        rows = []
+        for j in items:
+            cells = [day(j.end_date if ends else j.start_date), _who(j.client, j.client_id),
+                     j.specialist, _job(j)]
+            if ends and not a.redacted:
+                cells.append(j.end_reason or "not recorded")
+            if not ends:
+                cells.append(_hours(j.hours_per_week))
+            rows.append(Row(cells))
+        return Table(headers, rows, numeric={4} if not ends else set(), keep={0})
+
+    # 1. Reminders, grouped by specialist.
+    blocks: list[Block] = []
+    if not a.reminders:
+        blocks.append(Para(f"No follow-along or first employer contacts are overdue or due by "
+                           f"{day(a.coming_end)}."))
+    else:
+        overdue = sum(1 for r in a.reminders if r.status == "overdue")
+        blocks.append(Para(f"{_plural(len(a.reminders), 'reminder')}, {overdue} overdue: "
+                           f"follow-along and first employer contacts due by {day(a.coming_end)}."))
+        for spec, rems in a.reminders_by_specialist():
+            blocks.append(Sub(f"{spec} ({len(rems)})"))
+            blocks.append(Table(
+                ["Due", "Status", "Client", "Contact", "Job"],
+                [Row([day(r.due), "OVERDUE" if r.status == "overdue" else "due",
+                      _who(r.client, r.client_id), KIND_LABELS.get(r.kind, r.kind), r.job_id or "-"],
+                     alert=r.status == "overdue")
+                 for r in rems],
+                keep={0, 1, 4},
+            ))
+    section("Reminders: follow-along and first employer contacts", blocks)
+
+    # 2. Job starts.
+    blocks = [Sub(f"Past week ({len(a.job_starts)})")]
+    blocks.append(job_table(a.job_starts, ends=False) if a.job_starts
+                  else Para("No jobs started in the past week."))
+    blocks.append(Sub(f"Coming week ({len(a.upcoming_job_starts)})"))
+    blocks.append(job_table(a.upcoming_job_starts, ends=False) if a.upcoming_job_starts
+                  else Para("No jobs start in the coming week."))
+    section("Job starts", blocks)
+
+    # 3. Job ends.
+    if a.job_ends:
+        blocks = [Para(f"{_plural(len(a.job_ends), 'job')} ended in the past week: "
+                       "plan the next step with each client."), job_table(a.job_ends, ends=True)]
+    else:
+        blocks = [Para("No jobs ended in the past week.")]
+    section("Job ends: plan the next step", blocks)
+
+    # 4. New referrals.
+    if a.new_referrals:
+        blocks = [Table(["Referred", "Client", "Specialist", "Stage"],
+                        [Row([day(r.referral_date), _who(r.client, r.client_id), r.specialist,
+                              vocab.label(r.stage)]) for r in a.new_referrals], keep={0})]
+    else:
+        blocks = [Para("No new referrals in the past week.")]
+    section("New referrals", blocks)
+
+    # 5. No recent contact.
+    if a.no_recent_contact:
+        rows = []
+        for n in a.no_recent_contact:
+            last = (f"{day(n.last_contact)} ({n.days_since_contact} days)"
+                    if n.last_contact else "never")
+            rows.append(Row([_who(n.client, n.client_id), n.specialist, vocab.label(n.stage), last,
+                             day(n.last_attempt) if n.last_attempt else "none"]))
+        blocks = [Para(f"{_plural(len(a.no_recent_contact), 'open client')} not reached in the "
+                       f"30 days before the meeting (attempts do not count): assertive outreach "
+                       f"needed."),
+                  Table(["Client", "Specialist", "Stage", "Last contact", "Last attempt"], rows,
+                        keep={3, 4})]
+    else:
+        blocks = [Para("Every open client was reached in the 30 days before the meeting.")]
+    section("No contact in 30 days: assertive outreach", blocks)
+
+    # 6. Employer contacts.
+    target = vocab.EMPLOYER_CONTACTS_PER_WEEK_TARGET
+    if a.employer_contacts:
+        rows = []
+        for e in a.employer_contacts:
+            short = e.target - e.in_person
+            status = "target met" if e.met_target else f"{short} short"
+            rows.append(Row([e.specialist, str(e.in_person), status, str(e.on_behalf), str(e.total)],
+                            alert=not e.met_target))
+        blocks = [Para(f"Past week, {day(a.past_start)} to {day(a.past_end)}. Target: "
+                       f"{target} in-person employer contacts a week per specialist. For a "
+                       f"client: contacts on behalf of a named client."),
+                  Table(["Specialist", "In person", "Against target", "For a client", "All"], rows,
+                        numeric={1, 3, 4})]
+    else:
+        blocks = [Para("No active specialists and no employer contacts in the past week.")]
+    section("Employer contacts in the past week", blocks)
+
+    # 7. Caseloads.
+    if a.caseloads:
+        rows = []
+        for c in a.caseloads:
+            stages = ", ".join(f"{vocab.label(s)} {n}" for s, n in c.by_stage if n) or "none"
+            open_text = f"{c.open_clients} (over {c.target})" if c.over_target else str(c.open_clients)
+            rows.append(Row([c.specialist, open_text, str(c.currently_employed), stages],
+                            alert=c.over_target))
+        blocks = [Para(f"Open clients on {day(a.meeting_date)}; target: at most "
+                       f"{vocab.CASELOAD_TARGET} per specialist. In work: holding a job that day."),
+                  Table(["Specialist", "Open", "In work", "By stage"], rows, numeric={1, 2})]
+    else:
+        blocks = [Para("No active specialists and no open clients.")]
+    section("Caseloads", blocks)
+
+    # 8. Discussion.
+    if a.discussion:
+        items = []
+        for d in a.discussion:
+            details = []
+            if not a.redacted:
+                details.append(("Note", d.note or "none written"))
+                if d.next_step:
+                    details.append(("Next step", d.next_step))
+            items.append(Item(f"{_who(d.client, d.client_id)}: {d.specialist}, "
+                              f"{vocab.label(d.stage)}", details))
+        blocks = [Bullets(items)]
+    else:
+        blocks = [Para("No clients are flagged for discussion.")]
+    section("For discussion", blocks)
+
+    m = a.meeting_date
+    return Document(
+        title=f"Team meeting agenda: {_LONG_DAY_NAMES[m.weekday()]} {m.isoformat()}",
+        period=(f"Past week: {day(a.past_start)} to {day(a.past_end)}. "
+                f"Coming week: {day(a.coming_start)} to {day(a.coming_end)}."),
+        notice=("Redacted copy: clients are shown by initials and id; notes, next steps "
+                "and job end reasons are left out." if a.redacted else None),
+        sections=sections,
+    )
+
+
+# ---------------------------------------------------------------- Markdown
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+_MD_ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
+
+
+def md_escape(text: object) -> str:
+    """A value as Markdown text that renders as itself (no emphasis, links, HTML or table breaks)."""
+    escaped = _MD_SPECIAL.sub(r"\\\1", _one_line(text))
+    return _MD_ENTITY.sub(r"\\&", escaped)
+
+
+def as_markdown(agenda: Agenda) -> str:
+    """Clean Markdown for a document or an email: headings, tables and bullet lists."""
+    doc = layout(agenda)
+    out = [f"# {md_escape(doc.title)}", "", md_escape(doc.period), ""]
+    if doc.notice:
+        out += [f"*{md_escape(doc.notice)}*", ""]
+    for s in doc.sections:
+        out += [f"## {s.number}. {md_escape(s.title)}", ""]
+        for block in s.blocks:
+            if isinstance(block, Para):
+                out += [md_escape(block.text), ""]
+            elif isinstance(block, Sub):
+                out += [f"### {md_escape(block.text)}", ""]
+            elif isinstance(block, Table):
+                out.append("| " + " | ".join(md_escape(h) for h in block.headers) + " |")
+                out.append("| " + " | ".join("---:" if i in block.numeric else "---"
+                                             for i in range(len(block.headers))) + " |")
+                for row in block.rows:
+                    out.append("| " + " | ".join(md_escape(c) for c in row.cells) + " |")
+                out.append("")
+            else:
+                for item in block.items:
+                    out.append(f"- **{md_escape(item.head)}**")
+                    for label, text in item.details:
+                        out.append(f"  - {md_escape(label)}: {md_escape(text)}")
+                out.append("")
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+# ---------------------------------------------------------------- HTML
+
+_CSS = """\
+:root { color-scheme: light; }
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif;
+       color: #1a1a1a; background: #fff; line-height: 1.4; margin: 0; }
+main { max-width: 60rem; margin: 0 auto; padding: 1.5rem; }
+h1 { font-size: 1.6rem; margin: 0 0 .3rem; }
+h2 { font-size: 1.2rem; margin: 1.6rem 0 .5rem; padding-bottom: .2rem;
+     border-bottom: 2px solid #2b5797; color: #2b5797; }
+h3 { font-size: 1rem; margin: 1rem 0 .3rem; }
+p { margin: .3rem 0 .6rem; }
+.period { color: #444; }
+.notice { border: 1px solid #b36b00; background: #fff4e0; padding: .4rem .6rem; }
+table { border-collapse: collapse; width: 100%; margin: .3rem 0 .8rem; font-size: .95rem; }
+th, td { border: 1px solid #c8c8c8; padding: .25rem .45rem; text-align: left; vertical-align: top; }
+th { background: #eef2f8; }
+td.num, th.num { text-align: right; }
+tr.alert td { background: #fdecea; }
+ul { margin: .3rem 0 .8rem; padding-left: 1.4rem; }
+li { margin: .25rem 0; }
+.label { font-weight: 600; }
+@page { margin: 14mm; }
+@media print {
+  body { font-size: 10pt; }
+  main { max-width: none; padding: 0; }
+  h2 { break-after: avoid; page-break-after: avoid; color: #000; border-color: #000; }
+  h3 { break-after: avoid; page-break-after: avoid; }
+  tr, li { break-inside: avoid; page-break-inside: avoid; }
+  thead { display: table-header-group; }
+  th { background: #eee; }
+  tr.alert td { background: none; font-weight: 600; }
+}"""
+
+
+def _h(text: object) -> str:
+    return html.escape(_one_line(text), quote=True)
+
+
+def as_html(agenda: Agenda) -> str:
+    """One self-contained printable page: inline CSS, no scripts, links or outside assets."""
+    doc = layout(agenda)
+    out = [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{_h(doc.title)}</title>",
+        "<style>",
+        _CSS,
+        "</style>",
+        "</head>",
+        "<body>",
+        "<main>",
+        f"<h1>{_h(doc.title)}</h1>",
+        f'<p class="period">{_h(doc.period)}</p>',
+    ]
+    if doc.notice:
+        out.append(f'<p class="notice">{_h(doc.notice)}</p>')
+    for s in doc.sections:
+        out.append(f'<section id="section-{s.number}">')
+        out.append(f"<h2>{s.number}. {_h(s.title)}</h2>")
+        for block in s.blocks:
+            if isinstance(block, Para):
+                out.append(f"<p>{_h(block.text)}</p>")
+            elif isinstance(block, Sub):
+                out.append(f"<h3>{_h(block.text)}</h3>")
+            elif isinstance(block, Table):
+                def cls(i: int, b: Table = block) -> str:
+                    return ' class="num"' if i in b.numeric else ""
+
+                out.append("<table>")
+                out.append("<thead><tr>" + "".join(
+                    f"<th{cls(i)}>{_h(h)}</th>" for i, h in enumerate(block.headers)) + "</tr></thead>")
+                out.append("<tbody>")
+                for row in block.rows:
+                    tr = '<tr class="alert">' if row.alert else "<tr>"
+                    out.append(tr + "".join(
+                        f"<td{cls(i)}>{_h(c)}</td>" for i, c in enumerate(row.cells)) + "</tr>")
+                out.append("</tbody>")
+                out.append("</table>")
+            else:
+                out.append("<ul>")
+                for item in block.items:
+                    details = "".join(
+                        f'<br><span class="label">{_h(label)}:</span> {_h(text)}'
+                        for label, text in item.details
+                    )
+                    out.append(f"<li><strong>{_h(item.head)}</strong>{details}</li>")
+                out.append("</ul>")
+        out.append("</section>")
+    out += ["</main>", "</body>", "</html>"]
+    return "\n".join(out) + "\n"
+
+
+# ---------------------------------------------------------------- plain text
+
+
+def text_width(text: str) -> int:
+    """Columns ``text`` takes in a terminal (wide East Asian characters take two)."""
+    width = 0
+    for ch in text:
+        if unicodedata.combining(ch):
+            continue
+        width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return width
+
+
+def _split_word(word: str, width: int) -> list[str]:
+    parts, current, used = [], "", 0
+    for ch in word:
+        w = text_width(ch)
+        if current and used + w > width:
+            parts.append(current)
+            current, used = "", 0
+        current += ch
+        used += w
+    return parts + [current] if current else parts
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """Greedy word wrap by terminal columns; words longer than ``width`` are split."""
+    width = max(width, 1)
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        pieces = _split_word(word, width) if text_width(word) > width else [word]
+        for piece in pieces:
+            candidate = f"{current} {piece}" if current else piece
+            if text_width(candidate) <= width:
+                current = candidate
+            else:
+                if current:
+                    lines.append(current)
+                current = piece
+    if current:
+        lines.append(current)
+    return lines or [""]
+
+
+def _pad(text: str, width: int, right: bool = False) -> str:
+    space = " " * max(width - text_width(text), 0)
+    return space + text if right else text + space
+
+
+def _text_table(table: Table, width: int) -> list[str]:
+    gap = 2
+    headers = [_one_line(h) for h in table.headers]
+    rows = [[_one_line(c) for c in r.cells] for r in table.rows]
+    n = len(headers)
+    natural = [max([text_width(headers[i])] + [text_width(r[i]) for r in rows]) for i in range(n)]
+
+    def longest_word(i: int) -> int:
+        cell_words = [text_width(w) for r in rows for w in r[i].split()] or [0]
+        head_words = [text_width(w) for w in headers[i].split()] or [0]
+        return max(6, max(head_words), min(max(cell_words), 20))
+
+    # Columns narrow one step at a time, each step where it adds the fewest lines to the
+    # table, then to its own cells, then where there is most room. First never below a
+    # column's longest word (up to 20 columns) and never wrapping dates, ids and numbers; then,
+    # if the table still does not fit, those too; last, down to 4 columns each.
+    soft = [min(natural[i], longest_word(i)) for i in range(n)]
+    floors = [
+        [natural[i] if i in table.keep or i in table.numeric else soft[i] for i in range(n)],
+        soft,
+        [min(natural[i], 4) for i in range(n)],
+    ]
+    widths = list(natural)
+    available = width - gap * (n - 1)
+    cells_by_column = [[headers[i]] + [r[i] for r in rows] for i in range(n)]
+    cache: dict[tuple[int, int], list[int]] = {}
+
+    def heights(i: int, w: int) -> list[int]:
+        if (i, w) not in cache:
+            cache[(i, w)] = [len(wrap(c, w)) for c in cells_by_column[i]]
+        return cache[(i, w)]
+
+    def total_lines(ws: list[int]) -> int:
+        columns = [heights(i, ws[i]) for i in range(n)]
+        return sum(max(col[k] for col in columns) for k in range(len(rows) + 1))
+
+    def cost(i: int) -> tuple[int, int, float, int]:
+        trial = widths[:i] + [widths[i] - 1] + widths[i + 1:]
+        more_cell_lines = sum(heights(i, widths[i] - 1)) - sum(heights(i, widths[i]))
+        return (total_lines(trial), more_cell_lines, -widths[i] / natural[i], -widths[i])
+
+    for floor in floors:
+        while sum(widths) > available:
+            candidates = [i for i in range(n) if widths[i] > floor[i]]
+            if not candidates:
+                break
+            widths[min(candidates, key=cost)] -= 1
+    out: list[str] = []
+
+    def emit(cells: list[str]) -> None:
+        wrapped = [wrap(c, widths[i]) for i, c in enumerate(cells)]
+        for k in range(max(len(w) for w in wrapped)):
+            parts = [_pad(w[k] if k < len(w) else "", widths[i], right=i in table.numeric)
+                     for i, w in enumerate(wrapped)]
+            out.append((" " * gap).join(parts).rstrip())
+
+    emit(headers)
+    out.append((" " * gap).join("-" * w for w in widths))
+    for cells in rows:
+        emit(cells)
+    return out
+
+
+def as_text(agenda: Agenda, width: int = TEXT_WIDTH) -> str:
+    """Plain text for a terminal or a notice board: underlined headings, at most ``width`` columns."""
+    doc = layout(agenda)
+
+    def heading(text: str, rule: str) -> list[str]:
+        lines = wrap(_one_line(text), width)
+        return lines + [rule * min(max(text_width(x) for x in lines), width)]
+
+    def para(text: str, indent: int = 0) -> list[str]:
+        return [" " * indent + line for line in wrap(_one_line(text), width - indent)]
+
+    out = heading(doc.title, "=") + [""] + para(doc.period) + [""]
+    if doc.notice:
+        out += para(doc.notice) + [""]
+    for s in doc.sections:
+        out += heading(f"{s.number}. {s.title}", "-") + [""]
+        for block in s.blocks:
+            if isinstance(block, Para):
+                out += para(block.text) + [""]
+            elif isinstance(block, Sub):
+                out += heading(block.text, "~") + [""]
+            elif isinstance(block, Table):
+                out += _text_table(block, width) + [""]
+            else:
+                for item in block.items:
+                    lines = wrap(_one_line(item.head), width - 2)
+                    out.append("* " + lines[0])
+                    out += ["  " + line for line in lines[1:]]
+                    for label, text in item.details:
+                        out += para(f"{label}: {text}", indent=4)
+                out.append("")
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+# ---------------------------------------------------------------- JSON, and the dispatcher
+
+
+def as_json(agenda: Agenda) -> str:
+    """The structured agenda (``Agenda.to_dict()``) as indented JSON."""
+    return terminal_safe(json.dumps(agenda.to_dict(), indent=2, ensure_ascii=False)) + "\n"
+
+
+def render(agenda: Agenda, fmt: str) -> str:
+    """The agenda in one of :data:`FORMATS`."""
+    writers = {"md": as_markdown, "html": as_html, "txt": as_text, "json": as_json}
+    try:
+        writer = writers[fmt]
+    except KeyError:
+        raise ValueError(f"unknown agenda format '{fmt}'; choose from {', '.join(FORMATS)}") from None
+    return writer(agenda)

@@ -1,0 +1,113 @@
+"""Reads for the team meeting's agenda: five queries, whatever the size of the caseload.
+
+Each query is filtered in SQL to what :func:`ips_tui.domain.agenda.build_agenda` needs for the
+meeting on M: open clients, jobs around M or held on M, one summary row per client contacted
+before M, and the employer contacts of the past week. Plain values out (no peewee objects).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import peewee as pw
+
+from ips_tui.domain.agenda import (
+    COMING_DAYS,
+    PAST_DAYS,
+    AgendaClientFacts,
+    AgendaInputs,
+    AgendaJobFacts,
+    ContactSummary,
+    EmployerContactFacts,
+    SpecialistFacts,
+)
+from ips_tui.store import models as m
+
+#: How many queries :func:`agenda_inputs` runs (checked by the tests).
+QUERIES = 5
+
+
+def _date(value: object) -> dt.date | None:
+    """A date from a column that SQLite may hand back as text (aggregates lose the type)."""
+    if value is None:
+        return None
+    if isinstance(value, dt.date):
+        return dt.date(value.year, value.month, value.day)
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def agenda_inputs(meeting_date: dt.date) -> AgendaInputs:
+    """What the agenda of the meeting on ``meeting_date`` needs, for open clients only."""
+    on = meeting_date
+    past_start = on - dt.timedelta(days=PAST_DAYS)
+    past_end = on - dt.timedelta(days=1)
+    coming_end = on + dt.timedelta(days=COMING_DAYS - 1)
+    is_open = m.Client.stage != "closed"
+    open_clients = m.Client.select(m.Client.client_id).where(is_open)
+
+    specialists = tuple(
+        SpecialistFacts(name=name, active=bool(active))
+        for name, active in m.Specialist.select(m.Specialist.name, m.Specialist.active)
+        .order_by(m.Specialist.name).tuples()
+    )
+
+    clients = tuple(
+        AgendaClientFacts(
+            client_id=cid, first_name=first or "", last_name=last or "", specialist=spec,
+            stage=stage, referral_date=_date(referral), discuss=bool(discuss),
+            discuss_note=note, next_step=next_step,
+        )
+        for cid, first, last, spec, stage, referral, discuss, note, next_step in
+        m.Client.select(m.Client.client_id, m.Client.first_name, m.Client.last_name,
+                        m.Specialist.name, m.Client.stage, m.Client.referral_date,
+                        m.Client.discuss, m.Client.discuss_note, m.Client.next_step)
+        .join(m.Specialist).where(is_open).order_by(m.Client.client_id).tuples()
+    )
+
+    # Jobs starting in [M - 7, M + 6], ending in [M - 7, M - 1], or held on M.
+    around = (
+        m.Job.start_date.between(past_start, coming_end)
+        | m.Job.end_date.between(past_start, past_end)
+        | ((m.Job.start_date <= on) & (m.Job.end_date.is_null() | (m.Job.end_date >= on)))
+    )
+    jobs = tuple(
+        AgendaJobFacts(
+            job_id=jid, client_id=cid, title=title, employer=employer, start=_date(start),  # type: ignore[arg-type]
+            end=_date(end), end_reason=reason, hours_per_week=hours,
+        )
+        for jid, cid, title, employer, start, end, reason, hours in
+        m.Job.select(m.Job.job_id, m.Job.client, m.Job.title, m.Employer.name, m.Job.start_date,
+                     m.Job.end_date, m.Job.end_reason, m.Job.hours_per_week)
+        .join(m.Employer, pw.JOIN.LEFT_OUTER)
+        .where(m.Job.client.in_(open_clients), around)
+        .order_by(m.Job.job_id).tuples()
+    )
+
+    # Each open client's latest reached contact and latest attempt dated before M.
+    reached = pw.Case(None, [(m.ClientContact.attempted == False, m.ClientContact.date)])  # noqa: E712
+    attempt = pw.Case(None, [(m.ClientContact.attempted == True, m.ClientContact.date)])  # noqa: E712
+    contacts = tuple(
+        ContactSummary(client_id=cid, last_contact=_date(last), last_attempt=_date(tried))
+        for cid, last, tried in
+        m.ClientContact.select(m.ClientContact.client, pw.fn.MAX(reached), pw.fn.MAX(attempt))
+        .where(m.ClientContact.client.in_(open_clients), m.ClientContact.date < on)
+        .group_by(m.ClientContact.client).tuples()
+    )
+
+    # The past week's employer contacts, with how many clients each was on behalf of.
+    on_behalf = (
+        m.EmployerContactClient.select(pw.fn.COUNT(m.EmployerContactClient.client))
+        .where(m.EmployerContactClient.employer_contact == m.EmployerContact.id)
+    )
+    employer_contacts = tuple(
+        EmployerContactFacts(specialist=spec, date=_date(when), mode=mode, clients=n or 0)  # type: ignore[arg-type]
+        for spec, when, mode, n in
+        m.EmployerContact.select(m.Specialist.name, m.EmployerContact.date, m.EmployerContact.mode,
+                                 on_behalf)
+        .join(m.Specialist)
+        .where(m.EmployerContact.date.between(past_start, past_end))
+        .order_by(m.EmployerContact.date, m.EmployerContact.id).tuples()
+    )
+
+    return AgendaInputs(specialists=specialists, clients=clients, jobs=jobs, contacts=contacts,
+                        employer_contacts=employer_contacts)
