@@ -251,7 +251,7 @@ def agenda(ctx: click.Context, db: str | None, date_text: str | None, fmt: str,
     employer contacts, caseloads and clients to discuss, for the past and the coming week."""
     from ips_tui import agenda_output, services
 
-    _open(_db_path(ctx, db))
+    _open(_db_path(ctx, db), create=False)
     meeting = _today(date_text) if date_text else services.next_meeting_date(_today(None))
     found = services.agenda(meeting)
     if redact:

@@ -11,13 +11,14 @@ import os
 from pathlib import Path
 
 from ips_tui import vocab
+from ips_tui.domain.agenda import REMINDER_WITHIN, Agenda, build_agenda, next_weekday
 from ips_tui.domain.reminders import Reminder, compute_reminders
-from ips_tui.store import queries, writes
+from ips_tui.store import agenda_queries, queries, writes
 from ips_tui.store.db import StoreError, close_store, open_store
 # Errors the views and commands catch, re-exported so they need not import the store.
 from ips_tui.store.writes import ConflictError, NotFoundError  # noqa: F401
-from ips_tui.validation import ValidationError  # noqa: F401
 from ips_tui.store.writes import get_setting, set_setting
+from ips_tui.validation import ValidationError  # noqa: F401
 
 FOLLOW_ALONG_MODES_KEY = "follow_along_modes"
 MEETING_WEEKDAY_KEY = "meeting_weekday"
@@ -118,8 +119,6 @@ delete_employer_contact = writes.delete_employer_contact
 
 # ---------------------------------------------------------------- agenda
 
-from ips_tui.domain.agenda import REMINDER_WITHIN, Agenda, build_agenda, next_weekday  # noqa: E402
-from ips_tui.store import agenda_queries  # noqa: E402
 
 
 def next_meeting_date(today: dt.date) -> dt.date:

@@ -1,0 +1,121 @@
+"""The team-meeting agenda on screen (rendered Markdown), with keys to change the date and export."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Footer, Header, MarkdownViewer, Static
+
+from ips_tui import agenda_output, services
+from ips_tui.output import write_private
+from ips_tui.validation import Field, FieldError
+from ips_tui.views.base import DataScreen
+from ips_tui.views.forms import FormDialog, FormField
+
+EXPORT_CHOICES = [("Markdown (.md)", "md"), ("Printable page (.html)", "html"),
+                  ("Plain text (.txt)", "txt"), ("JSON (.json)", "json")]
+
+
+class AgendaScreen(DataScreen):
+    """This week's team-meeting agenda, as it will be printed or shared."""
+
+    TITLE = "Team meeting agenda"
+    BINDINGS = [
+        Binding("left_square_bracket", "move(-7)", "Previous meeting", id="agenda.prev", key_display="["),
+        Binding("right_square_bracket", "move(7)", "Next meeting", id="agenda.next", key_display="]"),
+        Binding("d", "choose_date", "Date", id="agenda.date", tooltip="Choose the meeting date"),
+        Binding("x", "export", "Export", id="agenda.export", tooltip="Write the agenda to a file"),
+        Binding("R", "toggle_redact", "Redact", id="agenda.redact",
+                tooltip="Initials only, no notes or contact details: for sharing outside the team"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.meeting: dt.date | None = None
+        self.redacted = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="agenda-title", classes="screen-title")
+        yield MarkdownViewer("", id="agenda-view", show_table_of_contents=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.meeting = services.next_meeting_date(self.today)
+        self.reload()
+        self.query_one("#agenda-view").focus()
+
+    def build(self):  # type: ignore[no-untyped-def]
+        assert self.meeting is not None
+        agenda = services.agenda(self.meeting)
+        return agenda.redact() if self.redacted else agenda
+
+    def reload(self) -> None:
+        if self.meeting is None:
+            return
+        text = agenda_output.as_markdown(self.build())
+        self.query_one(MarkdownViewer).document.update(text)
+        mode = " · REDACTED for sharing" if self.redacted else ""
+        self.query_one("#agenda-title", Static).update(
+            f"Team meeting {self.meeting.strftime('%A')} {self.meeting.isoformat()}{mode} · "
+            "[ ] other week · d date · x export · R redact")
+
+    def action_move(self, days: int) -> None:
+        assert self.meeting is not None
+        self.meeting += dt.timedelta(days=days)
+        self.reload()
+
+    def action_toggle_redact(self) -> None:
+        self.redacted = not self.redacted
+        self.reload()
+
+    def action_choose_date(self) -> None:
+        rule = Field("date", "date", required=True, label="Meeting date")
+
+        def save(values: dict[str, object]) -> dt.date:
+            return values["date"]  # type: ignore[return-value]
+
+        def done(result: object) -> None:
+            if isinstance(result, dt.date):
+                self.meeting = result
+                self.reload()
+
+        self.app.push_screen(FormDialog("Meeting date", [FormField(rule)],
+                                        {"date": self.meeting}, save, self.today), done)
+
+    def action_export(self) -> None:
+        assert self.meeting is not None
+        default_dir = Path.home() / "Documents"
+        if not default_dir.is_dir():
+            default_dir = Path.home()
+        stem = f"agenda-{self.meeting.isoformat()}{'-redacted' if self.redacted else ''}"
+        fields = [
+            FormField(Field("format", "choice", required=True, choices=agenda_output.FORMATS),
+                      widget="select", options=EXPORT_CHOICES),
+            FormField(Field("folder", "text", required=True, label="Folder")),
+        ]
+
+        def save(values: dict[str, object]) -> Path:
+            fmt = str(values["format"])
+            folder = Path(str(values["folder"])).expanduser()
+            if not folder.is_dir():
+                raise services.ValidationError(
+                    [FieldError("folder", f"{folder} is not a folder")])
+            path = folder / f"{stem}.{fmt}"
+            try:
+                write_private(path, agenda_output.render(self.build(), fmt))
+            except OSError as exc:
+                raise services.StoreError(f"cannot write {path}: {exc.strerror or exc}") from None
+            return path
+
+        def done(result: object) -> None:
+            if isinstance(result, Path):
+                self.notify(f"Agenda written to {result} (readable only by you).", timeout=8)
+
+        self.app.push_screen(
+            FormDialog("Export the agenda", fields, {"format": "html", "folder": str(default_dir)},
+                       save, self.today, hint="Redact first (R) if the file leaves the team."),
+            done)
