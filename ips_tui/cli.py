@@ -115,6 +115,12 @@ def cli(ctx: click.Context, db: str | None, as_name: str | None) -> None:
 
 def _run_app(path: Path, as_name: str | None, today: dt.date | None = None) -> None:
     _open(path)
+    from ips_tui import services
+
+    try:
+        services.startup_backup(today or dt.date.today())
+    except (services.StoreError, OSError) as exc:  # a full disk must not stop the day's work
+        click.echo(f"warning: the daily backup failed: {exc}", err=True)
     from ips_tui.app import run_app
 
     run_app(path, as_name=as_name, today=today)
@@ -232,6 +238,106 @@ def reminders(ctx: click.Context, db: str | None, on_text: str | None, within: i
     else:
         color = not output and sys.stdout.isatty() and "NO_COLOR" not in os.environ
         _emit(reminder_output.as_table(found, on, color=color), output)
+
+
+@cli.command(context_settings=CONTEXT)
+@db_option
+@click.argument("dest", required=False, type=click.Path(path_type=Path))
+@click.pass_context
+def backup(ctx: click.Context, db: str | None, dest: Path | None) -> None:
+    """Copy the database safely, even while the app is open (SQLite online backup).
+
+    DEST may be a file or a folder; by default a timestamped file in the `backups` folder
+    beside the database. The copy is readable only by you.
+    """
+    from ips_tui import services
+
+    _open(_db_path(ctx, db), create=False)
+    try:
+        path = services.backup_now(dest)
+    except (services.StoreError, OSError) as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Backed up to {path}")
+
+
+@cli.command(context_settings=CONTEXT)
+@db_option
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@click.pass_context
+def restore(ctx: click.Context, db: str | None, file: Path, yes: bool) -> None:
+    """Replace the database with a backup FILE.
+
+    FILE is checked first; a backup of the current database is taken before it is replaced.
+    """
+    from ips_tui import services
+    from ips_tui.store.db import inspect
+
+    target = _db_path(ctx, db)
+    try:
+        inspect(file)
+    except services.StoreError as exc:
+        raise click.ClickException(f"not restoring: {exc}") from None
+    if not yes:
+        if not sys.stdin.isatty():
+            raise click.ClickException("restoring replaces the database: add --yes to confirm")
+        click.confirm(f"Replace {target} with {file}? (a backup of it is kept)", abort=True)
+    _open(target, create=False)
+    try:
+        safety = services.restore_from(file)
+    except (services.StoreError, OSError) as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Restored {target} from {file}.\nThe database as it was is kept in {safety}")
+
+
+@cli.command(context_settings=CONTEXT)
+@db_option
+@click.option("--today", "today_text", metavar="DATE", default=None, help="Check dates as of DATE.")
+@click.pass_context
+def check(ctx: click.Context, db: str | None, today_text: str | None) -> None:
+    """Check the database: SQLite's integrity check and the app's own consistency rules."""
+    from ips_tui import services
+    from ips_tui.output import terminal_safe
+
+    path = _db_path(ctx, db)
+    _open(path, create=False)
+    findings = services.check(_today(today_text))
+    for finding in findings:
+        click.echo(terminal_safe(str(finding)))
+    errors = sum(1 for f in findings if f.severity == "error")
+    warnings = len(findings) - errors
+    click.echo(f"{path}: {errors} error(s), {warnings} warning(s)" + ("" if findings else ": all good"))
+    if errors:
+        ctx.exit(1)
+
+
+@cli.command(context_settings=CONTEXT)
+@db_option
+@click.option("--client", "client_id", metavar="ID", help="Only changes concerning this client.")
+@click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 100_000))
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.pass_context
+def audit(ctx: click.Context, db: str | None, client_id: str | None, limit: int, fmt: str) -> None:
+    """Who changed what and when (field names only: the log holds no personal data)."""
+    import json
+
+    from ips_tui import services
+    from ips_tui.output import terminal_safe
+
+    _open(_db_path(ctx, db), create=False)
+    entries = services.audit_entries(client_id=client_id, limit=limit)
+    if fmt == "json":
+        click.echo(json.dumps(entries, indent=2))
+        return
+    for e in entries:
+        fields = ", ".join(e["fields"])  # type: ignore[arg-type]
+        who = e["specialist"] or "-"
+        line = f"{e['at']}  {who:<16} {e['action']:<7} {e['entity']} {e['entity_id']}"
+        if e["client_id"] and e["entity"] != "client":
+            line += f" (client {e['client_id']})"
+        click.echo(terminal_safe(line + (f": {fields}" if fields else "")))
+    if not entries:
+        click.echo("No changes recorded.")
 
 
 @cli.command(context_settings=CONTEXT)

@@ -92,6 +92,51 @@ def add_specialist_if_new(name: str, by: str | None = None) -> str:
     return name
 
 
+# ---------------------------------------------------------------- safety
+
+def startup_backup(today: dt.date) -> Path | None:
+    """The at-most-daily automatic backup taken when the app starts (SQLite files only)."""
+    from ips_tui.store import backup, db
+
+    path = db.database_path()
+    if path is None:
+        return None
+    return backup.daily_backup(db.models.database.obj, path, today)
+
+
+def backup_now(dest: Path | None = None) -> Path:
+    """An on-demand backup: to ``dest`` (a file or folder), else the backups folder."""
+    from ips_tui.store import backup, db
+
+    path = db.database_path()
+    if path is None:
+        raise StoreError("backups are for SQLite databases; use your database server's tools")
+    return backup.backup(db.models.database.obj, path, dest)
+
+
+def restore_from(source: Path) -> Path:
+    """Replace the database with a backup (checked first); returns the safety copy taken before."""
+    from ips_tui.store import backup, db
+
+    path = db.database_path()
+    if path is None:
+        raise StoreError("restore is for SQLite databases; use your database server's tools")
+    safety = backup.restore(db.models.database.obj, path, source)
+    close_store()
+    open_store(path)  # migrates a backup taken by an older version
+    return safety
+
+
+def check(today: dt.date) -> list:  # list[Finding]
+    """Integrity and consistency findings, errors first."""
+    from ips_tui.store.check import run_checks
+
+    return run_checks(today)
+
+
+audit_entries = queries.audit_entries
+
+
 # Reads the views and commands use as they are (one place to import them from).
 specialists = queries.specialists
 counts = queries.counts

@@ -34,7 +34,7 @@ def backup_name(db_path: Path, kind: str, now: dt.datetime) -> str:
 
 def copy_database(source: sqlite3.Connection, dest: Path) -> Path:
     """Copy a live database to ``dest`` with the online backup API (owner-only, atomic rename)."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
+    dest.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     tmp = dest.with_name(dest.name + ".partial")
     if tmp.exists():
         tmp.unlink()
@@ -97,3 +97,26 @@ def daily_backup(database: pw.SqliteDatabase, db_path: Path, today: dt.date,
     path = backup(database, db_path, kind="daily", now=now)
     prune(db_path)
     return path
+
+
+def restore(database: pw.SqliteDatabase, db_path: Path, source: Path) -> Path:
+    """Replace the open database's contents with ``source``, after checking it and backing up.
+
+    Returns the path of the safety backup of what was there before. ``source`` must be an
+    ips-tui database this version can open (it may be older: the caller migrates after).
+    """
+    from ips_tui.store.db import StoreError, inspect
+
+    source = Path(source)
+    if not source.is_file():
+        raise StoreError(f"{source} is not a file")
+    if source.resolve() == db_path.resolve():
+        raise StoreError(f"{source} is the database itself")
+    inspect(source)
+    safety = backup(database, db_path, kind="pre-restore")
+    src = sqlite3.connect(source.resolve().as_uri() + "?mode=ro", uri=True)
+    try:
+        src.backup(database.connection())
+    finally:
+        src.close()
+    return safety

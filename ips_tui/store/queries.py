@@ -7,6 +7,7 @@ filtered in SQL to what the caller needs (open clients, a date window).
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -235,3 +236,15 @@ def reminder_inputs(on: dt.date, modes: Iterable[str]) -> tuple[
         .group_by(m.EmployerContactClient.client).tuples()
     }
     return clients, jobs, contacts, first_ec  # type: ignore[return-value]
+
+
+def audit_entries(client_id: str | None = None, limit: int = 200) -> list[dict[str, object]]:
+    """The newest audit entries (for one client, if given), newest first."""
+    query = m.AuditEntry.select().order_by(m.AuditEntry.id.desc()).limit(limit)
+    if client_id:
+        query = query.where(m.AuditEntry.client_id == client_id)
+    out = []
+    for row in query.dicts():
+        row["fields"] = json.loads(row["fields"]) if row["fields"] else []
+        out.append(row)
+    return out

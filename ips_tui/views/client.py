@@ -59,6 +59,7 @@ class ClientScreen(DataScreen):
         Binding("3", "tab('contacts')", "Contacts", show=False),
         Binding("4", "tab('reminders')", "Reminders", show=False),
         Binding("5", "tab('employer-contacts')", "Employer contacts", show=False),
+        Binding("6", "tab('history')", "History", show=False, tooltip="Who changed this record, and when"),
     ]
 
     def __init__(self, client_id: str) -> None:
@@ -81,6 +82,8 @@ class ClientScreen(DataScreen):
                 yield DataTable(id="reminders-table", cursor_type="row", zebra_stripes=True)
             with TabPane("5 Employer contacts", id="employer-contacts"):
                 yield DataTable(id="ec-table", cursor_type="row", zebra_stripes=True)
+            with TabPane("6 History", id="history"):
+                yield DataTable(id="history-table", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -91,6 +94,8 @@ class ClientScreen(DataScreen):
         self.query_one("#reminders-table", DataTable).add_columns("Due", "Status", "Kind", "Job")
         self.query_one("#ec-table", DataTable).add_columns(
             "Date", "Employer", "Mode", "Hiring manager", "Specialist", "Notes")
+        self.query_one("#history-table", DataTable).add_columns(
+            "When (UTC)", "Who", "Did", "What", "Fields")
         self.reload()
         self.query_one("#contacts-table").focus()
 
@@ -124,6 +129,7 @@ class ClientScreen(DataScreen):
         self._contacts(rec)
         self._reminders()
         self._employer_contacts(rec)
+        self._history()
 
     def _profile(self, rec: ClientRecord) -> None:
         text = Text()
@@ -176,6 +182,14 @@ class ClientScreen(DataScreen):
             table.add_row(e.date.isoformat(), safe(e.employer), vocab.label(e.mode),
                           "yes" if e.hiring_manager else "no", safe(e.specialist),
                           safe((e.notes or "").replace("\n", " "))[:60])
+
+    def _history(self) -> None:
+        table = self.query_one("#history-table", DataTable)
+        table.clear()
+        for e in services.audit_entries(client_id=self.client_id, limit=500):
+            table.add_row(str(e["at"]).replace("T", " ").rstrip("Z"), safe(e["specialist"] or "—"),
+                          str(e["action"]), f"{str(e['entity']).replace('_', ' ')} {e['entity_id']}",
+                          ", ".join(e["fields"]))  # type: ignore[arg-type]
 
     # ------------------------------------------------------------ actions
 

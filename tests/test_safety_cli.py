@@ -1,0 +1,129 @@
+"""Backup, restore, check and audit from the command line, on a real database file."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from ips_tui.cli import cli
+from ips_tui.store import writes
+from ips_tui.store.db import close_store, open_store
+
+
+def run(*args: str, input: str | None = None):
+    result = CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
+    close_store()
+    return result
+
+
+def clients_in(path: Path) -> list[str]:
+    con = sqlite3.connect(path)
+    try:
+        return [r[0] for r in con.execute("select last_name from client order by last_name")]
+    finally:
+        con.close()
+
+
+def test_backup_to_default_folder_is_owner_only_and_restorable(seeded, tmp_path):
+    db = str(seeded.path)
+    close_store()
+    result = run("backup", "--db", db)
+    assert result.exit_code == 0, result.output
+    copy = Path(result.output.strip().removeprefix("Backed up to "))
+    assert copy.parent == seeded.path.parent / "backups"
+    assert copy.name.endswith("-manual.db")
+    if os.name == "posix":
+        assert copy.stat().st_mode & 0o777 == 0o600
+    assert clients_in(copy) == clients_in(seeded.path)
+
+
+def test_restore_replaces_data_and_keeps_a_safety_copy(seeded, tmp_path):
+    db = str(seeded.path)
+    close_store()
+    snapshot = tmp_path / "snap.db"
+    assert run("backup", "--db", db, str(snapshot)).exit_code == 0
+    before = clients_in(seeded.path)
+    # A change made after the backup...
+    open_store(seeded.path)
+    writes.create_client({"last_name": "Newcomer", "specialist": "Sam Ortiz", "stage": "referred"})
+    close_store()
+    assert "Newcomer" in clients_in(seeded.path)
+    # ...is undone by restoring, and kept in the safety copy.
+    result = run("restore", "--db", db, "--yes", str(snapshot))
+    assert result.exit_code == 0, result.output
+    assert clients_in(seeded.path) == before
+    safety = [p for p in (seeded.path.parent / "backups").iterdir() if p.name.endswith("-pre-restore.db")]
+    assert len(safety) == 1 and "Newcomer" in clients_in(safety[0])
+
+
+def test_restore_without_yes_off_a_terminal_changes_nothing(seeded, tmp_path):
+    db = str(seeded.path)
+    close_store()
+    snapshot = tmp_path / "snap.db"
+    run("backup", "--db", db, str(snapshot))
+    before = seeded.path.read_bytes()
+    result = run("restore", "--db", db, str(snapshot))
+    assert result.exit_code != 0
+    assert "--yes" in result.output
+    assert seeded.path.read_bytes() == before
+
+
+@pytest.mark.parametrize("content", [b"", b"not a database at all", b"SQLite format 3\x00" + b"\x00" * 50])
+def test_restore_refuses_a_bad_file_and_changes_nothing(seeded, tmp_path, content):
+    db = str(seeded.path)
+    close_store()
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(content)
+    before = seeded.path.read_bytes()
+    result = run("restore", "--db", db, "--yes", str(bad))
+    assert result.exit_code != 0
+    assert "not restoring" in result.output
+    assert "Traceback" not in result.output
+    assert seeded.path.read_bytes() == before
+    assert bad.read_bytes() == content
+
+
+def test_check_reports_all_good_then_a_broken_rule(seeded, tmp_path):
+    db = str(seeded.path)
+    close_store()
+    ok = run("check", "--db", db, "--today", "2026-11-23")
+    assert ok.exit_code == 0
+    assert "0 error(s), 0 warning(s)" in ok.output
+    # Break a rule behind the app's back (as a hand edit might).
+    con = sqlite3.connect(seeded.path)
+    con.execute("update job set end_date = '2026-01-01' where job_id = 'J0001'")
+    con.execute("update client_contact set date = '2027-05-01' where id = (select min(id) from client_contact)")
+    con.commit()
+    con.close()
+    bad = run("check", "--db", db, "--today", "2026-11-23")
+    assert bad.exit_code == 1
+    assert "error: job J0001: ends (2026-01-01) before it starts (2026-11-02)" in bad.output
+    assert "contact dated in the future (2027-05-01)" in bad.output
+
+
+def test_audit_lists_changes_without_personal_values(seeded):
+    db = str(seeded.path)
+    close_store()
+    result = run("audit", "--db", db, "--client", "C0001", "--limit", "100")
+    assert result.exit_code == 0
+    lines = result.output.strip().splitlines()
+    assert any("create  client C0001" in line for line in lines)
+    assert any("client_contact" in line for line in lines)
+    assert all("C0001" in line for line in lines)
+    assert "Zeller" not in result.output  # the client's last name is never in the log
+
+
+def test_daily_backup_is_taken_once_a_day_when_the_app_starts(seeded, today):
+    from ips_tui import services
+
+    first = services.startup_backup(today)
+    second = services.startup_backup(today)
+    assert first is not None and first.exists() and first.name.endswith("-daily.db")
+    assert first.name.startswith("ips-20261123-")
+    assert second is None
+    tomorrow = services.startup_backup(today.replace(day=24))
+    assert tomorrow is not None and tomorrow != first
