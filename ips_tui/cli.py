@@ -240,6 +240,35 @@ def reminders(ctx: click.Context, db: str | None, on_text: str | None, within: i
         _emit(reminder_output.as_table(found, on, color=color), output)
 
 
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+@cli.command(context_settings=CONTEXT)
+@db_option
+@click.option("--follow-along-modes", metavar="MODES",
+              help="Contact modes that count as follow-along, comma-separated (in_person always "
+                   "does; add video or phone if your program allows).")
+@click.option("--meeting-day", type=click.Choice(WEEKDAYS, case_sensitive=False),
+              help="The weekday of the team meeting (the agenda's default date).")
+@click.pass_context
+def settings(ctx: click.Context, db: str | None, follow_along_modes: str | None,
+             meeting_day: str | None) -> None:
+    """Show or change the program's settings (shared by everyone using this database)."""
+    from ips_tui import services
+
+    _open(_db_path(ctx, db))
+    try:
+        if follow_along_modes is not None:
+            modes = [m.strip() for m in follow_along_modes.split(",") if m.strip()]
+            services.set_follow_along_modes(modes, by=_as_name(ctx))
+        if meeting_day is not None:
+            services.set_meeting_weekday(WEEKDAYS.index(meeting_day.lower()), by=_as_name(ctx))
+    except services.StoreError as exc:
+        raise click.BadParameter(str(exc), param_hint="--follow-along-modes") from None
+    click.echo(f"follow-along modes: {', '.join(services.follow_along_modes())}")
+    click.echo(f"meeting day: {WEEKDAYS[services.meeting_weekday()].capitalize()}")
+
+
 @cli.command(context_settings=CONTEXT)
 @db_option
 @click.argument("dest", required=False, type=click.Path(path_type=Path))

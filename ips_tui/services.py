@@ -63,6 +63,13 @@ def meeting_weekday() -> int:
     return value if 0 <= value <= 6 else vocab.DEFAULT_MEETING_WEEKDAY
 
 
+def set_meeting_weekday(weekday: int, by: str | None = None) -> None:
+    """Choose the team meeting's weekday (0 = Monday)."""
+    if not 0 <= weekday <= 6:
+        raise StoreError("the meeting day must be a weekday number from 0 (Monday) to 6 (Sunday)")
+    set_setting(MEETING_WEEKDAY_KEY, str(weekday), by=by)
+
+
 def reminders(on: dt.date, within: int = 3, specialist: str | None = None) -> list[Reminder]:
     """Follow-along and first-employer-contact reminders overdue or due within ``within`` days."""
     modes = follow_along_modes()

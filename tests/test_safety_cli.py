@@ -127,3 +127,26 @@ def test_daily_backup_is_taken_once_a_day_when_the_app_starts(seeded, today):
     assert second is None
     tomorrow = services.startup_backup(today.replace(day=24))
     assert tomorrow is not None and tomorrow != first
+
+
+def test_settings_change_which_modes_count_as_follow_along(seeded):
+    """Ana (C0001) has an in-person contact on 11-05 and a phone call on 11-12 after her job
+    started on 11-02: by default the weekly visit is due 11-12 (overdue on 11-23); counting
+    phone calls moves it to 11-19 (still overdue, but a later due date)."""
+    import json
+
+    db = str(seeded.path)
+    close_store()
+    before = json.loads(run("reminders", "--db", db, "--on", "2026-11-23", "--format", "json").output)
+    ana = [r for r in before if r["client_id"] == "C0001"]
+    assert [(r["kind"], r["due"]) for r in ana] == [("weekly", "2026-11-12")]
+    shown = run("settings", "--db", db, "--follow-along-modes", "in_person,phone", "--meeting-day", "thursday")
+    assert shown.exit_code == 0, shown.output
+    assert "follow-along modes: in_person, phone" in shown.output
+    assert "meeting day: Thursday" in shown.output
+    after = json.loads(run("reminders", "--db", db, "--on", "2026-11-23", "--format", "json").output)
+    ana = [r for r in after if r["client_id"] == "C0001"]
+    assert [(r["kind"], r["due"]) for r in ana] == [("weekly", "2026-11-19")]
+    bad = run("settings", "--db", db, "--follow-along-modes", "carrier_pigeon")
+    assert bad.exit_code == 2
+    assert "unknown contact mode" in bad.output
