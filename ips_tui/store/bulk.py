@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 import peewee as pw
 
 from ips_tui.store import models as m
-from ips_tui.store.db import StoreError
+from ips_tui.store.db import StoreError, transaction
 from ips_tui.store.writes import utc_now
 from ips_tui.validation import RULES
 
@@ -255,7 +255,7 @@ def apply_import(plan: Mapping[str, EntityChanges], *, by: str | None = None,
 
     stamp = (now, now, 1)
     try:
-        with m.database.atomic(lock_type="IMMEDIATE"):
+        with transaction():
             # Specialists first: everyone else refers to them by name.
             S = m.Specialist
             changes = get("specialist")

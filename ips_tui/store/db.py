@@ -155,5 +155,13 @@ def database_path() -> Path | None:
 
 
 def transaction():  # type: ignore[no-untyped-def]
-    """A transaction (or savepoint, when nested) on the open database: all of it or none."""
+    """A write transaction (or savepoint, when nested) on the open database: all of it or none.
+
+    On SQLite it takes the write lock at the start (BEGIN IMMEDIATE), so two people saving at
+    once wait for each other (up to the busy timeout) instead of one failing half-way with
+    "database is locked" after it has read stale rows.
+    """
+    database = models.database.obj
+    if isinstance(database, pw.SqliteDatabase):
+        return database.atomic(lock_type="IMMEDIATE")
     return models.database.atomic()

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Mapping
 
 from ips_tui.store import models as m
-from ips_tui.store.db import StoreError
+from ips_tui.store.db import StoreError, transaction
 from ips_tui.validation import FieldError, ValidationError, clean, split_ids
 
 
@@ -84,7 +84,7 @@ def add_specialist(name: str, email: str | None = None, active: bool = True,
                    by: str | None = None) -> int:
     """Create a specialist; their name must be new."""
     values = _check("specialist", {"name": name, "email": email, "active": active})
-    with m.database.atomic():
+    with transaction():
         if m.Specialist.get_or_none(m.Specialist.name == values["name"]):
             raise ValidationError([FieldError("name", f"a specialist called '{values['name']}' exists")])
         row = m.Specialist.create(**_stamped(values))
@@ -129,7 +129,7 @@ def _client_fields(values: dict[str, object]) -> dict[str, object]:
 def create_client(values: Mapping[str, object], by: str | None = None) -> str:
     """Create a client (``client_id`` may be left out: a fresh one is given)."""
     raw = dict(values)
-    with m.database.atomic():
+    with transaction():
         if not raw.get("client_id"):
             raw["client_id"] = next_id("client")
         clean_values = _check("client", raw)
@@ -146,7 +146,7 @@ def update_client(client_id: str, changes: Mapping[str, object], expected_versio
     """Change some fields of a client; returns the new version."""
     if "client_id" in changes and changes["client_id"] != client_id:
         raise ValidationError([FieldError("client_id", "cannot be changed once a client exists")])
-    with m.database.atomic():
+    with transaction():
         current = m.Client.get_or_none(m.Client.client_id == client_id)
         if current is None:
             raise NotFoundError(f"the client '{client_id}' no longer exists")
@@ -168,7 +168,7 @@ def client_values(row: m.Client) -> dict[str, object]:
 
 def delete_client(client_id: str, by: str | None = None) -> None:
     """Delete a client with their jobs and contacts (the caller asks for confirmation first)."""
-    with m.database.atomic():
+    with transaction():
         if m.Client.delete().where(m.Client.client_id == client_id).execute() != 1:
             raise NotFoundError(f"the client '{client_id}' no longer exists")
         audit("delete", "client", client_id, by=by, client_id=client_id)
@@ -179,7 +179,7 @@ def delete_client(client_id: str, by: str | None = None) -> None:
 def create_employer(values: Mapping[str, object], by: str | None = None) -> str:
     """Create an employer (``employer_id`` may be left out: a fresh one is given)."""
     raw = dict(values)
-    with m.database.atomic():
+    with transaction():
         if not raw.get("employer_id"):
             raw["employer_id"] = next_id("employer")
         clean_values = _check("employer", raw)
@@ -195,14 +195,14 @@ def update_employer(employer_id: str, changes: Mapping[str, object], expected_ve
     """Change some fields of an employer; returns the new version."""
     if "employer_id" in changes and changes["employer_id"] != employer_id:
         raise ValidationError([FieldError("employer_id", "cannot be changed once an employer exists")])
-    with m.database.atomic():
+    with transaction():
         clean_values = _check("employer", changes, partial=True)
         return _update(m.Employer, employer_id, clean_values, expected_version, "employer", by, None)
 
 
 def delete_employer(employer_id: str, by: str | None = None) -> None:
     """Delete an employer and its contact log (jobs keep their rows, without the employer)."""
-    with m.database.atomic():
+    with transaction():
         if m.Employer.delete().where(m.Employer.employer_id == employer_id).execute() != 1:
             raise NotFoundError(f"the employer '{employer_id}' no longer exists")
         audit("delete", "employer", employer_id, by=by)
@@ -224,7 +224,7 @@ def _job_fields(values: dict[str, object]) -> dict[str, object]:
 def create_job(values: Mapping[str, object], by: str | None = None) -> str:
     """Create a job for a client (``job_id`` may be left out: a fresh one is given)."""
     raw = dict(values)
-    with m.database.atomic():
+    with transaction():
         if not raw.get("job_id"):
             raw["job_id"] = next_id("job")
         clean_values = _check("job", raw)
@@ -251,7 +251,7 @@ def update_job(job_id: str, changes: Mapping[str, object], expected_version: int
     """Change some fields of a job (end it, correct it); returns the new version."""
     if "job_id" in changes and changes["job_id"] != job_id:
         raise ValidationError([FieldError("job_id", "cannot be changed once a job exists")])
-    with m.database.atomic():
+    with transaction():
         current = m.Job.get_or_none(m.Job.job_id == job_id)
         if current is None:
             raise NotFoundError(f"the job '{job_id}' no longer exists")
@@ -263,7 +263,7 @@ def update_job(job_id: str, changes: Mapping[str, object], expected_version: int
 
 def delete_job(job_id: str, by: str | None = None) -> None:
     """Delete a job entered by mistake."""
-    with m.database.atomic():
+    with transaction():
         row = m.Job.get_or_none(m.Job.job_id == job_id)
         if row is None:
             raise NotFoundError(f"the job '{job_id}' no longer exists")
@@ -275,7 +275,7 @@ def delete_job(job_id: str, by: str | None = None) -> None:
 
 def add_client_contact(values: Mapping[str, object], by: str | None = None) -> int:
     """Log a contact with a client (or an outreach attempt); returns its id."""
-    with m.database.atomic():
+    with transaction():
         clean_values = _check("client_contact", values)
         _require(m.Client, clean_values["client_id"], "client_id", "client")
         row_values = dict(clean_values)
@@ -289,7 +289,7 @@ def add_client_contact(values: Mapping[str, object], by: str | None = None) -> i
 
 def delete_client_contact(contact_id: int, by: str | None = None) -> None:
     """Delete a client contact logged by mistake."""
-    with m.database.atomic():
+    with transaction():
         row = m.ClientContact.get_or_none(m.ClientContact.id == contact_id)
         if row is None:
             raise NotFoundError("that contact no longer exists")
@@ -306,7 +306,7 @@ def add_employer_contact(values: Mapping[str, object], by: str | None = None) ->
     ids = raw.get("client_ids")
     if isinstance(ids, (list, tuple, set)):
         raw["client_ids"] = ";".join(str(i) for i in ids)
-    with m.database.atomic():
+    with transaction():
         clean_values = _check("employer_contact", raw)
         _require(m.Employer, clean_values["employer_id"], "employer_id", "employer")
         client_ids = split_ids(clean_values.pop("client_ids"))  # type: ignore[arg-type]
@@ -326,7 +326,7 @@ def add_employer_contact(values: Mapping[str, object], by: str | None = None) ->
 
 def delete_employer_contact(contact_id: int, by: str | None = None) -> None:
     """Delete an employer contact logged by mistake."""
-    with m.database.atomic():
+    with transaction():
         if m.EmployerContact.delete().where(m.EmployerContact.id == contact_id).execute() != 1:
             raise NotFoundError("that employer contact no longer exists")
         audit("delete", "employer_contact", contact_id, by=by)
@@ -336,7 +336,7 @@ def delete_employer_contact(contact_id: int, by: str | None = None) -> None:
 
 def set_setting(key: str, value: str, by: str | None = None) -> None:
     """Store a program setting (shared by everyone using this database)."""
-    with m.database.atomic():
+    with transaction():
         m.Setting.insert(key=key, value=value).on_conflict_replace().execute()
         audit("update", "setting", key, by=by, fields=["value"])
 
