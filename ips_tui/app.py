@@ -119,11 +119,11 @@ class IpsApp(App[None]):
         self._reload_screen()
 
     def _reload_screen(self) -> None:
+        from ips_tui.views.caseload import CaseloadScreen
+
         for screen in self.screen_stack:
-            if isinstance(screen, DataScreen):
-                screen_mine = getattr(screen, "mine", None)
-                if screen_mine is not None:
-                    screen.mine = self.specialist is not None  # type: ignore[attr-defined]
+            if isinstance(screen, CaseloadScreen):
+                screen.mine = self.specialist is not None
         if isinstance(self.screen, DataScreen):
             self.screen.reload()
 

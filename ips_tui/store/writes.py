@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from ips_tui.store import models as m
 from ips_tui.store.db import StoreError, transaction
@@ -117,6 +117,36 @@ def _update(model: type[m.Tracked], key: object, changes: dict[str, object],
     return (expected_version or current.version) + 1
 
 
+# ---------------------------------------------------------------- creating records
+
+#: entity -> (model, id field, what it is called in messages)
+_KEYED = {
+    "client": (m.Client, "client_id", "a client"),
+    "employer": (m.Employer, "employer_id", "an employer"),
+    "job": (m.Job, "job_id", "a job"),
+}
+
+
+def _create(entity: str, values: Mapping[str, object], by: str | None,
+            to_row: Callable[[dict[str, object]], dict[str, object]],
+            client_of: Callable[[dict[str, object]], object] = lambda v: None) -> str:
+    """Validate and insert one keyed record (a fresh id when none is given), with its audit row."""
+    model, key, called = _KEYED[entity]
+    raw = dict(values)
+    with transaction():
+        if not raw.get(key):
+            raw[key] = next_id(entity)
+        clean_values = _check(entity, raw)
+        ident = str(clean_values[key])
+        if model.get_or_none(model._meta.primary_key == ident):
+            raise ValidationError([FieldError(key, f"{called} with id '{ident}' exists")])
+        model.create(**_stamped(to_row(clean_values)))
+        client = client_of(clean_values)
+        audit("create", entity, ident, by=by, client_id=None if client is None else str(client),
+              fields=clean_values)
+    return ident
+
+
 # ---------------------------------------------------------------- clients
 
 def _client_fields(values: dict[str, object]) -> dict[str, object]:
@@ -128,17 +158,7 @@ def _client_fields(values: dict[str, object]) -> dict[str, object]:
 
 def create_client(values: Mapping[str, object], by: str | None = None) -> str:
     """Create a client (``client_id`` may be left out: a fresh one is given)."""
-    raw = dict(values)
-    with transaction():
-        if not raw.get("client_id"):
-            raw["client_id"] = next_id("client")
-        clean_values = _check("client", raw)
-        if m.Client.get_or_none(m.Client.client_id == clean_values["client_id"]):
-            raise ValidationError([FieldError("client_id", f"a client with id '{clean_values['client_id']}' exists")])
-        m.Client.create(**_stamped(_client_fields(clean_values)))
-        audit("create", "client", clean_values["client_id"], by=by,
-              client_id=str(clean_values["client_id"]), fields=clean_values)
-    return str(clean_values["client_id"])
+    return _create("client", values, by, _client_fields, lambda v: v["client_id"])
 
 
 def update_client(client_id: str, changes: Mapping[str, object], expected_version: int | None,
@@ -178,16 +198,7 @@ def delete_client(client_id: str, by: str | None = None) -> None:
 
 def create_employer(values: Mapping[str, object], by: str | None = None) -> str:
     """Create an employer (``employer_id`` may be left out: a fresh one is given)."""
-    raw = dict(values)
-    with transaction():
-        if not raw.get("employer_id"):
-            raw["employer_id"] = next_id("employer")
-        clean_values = _check("employer", raw)
-        if m.Employer.get_or_none(m.Employer.employer_id == clean_values["employer_id"]):
-            raise ValidationError([FieldError("employer_id", f"an employer with id '{clean_values['employer_id']}' exists")])
-        m.Employer.create(**_stamped(clean_values))
-        audit("create", "employer", clean_values["employer_id"], by=by, fields=clean_values)
-    return str(clean_values["employer_id"])
+    return _create("employer", values, by, dict)
 
 
 def update_employer(employer_id: str, changes: Mapping[str, object], expected_version: int | None,
@@ -223,17 +234,7 @@ def _job_fields(values: dict[str, object]) -> dict[str, object]:
 
 def create_job(values: Mapping[str, object], by: str | None = None) -> str:
     """Create a job for a client (``job_id`` may be left out: a fresh one is given)."""
-    raw = dict(values)
-    with transaction():
-        if not raw.get("job_id"):
-            raw["job_id"] = next_id("job")
-        clean_values = _check("job", raw)
-        if m.Job.get_or_none(m.Job.job_id == clean_values["job_id"]):
-            raise ValidationError([FieldError("job_id", f"a job with id '{clean_values['job_id']}' exists")])
-        m.Job.create(**_stamped(_job_fields(clean_values)))
-        audit("create", "job", clean_values["job_id"], by=by,
-              client_id=str(clean_values["client_id"]), fields=clean_values)
-    return str(clean_values["job_id"])
+    return _create("job", values, by, _job_fields, lambda v: v["client_id"])
 
 
 def job_values(row: m.Job) -> dict[str, object]:

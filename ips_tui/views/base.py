@@ -30,8 +30,19 @@ class DataScreen(Screen[None]):
     def today(self) -> dt.date:
         return self.ips.today
 
+    #: Whether the screen shows only my clients (screens with a "Mine/all" key use it).
+    mine = False
+
     def reload(self) -> None:
         """Fetch the records again and redraw (after a save, or when coming back)."""
+
+    def action_toggle_mine(self) -> None:
+        """Switch between my clients and everyone's."""
+        if self.ips.specialist is None:
+            self.notify("Choose who you are first (ctrl+p, 'Switch specialist').", severity="warning")
+            return
+        self.mine = not self.mine
+        self.reload()
 
     def on_screen_resume(self) -> None:
         self.reload()

@@ -208,13 +208,6 @@ class CaseloadScreen(DataScreen):
     def action_new_client(self) -> None:
         self.ips.new_client()
 
-    def action_toggle_mine(self) -> None:
-        if self.ips.specialist is None:
-            self.notify("Choose who you are first (ctrl+p, 'Switch specialist').", severity="warning")
-            return
-        self.mine = not self.mine
-        self.reload()
-
     def action_cycle_stage(self) -> None:
         i = STAGE_FILTERS.index(self.stage_filter)
         self.stage_filter = STAGE_FILTERS[(i + 1) % len(STAGE_FILTERS)]

@@ -98,13 +98,6 @@ class RemindersScreen(DataScreen):
         if cid:
             self.ips.log_contact(cid)
 
-    def action_toggle_mine(self) -> None:
-        if self.ips.specialist is None:
-            self.notify("Choose who you are first (ctrl+p, 'Switch specialist').", severity="warning")
-            return
-        self.mine = not self.mine
-        self.reload()
-
     def action_wider(self) -> None:
         bigger = [w for w in WINDOWS if w > self.window]
         self.window = bigger[0] if bigger else self.window
