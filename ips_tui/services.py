@@ -70,10 +70,12 @@ def set_meeting_weekday(weekday: int, by: str | None = None) -> None:
     set_setting(MEETING_WEEKDAY_KEY, str(weekday), by=by)
 
 
-def reminders(on: dt.date, within: int = 3, specialist: str | None = None) -> list[Reminder]:
-    """Follow-along and first-employer-contact reminders overdue or due within ``within`` days."""
+def reminders(on: dt.date, within: int = 3, specialist: str | None = None,
+              client_id: str | None = None) -> list[Reminder]:
+    """Follow-along and first-employer-contact reminders overdue or due within ``within`` days
+    (for everyone, one specialist's clients, or one client)."""
     modes = follow_along_modes()
-    clients, jobs, contacts, first_ec = queries.reminder_inputs(on, modes)
+    clients, jobs, contacts, first_ec = queries.reminder_inputs(on, modes, client_id)
     if specialist:
         clients = [c for c in clients if c.specialist == specialist]
     return compute_reminders(clients, jobs, contacts, first_ec, on=on, within=within, modes=modes)
@@ -89,7 +91,7 @@ def next_reminder_by_client(on: dt.date, horizon: int = 400) -> dict[str, Remind
 
 def client_reminders(client_id: str, on: dt.date, horizon: int = 400) -> list[Reminder]:
     """One client's reminders, overdue and upcoming within ``horizon`` days."""
-    return [r for r in reminders(on, within=horizon) if r.client_id == client_id]
+    return reminders(on, within=horizon, client_id=client_id)
 
 
 def add_specialist_if_new(name: str, by: str | None = None) -> str:

@@ -198,17 +198,20 @@ def employer_contacts_between(start: dt.date, end: dt.date) -> list[EmployerCont
 
 # ---------------------------------------------------------------- reminder inputs
 
-def reminder_inputs(on: dt.date, modes: Iterable[str]) -> tuple[
+def reminder_inputs(on: dt.date, modes: Iterable[str], client_id: str | None = None) -> tuple[
         list[ClientFacts], list[JobFacts], list[ContactFacts], dict[str, dt.date]]:
-    """What the reminder rules need, for open clients only, in four queries."""
-    open_clients = m.Client.select(m.Client.client_id).where(m.Client.stage != "closed")
+    """What the reminder rules need, for open clients only (or one client), in four queries."""
+    is_open = m.Client.stage != "closed"
+    if client_id is not None:
+        is_open = is_open & (m.Client.client_id == client_id)
+    open_clients = m.Client.select(m.Client.client_id).where(is_open)
     clients = [
         ClientFacts(client_id=cid, name=f"{first or ''} {last}".strip(), specialist=spec,
                     stage=stage, start_date=_date(start))
         for cid, first, last, spec, stage, start in
         m.Client.select(m.Client.client_id, m.Client.first_name, m.Client.last_name,
                         m.Specialist.name, m.Client.stage, m.Client.start_date)
-        .join(m.Specialist).where(m.Client.stage != "closed").tuples()
+        .join(m.Specialist).where(is_open).tuples()
     ]
     jobs = [
         JobFacts(job_id=jid, client_id=cid, start=_date(start), end=_date(end))  # type: ignore[arg-type]

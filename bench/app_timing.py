@@ -1,0 +1,60 @@
+"""Time the app with Pilot on a database: start to caseload painted, a filter keystroke, opening a
+big client record; print JSON (run in its own process so peak memory is the app's alone)."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+import resource
+import sys
+import time
+from pathlib import Path
+
+T0 = time.perf_counter()
+
+from ips_tui import services  # noqa: E402
+
+
+async def measure(db: Path, today: dt.date, big_client: str) -> dict[str, float]:
+    from textual.widgets import DataTable
+
+    from ips_tui.app import make_app
+    from ips_tui.views.caseload import CaseloadScreen
+    from ips_tui.views.client import ClientScreen
+
+    services.open_database(db)
+    spec = services.specialists()[0]
+    app = make_app(db, as_name=spec, today=today, config_path=db.with_suffix(".cfg.json"))
+    out: dict[str, float] = {}
+    async with app.run_test(size=(120, 40)) as pilot:
+        while not (isinstance(app.screen, CaseloadScreen) and app.screen.query_one(DataTable).row_count):
+            await pilot.pause(0.005)
+        out["start_to_caseload_s"] = time.perf_counter() - T0
+        await pilot.press("m")  # everyone's caseload: the biggest list
+        await pilot.pause()
+        await pilot.press("slash")
+        await pilot.pause()
+        times = []
+        for ch in "ann":
+            t = time.perf_counter()
+            await pilot.press(ch)
+            await pilot.pause()
+            times.append(time.perf_counter() - t)
+        out["filter_keystroke_s"] = sorted(times)[len(times) // 2]
+        out["caseload_rows_all"] = float(len(app.screen.lines))  # type: ignore[attr-defined]
+        await pilot.press("escape")
+        t = time.perf_counter()
+        app.open_client(big_client)
+        while not isinstance(app.screen, ClientScreen) or app.screen.record is None:
+            await pilot.pause(0.001)
+        await pilot.pause()
+        out["open_big_client_s"] = time.perf_counter() - t
+        out["big_client_contacts"] = float(len(app.screen.record.contacts))
+    out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return out
+
+
+if __name__ == "__main__":
+    result = asyncio.run(measure(Path(sys.argv[1]), dt.date.fromisoformat(sys.argv[2]), sys.argv[3]))
+    print(json.dumps(result))
