@@ -1,0 +1,104 @@
+"""The installed `ips-tui` console script in a real terminal (tmux): start, filter, quit."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from ips_tui import services
+from ips_tui.vocab import label
+
+ME = "Maria Lopez"
+
+
+def tmux(socket: str, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["tmux", "-L", socket, "-f", "/dev/null", *args], check=check,
+                          capture_output=True, text=True, timeout=30)
+
+
+def screen(socket: str) -> str:
+    done = tmux(socket, "capture-pane", "-p", "-t", "app", check=False)
+    return done.stdout if done.returncode == 0 else ""
+
+
+def wait_screen(socket: str, condition: Callable[[str], bool], what: str, timeout: float = 30) -> str:
+    deadline = time.monotonic() + timeout
+    text = ""
+    while time.monotonic() < deadline:
+        text = screen(socket)
+        if condition(text):
+            return text
+        time.sleep(0.1)
+    raise AssertionError(f"timed out waiting for {what}; the screen was:\n{text}")
+
+
+def session_alive(socket: str) -> bool:
+    return tmux(socket, "has-session", "-t", "app", check=False).returncode == 0
+
+
+def test_the_console_script_filters_the_caseload_in_tmux(tmp_path: Path):
+    if shutil.which("tmux") is None:
+        pytest.skip("tmux is not installed")
+    exe = Path(sys.executable).with_name("ips-tui")
+    assert exe.exists(), f"the console script is not installed next to {sys.executable}"
+    db = tmp_path / "demo.db"
+    made = subprocess.run([str(exe), "demo", "--db", str(db), "--no-open", "--today", "2026-11-23"],
+                          capture_output=True, text=True, timeout=120)
+    assert made.returncode == 0, made.stderr
+
+    # Pick one of Maria's clients whose last name, typed in the filter, matches only them
+    # (the filter looks at name, id, specialist and stage).
+    services.open_database(db)
+    try:
+        mine = services.caseload(specialist=ME)
+    finally:
+        services.close_database()
+    assert len(mine) > 3
+
+    def hay(row) -> str:
+        return " ".join((row.name, row.client_id, row.specialist, label(row.stage))).lower()
+
+    target = next(r for r in mine if sum(r.last_name.lower() in hay(o) for o in mine) == 1)
+    others = [r.name for r in mine if r is not target]
+    typed = target.last_name.lower()
+
+    config_home = tmp_path / "config"
+    config_home.mkdir()
+    command = " ".join([
+        "env", f"XDG_CONFIG_HOME={shlex.quote(str(config_home))}", "TERM=xterm-256color",
+        shlex.quote(str(exe)), "--db", shlex.quote(str(db)), "--as", shlex.quote(ME),
+    ])
+    socket = f"ips-tui-test-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    try:
+        tmux(socket, "new-session", "-d", "-s", "app", "-x", "120", "-y", "40", command)
+        first = wait_screen(socket, lambda s: f"My caseload ({ME})" in s and target.name in s,
+                            "the caseload")
+        assert sum(name in first for name in others) >= 3  # everyone is listed before filtering
+        tmux(socket, "send-keys", "-t", "app", "/")
+        time.sleep(0.3)
+        tmux(socket, "send-keys", "-t", "app", "-l", typed)
+        filtered = wait_screen(
+            socket, lambda s: f"1 of {len(mine)} clients" in s, "the filtered caseload")
+        assert target.name in filtered
+        shown = [name for name in others if name in filtered]
+        assert shown == [], f"filtered out clients still shown: {shown}"
+        assert typed in filtered  # the filter box shows what was typed
+
+        tmux(socket, "send-keys", "-t", "app", "Enter")  # back to the table; the filter stays
+        time.sleep(0.3)
+        tmux(socket, "send-keys", "-t", "app", "q")
+        deadline = time.monotonic() + 15
+        while session_alive(socket) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not session_alive(socket), f"q did not quit; the screen was:\n{screen(socket)}"
+    finally:
+        tmux(socket, "kill-server", check=False)
