@@ -224,8 +224,8 @@ class IpsApp(App[None]):
         ]
         initial = {"date": "today", "mode": "in_person", "location": "community", "attempted": False}
         return ContactForm(title.format(name=rec.name), fields, initial, save, self.today,
-                           hint="Enter save · ctrl+t not reached (outreach attempt) · "
-                                "Tab next field · Esc cancel",
+                           hint="Enter save · ctrl+t not reached (an outreach attempt) · "
+                                "Tab next · Esc cancel",
                            focus="notes")
 
     def log_contact(self, client_id: str) -> None:
@@ -276,8 +276,12 @@ class IpsApp(App[None]):
         if not employer_options:
             self.notify("Add an employer first (n on the employers screen).", severity="warning")
             return
-        who = self.specialist or services.specialists(active_only=True)[0]
-        fields = [
+        fields = []
+        if self.specialist is None:  # never credit a contact to someone without asking
+            names = services.specialists(active_only=True)
+            fields.append(FormField(rule_for("employer_contact", "specialist"), widget="select",
+                                    options=[(n, n) for n in names], label="Made by"))
+        fields += [
             FormField(rule_for("employer_contact", "employer_id"), widget="select",
                       options=employer_options, label="Employer"),
             FormField(rule_for("employer_contact", "date")),
@@ -290,6 +294,7 @@ class IpsApp(App[None]):
         initial = {"employer_id": employer_id, "date": "today", "mode": "in_person"}
 
         def save(values: dict[str, object]) -> int:
+            who = self.specialist or values.get("specialist")
             return services.add_employer_contact({**values, "specialist": who}, by=self.specialist)
 
         self.push_screen(FormDialog("Log an employer contact", fields, initial, save, self.today,

@@ -244,7 +244,7 @@ def _employed(i: int, cid: str, spec: str, started: int, rng: random.Random,
         for d in range(job_start, 0, 7):
             contact(cid, spec, day(d + rng.randint(0, 2)))
     elif scenario in (3, 4, 5):
-        lapse = rng.random() < 0.4
+        lapse = scenario == 3 or rng.random() < 0.3  # some lapsed follow-along on every caseload
         d = job_start + 2
         while d < (-40 if lapse else -3):
             contact(cid, spec, day(d))

@@ -57,6 +57,15 @@ def safe(value: object) -> str:
     return terminal_safe("" if value is None else str(value))
 
 
+def clip(text: str | None, width: int) -> str:
+    """Free text on one line, cut at a word boundary to ``width`` with an ellipsis."""
+    flat = " ".join(safe(text).split())
+    if len(flat) <= width:
+        return flat
+    cut = flat[: width - 1].rsplit(" ", 1)[0] if " " in flat[: width - 1] else flat[: width - 1]
+    return cut + "…"
+
+
 SHORT_KIND = {
     "before_start": "Before start",
     "after_start": "After start",
@@ -103,12 +112,18 @@ def selected_key(table: DataTable[Any]) -> str | None:
     return None if row_key.value is None else str(row_key.value)
 
 
-def move_cursor_to(table: DataTable[Any], key: str | None) -> None:
-    """Put the cursor back on the row with ``key`` if it is still there."""
-    if key is None:
-        return
-    try:
-        index = table.get_row_index(key)
-    except Exception:
-        return
-    table.move_cursor(row=index)
+def move_cursor_to(table: DataTable[Any], key: str | None, fallback_row: int | None = None) -> None:
+    """Put the cursor back on the row with ``key``; if it has gone, stay near where it was."""
+    if key is not None:
+        try:
+            table.move_cursor(row=table.get_row_index(key))
+            return
+        except Exception:
+            pass
+    if fallback_row is not None and table.row_count:
+        table.move_cursor(row=min(fallback_row, table.row_count - 1))
+
+
+def cursor_state(table: DataTable[Any]) -> tuple[str | None, int]:
+    """The highlighted row's key and index, to restore after refilling the table."""
+    return selected_key(table), table.cursor_row

@@ -75,6 +75,7 @@ class CaseloadScreen(DataScreen):
         self.mine = True
         self.stage_filter: str | None = None
         self.include_closed = False
+        self.closed_for_stage = False
         self.sort_column = 0
         self.sort_reverse = False
 
@@ -212,7 +213,12 @@ class CaseloadScreen(DataScreen):
         i = STAGE_FILTERS.index(self.stage_filter)
         self.stage_filter = STAGE_FILTERS[(i + 1) % len(STAGE_FILTERS)]
         if self.stage_filter == "closed" and not self.include_closed:
-            self.include_closed = True
+            self.include_closed = self.closed_for_stage = True
+            self.reload()
+            return
+        if self.stage_filter != "closed" and self.closed_for_stage:
+            # Closed clients were shown only for the "closed" stage filter: hide them again.
+            self.include_closed = self.closed_for_stage = False
             self.reload()
             return
         self.refill()
@@ -226,4 +232,5 @@ class CaseloadScreen(DataScreen):
 
     def action_toggle_closed(self) -> None:
         self.include_closed = not self.include_closed
+        self.closed_for_stage = False
         self.reload()

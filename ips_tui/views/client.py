@@ -14,7 +14,15 @@ from ips_tui import services, vocab
 from ips_tui.domain.reminders import KIND_LABELS
 from ips_tui.records import ClientRecord
 from ips_tui.validation import FieldError, rule_for
-from ips_tui.views.base import DataScreen, days_ago_text, safe, selected_key
+from ips_tui.views.base import (
+    DataScreen,
+    clip,
+    cursor_state,
+    days_ago_text,
+    move_cursor_to,
+    safe,
+    selected_key,
+)
 from ips_tui.views.dialogs import ConfirmDialog
 from ips_tui.views.forms import FormDialog, FormField, choice_options
 
@@ -86,6 +94,10 @@ class ClientScreen(DataScreen):
                 yield DataTable(id="history-table", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
+    def on_resize(self) -> None:
+        if self.record is not None:
+            self._contacts(self.record)
+
     def on_mount(self) -> None:
         self.query_one("#jobs-table", DataTable).add_columns(
             "Title", "Employer", "Start", "End", "Hours", "Wage", "Competitive", "End reason")
@@ -146,6 +158,7 @@ class ClientScreen(DataScreen):
 
     def _jobs(self, rec: ClientRecord) -> None:
         table = self.query_one("#jobs-table", DataTable)
+        keep = cursor_state(table)
         table.clear()
         for j in rec.jobs:
             title = Text(safe(j.title), style="bold" if j.is_current(self.today) else "")
@@ -154,18 +167,26 @@ class ClientScreen(DataScreen):
                 j.end_date.isoformat() if j.end_date else ("current" if j.start_date <= self.today else "starts"),
                 f"{j.hours_per_week:g}" if j.hours_per_week is not None else "",
                 f"{j.hourly_wage:.2f}" if j.hourly_wage is not None else "",
-                "yes" if j.competitive else "no", safe(j.end_reason or ""), key=j.job_id,
+                "yes" if j.competitive else "no", safe(j.end_reason or "")[:30], key=j.job_id,
             )
+        move_cursor_to(table, *keep)
+
+    def _notes_width(self, used: int) -> int:
+        """Room left for a notes column after ``used`` columns of other cells."""
+        return max(12, self.size.width - used) if self.size.width else 40
 
     def _contacts(self, rec: ClientRecord) -> None:
         table = self.query_one("#contacts-table", DataTable)
+        keep = cursor_state(table)
         table.clear()
+        room = self._notes_width(58)
         for c in rec.contacts:
             table.add_row(
                 c.date.isoformat(), vocab.label(c.mode), vocab.label(c.location),
-                Text("attempt", style="italic") if c.attempted else "yes", safe(c.specialist),
-                safe((c.notes or "").replace("\n", " "))[:80], key=str(c.id),
+                Text("attempt", style="italic") if c.attempted else "yes", safe(c.specialist)[:14],
+                clip(c.notes, room), key=str(c.id),
             )
+        move_cursor_to(table, *keep)
 
     def _reminders(self) -> None:
         table = self.query_one("#reminders-table", DataTable)
@@ -179,9 +200,9 @@ class ClientScreen(DataScreen):
         table = self.query_one("#ec-table", DataTable)
         table.clear()
         for e in rec.employer_contacts:
-            table.add_row(e.date.isoformat(), safe(e.employer), vocab.label(e.mode),
-                          "yes" if e.hiring_manager else "no", safe(e.specialist),
-                          safe((e.notes or "").replace("\n", " "))[:60])
+            table.add_row(e.date.isoformat(), safe(e.employer)[:24], vocab.label(e.mode),
+                          "yes" if e.hiring_manager else "no", safe(e.specialist)[:14],
+                          clip(e.notes, self._notes_width(80)))
 
     def _history(self) -> None:
         table = self.query_one("#history-table", DataTable)

@@ -105,6 +105,9 @@ class HelpScreen(ModalScreen[None]):
         super().__init__()
         self.under = under
         self.about = about
+        # Read the keys now, while the screen underneath is active: once this dialog is on top,
+        # the app hides its global keys (they must not act behind a dialog).
+        self.keys = self._keys(under)
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog help"):
@@ -116,19 +119,29 @@ class HelpScreen(ModalScreen[None]):
             yield Static("ctrl+p opens the command palette: search for any command or client "
                          "by name.\nEsc or ? closes this help.", classes="dialog-hint")
 
+    @staticmethod
+    def _keys(under: Screen) -> list[tuple[str, str, str]]:
+        """(key as shown, description, tooltip) for every described key that works under us."""
+        rows: list[tuple[str, str, str]] = []
+        seen: set[tuple[str, str]] = set()
+        for active in under.active_bindings.values():
+            binding = active.binding
+            if not binding.description or not active.enabled:
+                continue
+            shown = under.app.get_key_display(binding)
+            if (shown, binding.description) in seen:
+                continue
+            seen.add((shown, binding.description))
+            rows.append((shown, binding.description, binding.tooltip or ""))
+        return rows
+
     def _table(self) -> Text:
         text = Text()
-        seen: set[str] = set()
-        for key, active in self.under.active_bindings.items():
-            binding = active.binding
-            if not binding.description or binding.action in seen and key in seen:
-                continue
-            seen.add(key)
-            shown = self.app.get_key_display(binding)
+        for shown, description, tooltip in self.keys:
             text.append(f"{shown:>10}  ", style="bold")
-            text.append(binding.description)
-            if binding.tooltip:
-                text.append(f"  {binding.tooltip}", style="dim")
+            text.append(description)
+            if tooltip:
+                text.append(f"  {tooltip}", style="dim")
             text.append("\n")
         return text
 

@@ -13,7 +13,15 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from ips_tui import services, vocab
 from ips_tui.records import EmployerRow
 from ips_tui.validation import rule_for
-from ips_tui.views.base import DataScreen, days_ago_text, move_cursor_to, safe, selected_key
+from ips_tui.views.base import (
+    DataScreen,
+    clip,
+    cursor_state,
+    days_ago_text,
+    move_cursor_to,
+    safe,
+    selected_key,
+)
 from ips_tui.views.dialogs import ConfirmDialog
 from ips_tui.views.forms import FormDialog, FormField
 
@@ -44,7 +52,7 @@ class EmployersScreen(DataScreen):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("Employer", "Industry", "Contact person", "Last contact", "Contacts")
+        table.add_columns("Employer", "Industry", "Contact", "Last contact", "Contacts")
         self.reload()
         table.focus()
 
@@ -63,7 +71,7 @@ class EmployersScreen(DataScreen):
             if words and not all(w in hay for w in words):
                 continue
             shown += 1
-            table.add_row(safe(e.name), safe(e.industry or ""), safe(e.contact_name or ""),
+            table.add_row(safe(e.name)[:26], safe(e.industry or "")[:16], safe(e.contact_name or "")[:16],
                           days_ago_text(e.last_contact, self.today), str(e.contacts), key=e.employer_id)
         move_cursor_to(table, keep)
         empty = self.query_one("#employers-empty", Static)
@@ -144,13 +152,15 @@ class EmployerScreen(DataScreen):
             head.append(f"\n{safe(e.notes)}", style="italic")
         self.query_one("#employer-header", Static).update(head)
         table = self.query_one(DataTable)
+        keep = cursor_state(table)
         table.clear()
         names = {r.client_id: r.name for r in services.caseload(include_closed=True)}
         for c in services.employer_log(self.employer_id):
             behalf = ", ".join(safe(names.get(cid, cid)) for cid in c.client_ids) or "—"
-            table.add_row(c.date.isoformat(), safe(c.specialist), vocab.label(c.mode),
-                          "yes" if c.hiring_manager else "no", behalf,
-                          safe((c.notes or "").replace("\n", " "))[:60], key=str(c.id))
+            table.add_row(c.date.isoformat(), safe(c.specialist)[:14], vocab.label(c.mode),
+                          "yes" if c.hiring_manager else "no", clip(behalf, 28),
+                          clip(c.notes, max(12, self.size.width - 80)), key=str(c.id))
+        move_cursor_to(table, *keep)
 
     def action_log_contact(self) -> None:
         self.ips.log_employer_contact(self.employer_id)

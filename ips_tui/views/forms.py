@@ -102,18 +102,19 @@ class FormDialog(ModalScreen[Any]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog form"):
             yield Static(self.title_text, classes="dialog-title")
+            if self.hint:
+                yield Static(self.hint, classes="dialog-hint")
             for f in self.fields:
                 value = self.initial.get(f.name)
-                with Horizontal(classes="form-row"):
+                tall = f.widget in ("textarea", "multiselect")
+                with Horizontal(classes="form-row tall" if tall else "form-row"):
                     yield Label(f.title, classes="form-label")
                     yield self._widget(f, value)
                 yield Static("", id=f"err-{f.name}", classes="form-error")
             yield Static("", id="form-message", classes="form-error")
-            if self.hint:
-                yield Static(self.hint, classes="dialog-hint")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Save", variant="primary", id="save")
-                yield Button("Cancel", id="cancel")
+                yield Button("Save", variant="primary", id="save", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
 
     def _widget(self, f: FormField, value: object) -> Any:
         wid = f"f-{f.name}"

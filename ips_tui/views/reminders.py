@@ -12,7 +12,14 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from ips_tui import services
 from ips_tui.domain.reminders import Reminder
-from ips_tui.views.base import SHORT_KIND, DataScreen, move_cursor_to, safe, selected_key
+from ips_tui.views.base import (
+    SHORT_KIND,
+    DataScreen,
+    cursor_state,
+    move_cursor_to,
+    safe,
+    selected_key,
+)
 
 WINDOWS = (3, 7, 14, 30)
 
@@ -53,7 +60,7 @@ class RemindersScreen(DataScreen):
         spec = self.ips.specialist if self.mine else None
         self.found = services.reminders(self.today, within=self.window, specialist=spec)
         table = self.query_one(DataTable)
-        keep = selected_key(table)
+        keep = cursor_state(table)
         table.clear()
         error = self.app.theme_variables.get("error", "red")
         ordered = sorted(self.found, key=lambda r: (r.specialist, r.due, r.client))
@@ -62,13 +69,13 @@ class RemindersScreen(DataScreen):
             late = sum(1 for r in items if r.status == "overdue")
             table.add_row(Text(f"{safe(spec_name)}: {len(items)}, {late} overdue", style="bold underline"),
                           "", "", "", "", key=f"spec:{spec_name}")
-            for i, r in enumerate(items):
+            for r in items:
                 status = (Text("OVERDUE", style=f"bold {error}") if r.status == "overdue"
                           else Text("today" if r.due == self.today else "due"))
                 table.add_row(safe(f"  {r.client} ({r.client_id})"), SHORT_KIND.get(r.kind, r.kind),
                               r.due.isoformat(), status, r.job_id or "",
-                              key=f"{r.client_id}|{r.kind}|{r.job_id or ''}|{i}")
-        move_cursor_to(table, keep)
+                              key=f"{r.client_id}|{r.kind}|{r.job_id or ''}|{r.due}")
+        move_cursor_to(table, *keep)
         who = f"{self.ips.specialist}'s clients" if self.mine else "All specialists"
         overdue = sum(1 for r in self.found if r.status == "overdue")
         self.query_one("#reminders-title", Static).update(
