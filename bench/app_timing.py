@@ -31,6 +31,13 @@ async def measure(db: Path, today: dt.date, big_client: str) -> dict[str, float]
         while not (isinstance(app.screen, CaseloadScreen) and app.screen.query_one(DataTable).row_count):
             await pilot.pause(0.005)
         out["start_to_caseload_s"] = time.perf_counter() - T0
+        await pilot.pause(0.2)
+        floor = []
+        for _ in range(3):  # Pilot's own floor: a key that only moves the cursor
+            t = time.perf_counter()
+            await pilot.press("down")
+            floor.append(time.perf_counter() - t)
+        out["noop_key_s"] = sorted(floor)[1]
         await pilot.press("m")  # everyone's caseload: the biggest list
         await pilot.pause()
         await pilot.press("slash")
@@ -51,6 +58,14 @@ async def measure(db: Path, today: dt.date, big_client: str) -> dict[str, float]
         await pilot.pause()
         out["open_big_client_s"] = time.perf_counter() - t
         out["big_client_contacts"] = float(len(app.screen.record.contacts))
+        await pilot.press("escape")
+        await pilot.pause()
+        t = time.perf_counter()
+        app.open_client(big_client)  # the record screen is built once, then reused
+        while not isinstance(app.screen, ClientScreen) or app.screen.record is None:
+            await pilot.pause(0.001)
+        await pilot.pause()
+        out["reopen_big_client_s"] = time.perf_counter() - t
     out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return out
 

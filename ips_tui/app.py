@@ -190,9 +190,23 @@ class IpsApp(App[None]):
         self.theme = "textual-light" if self.current_theme.dark else "textual-dark"
 
     def open_client(self, client_id: str) -> None:
+        """Show a client's record. One record screen is built once and reused: opening the next
+        client only loads its data, which keeps moving from client to client instant."""
         from ips_tui.views.client import ClientScreen
 
-        self.push_screen(ClientScreen(client_id))
+        if not self.is_screen_installed("client"):
+            self.install_screen(ClientScreen(client_id), "client")
+            self.push_screen("client")
+            return
+        screen = self.get_screen("client")
+        assert isinstance(screen, ClientScreen)
+        screen.show(client_id)
+        if screen in self.screen_stack:
+            while self.screen is not screen:
+                self.pop_screen()
+            screen.reload()
+        else:
+            self.push_screen(screen)
 
     # ------------------------------------------------------------ shared dialogs
 

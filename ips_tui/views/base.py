@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.binding import Binding
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable
 
 from ips_tui.domain.reminders import KIND_LABELS, Reminder
@@ -44,8 +44,18 @@ class DataScreen(Screen[None]):
         self.mine = not self.mine
         self.reload()
 
+    _seen = False  # resumed at least once (the first resume follows on_mount's own load)
+    _under_dialog = False  # suspended by a dialog, whose callback reloads if it saved
+
+    def on_screen_suspend(self) -> None:
+        self._under_dialog = isinstance(self.app.screen, ModalScreen)
+
     def on_screen_resume(self) -> None:
-        self.reload()
+        """Coming back from another screen: show what changed there."""
+        if self._seen and not self._under_dialog:
+            self.reload()
+        self._seen = True
+        self._under_dialog = False
 
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 2:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -25,6 +26,9 @@ from ips_tui.views.base import (
 )
 from ips_tui.views.dialogs import ConfirmDialog
 from ips_tui.views.forms import FormDialog, FormField, choice_options
+
+#: Newest contacts drawn at first; L shows the whole log (long records open fast).
+CONTACTS_SHOWN = 100
 
 PROFILE_FIELDS = (
     ("job_goal", "Job goal"), ("job_types", "Job types"), ("preferred_hours", "Hours wanted"),
@@ -62,6 +66,7 @@ class ClientScreen(DataScreen):
         Binding("s", "change_stage", "Stage", id="client.stage", tooltip="Change stage (a reason is asked when closing)"),
         Binding("t", "toggle_discuss", "Team mtg", id="client.discuss", tooltip="Flag or unflag for the team meeting"),
         Binding("d", "delete", "Delete", id="client.delete", tooltip="Delete the highlighted contact or job (asks first)"),
+        Binding("L", "all_contacts", "All contacts", show=False, tooltip="Show the whole contact log"),
         Binding("1", "tab('profile')", "Profile", show=False),
         Binding("2", "tab('jobs')", "Jobs", show=False),
         Binding("3", "tab('contacts')", "Contacts", show=False),
@@ -74,6 +79,9 @@ class ClientScreen(DataScreen):
         super().__init__()
         self.client_id = client_id
         self.record: ClientRecord | None = None
+        self._filled: set[str] = set()
+        self._drawn_width = 0
+        self.all_contacts = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -94,8 +102,20 @@ class ClientScreen(DataScreen):
                 yield DataTable(id="history-table", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
+    def show(self, client_id: str) -> None:
+        """Switch this (reused) screen to another client: contacts tab first, data on resume."""
+        if client_id != self.client_id:
+            self.client_id = client_id
+            self.record = None
+            self.all_contacts = False
+            self.query_one(TabbedContent).active = "contacts"
+            for table in self.query(DataTable):
+                table.clear()
+            self.query_one("#contacts-table").focus()
+
     def on_resize(self) -> None:
-        if self.record is not None:
+        # Notes are clipped to the width: redraw them when the width changes.
+        if self.record is not None and "contacts" in self._filled and self.size.width != self._drawn_width:
             self._contacts(self.record)
 
     def on_mount(self) -> None:
@@ -136,12 +156,28 @@ class ClientScreen(DataScreen):
         if v.get("discuss"):
             header.append("  ● team meeting", style="bold")
         self.query_one("#record-header", Static).update(header)
-        self._profile(rec)
-        self._jobs(rec)
-        self._contacts(rec)
-        self._reminders()
-        self._employer_contacts(rec)
-        self._history()
+        # Fill the tab in view now and the others when first shown: a long record opens fast.
+        self._filled = set()
+        self._fill(self.query_one(TabbedContent).active)
+
+    def _fill(self, tab: str) -> None:
+        """Draw one tab from the record, once per reload."""
+        rec = self.record
+        if rec is None or tab in self._filled:
+            return
+        self._filled.add(tab)
+        {
+            "profile": lambda: self._profile(rec),
+            "jobs": lambda: self._jobs(rec),
+            "contacts": lambda: self._contacts(rec),
+            "reminders": self._reminders,
+            "employer-contacts": lambda: self._employer_contacts(rec),
+            "history": self._history,
+        }[tab]()
+
+    @on(TabbedContent.TabActivated)
+    def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
+        self._fill(str(event.pane.id))
 
     def _profile(self, rec: ClientRecord) -> None:
         text = Text()
@@ -179,13 +215,19 @@ class ClientScreen(DataScreen):
         table = self.query_one("#contacts-table", DataTable)
         keep = cursor_state(table)
         table.clear()
+        self._drawn_width = self.size.width
         room = self._notes_width(58)
-        for c in rec.contacts:
+        contacts = rec.contacts if self.all_contacts else rec.contacts[:CONTACTS_SHOWN]
+        for c in contacts:
             table.add_row(
                 c.date.isoformat(), vocab.label(c.mode), vocab.label(c.location),
                 Text("attempt", style="italic") if c.attempted else "yes", safe(c.specialist)[:14],
                 clip(c.notes, room), key=str(c.id),
             )
+        hidden = len(rec.contacts) - len(contacts)
+        if hidden:
+            table.add_row("", "", "", "", "", Text(f"… {hidden} older contacts: press L to show all",
+                                                   style="italic"), key="more")
         move_cursor_to(table, *keep)
 
     def _reminders(self) -> None:
@@ -219,8 +261,15 @@ class ClientScreen(DataScreen):
 
     def action_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab
+        self._fill(tab)
         for table in self.query_one(f"#{tab}").query(DataTable):
             table.focus()
+
+    def action_all_contacts(self) -> None:
+        self.all_contacts = True
+        self.action_tab("contacts")
+        if self.record is not None:
+            self._contacts(self.record)
 
     def action_log_contact(self) -> None:
         self.ips.log_contact(self.client_id)
@@ -344,7 +393,7 @@ class ClientScreen(DataScreen):
         tab = self._active_tab()
         if tab == "contacts":
             key = selected_key(self.query_one("#contacts-table", DataTable))
-            if key is None:
+            if key is None or key == "more":
                 return
             what, delete = "this contact", lambda: services.delete_client_contact(int(key), by=self.ips.specialist)
         elif tab == "jobs":
