@@ -1,0 +1,82 @@
+"""Schema history: a database made at the oldest schema opens, migrates and keeps its data.
+
+tests/fixtures/schema/v1.sql is the schema as first released, frozen. Opening such a database
+must bring it to exactly the schema a new database gets; if a model changes without a numbered
+migration, the comparison below fails.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from ips_tui.store import migrations
+from ips_tui.store.db import close_store, open_store
+from ips_tui.store.queries import caseload, client_record
+
+V1 = Path(__file__).parent / "fixtures" / "schema" / "v1.sql"
+
+
+def build_v1(path: Path) -> None:
+    """A database at schema 1 with a little data, written with plain SQL as the old app would."""
+    con = sqlite3.connect(path)
+    con.executescript(V1.read_text())
+    now = "2026-01-01T00:00:00Z"
+    con.executescript(f"""
+        insert into ips_meta values ('app', 'ips-tui'), ('schema_version', '1');
+        insert into specialist values (1, '{now}', '{now}', 1, 'Sam Ortiz', null, 1);
+        insert into client (client_id, created_at, updated_at, version, first_name, last_name,
+            specialist_id, stage, start_date, discuss)
+            values ('C0001', '{now}', '{now}', 1, 'Ana', 'Zeller', 1, 'employed', '2025-03-01', 0);
+        insert into job (job_id, created_at, updated_at, version, client_id, title, start_date,
+            competitive) values ('J0001', '{now}', '{now}', 1, 'C0001', 'Barista', '2025-04-01', 1);
+        insert into client_contact (created_at, updated_at, version, client_id, date,
+            specialist_id, mode, attempted) values ('{now}', '{now}', 1, 'C0001', '2025-04-03', 1,
+            'in_person', 0);
+    """)
+    con.commit()
+    con.close()
+
+
+def schema_of(path: Path) -> dict[str, object]:
+    """Tables with their columns (name, type, not null, pk) and the indexes, by name."""
+    con = sqlite3.connect(path)
+    try:
+        tables = [r[0] for r in con.execute(
+            "select name from sqlite_master where type='table' and name not like 'sqlite_%'")]
+        out: dict[str, object] = {}
+        for t in sorted(tables):
+            out[t] = sorted((c[1], c[2].upper(), c[3], c[5]) for c in con.execute(f'pragma table_info("{t}")'))
+        out["indexes"] = sorted(
+            (r[0], r[1]) for r in con.execute(
+                "select name, tbl_name from sqlite_master where type='index' and sql is not null"))
+        return out
+    finally:
+        con.close()
+
+
+def test_a_v1_database_opens_at_the_current_schema_with_its_data(tmp_path):
+    old = tmp_path / "old.db"
+    build_v1(old)
+    open_store(old)
+    try:
+        rows = caseload()
+        assert [(r.client_id, r.last_name) for r in rows] == [("C0001", "Zeller")]
+        rec = client_record("C0001")
+        assert [j.title for j in rec.jobs] == ["Barista"]
+        assert [c.date.isoformat() for c in rec.contacts] == ["2025-04-03"]
+    finally:
+        close_store()
+    con = sqlite3.connect(old)
+    assert dict(con.execute("select key, value from ips_meta"))["schema_version"] == str(
+        migrations.SCHEMA_VERSION)
+    con.close()
+    fresh = tmp_path / "fresh.db"
+    open_store(fresh)
+    close_store()
+    assert schema_of(old) == schema_of(fresh), (
+        "a model changed without a numbered migration in ips_tui/store/migrations.py")
+
+
+def test_every_version_up_to_the_current_one_has_a_migration():
+    assert sorted(migrations.MIGRATIONS) == list(range(2, migrations.SCHEMA_VERSION + 1))
