@@ -182,8 +182,10 @@ def import_cmd(ctx: click.Context, db: str | None, paths: tuple[Path, ...], upda
     except ImportFailed as exc:
         if bar is not None:
             bar.__exit__(None, None, None)
+        from ips_tui.output import terminal_safe
+
         for line in exc.errors:
-            click.echo(line, err=True)
+            click.echo(terminal_safe(line), err=True)
         raise click.ClickException(
             f"{len(exc.errors)} problem(s) found; nothing was imported") from None
     if bar is not None:
@@ -395,8 +397,20 @@ def agenda(ctx: click.Context, db: str | None, date_text: str | None, fmt: str,
 
 
 def main() -> None:
-    """Console-script entry point."""
-    cli(prog_name="ips-tui")
+    """Console-script entry point: a damaged database is a clear error, never a traceback."""
+    import sqlite3
+
+    try:
+        cli(prog_name="ips-tui", standalone_mode=True)
+    except Exception as exc:
+        database_error = isinstance(exc, sqlite3.DatabaseError) or (
+            type(exc).__module__ == "peewee" and "Error" in type(exc).__name__)
+        if not database_error:
+            raise
+        click.echo(f"Error: the database could not be read or written ({exc}). Run `ips-tui "
+                   "check`, or `ips-tui restore` a backup from the backups folder.", err=True)
+        sys.exit(1)
+
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -25,6 +25,7 @@ import csv
 import io
 import os
 import re
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -426,7 +427,9 @@ class _Planner:
             counts.updated += 1
 
     def contacts(self, source: _Source, rows: list[_Row]) -> None:
-        """Client or employer contacts: added unless an identical one exists or came earlier."""
+        """Client or employer contacts: identical ones are counted, so a file adds only the
+        copies the database does not have yet (importing twice adds nothing, and two identical
+        contacts, such as two unanswered calls on one day, both survive a round trip)."""
         entity = ENTITY[source.name]
         if entity == "client_contact":
             make_key, present = bulk.client_contact_key, self.existing.client_contacts
@@ -434,7 +437,7 @@ class _Planner:
             make_key, present = bulk.employer_contact_key, self.existing.employer_contacts
         changes = self.plan.setdefault(entity, bulk.EntityChanges())
         counts = self.summary.files.setdefault(source.name, FileCounts())
-        seen: set[tuple] = set()
+        seen: Counter[tuple] = Counter()
         for row in rows:
             self.tick()
             cleaned = validation.clean(entity, row.values)
@@ -449,10 +452,10 @@ class _Planner:
                 ids = values.get("client_ids")
                 values["client_ids"] = validation.split_ids(ids)  # type: ignore[arg-type]
             key = make_key(values)
-            if key in present or key in seen:
+            seen[key] += 1
+            if seen[key] <= present[key]:
                 counts.skipped += 1
                 continue
-            seen.add(key)
             changes.insert.append(values)
             counts.added += 1
 
@@ -491,6 +494,19 @@ def import_paths(paths: Sequence[Path], *, update: bool = False, by: str | None 
                 parsed[name] = (sources[name], *read)
     # Checking rows is still worth it when some file is broken: every problem is listed at once.
     rows_total = sum(len(rows) for _, rows, _ in parsed.values())
+    try:
+        with bulk.locked():
+            return _check_and_write(sources, parsed, rows_total, update, by, progress, errors)
+    except ImportFailed:
+        raise
+    except StoreError as exc:
+        raise ImportFailed([str(exc)]) from None
+
+
+def _check_and_write(sources: dict[str, _Source], parsed: dict[str, tuple[_Source, list[_Row], bool]],
+                     rows_total: int, update: bool, by: str | None,
+                     progress: Callable[[int, int], None] | None, errors: _Errors) -> ImportSummary:
+    """Check the parsed rows against the database and write them (under the write lock)."""
     total = 2 * rows_total
     existing = bulk.existing()
     planner = _Planner(existing, update, errors, total, progress)
@@ -545,7 +561,8 @@ def _cell(rule: validation.Field | None, value: object) -> str:
     if kind == "number":
         number = float(value)  # type: ignore[arg-type]
         return str(int(number)) if number.is_integer() else repr(number)
-    return neutralise(str(value))
+    # csv does not quote a lone carriage return; text saved through the app never has one.
+    return neutralise(str(value).replace("\r\n", "\n").replace("\r", "\n"))
 
 
 #: The columns export sorts each file on (ties broken by every other column).

@@ -86,8 +86,6 @@ def _control_char(text: str, allow_newlines: bool) -> str | None:
     for ch in text:
         if allow_newlines and ch in "\n\t":
             continue
-        if ch == "\r" and allow_newlines:
-            continue
         if unicodedata.category(ch) in ("Cc", "Cf") and ch not in "\u200d\u200c":
             return ch
     return None
@@ -131,6 +129,12 @@ def clean_value(rule: Field, raw: object) -> object:
     if kind in ("text", "id", "long", "email", "choice"):
         if not isinstance(raw, str):
             raw = str(raw)
+        if kind == "long":  # one newline convention, so every export reads back the same
+            raw = raw.replace("\r\n", "\n").replace("\r", "\n")
+        try:
+            raw.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValueError("contains a character that is not valid text; retype it") from None
         limit = rule.max_length or (MAX_LONG if kind == "long" else MAX_SHORT)
         if len(raw) > limit:
             raise ValueError(f"is {len(raw):,} characters long; the limit is {limit:,}")
@@ -165,8 +169,8 @@ def clean_value(rule: Field, raw: object) -> object:
             raise ValueError("is not a number")
         try:
             value = float(raw)
-        except (TypeError, ValueError):
-            raise ValueError(f"'{raw}' is not a number") from None
+        except (TypeError, ValueError, OverflowError):
+            raise ValueError(f"'{str(raw)[:40]}' is not a number") from None
         if value != value or value in (float("inf"), float("-inf")):
             raise ValueError(f"'{raw}' is not a number")
         if rule.minimum is not None and value < rule.minimum:

@@ -160,7 +160,7 @@ def test_importing_twice_adds_nothing(db, tmp_path):
     assert snapshot(tmp_path / "after") == exported
 
 
-def test_a_contact_repeated_in_the_file_is_added_once(db, tmp_path):
+def test_identical_contacts_in_a_file_are_all_kept_and_a_second_import_adds_none(db, tmp_path):
     ix.import_paths([FIXTURE / "specialists.csv", FIXTURE / "employers.csv",
                      FIXTURE / "clients.csv"])
     folder = tmp_path / "in"
@@ -174,8 +174,14 @@ def test_a_contact_repeated_in_the_file_is_added_once(db, tmp_path):
           "E0001,2024-04-01,Maria Lopez,phone,C0001;C0002\n"
           "E0001,2024-04-01,Maria Lopez,phone,C0002;C0001\n")
     summary = ix.import_paths([folder])
+    # Two identical phone calls on one day are two contacts (client_ids are a set: C0001;C0002
+    # and C0002;C0001 are the same contact on behalf of the same two clients, twice).
     assert summary_counts(summary) == {
-        "client_contacts.csv": (2, 0, 1), "employer_contacts.csv": (1, 0, 1),
+        "client_contacts.csv": (3, 0, 0), "employer_contacts.csv": (2, 0, 0),
+    }
+    again = ix.import_paths([folder])
+    assert summary_counts(again) == {
+        "client_contacts.csv": (0, 0, 3), "employer_contacts.csv": (0, 0, 2),
     }
 
 

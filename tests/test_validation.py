@@ -102,8 +102,10 @@ def test_one_line_text_rejects_control_characters_and_newlines(bad):
 
 
 def test_long_text_allows_newlines_and_tabs_but_not_escapes():
-    note = "Line one\nLine two\r\n\tindented"
+    note = "Line one\nLine two\n\tindented"
     assert clean_value(LONG, note) == note
+    # Windows and old Mac line ends become one convention (exports must read back the same).
+    assert clean_value(LONG, "one\r\ntwo\rthree") == "one\ntwo\nthree"
     assert "U+001B" in error_of(LONG, "Line one\n\x1b[2J")
     assert "U+0000" in error_of(LONG, "nul\x00")
 

@@ -14,10 +14,13 @@ Contacts have no natural id, so they are compared as tuples: :func:`client_conta
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Mapping, Sequence
+import sys
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import peewee as pw
@@ -128,8 +131,9 @@ class Existing:
     """
 
     records: dict[str, dict[object, dict[str, object]]] = field(default_factory=dict)
-    client_contacts: set[tuple] = field(default_factory=set)
-    employer_contacts: set[tuple] = field(default_factory=set)
+    #: How many of each identical contact there are (two unanswered calls on one day are two).
+    client_contacts: Counter[tuple] = field(default_factory=Counter)
+    employer_contacts: Counter[tuple] = field(default_factory=Counter)
 
 
 def existing() -> Existing:
@@ -139,12 +143,10 @@ def existing() -> Existing:
         specialists = _specialist_names()
         for entity, key in KEYS.items():
             out.records[entity] = {row[key]: row for row in _read(entity, specialists)}
-        out.client_contacts = {
-            client_contact_key(row) for row in _read("client_contact", specialists)
-        }
-        out.employer_contacts = {
-            employer_contact_key(row) for row in _read("employer_contact", specialists)
-        }
+        out.client_contacts = Counter(
+            client_contact_key(row) for row in _read("client_contact", specialists))
+        out.employer_contacts = Counter(
+            employer_contact_key(row) for row in _read("employer_contact", specialists))
     return out
 
 
@@ -207,6 +209,26 @@ def _lookup(table: Mapping[str, int], name: object, what: str) -> int:
         raise ImportConflict(
             f"the {what} '{name}' is no longer in the database (changed while importing)"
         ) from None
+
+
+@contextlib.contextmanager
+def locked() -> Iterator[None]:
+    """Hold the write lock while an import is checked against the database and written, so
+    nobody's commit can slip in between (two overlapping imports must not both add the same
+    contacts). Others wait for it up to the busy timeout; if it cannot be had, StoreError."""
+    tx = transaction()
+    try:
+        tx.__enter__()
+    except (pw.OperationalError, sqlite3.OperationalError) as exc:
+        raise StoreError(f"the database is locked ({exc}: someone else is writing to it); "
+                         "nothing was imported: try again in a moment") from None
+    try:
+        yield
+    except BaseException:
+        if not tx.__exit__(*sys.exc_info()):
+            raise
+    else:
+        tx.__exit__(None, None, None)
 
 
 def apply_import(plan: Mapping[str, EntityChanges], *, by: str | None = None,

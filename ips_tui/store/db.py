@@ -32,10 +32,13 @@ class StoreError(Exception):
 
 
 def _owner_only(path: Path) -> None:
-    """Restrict a file to its owner where the platform supports it (POSIX)."""
+    """Take away group and other permissions where the platform has them (POSIX); the owner's
+    own permissions are left as they are (a write-protected file stays write-protected)."""
     if os.name == "posix":
         try:
-            os.chmod(path, 0o600)
+            mode = path.stat().st_mode & 0o777
+            if mode & 0o077:
+                os.chmod(path, mode & 0o700)
         except OSError:
             pass
 
@@ -53,10 +56,14 @@ def inspect(path: Path) -> int:
     Raises StoreError if the file is not an ips-tui database, is damaged, or is newer than this
     program understands.
     """
+    if path.is_symlink() and not path.exists():
+        raise StoreError(f"{path} is a link to a file that does not exist; nothing was changed")
     if not path.exists():
         return 0
     if path.is_dir():
         raise StoreError(f"{path} is a folder, not a database file")
+    if not path.is_file():
+        raise StoreError(f"{path} is not a regular file (a pipe or a device?); nothing was changed")
     try:
         with open(path, "rb") as fh:
             header = fh.read(len(SQLITE_HEADER))
