@@ -396,6 +396,87 @@ def agenda(ctx: click.Context, db: str | None, date_text: str | None, fmt: str,
     _emit(agenda_output.render(found, fmt), output)
 
 
+def _period_options(func: Any) -> Any:
+    """--quarter, --month and --specialist, shared by `outcomes` and `fidelity`."""
+    func = click.option("--specialist", metavar="NAME", help="Only this specialist's clients.")(func)
+    func = click.option("--month", "month_text", metavar="YYYY-MM",
+                        help="A month instead of a quarter, e.g. 2026-10.")(func)
+    return click.option("--quarter", "quarter_text", metavar="YYYYQn",
+                        help="The quarter, e.g. 2026Q3 (default: the last complete quarter "
+                             "before today).")(func)
+
+
+def _report_period(quarter_text: str | None, month_text: str | None) -> Any:
+    """The period asked for with --quarter or --month (one at most), else the default."""
+    from ips_tui.services import outcome_period
+
+    if quarter_text is not None and month_text is not None:
+        raise click.UsageError("--quarter and --month cannot be used together: choose one")
+    for text, kind, hint in ((quarter_text, "quarter", "--quarter"), (month_text, "month", "--month")):
+        if text is None:
+            continue
+        if not text.strip():
+            raise click.BadParameter(f"give a {kind}, e.g. "
+                                     f"{'2026Q3' if kind == 'quarter' else '2026-10'}",
+                                     param_hint=hint)
+        try:
+            return outcome_period(text, dt.date.today(), kind=kind)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint=hint) from None
+    return outcome_period(None, dt.date.today())
+
+
+def _check_specialist(specialist: str | None) -> None:
+    from ips_tui import services
+
+    if specialist and specialist not in services.specialists():
+        raise click.BadParameter(f"no specialist is called '{specialist}'", param_hint="--specialist")
+
+
+@cli.command(context_settings=CONTEXT)
+@db_option
+@_period_options
+@click.option("--format", "fmt", type=click.Choice(["table", "md", "html", "csv", "json"]),
+              default="table", show_default=True)
+@click.option("--report", type=click.Choice(["us", "uk"]), default="us", show_default=True,
+              help="us: the US IPS Learning Community quarterly report; uk: the IPS Grow KPIs.")
+@click.option("--output", "-o", metavar="FILE", help="Write to FILE (owner-only) instead of stdout.")
+@click.pass_context
+def outcomes(ctx: click.Context, db: str | None, quarter_text: str | None,
+             month_text: str | None, specialist: str | None, fmt: str, report: str,
+             output: str | None) -> None:
+    """Employment outcomes for a quarter or a month: clients served, employed, employment rate
+    against the benchmarks, job starts and ends, and the trend over the last 8 periods."""
+    period = _report_period(quarter_text, month_text)
+    from ips_tui import outcome_output, services
+
+    _open(_db_path(ctx, db), create=False)
+    _check_specialist(specialist)
+    found = services.outcomes(period, specialist=specialist, report=report)
+    _emit(outcome_output.render_outcomes(found, fmt), output)
+
+
+@cli.command(context_settings=CONTEXT)
+@db_option
+@_period_options
+@click.option("--format", "fmt", type=click.Choice(["table", "md", "html", "csv", "json"]),
+              default="table", show_default=True)
+@click.option("--output", "-o", metavar="FILE", help="Write to FILE (owner-only) instead of stdout.")
+@click.pass_context
+def fidelity(ctx: click.Context, db: str | None, quarter_text: str | None,
+             month_text: str | None, specialist: str | None, fmt: str,
+             output: str | None) -> None:
+    """IPS fidelity indicators for a quarter or a month, each beside the fidelity scale's
+    top-score anchor: met, near or not met, and the clients or contacts behind each miss."""
+    period = _report_period(quarter_text, month_text)
+    from ips_tui import outcome_output, services
+
+    _open(_db_path(ctx, db), create=False)
+    _check_specialist(specialist)
+    found = services.fidelity(period, specialist=specialist)
+    _emit(outcome_output.render_fidelity(found, fmt), output)
+
+
 def main() -> None:
     """Console-script entry point: a damaged database is a clear error, never a traceback."""
     import sqlite3
@@ -410,7 +491,6 @@ def main() -> None:
         click.echo(f"Error: the database could not be read or written ({exc}). Run `ips-tui "
                    "check`, or `ips-tui restore` a backup from the backups folder.", err=True)
         sys.exit(1)
-
 
 
 if __name__ == "__main__":  # pragma: no cover

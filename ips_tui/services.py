@@ -184,3 +184,45 @@ def agenda(meeting_date: dt.date) -> Agenda:
     """The agenda of the team meeting on ``meeting_date`` (a fixed number of queries)."""
     inputs = agenda_queries.agenda_inputs(meeting_date)
     return build_agenda(meeting_date, inputs, reminders(meeting_date, within=REMINDER_WITHIN))
+
+
+# ---------------------------------------------------------------- outcomes
+
+
+def outcome_period(text: str | None, today: dt.date, kind: str | None = None) -> "Period":  # noqa: F821
+    """The period of an outcome or fidelity report: a quarter (``2026Q3``), a month
+    (``2026-10``), or with no text the last complete quarter before ``today``.
+
+    ``kind`` ("quarter" or "month") limits what ``text`` may be; ValueError says what is wrong.
+    """
+    from ips_tui.domain.outcomes import default_period, parse_period
+
+    if text is None or not text.strip():
+        return default_period(today)
+    return parse_period(text, kind)
+
+
+def outcomes(period: "Period", specialist: str | None = None,  # noqa: F821
+             report: str = "us") -> "OutcomeReport":  # noqa: F821
+    """The employment outcomes of ``period`` (``report`` "us" or "uk"), with the trend over it
+    and the 7 periods before (a fixed number of queries)."""
+    from ips_tui.domain.outcomes import REPORTS, UK_ACTIVE_DAYS, build_outcomes
+    from ips_tui.store import outcome_queries
+
+    if report not in REPORTS:
+        raise ValueError(f"unknown report '{report}'; choose from {', '.join(REPORTS)}")
+    window_start = period.trend()[0].start
+    contacts_from = period.end - dt.timedelta(days=UK_ACTIVE_DAYS - 1)
+    inputs = outcome_queries.outcome_inputs(window_start, period.end, contacts_from, specialist)
+    return build_outcomes(period, inputs, report=report, specialist=specialist)
+
+
+def fidelity(period: "Period", specialist: str | None = None) -> "FidelityReport":  # noqa: F821
+    """The fidelity indicators of ``period``, each against the scale's top-score anchor (a
+    fixed number of queries)."""
+    from ips_tui.domain.fidelity import build_fidelity
+    from ips_tui.store import outcome_queries
+
+    modes = follow_along_modes()
+    inputs = outcome_queries.fidelity_inputs(period.start, period.end, specialist)
+    return build_fidelity(period, inputs, modes=modes, specialist=specialist)

@@ -1,0 +1,144 @@
+"""Reads for the outcome and fidelity reports: a fixed number of queries, whatever the caseload.
+
+:func:`outcome_inputs` runs :data:`OUTCOME_QUERIES` queries and :func:`fidelity_inputs`
+:data:`FIDELITY_QUERIES`. Each is filtered in SQL to the clients who may have been served in the
+window asked about (and, with a specialist, to their clients) and hands back plain facts for
+:mod:`ips_tui.domain.outcomes` and :mod:`ips_tui.domain.fidelity` (no peewee objects, no
+contact details or notes).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import peewee as pw
+
+from ips_tui.domain.fidelity import EmployerContactFacts, FidelityInputs
+from ips_tui.domain.outcomes import OutcomeClient, OutcomeContact, OutcomeInputs, OutcomeJob
+from ips_tui.store import models as m
+
+#: How many queries :func:`outcome_inputs` runs (checked by the tests).
+OUTCOME_QUERIES = 3
+#: How many queries :func:`fidelity_inputs` runs (checked by the tests).
+FIDELITY_QUERIES = 5
+#: Client contacts this many days before a fidelity period are read (follow-along replay).
+CONTACT_LEAD_DAYS = 62
+
+
+def _date(value: object) -> dt.date | None:
+    """A date from a column that SQLite may hand back as text (aggregates lose the type)."""
+    if value is None:
+        return None
+    if isinstance(value, dt.date):
+        return dt.date(value.year, value.month, value.day)
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def _maybe_served(start: dt.date, end: dt.date, specialist: str | None) -> pw.Expression:
+    """Clients who may have been open at some time in [start, end] (the domain decides)."""
+    c = m.Client
+    opened = ((c.referral_date.is_null(False) & (c.referral_date <= end))
+              | (c.start_date.is_null(False) & (c.start_date <= end)))
+    not_closed_before = c.closed_date.is_null() | (c.closed_date >= start)
+    cond = opened & not_closed_before
+    if specialist is not None:
+        cond = cond & (m.Specialist.name == specialist)
+    return cond
+
+
+def _clients(start: dt.date, end: dt.date, specialist: str | None) -> tuple[OutcomeClient, ...]:
+    c = m.Client
+    return tuple(
+        OutcomeClient(client_id=cid, specialist=spec, stage=stage, referral_date=_date(referral),
+                      start_date=_date(started), closed_date=_date(closed), disclosure=disclosure,
+                      benefits_planning_date=_date(benefits))
+        for cid, spec, stage, referral, started, closed, disclosure, benefits in
+        c.select(c.client_id, m.Specialist.name, c.stage, c.referral_date, c.start_date,
+                 c.closed_date, c.disclosure, c.benefits_planning_date)
+        .join(m.Specialist).where(_maybe_served(start, end, specialist))
+        .order_by(c.client_id).tuples()
+    )
+
+
+def _client_ids(start: dt.date, end: dt.date, specialist: str | None) -> pw.ModelSelect:
+    return (m.Client.select(m.Client.client_id).join(m.Specialist)
+            .where(_maybe_served(start, end, specialist)))
+
+
+def _jobs(start: dt.date, end: dt.date, specialist: str | None,
+          starting_by: dt.date | None = None) -> tuple[OutcomeJob, ...]:
+    """Every job of those clients starting on or before ``starting_by`` (default ``end``): first
+    jobs need them all."""
+    j = m.Job
+    return tuple(
+        OutcomeJob(job_id=jid, client_id=cid, start=_date(started), end=_date(ended),  # type: ignore[arg-type]
+                   title=title, employer_id=eid, employer=employer, hours_per_week=hours,
+                   hourly_wage=wage, competitive=bool(competitive), end_reason=reason)
+        for jid, cid, started, ended, title, eid, employer, hours, wage, competitive, reason in
+        j.select(j.job_id, j.client, j.start_date, j.end_date, j.title, j.employer,
+                 m.Employer.name, j.hours_per_week, j.hourly_wage, j.competitive, j.end_reason)
+        .join(m.Employer, pw.JOIN.LEFT_OUTER)
+        .where(j.client.in_(_client_ids(start, end, specialist)),
+               j.start_date <= (starting_by or end))
+        .order_by(j.job_id).tuples()
+    )
+
+
+def _contacts(start: dt.date, end: dt.date, clients_from: dt.date, specialist: str | None,
+              reached_only: bool) -> tuple[OutcomeContact, ...]:
+    k = m.ClientContact
+    cond = k.client.in_(_client_ids(clients_from, end, specialist)) & k.date.between(start, end)
+    if reached_only:
+        cond = cond & (k.attempted == False)  # noqa: E712
+    return tuple(
+        OutcomeContact(client_id=cid, date=_date(when), mode=mode, attempted=bool(attempted),  # type: ignore[arg-type]
+                       location=location, id=kid)
+        for kid, cid, when, mode, attempted, location in
+        k.select(k.id, k.client, k.date, k.mode, k.attempted, k.location)
+        .where(cond).order_by(k.date, k.id).tuples()
+    )
+
+
+def outcome_inputs(start: dt.date, end: dt.date, contacts_from: dt.date,
+                   specialist: str | None = None) -> OutcomeInputs:
+    """Clients who may have been served in [start, end] (the whole trend window), all their jobs
+    starting by ``end``, and their reached contacts dated in [contacts_from, end]."""
+    return OutcomeInputs(
+        clients=_clients(start, end, specialist),
+        jobs=_jobs(start, end, specialist),
+        contacts=_contacts(contacts_from, end, start, specialist, reached_only=True),
+    )
+
+
+def fidelity_inputs(start: dt.date, end: dt.date, specialist: str | None = None) -> FidelityInputs:
+    """What the fidelity indicators of the period [start, end] need."""
+    contacts_from = start - dt.timedelta(days=CONTACT_LEAD_DAYS)
+    e = m.EmployerContact
+    on_behalf = (m.EmployerContactClient.select(pw.fn.COUNT(m.EmployerContactClient.client))
+                 .where(m.EmployerContactClient.employer_contact == e.id))
+    query = e.select(e.id, m.Specialist.name, e.date, e.mode, on_behalf).join(m.Specialist)
+    cond = e.date.between(start, end)
+    if specialist is not None:
+        cond = cond & (m.Specialist.name == specialist)
+    employer_contacts = tuple(
+        EmployerContactFacts(specialist=spec, date=_date(when), mode=mode, clients=n or 0, id=eid)  # type: ignore[arg-type]
+        for eid, spec, when, mode, n in query.where(cond).order_by(e.date, e.id).tuples()
+    )
+    # The first employer contact ever made for each client who started in the period.
+    started = (m.Client.select(m.Client.client_id).join(m.Specialist)
+               .where(_maybe_served(start, end, specialist), m.Client.start_date.between(start, end)))
+    first = {
+        cid: _date(when)
+        for cid, when in
+        m.EmployerContactClient.select(m.EmployerContactClient.client, pw.fn.MIN(e.date))
+        .join(e).where(m.EmployerContactClient.client.in_(started))
+        .group_by(m.EmployerContactClient.client).tuples()
+    }
+    return FidelityInputs(
+        clients=_clients(start, end, specialist),
+        # A job starting the day after the period has a before-start reminder due on its last day.
+        jobs=_jobs(start, end, specialist, starting_by=end + dt.timedelta(days=1)),
+        contacts=_contacts(contacts_from, end, start, specialist, reached_only=False),
+        employer_contacts=employer_contacts,
+        first_employer_contact=first,  # type: ignore[arg-type]
+    )
