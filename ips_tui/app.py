@@ -34,6 +34,7 @@ class IpsCommands(Provider):
             ("Reminders", "Follow-along contacts overdue and due soon", app.action_reminders),
             ("This week", "Employer contacts and caseload against targets", app.action_this_week),
             ("Agenda", "The weekly team-meeting agenda", app.action_agenda),
+            ("Outcomes", "Outcomes and fidelity for a quarter or month", app.action_outcomes),
             ("New client", "Add a client to a caseload", app.new_client),
             ("New employer", "Add an employer", app.new_employer),
             ("Switch specialist", "Choose whose caseload is 'mine'", app.action_switch_specialist),
@@ -72,6 +73,7 @@ class IpsApp(App[None]):
         Binding("r", "reminders", "Reminders", id="app.reminders", tooltip="Follow-along overdue and due soon"),
         Binding("w", "this_week", "This week", id="app.week", tooltip="Employer contacts and caseload against targets"),
         Binding("a", "agenda", "Agenda", id="app.agenda", tooltip="This week's team-meeting agenda"),
+        Binding("o", "outcomes", "Outcomes", id="app.outcomes", tooltip="Outcomes and fidelity for a quarter or month"),
         Binding("question_mark", "help", "Help", id="app.help", key_display="?"),
         Binding("q", "quit", "Quit", id="app.quit"),
     ]
@@ -136,7 +138,8 @@ class IpsApp(App[None]):
 
     # ------------------------------------------------------------ navigation
 
-    GLOBAL_ACTIONS = frozenset({"employers", "reminders", "this_week", "agenda", "help", "quit"})
+    GLOBAL_ACTIONS = frozenset({"employers", "reminders", "this_week", "agenda", "outcomes", "help",
+                                "quit"})
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Single-letter keys never act behind a dialog (a 'q' typed in a form must not quit)."""
@@ -177,6 +180,11 @@ class IpsApp(App[None]):
             self.notify("The team-meeting agenda is not available in this version.", severity="warning")
             return
         self._go(AgendaScreen)
+
+    def action_outcomes(self) -> None:
+        from ips_tui.views.outcomes import OutcomesScreen
+
+        self._go(OutcomesScreen)
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):

@@ -175,17 +175,17 @@ async def test_o_cycles_the_sort_column(app):
         table = await started(pilot)
         title = app.screen.query_one("#caseload-title", Static)
         assert row_keys(table) == MY_OPEN  # by client: Adams, Brook, Hale, Zeller
-        await pilot.press("o")  # stage: referred, job search, employed (Hale, Zeller)
+        await pilot.press("S")  # stage: referred, job search, employed (Hale, Zeller)
         await wait_for(pilot, lambda: "sorted by stage" in text_of(title))
         assert row_keys(table) == ["C0005", "C0002", "C0006", "C0001"]
-        await pilot.press("o")  # last contact, longest ago first: never, 10-15, 11-10, 11-12
+        await pilot.press("S")  # last contact, longest ago first: never, 10-15, 11-10, 11-12
         await wait_for(pilot, lambda: "sorted by last contact" in text_of(title))
         assert row_keys(table) == ["C0005", "C0002", "C0006", "C0001"]
         assert column_texts(table, 2) == ["never", "39 d ago", "13 d ago", "11 d ago"]
-        await pilot.press("o")  # next reminder, soonest first; no reminder last
+        await pilot.press("S")  # next reminder, soonest first; no reminder last
         await wait_for(pilot, lambda: "sorted by next reminder" in text_of(title))
         assert row_keys(table) == ["C0001", "C0006", "C0002", "C0005"]
-        await pilot.press("o")  # wraps to the client column (skipping the hidden specialist)
+        await pilot.press("S")  # wraps to the client column (skipping the hidden specialist)
         await wait_for(pilot, lambda: "sorted by client" in text_of(title))
         assert row_keys(table) == MY_OPEN
 

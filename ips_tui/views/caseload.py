@@ -67,7 +67,7 @@ class CaseloadScreen(DataScreen):
         Binding("n", "new_client", "New client", id="caseload.new"),
         Binding("m", "toggle_mine", "Mine/all", id="caseload.mine", tooltip="Switch between my caseload and everyone's"),
         Binding("s", "cycle_stage", "Stage", id="caseload.stage", tooltip="Show one stage at a time (press again for the next)"),
-        Binding("o", "cycle_sort", "Sort", id="caseload.sort", tooltip="Sort by the next column (clicking a header does too)"),
+        Binding("S", "cycle_sort", "Sort", id="caseload.sort", tooltip="Sort by the next column (clicking a header does too)"),
         Binding("x", "toggle_closed", "Closed", id="caseload.closed", show=False, tooltip="Show or hide closed clients"),
         Binding("escape", "clear_filter", "Clear filter", id="caseload.clear", show=False),
     ]

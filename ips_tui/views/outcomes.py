@@ -1,0 +1,213 @@
+"""Outcomes and fidelity for a quarter or a month: the figures, the trend, and the fidelity table.
+
+Enter on a fidelity item lists the records behind it (Enter on a client there opens the client).
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Footer, Header, OptionList, Sparkline, Static
+from textual.widgets.option_list import Option
+
+from ips_tui import outcome_output, services
+from ips_tui.output import write_private
+from ips_tui.validation import Field, FieldError
+from ips_tui.views.base import DataScreen, clip, safe, selected_key
+from ips_tui.views.forms import FormDialog, FormField
+
+STATUS = {"met": "met", "near": "near", "not_met": "NOT MET", "no_data": "no data"}
+EXPORTS = [("Printable page (.html)", "html"), ("Markdown (.md)", "md"), ("CSV (.csv)", "csv"),
+           ("JSON (.json)", "json")]
+
+
+class RecordsDialog(ModalScreen[str | None]):
+    """The records behind a fidelity item; Enter on a client opens it."""
+
+    DEFAULT_CSS = "RecordsDialog { align: center middle; }"
+    BINDINGS = [Binding("escape", "close", "Close", id="records.close")]
+
+    def __init__(self, title: str, lines: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self.title_text = title
+        self.lines = lines  # (id, text)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog help"):
+            yield Static(self.title_text, classes="dialog-title")
+            if self.lines:
+                yield OptionList(*[Option(safe(text), id=f"{i}:{rid}")
+                                   for i, (rid, text) in enumerate(self.lines)], id="records")
+            else:
+                yield Static("Nothing drives a miss here.")
+            yield Static("Enter opens a client · Esc closes", classes="dialog-hint")
+
+    @on(OptionList.OptionSelected)
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(str(event.option.id).split(":", 1)[1])
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class OutcomesScreen(DataScreen):
+    """Employment outcomes and fidelity indicators, every week instead of once a year."""
+
+    TITLE = "Outcomes"
+    BINDINGS = [
+        Binding("left_square_bracket", "move(-1)", "Previous", id="outcomes.prev", key_display="["),
+        Binding("right_square_bracket", "move(1)", "Next", id="outcomes.next", key_display="]"),
+        Binding("p", "toggle_kind", "Quarter/month", id="outcomes.kind"),
+        Binding("u", "toggle_report", "US/UK", id="outcomes.report",
+                tooltip="US IPS Learning Community or UK IPS Grow report shape"),
+        Binding("m", "toggle_mine", "Mine/all", id="outcomes.mine"),
+        Binding("x", "export", "Export", id="outcomes.export"),
+        Binding("enter", "records", "Records", id="outcomes.records", show=False,
+                tooltip="List the records behind the highlighted fidelity item"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.period = None
+        self.report_shape = "us"
+        self.fidelity = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="outcomes-title", classes="screen-title")
+        yield Static(id="outcomes-figures", classes="profile")
+        yield Sparkline([], id="outcomes-trend", summary_function=max)
+        yield Static(id="outcomes-trend-label", classes="status-line")
+        yield DataTable(id="fidelity-table", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.period = services.outcome_period(None, self.today)
+        self.query_one(DataTable).add_columns("Fidelity item", "Status", "Figure", "Top-score anchor")
+        self.reload()
+        self.query_one(DataTable).focus()
+
+    def reload(self) -> None:
+        if self.period is None:
+            return
+        spec = self.ips.specialist if self.mine else None
+        report = services.outcomes(self.period, specialist=spec, report=self.report_shape)
+        self.fidelity = services.fidelity(self.period, specialist=spec)
+        who = spec or "all specialists"
+        self.query_one("#outcomes-title", Static).update(
+            f"Outcomes · {self.period.title} · {who} · {self.report_shape.upper()} report · "
+            "[ ] period · p quarter/month · u US/UK · x export")
+        lines = Text()
+        figures = report.figures()
+        half = (len(figures) + 1) // 2
+        for i in range(half):  # two columns, so the fidelity table has room at 80x24
+            pair = [figures[i]] + ([figures[i + half]] if i + half < len(figures) else [])
+            for figure in pair:
+                lines.append(f"{figure.label[:22]:>22} ", style="bold")
+                lines.append(f"{outcome_output.figure_text(figure)[:16]:<17}")
+            lines.append("\n")
+        self.query_one("#outcomes-figures", Static).update(lines)
+        rates = [p.rate for p in report.trend]
+        self.query_one("#outcomes-trend", Sparkline).data = [r or 0.0 for r in rates]
+        self.query_one("#outcomes-trend-label", Static).update(
+            "Trend, 8 periods: " + "  ".join(
+                f"{p.period.label} {outcome_output.pct(p.rate)}" for p in report.trend))
+        table = self.query_one(DataTable)
+        keep = selected_key(table)
+        table.clear()
+        error = self.app.theme_variables.get("error", "red")
+        for item in self.fidelity.items:
+            status = STATUS.get(item.status, item.status)
+            style = f"bold {error}" if item.status == "not_met" else ("bold" if item.status == "near" else "")
+            table.add_row(safe(item.name), Text(status, style=style), clip(item.figure, 34),
+                          clip(item.anchor, 44), key=item.key)
+        if keep:
+            try:
+                table.move_cursor(row=table.get_row_index(keep))
+            except Exception:
+                pass
+
+    def action_move(self, step: int) -> None:
+        assert self.period is not None
+        self.period = self.period.next() if step > 0 else self.period.previous()
+        self.reload()
+
+    def action_toggle_kind(self) -> None:
+        assert self.period is not None
+        label = self.period.label
+        if "Q" in label:  # quarter -> its last month
+            month = self.period.end.strftime("%Y-%m")
+            self.period = services.outcome_period(month, self.today)
+        else:
+            quarter = f"{self.period.start.year}Q{(self.period.start.month - 1) // 3 + 1}"
+            self.period = services.outcome_period(quarter, self.today)
+        self.reload()
+
+    def action_toggle_report(self) -> None:
+        self.report_shape = "uk" if self.report_shape == "us" else "us"
+        self.reload()
+
+    @on(DataTable.RowSelected)
+    def _row_selected(self) -> None:
+        self.action_records()
+
+    def action_records(self) -> None:
+        if self.fidelity is None:
+            return
+        key = selected_key(self.query_one(DataTable))
+        item = next((i for i in self.fidelity.items if i.key == key), None)
+        if item is None:
+            return
+        details = list(item.details) or list(item.records)
+        ids = list(item.records) + [""] * max(0, len(details) - len(item.records))
+        lines = [(rid if item.record_kind == "client" else "", text) for rid, text in zip(ids, details)]
+
+        def opened(client_id: str | None) -> None:
+            if client_id:
+                self.ips.open_client(client_id)
+
+        self.app.push_screen(RecordsDialog(f"{item.name}: {item.figure} (anchor {item.anchor})",
+                                           lines), opened)
+
+    def action_export(self) -> None:
+        assert self.period is not None
+        fields = [
+            FormField(Field("format", "choice", required=True, choices=tuple(v for _, v in EXPORTS)),
+                      widget="select", options=EXPORTS),
+            FormField(Field("folder", "text", required=True, label="Folder")),
+        ]
+        from pathlib import Path
+
+        home = Path.home() / "Documents"
+        home = home if home.is_dir() else Path.home()
+        spec = self.ips.specialist if self.mine else None
+
+        def save(values: dict[str, object]) -> Path:
+            folder = Path(str(values["folder"])).expanduser()
+            if not folder.is_dir():
+                raise services.ValidationError([FieldError("folder", f"{folder} is not a folder")])
+            fmt = str(values["format"])
+            report = services.outcomes(self.period, specialist=spec, report=self.report_shape)
+            fidelity = services.fidelity(self.period, specialist=spec)
+            stem = f"{self.period.label}-{self.report_shape}"
+            out = [folder / f"outcomes-{stem}.{fmt}", folder / f"fidelity-{self.period.label}.{fmt}"]
+            try:
+                write_private(out[0], outcome_output.render_outcomes(report, fmt))
+                write_private(out[1], outcome_output.render_fidelity(fidelity, fmt))
+            except OSError as exc:
+                raise services.StoreError(f"cannot write to {folder}: {exc.strerror or exc}") from None
+            return out[0]
+
+        def done(result: object) -> None:
+            if result is not None:
+                self.notify(f"Outcomes and fidelity written beside {result} (readable only by you).",
+                            timeout=8)
+
+        self.app.push_screen(FormDialog("Export outcomes and fidelity", fields,
+                                        {"format": "html", "folder": str(home)}, save, self.today),
+                             done)
+
