@@ -73,9 +73,21 @@ def inspect(path: Path) -> int:
         raise StoreError(f"{path} is an empty file, not an ips-tui database; nothing was changed")
     if header != SQLITE_HEADER:
         raise StoreError(f"{path} is not an ips-tui database (not an SQLite file); nothing was changed")
-    uri = path.resolve().as_uri() + "?mode=ro"
     siblings = [Path(f"{path}{suffix}") for suffix in ("-wal", "-shm")]
     existed = [p.exists() for p in siblings]
+    try:
+        return _check_contents(path)
+    except StoreError:
+        # A refused file is left as it was: without the -wal/-shm a read-only look created.
+        # (On success the database is opened for real, so they are left for SQLite to manage:
+        # another process may be using them.)
+        _remove_new_siblings(siblings, existed)
+        raise
+
+
+def _check_contents(path: Path) -> int:
+    """Read ips_meta through a read-only connection: the schema version, or StoreError."""
+    uri = path.resolve().as_uri() + "?mode=ro"
     try:
         con = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
         try:
@@ -91,8 +103,6 @@ def inspect(path: Path) -> int:
             con.close()
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"{path} cannot be read as a database ({exc}); nothing was changed") from None
-    finally:
-        _remove_new_siblings(siblings, existed)
     if meta.get("app") != APP_ID:
         raise StoreError(f"{path} is not an ips-tui database; nothing was changed")
     try:
@@ -111,8 +121,11 @@ def inspect(path: Path) -> int:
 
 def _remove_new_siblings(siblings: list[Path], existed: list[bool]) -> None:
     """Remove the empty -wal/-shm files a read-only look at a WAL database left behind."""
-    wal = siblings[0]
-    if existed[0] or (wal.exists() and wal.stat().st_size > 0):
+    try:
+        wal_size = siblings[0].stat().st_size
+    except OSError:
+        wal_size = 0
+    if existed[0] or wal_size > 0:
         return
     for sibling, was_there in zip(siblings, existed):
         if not was_there:
