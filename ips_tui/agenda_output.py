@@ -20,13 +20,14 @@ import datetime as dt
 import html
 import json
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from ips_tui import vocab
 from ips_tui.domain.agenda import Agenda, JobItem
 from ips_tui.domain.reminders import KIND_LABELS
 from ips_tui.output import terminal_safe
+from ips_tui.text_layout import GAP, draw_table, text_width, wrap
+from ips_tui.text_layout import one_line as _one_line
 
 FORMATS: tuple[str, ...] = ("md", "html", "txt", "json")
 #: The plain-text format never writes a line wider than this.
@@ -99,11 +100,6 @@ def day(d: dt.date | None) -> str:
     if d is None:
         return ""
     return f"{_DAY_NAMES[d.weekday()]} {d.isoformat()}"
-
-
-def _one_line(text: object) -> str:
-    """A value on one line with no control characters (free text may hold newlines)."""
-    return terminal_safe(" ".join(str(text).split()))
 
 
 def _who(client: str, client_id: str) -> str:
@@ -414,55 +410,7 @@ def as_html(agenda: Agenda) -> str:
 # ---------------------------------------------------------------- plain text
 
 
-def text_width(text: str) -> int:
-    """Columns ``text`` takes in a terminal (wide East Asian characters take two)."""
-    width = 0
-    for ch in text:
-        if unicodedata.combining(ch):
-            continue
-        width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
-    return width
-
-
-def _split_word(word: str, width: int) -> list[str]:
-    parts, current, used = [], "", 0
-    for ch in word:
-        w = text_width(ch)
-        if current and used + w > width:
-            parts.append(current)
-            current, used = "", 0
-        current += ch
-        used += w
-    return parts + [current] if current else parts
-
-
-def wrap(text: str, width: int) -> list[str]:
-    """Greedy word wrap by terminal columns; words longer than ``width`` are split."""
-    width = max(width, 1)
-    lines: list[str] = []
-    current = ""
-    for word in text.split():
-        pieces = _split_word(word, width) if text_width(word) > width else [word]
-        for piece in pieces:
-            candidate = f"{current} {piece}" if current else piece
-            if text_width(candidate) <= width:
-                current = candidate
-            else:
-                if current:
-                    lines.append(current)
-                current = piece
-    if current:
-        lines.append(current)
-    return lines or [""]
-
-
-def _pad(text: str, width: int, right: bool = False) -> str:
-    space = " " * max(width - text_width(text), 0)
-    return space + text if right else text + space
-
-
 def _text_table(table: Table, width: int) -> list[str]:
-    gap = 2
     headers = [_one_line(h) for h in table.headers]
     rows = [[_one_line(c) for c in r.cells] for r in table.rows]
     n = len(headers)
@@ -484,7 +432,7 @@ def _text_table(table: Table, width: int) -> list[str]:
         [min(natural[i], 4) for i in range(n)],
     ]
     widths = list(natural)
-    available = width - gap * (n - 1)
+    available = width - GAP * (n - 1)
     cells_by_column = [[headers[i]] + [r[i] for r in rows] for i in range(n)]
     cache: dict[tuple[int, int], list[int]] = {}
 
@@ -508,20 +456,7 @@ def _text_table(table: Table, width: int) -> list[str]:
             if not candidates:
                 break
             widths[min(candidates, key=cost)] -= 1
-    out: list[str] = []
-
-    def emit(cells: list[str]) -> None:
-        wrapped = [wrap(c, widths[i]) for i, c in enumerate(cells)]
-        for k in range(max(len(w) for w in wrapped)):
-            parts = [_pad(w[k] if k < len(w) else "", widths[i], right=i in table.numeric)
-                     for i, w in enumerate(wrapped)]
-            out.append((" " * gap).join(parts).rstrip())
-
-    emit(headers)
-    out.append((" " * gap).join("-" * w for w in widths))
-    for cells in rows:
-        emit(cells)
-    return out
+    return draw_table(headers, rows, widths, table.numeric)
 
 
 def as_text(agenda: Agenda, width: int = TEXT_WIDTH) -> str:

@@ -52,8 +52,7 @@ def _open(path: Path, create: bool = True) -> None:
     Commands that only read (reminders, export, agenda) pass ``create=False`` so a mistyped
     --db path is an error rather than a new empty database.
     """
-    from ips_tui.services import open_database
-    from ips_tui.store.db import StoreError
+    from ips_tui.services import StoreError, open_database
 
     if not create and not path.exists():
         raise click.ClickException(
@@ -140,11 +139,10 @@ def demo(ctx: click.Context, db: str | None, today_text: str | None, no_open: bo
     file is replaced only if it is itself a demo database.
     """
     from ips_tui.demo import DemoRefused, create_demo
+    from ips_tui.services import StoreError
 
     path = Path(db).expanduser() if db else locations.demo_db()
     today = _today(today_text)
-    from ips_tui.store.db import StoreError
-
     try:
         summary = create_demo(path, today=today, seed=seed)
     except (DemoRefused, StoreError) as exc:
@@ -302,11 +300,10 @@ def restore(ctx: click.Context, db: str | None, file: Path, yes: bool) -> None:
     FILE is checked first; a backup of the current database is taken before it is replaced.
     """
     from ips_tui import services
-    from ips_tui.store.db import inspect
 
     target = _db_path(ctx, db)
     try:
-        inspect(file)
+        services.check_database_file(file)
     except services.StoreError as exc:
         raise click.ClickException(f"not restoring: {exc}") from None
     if not yes:

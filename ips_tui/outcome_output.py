@@ -26,10 +26,12 @@ import io
 import json
 from dataclasses import dataclass, field
 
-from ips_tui.agenda_output import md_escape, text_width, wrap
+from ips_tui.agenda_output import md_escape
 from ips_tui.domain import fidelity as fid
 from ips_tui.domain import outcomes as oc
 from ips_tui.output import terminal_safe
+from ips_tui.text_layout import GAP, draw_table, text_width, wrap
+from ips_tui.text_layout import one_line as _one_line
 
 FORMATS: tuple[str, ...] = ("table", "md", "html", "csv", "json")
 #: The table format never writes a line wider than this.
@@ -410,10 +412,6 @@ def _chart_desc(t: Trend) -> str:
 # ---------------------------------------------------------------- Markdown
 
 
-def _one_line(text: object) -> str:
-    return terminal_safe(" ".join(str(text).split()))
-
-
 def _md_table(headers: list[str], rows: list[list[str]], numeric: set[int]) -> list[str]:
     out = ["| " + " | ".join(md_escape(h) for h in headers) + " |",
            "| " + " | ".join("---:" if i in numeric else "---" for i in range(len(headers))) + " |"]
@@ -540,39 +538,20 @@ def as_html(doc: Document) -> str:
 # ---------------------------------------------------------------- plain text (the table format)
 
 
-def _pad(text: str, width: int, right: bool = False) -> str:
-    space = " " * max(width - text_width(text), 0)
-    return space + text if right else text + space
-
-
 def _text_table(table: Table, width: int) -> list[str]:
     """Columns padded to fit ``width``, wrapping the widest text columns first."""
-    gap = 2
     headers = [_one_line(h) for h in table.headers]
     rows = [[_one_line(c) for c in r] for r in table.rows]
     n = len(headers)
     widths = [max([text_width(headers[i])] + [text_width(r[i]) for r in rows]) for i in range(n)]
-    available = width - gap * (n - 1)
+    available = width - GAP * (n - 1)
     while sum(widths) > available:
         shrinkable = [i for i in range(n) if i not in table.numeric and widths[i] > 8]
         if not shrinkable:
             break
         widest = max(shrinkable, key=lambda i: (widths[i], -i))
         widths[widest] -= 1
-    out: list[str] = []
-
-    def emit(cells: list[str]) -> None:
-        wrapped = [wrap(c, widths[i]) for i, c in enumerate(cells)]
-        for k in range(max(len(w) for w in wrapped)):
-            parts = [_pad(w[k] if k < len(w) else "", widths[i], right=i in table.numeric)
-                     for i, w in enumerate(wrapped)]
-            out.append((" " * gap).join(parts).rstrip())
-
-    emit(headers)
-    out.append((" " * gap).join("-" * w for w in widths))
-    for cells in rows:
-        emit(cells)
-    return out
+    return draw_table(headers, rows, widths, table.numeric)
 
 
 def as_text(doc: Document, width: int = TEXT_WIDTH) -> str:

@@ -14,7 +14,7 @@ from ips_tui import vocab
 from ips_tui.domain.agenda import REMINDER_WITHIN, Agenda, build_agenda, next_weekday
 from ips_tui.domain.reminders import Reminder, compute_reminders
 from ips_tui.store import agenda_queries, queries, writes
-from ips_tui.store.db import StoreError, close_store, open_store
+from ips_tui.store.db import StoreError, close_store, inspect, open_store
 # Errors the views and commands catch, re-exported so they need not import the store.
 from ips_tui.store.writes import ConflictError, NotFoundError  # noqa: F401
 from ips_tui.store.writes import get_setting, set_setting
@@ -22,6 +22,12 @@ from ips_tui.validation import ValidationError  # noqa: F401
 
 FOLLOW_ALONG_MODES_KEY = "follow_along_modes"
 MEETING_WEEKDAY_KEY = "meeting_weekday"
+
+
+def check_database_file(path: Path) -> int:
+    """Say whether a file is an ips-tui database this version can open (its schema version),
+    without changing it; StoreError says why not."""
+    return inspect(path)
 
 
 def open_database(path: str | os.PathLike[str]) -> Path:
@@ -81,10 +87,12 @@ def reminders(on: dt.date, within: int = 3, specialist: str | None = None,
     return compute_reminders(clients, jobs, contacts, first_ec, on=on, within=within, modes=modes)
 
 
-def next_reminder_by_client(on: dt.date, horizon: int = 400) -> dict[str, Reminder]:
-    """Each open client's most urgent reminder (earliest due) within ``horizon`` days."""
+def next_reminder_by_client(on: dt.date, horizon: int = 400,
+                            specialist: str | None = None) -> dict[str, Reminder]:
+    """Each open client's most urgent reminder (earliest due) within ``horizon`` days
+    (for one specialist's clients, when given)."""
     out: dict[str, Reminder] = {}
-    for rem in reminders(on, within=horizon):
+    for rem in reminders(on, within=horizon, specialist=specialist):
         out.setdefault(rem.client_id, rem)
     return out
 

@@ -27,6 +27,7 @@ from ips_tui.cli import cli
 from ips_tui.domain.agenda import Agenda
 from ips_tui.store import writes
 from ips_tui.store.db import close_store, open_store
+from ips_tui.text_layout import text_width
 
 GOLDEN = Path(__file__).parent / "golden" / "agenda"
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
@@ -393,7 +394,7 @@ def test_text_wraps_long_values_within_80_columns(tmp_path):
     writes.create_job({"job_id": "J2", "client_id": long_id, "title": "Wide 職員" * 10,
                        "start_date": M + dt.timedelta(days=1)})
     text = agenda_output.as_text(services.agenda(M))
-    assert max(agenda_output.text_width(x) for x in text.splitlines()) <= 80
+    assert max(text_width(x) for x in text.splitlines()) <= 80
     assert "x" * 120 in text.replace("\n", "").replace(" ", "")
     assert long_id in text.replace("\n", "").replace(" ", "")
 

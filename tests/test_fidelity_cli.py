@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from ips_tui import outcome_output, services
-from ips_tui.agenda_output import text_width
+from ips_tui.text_layout import text_width
 from ips_tui.cli import cli
 from ips_tui.domain import fidelity as fid
 from ips_tui.domain.outcomes import Period

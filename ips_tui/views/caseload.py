@@ -104,7 +104,7 @@ class CaseloadScreen(DataScreen):
     def reload(self) -> None:
         spec = self.ips.specialist if self.mine else None
         rows = services.caseload(specialist=spec, include_closed=self.include_closed)
-        nexts = services.next_reminder_by_client(self.today)
+        nexts = services.next_reminder_by_client(self.today, specialist=spec)
         self.lines = [Line(r, nexts.get(r.client_id)) for r in rows]
         self.refill()
 
