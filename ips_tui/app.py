@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.screen import ModalScreen
 
-from ips_tui import config, services, vocab
+from ips_tui import config, locations, services, vocab
 from ips_tui.validation import rule_for
 from ips_tui.views.base import DataScreen
 from ips_tui.views.dialogs import ChooseSpecialistDialog, HelpScreen
@@ -78,7 +78,7 @@ class IpsApp(App[None]):
         Binding("q", "quit", "Quit", id="app.quit"),
     ]
 
-    def __init__(self, db_path: Path, as_name: str | None = None, today: dt.date | None = None,
+    def __init__(self, db_path: locations.Location, as_name: str | None = None, today: dt.date | None = None,
                  config_path: Path | None = None) -> None:
         super().__init__()
         self.db_path = db_path
@@ -94,11 +94,20 @@ class IpsApp(App[None]):
 
     # ------------------------------------------------------------ start-up
 
+    def _handle_exception(self, error: Exception) -> None:
+        """A database the app cannot reach just now (a shared server restarting, the network
+        gone) is a message, not the end of the app: what is on screen, and any form with what
+        was typed in it, stays open to try again. Anything else ends the app as usual."""
+        if isinstance(error, services.ServerUnavailable):
+            self.notify(str(error), title="Database server", severity="error", timeout=15)
+            return
+        super()._handle_exception(error)
+
     def on_mount(self) -> None:
         theme = config.load(self.config_path).get("theme")
         if isinstance(theme, str) and theme in self.available_themes:
             self.theme = theme
-        self.sub_title = str(self.db_path)
+        self.sub_title = locations.describe(self.db_path)  # never a server password
         from ips_tui.views.caseload import CaseloadScreen
 
         names = services.specialists()
@@ -337,12 +346,12 @@ class ContactForm(FormDialog):
         box.value = not box.value
 
 
-def make_app(db_path: Path, as_name: str | None = None, today: dt.date | None = None,
+def make_app(db_path: locations.Location, as_name: str | None = None, today: dt.date | None = None,
              config_path: Path | None = None) -> IpsApp:
     """The one factory the CLI and the tests use (the database must already be open)."""
     return IpsApp(db_path, as_name=as_name, today=today, config_path=config_path)
 
 
-def run_app(db_path: Path, as_name: str | None = None, today: dt.date | None = None) -> None:
+def run_app(db_path: locations.Location, as_name: str | None = None, today: dt.date | None = None) -> None:
     """Run the app on an open database."""
     make_app(db_path, as_name=as_name, today=today).run()

@@ -31,12 +31,15 @@ class State:
 def db_option(func: Any) -> Any:
     """Add ``--db PATH`` to a command (every command takes it)."""
     return click.option(
-        "--db", "db", metavar="PATH", default=None,
-        help=f"Database file (default: ${locations.DB_ENV} or {locations.default_db()}).",
+        "--db", "db", metavar="PATH|URL", default=None,
+        help=f"Database file, or a postgresql://user@host:port/dbname URL for a team's shared "
+             f"server (default: ${locations.DB_ENV} or {locations.default_db()}).",
     )(func)
 
 
-def _db_path(ctx: click.Context, db: str | None) -> Path:
+def _db_path(ctx: click.Context, db: str | None) -> locations.Location:
+    """The database named by --db (this command's, else the group's), IPS_TUI_DB or the default:
+    a file Path, or a server URL str."""
     state = ctx.find_object(State)
     return locations.resolve_db(db or (state.db if state else None))
 
@@ -46,7 +49,7 @@ def _as_name(ctx: click.Context) -> str | None:
     return state.as_name if state else None
 
 
-def _open(path: Path, create: bool = True) -> None:
+def _open(path: locations.Location, create: bool = True) -> None:
     """Open the database or exit with the store's clear message.
 
     Commands that only read (reminders, export, agenda) pass ``create=False`` so a mistyped
@@ -54,14 +57,23 @@ def _open(path: Path, create: bool = True) -> None:
     """
     from ips_tui.services import StoreError, open_database
 
-    if not create and not path.exists():
+    if not create and isinstance(path, Path) and not path.exists():
         raise click.ClickException(
             f"{path} does not exist. Check --db (or ${locations.DB_ENV}); `ips-tui` creates the "
             "database on first use and `ips-tui demo` makes a demo one.")
     try:
-        open_database(path)
+        open_database(path, create=create)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from None
+
+
+def _file_only(path: locations.Location, what: str) -> Path:
+    """The database as a file path, or a clear error for a command that works on files only."""
+    if isinstance(path, Path):
+        return path
+    raise click.ClickException(
+        f"{what} works on a database file; {locations.describe(path)} is a server: "
+        "use the server's own tools (pg_dump, pg_restore) for that.")
 
 
 def _today(value: str | None) -> dt.date:
@@ -141,6 +153,9 @@ def demo(ctx: click.Context, db: str | None, today_text: str | None, no_open: bo
     from ips_tui.demo import DemoRefused, create_demo
     from ips_tui.services import StoreError
 
+    if db and locations.is_server(db):
+        raise click.ClickException("the demo is a local file made of made-up people: give a file "
+                                   "path to --db, not a server")
     path = Path(db).expanduser() if db else locations.demo_db()
     today = _today(today_text)
     try:
@@ -281,7 +296,7 @@ def backup(ctx: click.Context, db: str | None, dest: Path | None) -> None:
     """
     from ips_tui import services
 
-    _open(_db_path(ctx, db), create=False)
+    _open(_file_only(_db_path(ctx, db), "backup"), create=False)
     try:
         path = services.backup_now(dest)
     except (services.StoreError, OSError) as exc:
@@ -301,7 +316,7 @@ def restore(ctx: click.Context, db: str | None, file: Path, yes: bool) -> None:
     """
     from ips_tui import services
 
-    target = _db_path(ctx, db)
+    target = _file_only(_db_path(ctx, db), "restore")
     try:
         services.check_database_file(file)
     except services.StoreError as exc:
@@ -318,17 +333,59 @@ def restore(ctx: click.Context, db: str | None, file: Path, yes: bool) -> None:
     click.echo(f"Restored {target} from {file}.\nThe database as it was is kept in {safety}")
 
 
+@cli.command("migrate-to", context_settings=CONTEXT)
+@db_option
+@click.argument("url")
+@click.pass_context
+def migrate_to(ctx: click.Context, db: str | None, url: str) -> None:
+    """Move a team from a file to a PostgreSQL server: copy every record of the database file
+    (--db, $IPS_TUI_DB or the default) into the empty database at URL.
+
+    URL is postgresql://user@host:port/dbname (keep the password in ~/.pgpass rather than in
+    the URL). The copy is one transaction whose row counts are checked table by table before it
+    commits; the file is left exactly as it was.
+    """
+    from ips_tui import services
+
+    if not locations.is_server(url):
+        raise click.BadParameter(f"'{url}' is not a postgresql:// URL", param_hint="URL")
+    source = _file_only(_db_path(ctx, db), "migrate-to")
+    bar = None
+    progress = None
+    if sys.stderr.isatty():
+        def progress(done: int, total: int) -> None:
+            nonlocal bar
+            if bar is None:
+                bar = click.progressbar(length=total, label="Copying", file=sys.stderr)
+                bar.__enter__()
+            bar.update(done - bar.pos)
+    try:
+        moved = services.move_to_server(source, url, progress=progress)
+    except services.StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+    for table, rows in moved.rows.items():
+        click.echo(f"{table}: {rows} row(s)")
+    click.echo(f"Copied {moved.total} rows from {moved.source} to {moved.target}; the row counts "
+               f"agree. {moved.source} is unchanged.\nPoint everyone at the server: "
+               f"export {locations.DB_ENV}='{moved.target}' (or --db URL).")
+
+
 @cli.command(context_settings=CONTEXT)
 @db_option
 @click.option("--today", "today_text", metavar="DATE", default=None, help="Check dates as of DATE.")
 @click.pass_context
 def check(ctx: click.Context, db: str | None, today_text: str | None) -> None:
-    """Check the database: SQLite's integrity check and the app's own consistency rules."""
+    """Check the database: SQLite's integrity check (for a file) and the app's own consistency
+    rules."""
     from ips_tui import services
     from ips_tui.output import terminal_safe
 
     path = _db_path(ctx, db)
     _open(path, create=False)
+    path = locations.describe(path)
     findings = services.check(_today(today_text))
     for finding in findings:
         click.echo(terminal_safe(str(finding)))
@@ -475,12 +532,18 @@ def fidelity(ctx: click.Context, db: str | None, quarter_text: str | None,
 
 
 def main() -> None:
-    """Console-script entry point: a damaged database is a clear error, never a traceback."""
+    """Console-script entry point: a damaged database or a server that went away is a clear
+    error, never a traceback."""
     import sqlite3
 
     try:
         cli(prog_name="ips-tui", standalone_mode=True)
     except Exception as exc:
+        from ips_tui.store.db import StoreError
+
+        if isinstance(exc, StoreError):
+            click.echo(f"Error: {exc}", err=True)
+            sys.exit(1)
         database_error = isinstance(exc, sqlite3.DatabaseError) or (
             type(exc).__module__ == "peewee" and "Error" in type(exc).__name__)
         if not database_error:

@@ -1,7 +1,8 @@
 """Every file location the app uses, in one place (data folder, databases, config, backups).
 
 The default database is ``ips.db`` in the platform's user data folder for "ips-tui"
-(platformdirs); ``--db PATH`` and the ``IPS_TUI_DB`` environment variable override it.
+(platformdirs); ``--db PATH`` and the ``IPS_TUI_DB`` environment variable override it. Either may
+also be a PostgreSQL URL (``postgresql://user@host:port/dbname``) for a team sharing one server.
 """
 
 from __future__ import annotations
@@ -41,14 +42,51 @@ def demo_db() -> Path:
     return data_dir() / "demo.db"
 
 
-def resolve_db(option: str | os.PathLike[str] | None) -> Path:
-    """The database to use: the --db option, else IPS_TUI_DB, else the default."""
-    if option:
-        return Path(option).expanduser()
-    env = os.environ.get(DB_ENV)
-    if env:
-        return Path(env).expanduser()
-    return default_db()
+#: URL schemes that name a PostgreSQL server rather than a file.
+SERVER_SCHEMES = ("postgresql", "postgres")
+
+#: Where a database is: a file path, or a server URL (a str that :func:`is_server` accepts).
+Location = Path | str
+
+
+def is_server(location: object) -> bool:
+    """Whether ``location`` is a database server URL (``postgresql://...``) rather than a file."""
+    if not isinstance(location, str):
+        return False
+    scheme, sep, _ = location.partition("://")
+    return bool(sep) and scheme.lower() in SERVER_SCHEMES
+
+
+def resolve_db(option: str | os.PathLike[str] | None) -> Location:
+    """The database to use: the --db option, else IPS_TUI_DB, else the default.
+
+    A server URL comes back as the str it was; anything else is a file path.
+    """
+    value = option or os.environ.get(DB_ENV)
+    if not value:
+        return default_db()
+    if is_server(value):
+        return str(value)
+    return Path(value).expanduser()
+
+
+def describe(location: Location) -> str:
+    """A location as it may be shown on screen or in a message: a server URL without its
+    password (``postgresql://ann@db.example.org:5432/ips``), a file as its path."""
+    if not is_server(location):
+        return str(location)
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(str(location))
+    host = parts.hostname or "localhost"
+    if ":" in host:  # an IPv6 address
+        host = f"[{host}]"
+    try:
+        port = f":{parts.port}" if parts.port else ""
+    except ValueError:
+        port = ""
+    user = f"{parts.username}@" if parts.username else ""
+    return f"{parts.scheme}://{user}{host}{port}{parts.path}"
 
 
 def backups_dir(db_path: Path) -> Path:

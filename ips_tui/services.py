@@ -14,7 +14,7 @@ from ips_tui import vocab
 from ips_tui.domain.agenda import REMINDER_WITHIN, Agenda, build_agenda, next_weekday
 from ips_tui.domain.reminders import Reminder, compute_reminders
 from ips_tui.store import agenda_queries, queries, writes
-from ips_tui.store.db import StoreError, close_store, inspect, open_store
+from ips_tui.store.db import ServerUnavailable, StoreError, close_store, inspect, open_store  # noqa: F401
 # Errors the views and commands catch, re-exported so they need not import the store.
 from ips_tui.store.writes import ConflictError, NotFoundError  # noqa: F401
 from ips_tui.store.writes import get_setting, set_setting
@@ -30,10 +30,25 @@ def check_database_file(path: Path) -> int:
     return inspect(path)
 
 
-def open_database(path: str | os.PathLike[str]) -> Path:
-    """Open (create on first use) the database at ``path``; StoreError says why it cannot be."""
-    open_store(path)
-    return Path(path)
+def open_database(location: str | os.PathLike[str], create: bool = True) -> None:
+    """Open (create on first use, if ``create``) the database at ``location``, a file path or a
+    ``postgresql://`` URL; StoreError says why it cannot be."""
+    open_store(location, create=create)
+
+
+def database_location() -> str | None:
+    """The open database as it may be shown: a file's path, a server URL without its password."""
+    from ips_tui.store import db
+
+    return db.location()
+
+
+def is_server_database() -> bool:
+    """Whether the open database is a shared server rather than a file (backups are the
+    server's job then)."""
+    from ips_tui.store import db
+
+    return db.is_server_database()
 
 
 def close_database() -> None:
@@ -142,6 +157,14 @@ def restore_from(source: Path) -> Path:
     close_store()
     open_store(path)  # migrates a backup taken by an older version
     return safety
+
+
+def move_to_server(source: Path, url: str, progress=None):  # -> store.move.Moved
+    """Copy the ips-tui file ``source`` into the empty PostgreSQL database ``url`` in one checked
+    transaction; the file is never changed. StoreError says why it could not be done."""
+    from ips_tui.store.move import copy_to_server
+
+    return copy_to_server(source, url, progress=progress)
 
 
 def check(today: dt.date) -> list:  # list[Finding]

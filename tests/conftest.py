@@ -1,10 +1,22 @@
-"""Shared fixtures: an isolated environment for every test, a fresh database, a small known caseload."""
+"""Shared fixtures: an isolated environment for every test, a fresh database, a small known caseload.
+
+Every test that takes ``db``, ``seeded`` or ``fresh_location`` runs twice: on an SQLite file
+(``[sqlite]``) and on PostgreSQL (``[postgresql]``). The PostgreSQL half needs a server:
+``IPS_TUI_TEST_PG`` is the URL of a database on it where the tests may create and drop schemas
+(``eval "$(.ci/postgres start)"`` starts a throwaway one, as `.ci/run` does). Without it those
+tests are skipped, and say why. A test about files only (backups, file permissions) is marked
+``sqlite_only`` and runs once.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import os
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -12,6 +24,73 @@ from ips_tui.store import writes
 from ips_tui.store.db import close_store, open_store
 
 TODAY = dt.date(2026, 11, 23)
+PG_ENV = "IPS_TUI_TEST_PG"
+_schema_numbers = itertools.count(1)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "sqlite_only: about database files; not run on PostgreSQL")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """A test marked sqlite_only has no PostgreSQL variant."""
+    keep, drop = [], []
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        on_server = callspec is not None and callspec.params.get("backend") == "postgresql"
+        (drop if on_server and item.get_closest_marker("sqlite_only") else keep).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+
+
+@pytest.fixture(scope="session")
+def pg_admin() -> Iterator[object]:
+    """A connection to the test server for making and dropping schemas (None without one)."""
+    url = os.environ.get(PG_ENV)
+    if not url:
+        yield None
+        return
+    import psycopg2
+
+    conn = psycopg2.connect(url)
+    conn.autocommit = True
+    yield conn
+    conn.close()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend(request: pytest.FixtureRequest) -> str:
+    """Which kind of database the test runs on."""
+    if request.param == "postgresql" and not os.environ.get(PG_ENV):
+        pytest.skip(f"PostgreSQL half: set {PG_ENV} (eval \"$(.ci/postgres start)\")")
+    return request.param
+
+
+@pytest.fixture
+def fresh_location(backend: str, tmp_path: Path,
+                   pg_admin: object) -> Iterator[Callable[[str], Path | str]]:
+    """``make(name)``: the location of a new, empty database: a file in tmp_path, or a schema of
+    its own on the test server (a URL whose search_path points at it, dropped afterwards)."""
+    schemas: list[str] = []
+
+    def make(name: str) -> Path | str:
+        if backend == "sqlite":
+            return tmp_path / f"{name}.db"
+        schema = f"t{os.getpid()}_{next(_schema_numbers)}_{name}".lower()
+        with pg_admin.cursor() as cur:  # type: ignore[attr-defined]
+            cur.execute(f'CREATE SCHEMA "{schema}"')
+        schemas.append(schema)
+        base = os.environ[PG_ENV]
+        sep = "&" if "?" in base else "?"
+        return f"{base}{sep}options={quote(f'-csearch_path={schema}')}"
+
+    yield make
+    close_store()
+    for schema in schemas:
+        with pg_admin.cursor() as cur:  # type: ignore[attr-defined]
+            cur.execute("SET lock_timeout = '20s'")
+            cur.execute(f'DROP SCHEMA "{schema}" CASCADE')
 
 
 @pytest.fixture(autouse=True)
@@ -40,11 +119,12 @@ def today() -> dt.date:
 
 
 @pytest.fixture
-def db(tmp_path: Path):
-    """A fresh, open ips-tui database in tmp_path; yields its path and closes it afterwards."""
-    path = tmp_path / "ips.db"
-    open_store(path)
-    yield path
+def db(fresh_location: Callable[[str], Path | str]):
+    """A fresh, open ips-tui database (a file, or a schema on the test server); yields its
+    location (a Path, or a URL str) and closes it afterwards."""
+    location = fresh_location("ips")
+    open_store(location)
+    yield location
     close_store()
 
 
@@ -52,7 +132,7 @@ def db(tmp_path: Path):
 class Seeded:
     """What the `seeded` fixture wrote, so tests can refer to it by name."""
 
-    path: Path
+    path: Path | str  # the database's location: a file, or a server URL
     specialists: tuple[str, str]
     contact_ids: dict[str, int]
     employer_contact_ids: dict[str, int]
@@ -63,7 +143,7 @@ KIM = "Kim Park"
 
 
 @pytest.fixture
-def seeded(db: Path) -> Seeded:
+def seeded(db: Path | str) -> Seeded:
     """A small known caseload written through ips_tui.store.writes.
 
     Specialists: Sam Ortiz, Kim Park.

@@ -209,8 +209,8 @@ def build_fixture(extra_clients: int = 0) -> None:
 
 
 @pytest.fixture
-def fixture_db(tmp_path) -> Path:
-    path = tmp_path / "x.db"
+def fixture_db(fresh_location) -> Path | str:
+    path = fresh_location("x")
     open_store(path)
     build_fixture()
     yield path
@@ -380,8 +380,8 @@ def test_text_fits_80_columns_with_underlined_headings(fixture_db):
         assert lines[i + 1] == "-" * len(lines[i])
 
 
-def test_text_wraps_long_values_within_80_columns(tmp_path):
-    open_store(tmp_path / "x.db")
+def test_text_wraps_long_values_within_80_columns(fresh_location):
+    open_store(fresh_location("x"))
     writes.add_specialist("Maria " + "Lopez" * 30)
     long_id = "C" + "0" * 150
     writes.create_client({"client_id": long_id, "first_name": "Ann", "last_name": "Patel" * 20,
@@ -399,8 +399,8 @@ def test_text_wraps_long_values_within_80_columns(tmp_path):
     assert long_id in text.replace("\n", "").replace(" ", "")
 
 
-def test_empty_sections_say_so_in_one_line(tmp_path):
-    open_store(tmp_path / "x.db")
+def test_empty_sections_say_so_in_one_line(fresh_location):
+    open_store(fresh_location("x"))
     writes.add_specialist("Maria Lopez")
     agenda = services.agenda(M)
     for fmt in ("md", "txt", "html"):
@@ -591,12 +591,12 @@ def _queries_for_agenda() -> int:
     return counter.count
 
 
-def test_query_count_does_not_grow_with_clients(tmp_path):
-    open_store(tmp_path / "small.db")
+def test_query_count_does_not_grow_with_clients(fresh_location):
+    open_store(fresh_location("small"))
     build_fixture()
     small = _queries_for_agenda()
     close_store()
-    open_store(tmp_path / "large.db")
+    open_store(fresh_location("large"))
     build_fixture(extra_clients=60)
     large = _queries_for_agenda()
     assert services.counts()["clients"] == len(CLIENTS) + 60

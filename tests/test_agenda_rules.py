@@ -49,8 +49,8 @@ def _isolated(tmp_path, monkeypatch):
 
 
 @pytest.fixture
-def db(tmp_path):
-    path = tmp_path / "x.db"
+def db(fresh_location):
+    path = fresh_location("x")
     open_store(path)
     writes.add_specialist(SAM)
     writes.create_employer({"employer_id": "E1", "name": "Acme Stores"})

@@ -325,14 +325,14 @@ def test_group_db_option_applies_to_subcommands(seeded):
 
 # ------------------------------------------------------------------ import / export (lightly)
 
-def test_export_then_import_round_trip(seeded, tmp_path):
+def test_export_then_import_round_trip(seeded, tmp_path, fresh_location):
     pytest.importorskip("ips_tui.interchange")
     close_store()
     folder = tmp_path / "export"
     result = run("export", "--db", str(seeded.path), str(folder))
     assert result.exit_code == 0, result.output
     assert len(list(folder.glob("*.csv"))) == 6
-    fresh = tmp_path / "fresh.db"
+    fresh = fresh_location("fresh")
     result = run("import", "--db", str(fresh), str(folder))
     assert result.exit_code == 0, result.output
     open_store(fresh)

@@ -1,9 +1,9 @@
-"""Two REAL processes writing to one database file at the same time.
+"""Two REAL processes writing to one database at the same time: a file, and a PostgreSQL server.
 
-Each writer is tests/workers/store_worker.py in its own interpreter (its own SQLite connection,
-its own locks), started behind a barrier file so that they write at the same moment. Afterwards
-the database must hold exactly what both wrote: nothing lost, nothing twice, no error in either
-process, SQLite's integrity check clean and every row matched by its audit entry.
+Each writer is tests/workers/store_worker.py in its own interpreter (its own connection, its own
+locks), started behind a barrier file so that they write at the same moment. Afterwards the
+database must hold exactly what both wrote: nothing lost, nothing twice, no error in either
+process, the integrity check clean and every row matched by its audit entry.
 """
 
 from __future__ import annotations
@@ -23,9 +23,10 @@ SEED_CLIENTS = ("C0001", "C0002", "C0003", "C0004")
 
 
 @pytest.fixture
-def shared(tmp_path: Path) -> Path:
-    """A database on disk with two specialists, four clients and one contact; closed again."""
-    path = tmp_path / "shared.db"
+def shared(fresh_location) -> Path | str:
+    """A database (a file, or on the test server) with two specialists, four clients and one
+    contact; closed again."""
+    path = fresh_location("shared")
     open_store(path)
     writes.add_specialist(SAM)
     writes.add_specialist(KIM)
@@ -35,7 +36,8 @@ def shared(tmp_path: Path) -> Path:
     writes.add_client_contact({"client_id": "C0001", "date": "2026-10-01", "specialist": SAM,
                                "mode": "in_person", "notes": "seed"})
     close_store()
-    assert not Path(f"{path}-wal").exists()
+    if isinstance(path, Path):
+        assert not Path(f"{path}-wal").exists()
     return path
 
 

@@ -27,8 +27,8 @@ Q3 = Period("quarter", 2026, 3)
 
 
 @pytest.fixture
-def fixture_db(tmp_path) -> Path:
-    path = tmp_path / "x.db"
+def fixture_db(fresh_location) -> Path | str:
+    path = fresh_location("x")
     open_store(path)
     build_caseload()
     yield path
@@ -77,8 +77,8 @@ def test_csv(fixture_db):
     assert rows["caseload"]["status"] == "met" and rows["caseload"]["value"] == "5"
 
 
-def test_csv_cells_never_start_a_formula(tmp_path):
-    open_store(tmp_path / "x.db")
+def test_csv_cells_never_start_a_formula(fresh_location):
+    open_store(fresh_location("x"))
     from ips_tui.store import writes
 
     writes.add_specialist("=HYPERLINK(1)")

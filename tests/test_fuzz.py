@@ -179,37 +179,35 @@ def csv_text(draw, name: str) -> bytes:
     return data
 
 
-def database_state(tmp: Path) -> tuple[dict[str, int], dict[str, str]]:
+def database_state(tmp: Path, location: Path | str) -> tuple[dict[str, int], dict[str, str]]:
     """Row counts of every table (audit log included) and a hash of a full export."""
-    from ips_tui.store.db import database_path
-
     folder = Path(tempfile.mkdtemp(dir=tmp))
     ix.export_dir(folder)
-    state = counts(database_path()), tree_hash(folder)
+    state = counts(location), tree_hash(folder)
     shutil.rmtree(folder)
     return state
 
 
-def import_never_crashes(tmp: Path, files: dict[str, bytes], update: bool) -> None:
+def import_never_crashes(tmp: Path, files: dict[str, bytes], update: bool,
+                         location: Path | str) -> None:
     folder = Path(tempfile.mkdtemp(dir=tmp))
     for name, data in files.items():
         (folder / name).write_bytes(data)
-    before = database_state(tmp)
+    before = database_state(tmp, location)
     try:
         summary = ix.import_paths([folder], update=update, by="fuzz")
     except ix.ImportFailed as exc:
         event("import failed")
         assert exc.errors, "ImportFailed without a single problem listed"
-        assert database_state(tmp) == before, "a failed import changed the database"
+        assert database_state(tmp, location) == before, "a failed import changed the database"
     else:
         changed = summary.added + summary.updated
         event(f"import worked: {'changed' if changed else 'nothing new'}")
-        assert (database_state(tmp) != before) == bool(changed)
+        assert (database_state(tmp, location) != before) == bool(changed)
         # Importing the same files again changes nothing at all.
         again = ix.import_paths([folder], update=update, by="fuzz")
         assert again.added == again.updated == 0, str(again)
-    from ips_tui.store.db import database_path
-    assert integrity(database_path()) == ["ok"]
+    assert integrity(location) == ["ok"]
     shutil.rmtree(folder)
 
 
@@ -218,14 +216,15 @@ def import_never_crashes(tmp: Path, files: dict[str, bytes], update: bool) -> No
 @given(data=st.data(), update=st.booleans())
 def test_any_file_imports_or_fails_cleanly_leaving_the_database_unchanged(
         seeded, tmp_path, name, data, update):
-    import_never_crashes(tmp_path, {name: data.draw(csv_text(name))}, update)
+    import_never_crashes(tmp_path, {name: data.draw(csv_text(name))}, update, seeded.path)
 
 
 @FUZZ
 @given(data=st.data(), update=st.booleans())
 def test_any_set_of_files_imports_or_fails_cleanly(seeded, tmp_path, data, update):
     names = data.draw(st.lists(st.sampled_from(ix.FILES), min_size=1, unique=True))
-    import_never_crashes(tmp_path, {n: data.draw(csv_text(n)) for n in names}, update)
+    import_never_crashes(tmp_path, {n: data.draw(csv_text(n)) for n in names}, update,
+                         seeded.path)
 
 
 # ---------------------------------------------------------------- (b) the field rules

@@ -27,7 +27,7 @@ import pytest
 
 from ips_tui.store import writes
 from ips_tui.store.db import close_store, open_store
-from workers.helpers import CLI_WORKER, LOCK_HOLDER, child_env, counts, file_state, ips_tui_exe
+from workers.helpers import CLI_WORKER, LOCK_HOLDER, child_env, connect, counts, file_state, ips_tui_exe
 
 posix_only = pytest.mark.skipif(os.name != "posix", reason="needs POSIX (pty, fifo, chmod)")
 
@@ -403,13 +403,13 @@ HOSTILE_NAME = "Ana\x1b[31m\x1b]0;pwned\x07\x9b2J\u202e\x08\rZ"
 def smuggled(seeded, today) -> Path:
     """The seeded caseload with escape sequences written into names behind the app's back."""
     close_store()
-    con = sqlite3.connect(seeded.path)
+    con = connect(seeded.path)  # a file or the test server, never through the app's store
     con.execute("update client set first_name = ?, last_name = ?", (HOSTILE_NAME, "Evil\x1b[5m"))
     con.execute("update specialist set name = name || ?", ("\x1b[41m",))
     con.execute("update employer set name = ?", ("Hotel\x1b]8;;http://x\x07",))
     con.execute("update job set title = ?", ("Maid\x1b[8m",))
-    con.execute("update client set discuss = 1, discuss_note = ?, next_step = ?",
-                ("talk\x1b[31m", "call\x1b[32m"))
+    con.execute("update client set discuss = ?, discuss_note = ?, next_step = ?",
+                (True, "talk\x1b[31m", "call\x1b[32m"))
     con.commit()
     con.close()
     return seeded.path

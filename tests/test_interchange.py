@@ -32,13 +32,14 @@ COLUMNS_OF = {
 
 
 @pytest.fixture
-def db(tmp_path):
-    open_store(tmp_path / "t.db")
+def db(tmp_path, fresh_location):
+    """A fresh open database (a file, or a schema on the test server); yields tmp_path."""
+    open_store(fresh_location("t"))
     yield tmp_path
     close_store()
 
 
-def use_new_database(path: Path) -> None:
+def use_new_database(path: Path | str) -> None:
     close_store()
     open_store(path)
 
@@ -410,7 +411,7 @@ INJECTION = {
 }
 
 
-def test_formula_injection_cells_round_trip_and_are_neutralised(db, tmp_path):
+def test_formula_injection_cells_round_trip_and_are_neutralised(db, tmp_path, fresh_location):
     ix.import_paths([FIXTURE / "specialists.csv"])
     folder = tmp_path / "in"
     # The first row is typed as a person would (no apostrophes); the second as export writes it.
@@ -446,7 +447,7 @@ def test_formula_injection_cells_round_trip_and_are_neutralised(db, tmp_path):
     # Dates and numbers are never prefixed.
     assert rows[0]["referral_date"] == "" and rows[0]["discuss"] == "no"
 
-    use_new_database(tmp_path / "second.db")
+    use_new_database(fresh_location("second"))
     ix.import_paths([out])
     client = m.Client.get_by_id("C1")
     assert {k: getattr(client, k) for k in INJECTION} == INJECTION
@@ -454,7 +455,7 @@ def test_formula_injection_cells_round_trip_and_are_neutralised(db, tmp_path):
     assert snapshot(tmp_path / "again") == {n: (out / n).read_bytes() for n in ix.FILES}
 
 
-def test_full_round_trip_is_byte_identical(db, tmp_path):
+def test_full_round_trip_is_byte_identical(db, tmp_path, fresh_location):
     ix.import_paths([FIXTURE])
     first = tmp_path / "first"
     written = ix.export_dir(first)
@@ -462,7 +463,7 @@ def test_full_round_trip_is_byte_identical(db, tmp_path):
         "specialists.csv": 2, "employers.csv": 3, "clients.csv": 5, "jobs.csv": 3,
         "client_contacts.csv": 10, "employer_contacts.csv": 4,
     }
-    use_new_database(tmp_path / "second.db")
+    use_new_database(fresh_location("second"))
     summary = ix.import_paths([first])
     assert (summary.added, summary.skipped) == (27, 0)
     second = tmp_path / "second"

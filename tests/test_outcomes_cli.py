@@ -38,8 +38,8 @@ Q3 = Period("quarter", 2026, 3)
 
 
 @pytest.fixture
-def fixture_db(tmp_path) -> Path:
-    path = tmp_path / "x.db"
+def fixture_db(fresh_location) -> Path | str:
+    path = fresh_location("x")
     open_store(path)
     build_caseload()
     yield path
@@ -275,8 +275,8 @@ def test_cli_help_lists_the_options():
     assert "outcomes" in top.output and "fidelity" in top.output
 
 
-def test_empty_database_reports_say_so(tmp_path):
-    open_store(tmp_path / "empty.db")
+def test_empty_database_reports_say_so(fresh_location):
+    open_store(fresh_location("empty"))
     report = services.outcomes(Q3)
     text = outcome_output.render_outcomes(report, "table")
     assert "No clients were served in the period, so there is no employment rate." in text

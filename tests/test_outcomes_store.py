@@ -190,8 +190,8 @@ def build_caseload(extra_clients: int = 0) -> None:
 
 
 @pytest.fixture
-def caseload_db(tmp_path) -> Path:
-    path = tmp_path / "x.db"
+def caseload_db(fresh_location) -> Path | str:
+    path = fresh_location("x")
     open_store(path)
     build_caseload()
     yield path
@@ -413,17 +413,17 @@ def _count(call) -> int:
 
 
 @pytest.mark.parametrize("what", ["outcomes", "outcomes_uk", "fidelity"])
-def test_query_count_does_not_grow_with_the_caseload(tmp_path, what):
+def test_query_count_does_not_grow_with_the_caseload(fresh_location, what):
     calls = {
         "outcomes": lambda: services.outcomes(Q3),
         "outcomes_uk": lambda: services.outcomes(Q3, specialist=MARIA, report="uk"),
         "fidelity": lambda: services.fidelity(Q3, specialist=MARIA),
     }
-    open_store(tmp_path / "small.db")
+    open_store(fresh_location("small"))
     build_caseload()
     small = _count(calls[what])
     close_store()
-    open_store(tmp_path / "large.db")
+    open_store(fresh_location("large"))
     build_caseload(extra_clients=80)
     assert services.counts()["clients"] == len(CLIENTS) + 80
     large = _count(calls[what])
@@ -441,8 +441,8 @@ def test_inputs_run_their_stated_number_of_queries(caseload_db):
         Q3.start, Q3.end, None)) == outcome_queries.FIDELITY_QUERIES
 
 
-def test_large_caseload_reports_are_consistent(tmp_path):
-    open_store(tmp_path / "large.db")
+def test_large_caseload_reports_are_consistent(fresh_location):
+    open_store(fresh_location("large"))
     try:
         build_caseload(extra_clients=80)
         r = services.outcomes(Q3)

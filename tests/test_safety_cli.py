@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from ips_tui.cli import cli
 from ips_tui.store import writes
 from ips_tui.store.db import close_store, open_store
+from workers.helpers import connect
 
 
 def run(*args: str, input: str | None = None):
@@ -28,6 +29,7 @@ def clients_in(path: Path) -> list[str]:
         con.close()
 
 
+@pytest.mark.sqlite_only
 def test_backup_to_default_folder_is_owner_only_and_restorable(seeded, tmp_path):
     db = str(seeded.path)
     close_store()
@@ -41,6 +43,7 @@ def test_backup_to_default_folder_is_owner_only_and_restorable(seeded, tmp_path)
     assert clients_in(copy) == clients_in(seeded.path)
 
 
+@pytest.mark.sqlite_only
 def test_restore_replaces_data_and_keeps_a_safety_copy(seeded, tmp_path):
     db = str(seeded.path)
     close_store()
@@ -60,6 +63,7 @@ def test_restore_replaces_data_and_keeps_a_safety_copy(seeded, tmp_path):
     assert len(safety) == 1 and "Newcomer" in clients_in(safety[0])
 
 
+@pytest.mark.sqlite_only
 def test_restore_without_yes_off_a_terminal_changes_nothing(seeded, tmp_path):
     db = str(seeded.path)
     close_store()
@@ -72,6 +76,7 @@ def test_restore_without_yes_off_a_terminal_changes_nothing(seeded, tmp_path):
     assert seeded.path.read_bytes() == before
 
 
+@pytest.mark.sqlite_only
 @pytest.mark.parametrize("content", [b"", b"not a database at all", b"SQLite format 3\x00" + b"\x00" * 50])
 def test_restore_refuses_a_bad_file_and_changes_nothing(seeded, tmp_path, content):
     db = str(seeded.path)
@@ -94,7 +99,7 @@ def test_check_reports_all_good_then_a_broken_rule(seeded, tmp_path):
     assert ok.exit_code == 0
     assert "0 error(s), 0 warning(s)" in ok.output
     # Break a rule behind the app's back (as a hand edit might).
-    con = sqlite3.connect(seeded.path)
+    con = connect(seeded.path)
     con.execute("update job set end_date = '2026-01-01' where job_id = 'J0001'")
     con.execute("update client_contact set date = '2027-05-01' where id = (select min(id) from client_contact)")
     con.commit()
@@ -117,6 +122,7 @@ def test_audit_lists_changes_without_personal_values(seeded):
     assert "Zeller" not in result.output  # the client's last name is never in the log
 
 
+@pytest.mark.sqlite_only
 def test_daily_backup_is_taken_once_a_day_when_the_app_starts(seeded, today):
     from ips_tui import services
 

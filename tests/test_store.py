@@ -106,6 +106,7 @@ def test_reopening_keeps_the_data(db):
     assert m.Meta.get_by_id("schema_version").value == str(SCHEMA_VERSION)
 
 
+@pytest.mark.sqlite_only
 def test_pragmas(db):
     assert pragma("foreign_keys") == 1
     assert pragma("journal_mode") == "wal"
@@ -735,6 +736,7 @@ def _clients_in(path: Path) -> int:
         con.close()
 
 
+@pytest.mark.sqlite_only
 def test_backup_makes_an_owner_only_consistent_copy(seeded):
     made = backup_mod.backup(m.database.obj, seeded.path, now=NOW)
     assert made == seeded.path.parent / "backups" / "ips-20261123-093000-manual.db"
@@ -746,6 +748,7 @@ def test_backup_makes_an_owner_only_consistent_copy(seeded):
     assert not list(made.parent.glob("*.partial"))
 
 
+@pytest.mark.sqlite_only
 def test_backup_to_a_chosen_folder_or_file(seeded, tmp_path):
     folder = tmp_path / "elsewhere"
     folder.mkdir()
@@ -756,6 +759,7 @@ def test_backup_to_a_chosen_folder_or_file(seeded, tmp_path):
     assert _clients_in(target) == 5
 
 
+@pytest.mark.sqlite_only
 def test_daily_backup_at_most_once_per_day(seeded, today):
     path = seeded.path
     first = backup_mod.daily_backup(m.database.obj, path, today, now=NOW)
@@ -769,6 +773,7 @@ def test_daily_backup_at_most_once_per_day(seeded, today):
     assert second is not None and second.name == "ips-20261124-080000-daily.db"
 
 
+@pytest.mark.sqlite_only
 def test_daily_backup_once_per_given_day_without_now(seeded):
     # Regression: the file used to be named from the clock while the check used `today`.
     day = dt.date(2030, 1, 1)  # deliberately not the clock's date
@@ -824,6 +829,7 @@ def test_prune_keeps_the_newest_automatic_backups_and_every_manual_one(tmp_path)
     assert backup_mod.prune(db_path) == []  # nothing more to do
 
 
+@pytest.mark.sqlite_only
 def test_daily_backup_prunes_old_daily_backups(seeded, today):
     folder = seeded.path.parent / "backups"
     old = _touch_backups(folder, "ips", "daily", backup_mod.KEEP_DAILY, D(2026, 10, 1))

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 import peewee as pw
 
 from ips_tui.store import models as m
-from ips_tui.store.db import StoreError, transaction
+from ips_tui.store.db import StoreError, is_server_database, reset_sequences, snapshot, transaction
 from ips_tui.store.writes import utc_now
 from ips_tui.validation import RULES
 
@@ -139,7 +139,7 @@ class Existing:
 def existing() -> Existing:
     """Read what already exists, in one consistent snapshot."""
     out = Existing()
-    with m.database.atomic():
+    with snapshot():
         specialists = _specialist_names()
         for entity, key in KEYS.items():
             out.records[entity] = {row[key]: row for row in _read(entity, specialists)}
@@ -154,9 +154,9 @@ def export_rows() -> dict[str, list[dict[str, object]]]:
     """Every record of every kind (keys of validation.RULES) as dicts of interchange values.
 
     Dates are ``datetime.date``, booleans ``bool``, numbers ``float``, ``client_ids`` a sorted list.
-    Read in one transaction, so the files of an export agree with each other.
+    Read in one snapshot, so the files of an export agree with each other.
     """
-    with m.database.atomic():
+    with snapshot():
         specialists = _specialist_names()
         return {entity: _read(entity, specialists) for entity in RULES}
 
@@ -187,13 +187,19 @@ def _insert(model: type[m.BaseModel], fields: Sequence[pw.Field],
     """
     if not rows:
         return
+    if is_server_database():
+        # PostgreSQL: the driver adapts dates and booleans to the column types itself.
+        m.database.obj.insert_rows(model, list(fields), list(rows))
+        return
     sql, _ = model.insert_many([rows[0]], fields=list(fields)).sql()
     cursor = m.database.cursor()
     for start in range(0, len(rows), BATCH):
-        cursor.executemany(sql, [tuple(_db(v) for v in row) for row in rows[start:start + BATCH]])
+        batch = [tuple(_sqlite_value(v) for v in row) for row in rows[start:start + BATCH]]
+        with pw.__exception_wrapper__:  # driver errors as peewee's
+            cursor.executemany(sql, batch)
 
 
-def _db(value: object) -> object:
+def _sqlite_value(value: object) -> object:
     """A value as SQLite stores it for peewee's fields (dates as ISO text, booleans as 0/1)."""
     if isinstance(value, bool):
         return int(value)
@@ -366,6 +372,8 @@ def apply_import(plan: Mapping[str, EntityChanges], *, by: str | None = None,
                          EC.notes, EC.created_at, EC.updated_at, EC.version), contact_rows)
             L = m.EmployerContactClient
             _insert(L, (L.employer_contact, L.client), link_rows)
+            if contact_rows:
+                reset_sequences()  # a server's id sequence must follow the ids given here
             audit_import("employer_contact", changes)
             step(len(changes.insert))
 

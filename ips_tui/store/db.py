@@ -3,6 +3,9 @@
 A file that is not an ips-tui database, or one written by a newer ips-tui, is refused with a clear
 :class:`StoreError` and is never modified: the check uses a read-only connection, and only a file
 that passes it is opened for writing.
+
+A location may also be a PostgreSQL URL (a team's shared server, :mod:`ips_tui.store.server`):
+the same checks are made on the server's tables, and an empty database gets the schema.
 """
 
 from __future__ import annotations
@@ -13,8 +16,11 @@ from pathlib import Path
 
 import peewee as pw
 
+from ips_tui.locations import describe, is_server
 from ips_tui.store import models
 from ips_tui.store.migrations import SCHEMA_VERSION, migrate
+from ips_tui.store.server import ServerDatabase
+from ips_tui.store.server import ServerUnavailable as _ServerUnavailable
 
 APP_ID = "ips-tui"
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -29,6 +35,11 @@ PRAGMAS = {
 
 class StoreError(Exception):
     """A problem with the database that the user can act on; the message says what and why."""
+
+
+class ServerUnavailable(StoreError, _ServerUnavailable):
+    """The database server cannot be reached or the connection to it was lost; nothing was
+    saved by the statement that met it."""
 
 
 def _owner_only(path: Path) -> None:
@@ -50,12 +61,19 @@ def create_private_file(path: Path) -> None:
     os.close(fd)
 
 
-def inspect(path: Path) -> int:
+def inspect(path: Path | str) -> int:
     """Say what a database file is without changing it: its schema version, 0 for a new file.
 
     Raises StoreError if the file is not an ips-tui database, is damaged, or is newer than this
-    program understands.
+    program understands. ``path`` may also be a server URL: the same, for its tables.
     """
+    if is_server(path):
+        database = ServerDatabase(str(path), unavailable=ServerUnavailable)
+        try:
+            return inspect_server(database)
+        finally:
+            database.close()
+    path = Path(path)
     if path.is_symlink() and not path.exists():
         raise StoreError(f"{path} is a link to a file that does not exist; nothing was changed")
     if not path.exists():
@@ -103,17 +121,22 @@ def _check_contents(path: Path) -> int:
             con.close()
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"{path} cannot be read as a database ({exc}); nothing was changed") from None
+    return _check_meta(path, meta)
+
+
+def _check_meta(where: object, meta: dict[str, str]) -> int:
+    """The schema version from an ips_meta table's rows, or StoreError saying why not."""
     if meta.get("app") != APP_ID:
-        raise StoreError(f"{path} is not an ips-tui database; nothing was changed")
+        raise StoreError(f"{where} is not an ips-tui database; nothing was changed")
     try:
         version = int(meta.get("schema_version", ""))
     except ValueError:
         version = 0
     if version < 1:
-        raise StoreError(f"{path} has no valid schema version; nothing was changed")
+        raise StoreError(f"{where} has no valid schema version; nothing was changed")
     if version > SCHEMA_VERSION:
         raise StoreError(
-            f"{path} was written by a newer ips-tui (schema {version}; this version knows up to "
+            f"{where} was written by a newer ips-tui (schema {version}; this version knows up to "
             f"{SCHEMA_VERSION}). Upgrade ips-tui to open it; nothing was changed."
         )
     return version
@@ -138,8 +161,11 @@ def _remove_new_siblings(siblings: list[Path], existed: list[bool]) -> None:
 def open_store(location: str | os.PathLike[str], *, create: bool = True) -> pw.Database:
     """Open (creating if allowed) the database at ``location`` and bring its schema up to date.
 
-    The models are bound to it until :func:`close_store`.
+    ``location`` is a file path or a ``postgresql://`` URL. The models are bound to it until
+    :func:`close_store`.
     """
+    if is_server(location):
+        return _open_server(str(location), create=create)
     path = Path(location).expanduser()
     version = inspect(path)
     if version == 0:
@@ -157,6 +183,64 @@ def open_store(location: str | os.PathLike[str], *, create: bool = True) -> pw.D
         raise StoreError(f"{path} cannot be opened for writing: {exc}") from None
     _owner_only(path)
     return database
+
+
+def inspect_server(database: ServerDatabase) -> int:
+    """Say what a server database holds without changing it: its schema version, 0 when it has
+    no tables at all. StoreError if it holds other tables, another program's or a newer ips-tui's.
+    """
+    where = database.where
+    tables = set(database.table_names())
+    if not tables:
+        return 0
+    if "ips_meta" not in tables:
+        raise StoreError(f"{where} has tables but is not an ips-tui database; nothing was changed. "
+                         "Use an empty database for ips-tui.")
+    rows = database.execute_sql("select key, value from ips_meta").fetchall()
+    return _check_meta(where, dict(rows))
+
+
+def _open_server(url: str, *, create: bool) -> pw.Database:
+    database = ServerDatabase(url, unavailable=ServerUnavailable)
+    try:
+        version = inspect_server(database)
+        if version == 0 and not create:
+            raise StoreError(f"{database.where} has no ips-tui data yet: open it once with "
+                             f"`ips-tui --db URL`, or move a file into it with `ips-tui migrate-to`")
+        if version < SCHEMA_VERSION:
+            models.database.initialize(database)
+            # Under the write lock, so two people opening a new database at once create it once.
+            with database.write_transaction():
+                version = inspect_server(database)
+                if version < SCHEMA_VERSION:
+                    migrate(database, version)
+    except pw.DatabaseError as exc:
+        _discard(database)
+        raise StoreError(f"{database.where} cannot be opened: {exc}") from None
+    except BaseException:
+        _discard(database)
+        raise
+    models.database.initialize(database)
+    return database
+
+
+def _discard(database: pw.Database) -> None:
+    if models.database.obj is database:
+        models.database.initialize(None)
+    try:
+        database.close()
+    except Exception:
+        pass
+
+
+def location() -> str | None:
+    """Where the open database is, as it may be shown (a server URL without its password)."""
+    database = models.database.obj
+    if database is None:
+        return None
+    if isinstance(database, ServerDatabase):
+        return database.where
+    return describe(Path(database.database))
 
 
 def close_store() -> None:
@@ -184,4 +268,29 @@ def transaction():  # type: ignore[no-untyped-def]
     database = models.database.obj
     if isinstance(database, pw.SqliteDatabase):
         return database.atomic(lock_type="IMMEDIATE")
+    if isinstance(database, ServerDatabase):
+        return database.write_transaction()
     return models.database.atomic()
+
+
+def snapshot():  # type: ignore[no-untyped-def]
+    """A read transaction: every query inside sees the database as it was at one moment.
+
+    (SQLite's WAL gives a read transaction that on its own; PostgreSQL needs REPEATABLE READ.)
+    """
+    database = models.database.obj
+    if isinstance(database, ServerDatabase):
+        return database.snapshot()
+    return models.database.atomic()
+
+
+def is_server_database() -> bool:
+    """Whether the open database is a server (PostgreSQL) rather than a file."""
+    return isinstance(models.database.obj, ServerDatabase)
+
+
+def reset_sequences() -> None:
+    """After rows were written with explicit ids: make the server's id sequences follow them."""
+    database = models.database.obj
+    if isinstance(database, ServerDatabase):
+        database.reset_sequences(list(models.ALL_MODELS))

@@ -23,8 +23,10 @@ MIGRATIONS: dict[int, Callable[[pw.Database], None]] = {}
 
 
 def _stamp(version: int) -> None:
-    models.Meta.insert(key="app", value="ips-tui").on_conflict_replace().execute()
-    models.Meta.insert(key="schema_version", value=str(version)).on_conflict_replace().execute()
+    for key, value in (("app", "ips-tui"), ("schema_version", str(version))):
+        (models.Meta.insert(key=key, value=value)
+         .on_conflict(conflict_target=[models.Meta.key], update={models.Meta.value: value})
+         .execute())
 
 
 def create_schema(database: pw.Database) -> None:

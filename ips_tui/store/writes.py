@@ -338,7 +338,9 @@ def delete_employer_contact(contact_id: int, by: str | None = None) -> None:
 def set_setting(key: str, value: str, by: str | None = None) -> None:
     """Store a program setting (shared by everyone using this database)."""
     with transaction():
-        m.Setting.insert(key=key, value=value).on_conflict_replace().execute()
+        (m.Setting.insert(key=key, value=value)
+         .on_conflict(conflict_target=[m.Setting.key], update={m.Setting.value: value})
+         .execute())
         audit("update", "setting", key, by=by, fields=["value"])
 
 

@@ -1,8 +1,9 @@
 """Shared helpers for the concurrency, crash, fuzz and hostile-file tests.
 
 Imported by the tests as ``from workers.helpers import ...`` (pytest puts tests/ on sys.path).
-Everything that inspects a database here uses a plain ``sqlite3`` connection, independent of the
-app's store, so a check never goes through the code it checks.
+Everything that inspects a database here uses a plain driver connection (``sqlite3`` for a file,
+``psycopg2`` for a ``postgresql://`` URL), independent of the app's store, so a check never goes
+through the code it checks.
 """
 
 from __future__ import annotations
@@ -88,15 +89,70 @@ def wait_for(paths: list[Path], timeout: float = 60, procs: list[subprocess.Pope
         time.sleep(0.002)
 
 
-def connect(path: Path) -> sqlite3.Connection:
-    """A plain sqlite3 connection (not the app's store)."""
+class ServerConnection:
+    """A psycopg2 connection with the little of sqlite3's interface the tests use
+    (``execute`` with ``?`` placeholders, ``commit``, ``close``)."""
+
+    def __init__(self, url: str) -> None:
+        import psycopg2
+
+        self._conn = psycopg2.connect(url)
+
+    def execute(self, sql: str, params: tuple = ()):
+        cursor = self._conn.cursor()
+        if params:
+            cursor.execute(sql.replace("%", "%%").replace("?", "%s"), params)
+        else:
+            cursor.execute(sql)  # no parameters: a % is just a %
+        return cursor
+
+    def commit(self) -> None:
+        self._conn.commit()
+
+    def close(self) -> None:
+        self._conn.close()
+
+
+def is_url(location: object) -> bool:
+    return isinstance(location, str) and location.startswith(("postgresql://", "postgres://"))
+
+
+def connect(path: Path | str) -> sqlite3.Connection | ServerConnection:
+    """A plain driver connection (not the app's store): sqlite3 for a file, psycopg2 for a URL."""
+    if is_url(path):
+        return ServerConnection(str(path))
     return sqlite3.connect(str(path), timeout=30)
 
 
-def integrity(path: Path) -> list[str]:
-    """PRAGMA integrity_check rows plus one line per foreign_key_check finding (['ok'] = fine)."""
+#: (child table, column, parent table, parent key) for every foreign key of the schema.
+REFERENCES = (
+    ("client", "specialist_id", "specialist", "id"),
+    ("job", "client_id", "client", "client_id"),
+    ("job", "employer_id", "employer", "employer_id"),
+    ("client_contact", "client_id", "client", "client_id"),
+    ("client_contact", "specialist_id", "specialist", "id"),
+    ("employer_contact", "employer_id", "employer", "employer_id"),
+    ("employer_contact", "specialist_id", "specialist", "id"),
+    ("employer_contact_client", "employer_contact_id", "employer_contact", "id"),
+    ("employer_contact_client", "client_id", "client", "client_id"),
+)
+
+
+def integrity(path: Path | str) -> list[str]:
+    """['ok'] for a sound database, else what is wrong: for a file, PRAGMA integrity_check rows
+    plus foreign_key_check findings; for a server, rows whose reference points at nothing."""
     con = connect(path)
     try:
+        if isinstance(con, ServerConnection):
+            rows = []
+            for child, column, parent, key in REFERENCES:
+                n = con.execute(
+                    f'select count(*) from "{child}" c where c."{column}" is not null and not '
+                    f'exists (select 1 from "{parent}" p where p."{key}" = c."{column}")'
+                ).fetchone()[0]
+                if n:
+                    rows.append(f"foreign key: {n} {child}.{column} without a {parent}")
+            return rows or ["ok"]
         rows = [r[0] for r in con.execute("PRAGMA integrity_check")]
         rows += [f"foreign key: {r}" for r in con.execute("PRAGMA foreign_key_check")]
         return rows
@@ -104,7 +160,7 @@ def integrity(path: Path) -> list[str]:
         con.close()
 
 
-def counts(path: Path) -> dict[str, int]:
+def counts(path: Path | str) -> dict[str, int]:
     """Rows per table."""
     con = connect(path)
     try:
@@ -113,7 +169,7 @@ def counts(path: Path) -> dict[str, int]:
         con.close()
 
 
-def query(path: Path, sql: str, params: tuple = ()) -> list[tuple]:
+def query(path: Path | str, sql: str, params: tuple = ()) -> list[tuple]:
     con = connect(path)
     try:
         return con.execute(sql, params).fetchall()

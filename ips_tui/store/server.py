@@ -1,0 +1,202 @@
+"""PostgreSQL as the shared store of a team: connecting, reconnecting, the write lock, checking.
+
+Everything that differs from an SQLite file lives here; the models, queries and writes are the
+same on both. The rules that keep a team's data safe are those of the SQLite store:
+
+* a write transaction takes one program-wide write lock first (an advisory lock held until the
+  transaction ends), so writes happen one after another exactly as SQLite's BEGIN IMMEDIATE
+  makes them, and a check made inside a write (a duplicate id, a stale version) stays true until
+  it commits; a writer waits at most :data:`LOCK_TIMEOUT_MS` for the lock;
+* the connection is opened on first use and opened again, once, when the server dropped it
+  between two statements (a restart, an idle timeout); a connection lost inside a transaction is
+  never reopened silently: the transaction is lost and :class:`ServerUnavailable` says so;
+* a server that cannot be reached is a :class:`ServerUnavailable` with the host, port and
+  database in its message, never a driver traceback; the password is never shown.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from typing import Any
+
+import peewee as pw
+
+from ips_tui.locations import describe
+
+#: How long a writer waits for another's write to finish (the same as SQLite's busy timeout).
+LOCK_TIMEOUT_MS = 10_000
+#: How long to wait for a server to answer before saying it cannot be reached.
+CONNECT_TIMEOUT_S = 5
+#: The advisory lock key every ips-tui writer takes (any fixed number, the same everywhere).
+WRITE_LOCK_KEY = 0x1B5_7D1
+
+#: Fragments of driver messages that mean the connection itself is gone (lower case).
+LOST_CONNECTION = (
+    "server closed the connection", "connection already closed", "terminating connection",
+    "the connection is closed", "could not receive data", "could not send data",
+    "ssl connection has been closed", "connection not open", "no connection to the server",
+)
+
+
+class ServerUnavailable(Exception):
+    """The database server cannot be reached, or the connection to it was lost.
+
+    A subclass of the store's StoreError is made in :mod:`ips_tui.store.db`; this base exists so
+    this module needs nothing from there.
+    """
+
+
+def lost(exc: BaseException) -> bool:
+    """Whether a driver error means the connection is gone (rather than a bad statement)."""
+    text = str(exc).lower()
+    return any(fragment in text for fragment in LOST_CONNECTION)
+
+
+def connect_params(url: str) -> dict[str, Any]:
+    """psycopg2 connection keywords from a ``postgresql://`` URL (user and password unquoted)."""
+    from playhouse.db_url import parse
+
+    params = parse(url, unquote_password=True, unquote_user=True)
+    params.setdefault("connect_timeout", CONNECT_TIMEOUT_S)
+    params.setdefault("application_name", "ips-tui")
+    return params
+
+
+class ServerDatabase(pw.PostgresqlDatabase):
+    """A PostgreSQL database that reconnects once when dropped and explains when it cannot."""
+
+    def __init__(self, url: str, *, unavailable: type[Exception] = ServerUnavailable) -> None:
+        params = connect_params(url)
+        name = params.pop("database")
+        self.where = describe(url)
+        self._unavailable = unavailable
+        super().__init__(name, autoconnect=True, **params)
+
+    # ---------------------------------------------------------------- connection
+
+    def _connect(self):  # type: ignore[no-untyped-def]
+        try:
+            return super()._connect()
+        except Exception as exc:  # psycopg2.OperationalError and friends
+            detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise self._unavailable(
+                f"cannot reach the database server {self.where} ({detail}). Is the server "
+                "running and the address right? Nothing was changed.") from None
+
+    def _broken(self) -> bool:
+        conn = self._state.conn
+        return conn is not None and bool(getattr(conn, "closed", 0))
+
+    def _forget_connection(self) -> None:
+        """Drop a dead connection (and any transaction on it) so the next use opens a new one."""
+        conn = self._state.conn
+        with contextlib.suppress(Exception):
+            if conn is not None:
+                conn.close()
+        self._state.reset()
+
+    def _lost(self, exc: BaseException) -> Exception:
+        return self._unavailable(
+            f"the connection to the database server {self.where} was lost "
+            f"({str(exc).strip().splitlines()[0] if str(exc).strip() else 'no reason given'}); "
+            "what was being saved was not saved: try again")
+
+    def execute_sql(self, sql: str, params: Any = None):  # type: ignore[no-untyped-def]
+        if self._broken() and not self.in_transaction():
+            self._forget_connection()
+        try:
+            return super().execute_sql(sql, params)
+        except (pw.OperationalError, pw.InterfaceError) as exc:
+            if not lost(exc) and not self._broken():
+                raise
+            if self.in_transaction():
+                raise self._lost(exc) from None
+            self._forget_connection()  # dropped between statements: open again, once
+            try:
+                return super().execute_sql(sql, params)
+            except (pw.OperationalError, pw.InterfaceError) as again:
+                if lost(again) or self._broken():
+                    self._forget_connection()
+                    raise self._lost(again) from None
+                raise
+
+    def begin(self, *args: Any, **kwargs: Any) -> None:
+        if self._broken() and not self.in_transaction():
+            self._forget_connection()
+        try:
+            super().begin(*args, **kwargs)
+        except (pw.OperationalError, pw.InterfaceError) as exc:
+            if not (lost(exc) or self._broken()):
+                raise
+            self._forget_connection()
+            super().begin(*args, **kwargs)
+
+    def rollback(self) -> None:
+        # Rolling back on a dead connection must not hide the error that caused the rollback:
+        # the server has already thrown the transaction away.
+        if self._broken():
+            return
+        try:
+            super().rollback()
+        except (pw.OperationalError, pw.InterfaceError) as exc:
+            if not (lost(exc) or self._broken()):
+                raise
+
+    def close(self) -> bool:
+        if self._broken():
+            self._forget_connection()
+            return True
+        return super().close()
+
+    # ---------------------------------------------------------------- transactions
+
+    @contextlib.contextmanager
+    def write_transaction(self) -> Iterator[None]:
+        """A transaction (savepoint when nested) that holds the program-wide write lock."""
+        with self.atomic():
+            outermost = self._state.transactions[0]
+            if getattr(outermost, "_ips_write_locked", False) is False:
+                self.execute_sql(f"SET LOCAL lock_timeout = '{int(LOCK_TIMEOUT_MS)}ms'")
+                self.execute_sql("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK_KEY,))
+                outermost._ips_write_locked = True
+            yield
+
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """A read-only view of one moment: every query inside sees the same committed data."""
+        if self.in_transaction():
+            with self.atomic():
+                yield
+            return
+        with self.atomic(isolation_level="REPEATABLE READ"):
+            yield
+
+    # ---------------------------------------------------------------- facts
+
+    def table_names(self) -> list[str]:
+        """The tables in the connection's current schema."""
+        return self.get_tables()
+
+    def reset_sequences(self, models: list[type[pw.Model]]) -> None:
+        """Move each auto-numbered table's id sequence past the ids in it (after rows were
+        written with explicit ids: an import's employer contacts, a move from a file)."""
+        for model in models:
+            pk = model._meta.primary_key
+            if not isinstance(pk, pw.AutoField):
+                continue
+            table = model._meta.table_name
+            self.execute_sql(
+                f"SELECT setval(pg_get_serial_sequence(%s, %s), "
+                f"COALESCE((SELECT MAX({pk.column_name}) FROM \"{table}\"), 0) + 1, false)",
+                (table, pk.column_name))
+
+    def insert_rows(self, model: type[pw.Model], fields: list[pw.Field], rows: list[tuple]) -> None:
+        """Insert many rows of already-converted values fast: one multi-row INSERT per page
+        (psycopg2's execute_values) instead of a round trip per row."""
+        from psycopg2.extras import execute_values
+
+        columns = ", ".join(f'"{f.column_name}"' for f in fields)
+        sql = f'INSERT INTO "{model._meta.table_name}" ({columns}) VALUES %s'
+        with pw.__exception_wrapper__:
+            execute_values(self.cursor(), sql, rows, page_size=1000)
