@@ -99,9 +99,13 @@ class IpsApp(App[None]):
         gone) is a message, not the end of the app: what is on screen, and any form with what
         was typed in it, stays open to try again. Anything else ends the app as usual."""
         if isinstance(error, services.ServerUnavailable):
-            self.notify(str(error), title="Database server", severity="error", timeout=15)
+            self.database_unavailable(error)
             return
         super()._handle_exception(error)
+
+    def database_unavailable(self, error: Exception) -> None:
+        """Say that the database cannot be reached just now (nothing on screen is lost)."""
+        self.notify(str(error), title="Database server", severity="error", timeout=15)
 
     def on_mount(self) -> None:
         theme = config.load(self.config_path).get("theme")

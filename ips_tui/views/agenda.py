@@ -44,8 +44,7 @@ class AgendaScreen(DataScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.meeting = services.next_meeting_date(self.today)
-        self.reload()
+        self.reload()  # the first load picks the next meeting day
         self.query_one("#agenda-view").focus()
 
     def build(self):  # type: ignore[no-untyped-def]
@@ -53,9 +52,9 @@ class AgendaScreen(DataScreen):
         agenda = services.agenda(self.meeting)
         return agenda.redact() if self.redacted else agenda
 
-    def reload(self) -> None:
+    def load(self) -> None:
         if self.meeting is None:
-            return
+            self.meeting = services.next_meeting_date(self.today)
         text = agenda_output.as_markdown(self.build())
         self.query_one(MarkdownViewer).document.update(text)
         mode = " · REDACTED for sharing" if self.redacted else ""

@@ -34,7 +34,20 @@ class DataScreen(Screen[None]):
     mine = False
 
     def reload(self) -> None:
-        """Fetch the records again and redraw (after a save, or when coming back)."""
+        """Fetch the records again and redraw (after a save, or when coming back).
+
+        A database that cannot be reached just now (a team's server restarting) is a message;
+        the screen keeps what it showed and the next reload tries again.
+        """
+        from ips_tui import services
+
+        try:
+            self.load()
+        except services.ServerUnavailable as exc:
+            self.ips.database_unavailable(exc)
+
+    def load(self) -> None:
+        """Fetch the records and draw them (each screen's own)."""
 
     def action_toggle_mine(self) -> None:
         """Switch between my clients and everyone's."""

@@ -101,7 +101,7 @@ class CaseloadScreen(DataScreen):
 
     # ------------------------------------------------------------ data
 
-    def reload(self) -> None:
+    def load(self) -> None:
         spec = self.ips.specialist if self.mine else None
         rows = services.caseload(specialist=spec, include_closed=self.include_closed)
         nexts = services.next_reminder_by_client(self.today, specialist=spec)

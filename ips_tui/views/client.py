@@ -133,7 +133,7 @@ class ClientScreen(DataScreen):
 
     # ------------------------------------------------------------ drawing
 
-    def reload(self) -> None:
+    def load(self) -> None:
         try:
             rec = services.client_record(self.client_id)
         except services.NotFoundError:

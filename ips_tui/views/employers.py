@@ -56,7 +56,7 @@ class EmployersScreen(DataScreen):
         self.reload()
         table.focus()
 
-    def reload(self) -> None:
+    def load(self) -> None:
         self.rows = services.employers()
         self.refill()
 
@@ -136,7 +136,7 @@ class EmployerScreen(DataScreen):
         self.reload()
         self.query_one(DataTable).focus()
 
-    def reload(self) -> None:
+    def load(self) -> None:
         found = [e for e in services.employers() if e.employer_id == self.employer_id]
         if not found:
             self.app.pop_screen()

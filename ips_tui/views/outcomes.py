@@ -91,7 +91,7 @@ class OutcomesScreen(DataScreen):
         self.reload()
         self.query_one(DataTable).focus()
 
-    def reload(self) -> None:
+    def load(self) -> None:
         if self.period is None:
             return
         spec = self.ips.specialist if self.mine else None

@@ -56,7 +56,7 @@ class RemindersScreen(DataScreen):
         self.reload()
         self.query_one(DataTable).focus()
 
-    def reload(self) -> None:
+    def load(self) -> None:
         spec = self.ips.specialist if self.mine else None
         self.found = services.reminders(self.today, within=self.window, specialist=spec)
         table = self.query_one(DataTable)

@@ -51,7 +51,7 @@ class ThisWeekScreen(DataScreen):
         monday = self.today - dt.timedelta(days=self.today.weekday()) + dt.timedelta(weeks=self.week_offset)
         return monday, monday + dt.timedelta(days=6)
 
-    def reload(self) -> None:
+    def load(self) -> None:
         start, end = self.week()
         contacts = services.employer_contacts_between(start, end)
         caseload = services.caseload()

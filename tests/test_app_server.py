@@ -1,0 +1,107 @@
+"""The full-screen app on a team's PostgreSQL server (Pilot): the same screens, and a server that
+goes away is a message that keeps what was typed, not the end of the app."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+from textual.widgets import DataTable, Input, Static
+
+from app_helpers import ME, SIZE, TODAY, build_caseload, row_keys, type_text, wait_for
+from ips_tui import services
+from ips_tui.app import ContactForm, make_app
+from ips_tui.store import models as m
+from ips_tui.views.caseload import CaseloadScreen
+from ips_tui.views.reminders import RemindersScreen
+
+pytestmark = pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
+
+
+def with_password(url: str) -> str:
+    """The URL with a password in it (the test server trusts local connections, so any works)."""
+    scheme, rest = url.split("://", 1)
+    user, host = rest.split("@", 1)
+    return f"{scheme}://{user}:hunter2@{host}"
+
+
+def closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def drop_connection(pg_admin) -> None:
+    """End the app's connection from the server side and make the server unreachable."""
+    database = m.database.obj
+    pid = database.execute_sql("select pg_backend_pid()").fetchone()[0]
+    database.connect_params["port"] = closed_port()
+    with pg_admin.cursor() as cur:
+        cur.execute("select pg_terminate_backend(%s)", (pid,))
+
+
+async def caseload(pilot) -> DataTable:
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, CaseloadScreen)
+                   and pilot.app.screen.query_one("#caseload", DataTable).row_count > 0,
+                   what="the caseload")
+    return pilot.app.screen.query_one("#caseload", DataTable)
+
+
+async def test_the_app_works_on_a_server_and_never_shows_its_password(fresh_location, tmp_path):
+    url = with_password(fresh_location("team"))
+    build_caseload(url)
+    app = make_app(url, as_name=ME, today=TODAY, config_path=tmp_path / "cfg.json")
+    async with app.run_test(size=SIZE) as pilot:
+        table = await caseload(pilot)
+        assert row_keys(table) == ["C0002", "C0005", "C0006", "C0001"]  # Maria's, by last name
+        assert app.sub_title.startswith("postgresql://ips_test@127.0.0.1:")
+        assert "hunter2" not in app.sub_title
+        await pilot.press("r")
+        await wait_for(pilot, lambda: isinstance(app.screen, RemindersScreen), what="reminders")
+
+
+async def test_a_server_that_goes_away_keeps_the_form_and_what_was_typed(fresh_location, tmp_path,
+                                                                        pg_admin):
+    url = fresh_location("team")
+    build_caseload(url)
+    app = make_app(url, as_name=ME, today=TODAY, config_path=tmp_path / "cfg.json")
+    async with app.run_test(size=SIZE) as pilot:
+        await caseload(pilot)
+        await pilot.press("c")  # log a contact with the highlighted client
+        await wait_for(pilot, lambda: isinstance(app.screen, ContactForm), what="the contact form")
+        form = app.screen
+        await wait_for(pilot, lambda: form.query_one("#f-notes", Input).has_focus, what="notes")
+        await type_text(pilot, "Talked about the interview")
+        real_port = m.database.obj.connect_params["port"]
+        drop_connection(pg_admin)
+        await pilot.press("ctrl+r")
+        message = form.query_one("#form-message", Static)
+        await wait_for(pilot, lambda: "Not saved" in str(message.render()), what="the message")
+        assert "cannot reach the database server" in str(message.render())
+        assert app.screen is form and app.is_running
+        assert form.query_one("#f-notes", Input).value == "Talked about the interview"
+        # The server is back: the same form saves what was typed.
+        m.database.obj.connect_params["port"] = real_port
+        await pilot.press("ctrl+r")
+        await wait_for(pilot, lambda: isinstance(app.screen, CaseloadScreen), what="saved")
+        notes = [c.notes for c in services.client_record("C0002").contacts]
+        assert "Talked about the interview" in notes
+
+
+async def test_a_screen_that_cannot_load_says_so_and_the_app_carries_on(fresh_location, tmp_path,
+                                                                       pg_admin):
+    url = fresh_location("team")
+    build_caseload(url)
+    app = make_app(url, as_name=ME, today=TODAY, config_path=tmp_path / "cfg.json")
+    async with app.run_test(size=SIZE) as pilot:
+        await caseload(pilot)
+        real_port = m.database.obj.connect_params["port"]
+        drop_connection(pg_admin)
+        await pilot.press("r")  # the reminders screen needs the database
+        await wait_for(pilot, lambda: any("cannot reach the database server" in str(n.message)
+                                          for n in app._notifications), what="a notification")
+        assert app.is_running
+        m.database.obj.connect_params["port"] = real_port
+        await pilot.press("escape")
+        await pilot.press("r")
+        await wait_for(pilot, lambda: isinstance(app.screen, RemindersScreen), what="reminders")
