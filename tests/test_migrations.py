@@ -80,3 +80,80 @@ def test_a_v1_database_opens_at_the_current_schema_with_its_data(tmp_path):
 
 def test_every_version_up_to_the_current_one_has_a_migration():
     assert sorted(migrations.MIGRATIONS) == list(range(2, migrations.SCHEMA_VERSION + 1))
+
+
+# ---------------------------------------------------------------- the machinery, on both back ends
+
+def _pretend_version_2(monkeypatch, step) -> None:
+    """Make this program know a schema 2 reached by ``step`` (as the next release will)."""
+    from ips_tui.store import db as db_mod
+
+    monkeypatch.setattr(migrations, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(db_mod, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(migrations, "MIGRATIONS", {2: step})
+
+
+def _add_pronouns(database) -> None:
+    import peewee as pw
+    from playhouse.migrate import SchemaMigrator, migrate
+
+    migrator = SchemaMigrator.from_database(database)
+    migrate(migrator.add_column("client", "pronouns", pw.CharField(null=True)))
+
+
+def _columns(location) -> set[str]:
+    from workers.helpers import connect, is_url
+
+    con = connect(location)
+    try:
+        if is_url(location):
+            rows = con.execute("select column_name from information_schema.columns where "
+                               "table_schema = current_schema() and table_name = 'client'")
+            return {r[0] for r in rows.fetchall()}
+        return {r[1] for r in con.execute('pragma table_info("client")')}
+    finally:
+        con.close()
+
+
+def test_an_older_database_is_migrated_in_place_keeping_its_data(fresh_location, monkeypatch):
+    from ips_tui.store import writes
+    from workers.helpers import query
+
+    location = fresh_location("old")
+    open_store(location)
+    writes.add_specialist("Sam Ortiz")
+    writes.create_client({"client_id": "C0001", "last_name": "Zeller", "specialist": "Sam Ortiz",
+                          "stage": "engaged"})
+    close_store()
+    _pretend_version_2(monkeypatch, _add_pronouns)
+    open_store(location)
+    close_store()
+    assert "pronouns" in _columns(location)
+    assert dict(query(location, "select key, value from ips_meta"))["schema_version"] == "2"
+    assert query(location, "select client_id, last_name from client") == [("C0001", "Zeller")]
+    if isinstance(location, Path):  # a file gets a backup first; a server is the server's job
+        assert list((location.parent / "backups").glob("old-*-migration.db"))
+
+
+def test_a_migration_that_fails_leaves_the_database_as_it_was(fresh_location, monkeypatch):
+    import pytest
+
+    from ips_tui.store import writes
+    from workers.helpers import query
+
+    location = fresh_location("old")
+    open_store(location)
+    writes.add_specialist("Sam Ortiz")
+    close_store()
+
+    def half_then_fail(database) -> None:
+        _add_pronouns(database)
+        raise RuntimeError("the migration broke half-way")
+
+    _pretend_version_2(monkeypatch, half_then_fail)
+    with pytest.raises(RuntimeError, match="half-way"):
+        open_store(location)
+    close_store()
+    assert "pronouns" not in _columns(location), "half a migration was kept"
+    assert dict(query(location, "select key, value from ips_meta"))["schema_version"] == "1"
+    assert query(location, "select name from specialist") == [("Sam Ortiz",)]
