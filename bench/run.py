@@ -4,7 +4,9 @@
 
 Data sets are generated once into bench/data/ (git-ignored) by bench/generate.py and imported
 with `ips-tui import`, as a program would import its spreadsheets. Whole-process figures run the
-installed `ips-tui` script; app figures run bench/app_timing.py (Pilot) in its own process.
+installed `ips-tui` script. App figures come two ways: bench/tmux_timing.py drives the real app
+in a real terminal (tmux) and times what a person waits for (the goals are judged on these);
+bench/app_timing.py (Pilot, its own process) adds peak memory and Pilot's view for reference.
 Timing lives here, never in the test suite.
 """
 
@@ -14,6 +16,8 @@ import argparse
 import datetime as dt
 import json
 import platform
+import shutil
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -90,6 +94,17 @@ def main() -> None:
             check=True, capture_output=True, text=True).stdout) for _ in range(max(1, args.runs // 2))]
         for key in app_runs[0]:
             f[key] = statistics.median(r[key] for r in app_runs)
+        if shutil.which("tmux"):
+            con = sqlite3.connect(db)
+            name, spec = con.execute(
+                "select c.first_name || ' ' || c.last_name, s.name from client c join specialist s "
+                "on s.id = c.specialist_id where c.client_id = 'C00000000'").fetchone()
+            con.close()
+            tmux_runs = [json.loads(subprocess.run(
+                [sys.executable, str(HERE / "tmux_timing.py"), str(db), spec, name.lower(), "C00000000"],
+                check=True, capture_output=True, text=True).stdout) for _ in range(args.runs)]
+            for key in tmux_runs[0]:
+                f[f"tmux_{key}"] = statistics.median(r[key] for r in tmux_runs)
         figures[size] = f
         add(f"[{size}] import", "< 10 s (program)", f"{import_s:.2f} s",
             import_s < 10 if size == "program" else None)
@@ -99,12 +114,25 @@ def main() -> None:
             f"{f['agenda_s']:.3f} s", f["agenda_s"] < 1.5 if size == "region" else None)
         add(f"[{size}] app start to caseload painted (Pilot)", "< 1.5 s (region)",
             f"{f['start_to_caseload_s']:.3f} s", f["start_to_caseload_s"] < 1.5 if size == "region" else None)
-        add(f"[{size}] filter keystroke to repaint ({int(f['caseload_rows_all'])} rows)", "< 50 ms",
-            f"{f['filter_keystroke_s'] * 1000:.0f} ms", f["filter_keystroke_s"] < 0.05)
-        add(f"[{size}] open a client with {int(f['big_client_contacts'])} contacts", "< 150 ms",
-            f"{f['open_big_client_s'] * 1000:.0f} ms", f["open_big_client_s"] < 0.15)
-        add(f"[{size}] ... the same client again (screen reused)", "< 150 ms",
-            f"{f['reopen_big_client_s'] * 1000:.0f} ms", f["reopen_big_client_s"] < 0.15)
+        rows_all = int(f["caseload_rows_all"])
+        contacts = int(f["big_client_contacts"])
+        if "tmux_start_to_caseload_s" in f:
+            add(f"[{size}] app start to caseload painted (tmux, whole process)", "< 1.5 s (region)",
+                f"{f['tmux_start_to_caseload_s']:.3f} s",
+                f["tmux_start_to_caseload_s"] < 1.5 if size == "region" else None)
+            add(f"[{size}] filter keystroke to repaint, median ({rows_all} rows, tmux)", "< 50 ms",
+                f"{f['tmux_filter_keystroke_s'] * 1000:.0f} ms", f["tmux_filter_keystroke_s"] < 0.05)
+            add(f"[{size}] ... the slowest keystroke of each run (median over runs)", "(reference)",
+                f"{f['tmux_filter_keystroke_max_s'] * 1000:.0f} ms", None)
+            add(f"[{size}] open a client with {contacts} contacts (tmux, first in a session)",
+                "< 150 ms", f"{f['tmux_open_client_s'] * 1000:.0f} ms", f["tmux_open_client_s"] < 0.15)
+            add(f"[{size}] ... a client opened again (tmux)", "< 150 ms",
+                f"{f['tmux_reopen_client_s'] * 1000:.0f} ms", f["tmux_reopen_client_s"] < 0.15)
+        add(f"[{size}] filter keystroke to last repaint (Pilot, paint-stamped)", "(reference)",
+            f"{f['filter_keystroke_paint_s'] * 1000:.0f} ms", None)
+        add(f"[{size}] open a client with {contacts} contacts (Pilot, first / again)", "(reference)",
+            f"{f['open_big_client_paint_s'] * 1000:.0f} / {f['reopen_big_client_paint_s'] * 1000:.0f} ms",
+            None)
         add(f"[{size}] Pilot's floor: a key that only moves the cursor", "(reference)",
             f"{f['noop_key_s'] * 1000:.0f} ms", None)
         add(f"[{size}] peak memory of the app", "< 150 MB", f"{f['peak_rss_mb']:.0f} MB",

@@ -62,6 +62,10 @@ class IpsCommands(Provider):
                           help=f"Open client · {vocab.label(row.stage)} · {row.specialist}")
 
 
+#: Seconds after start-up when the client record screen is built in the background.
+PREWARM_AFTER_S = 0.5
+
+
 class IpsApp(App[None]):
     """ips-tui's full-screen app."""
 
@@ -118,12 +122,26 @@ class IpsApp(App[None]):
         chosen = self.as_name or config.my_specialist(self.config_path)
         if self.as_name and self.as_name not in names:
             services.add_specialist_if_new(self.as_name, by=self.as_name)
+        self.set_timer(PREWARM_AFTER_S, self._prewarm_client_screen)
         if chosen and (chosen in names or chosen == self.as_name):
             self.specialist = chosen
             self.push_screen(CaseloadScreen())
             return
         self.push_screen(CaseloadScreen())
         self.push_screen(ChooseSpecialistDialog(names), self._chosen)
+
+    def _prewarm_client_screen(self) -> None:
+        """Build the client record screen in the background while the caseload is on screen, so
+        the first client opened is as quick as the next (building it takes a few hundred ms)."""
+        from ips_tui.views.client import ClientScreen
+
+        if self.is_screen_installed("client"):
+            return
+        self.install_screen(ClientScreen(None), "client")
+        try:
+            self._get_screen("client")  # compose and mount it without showing it
+        except Exception:  # Textual's private API changed: it is built on first open instead
+            pass
 
     def _chosen(self, name: str | None) -> None:
         if not name:

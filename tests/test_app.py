@@ -880,3 +880,34 @@ async def test_toggling_the_theme_from_the_palette_is_remembered(tmp_path: Path)
         await run_palette_command(pilot, "Toggle dark", "Toggle dark/light theme")
         await wait_for(pilot, lambda: app.theme == "textual-dark", what="the dark theme")
     assert json.loads(config.read_text())["theme"] == "textual-dark"
+
+
+# ================================================================== speed measures keep it right
+
+async def test_the_record_screen_built_ahead_of_time_shows_the_first_client_opened(app):
+    from ips_tui.views.base import SteadyFooter
+
+    async with app.run_test(size=SIZE) as pilot:
+        table = await started(pilot)
+        await wait_for(pilot, lambda: app.is_screen_installed("client")
+                       and app.get_screen("client").is_running, what="the record screen built")
+        assert app.screen is not app.get_screen("client")  # built, not shown
+        await move_cursor_to_key(pilot, table, "C0006")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ClientScreen)
+                       and text_of(app.screen.query_one("#record-header")).startswith("Finn Hale (C0006)"),
+                       what="Finn's record")
+        footer = app.screen.query_one(SteadyFooter)
+        await wait_for(pilot, lambda: "Add job" in [k.description for k in footer.query("FooterKey")],
+                       what="the record's keys in the footer")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, CaseloadScreen))
+        footer = app.screen.query_one(SteadyFooter)
+        await wait_for(pilot, lambda: "New client" in [k.description for k in footer.query("FooterKey")]
+                       and "Add job" not in [k.description for k in footer.query("FooterKey")],
+                       what="the caseload's own keys in its footer")
+        await move_cursor_to_key(pilot, table, "C0002")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ClientScreen)
+                       and text_of(app.screen.query_one("#record-header")).startswith("Ben Adams (C0002)"),
+                       what="Ben's record in the same screen")

@@ -7,12 +7,12 @@ from pathlib import Path
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Header, MarkdownViewer, Static
+from textual.widgets import Header, MarkdownViewer, Static
 
 from ips_tui import agenda_output, services
 from ips_tui.output import write_private
 from ips_tui.validation import Field, FieldError
-from ips_tui.views.base import DataScreen
+from ips_tui.views.base import DataScreen, SteadyFooter
 from ips_tui.views.forms import FormDialog, FormField
 
 EXPORT_CHOICES = [("Markdown (.md)", "md"), ("Printable page (.html)", "html"),
@@ -41,7 +41,7 @@ class AgendaScreen(DataScreen):
         yield Header()
         yield Static(id="agenda-title", classes="screen-title")
         yield MarkdownViewer("", id="agenda-view", show_table_of_contents=False)
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.reload()  # the first load picks the next meeting day

@@ -8,13 +8,33 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Footer
 
 from ips_tui.domain.reminders import KIND_LABELS, Reminder
 from ips_tui.output import terminal_safe
 
 if TYPE_CHECKING:
     from ips_tui.app import IpsApp
+
+
+class SteadyFooter(Footer):
+    """The key bar, rebuilt only when the keys it shows change.
+
+    Textual's Footer rebuilds all its keys (a widget each, with their styles) whenever a screen
+    becomes active or the focus moves, even when nothing it shows changed: on a busy screen that
+    is tens of milliseconds of every screen switch.
+    """
+
+    _shown: tuple[object, ...] | None = None
+
+    def bindings_changed(self, screen: Screen[Any]) -> None:
+        if screen.app.app_focus and self.is_attached and screen is self.screen:
+            shown = tuple((b.key, b.description, b.show, enabled, tooltip)
+                          for (_, b, enabled, tooltip) in screen.active_bindings.values())
+            if shown == self._shown and self.children:
+                return
+            self._shown = shown
+        super().bindings_changed(screen)
 
 
 class DataScreen(Screen[None]):

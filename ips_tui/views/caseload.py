@@ -10,13 +10,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from ips_tui import services, vocab
 from ips_tui.domain.reminders import Reminder
 from ips_tui.records import CaseloadRow
 from ips_tui.views.base import (
     DataScreen,
+    SteadyFooter,
     days_ago_text,
     move_cursor_to,
     reminder_cell,
@@ -91,7 +92,7 @@ class CaseloadScreen(DataScreen):
         yield DataTable(id="caseload", cursor_type="row", zebra_stripes=True)
         yield Static("", id="caseload-empty", classes="empty-hint")
         yield Static(id="caseload-status", classes="status-line")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

@@ -9,7 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Header, Static, TabbedContent, TabPane
 
 from ips_tui import services, vocab
 from ips_tui.domain.reminders import KIND_LABELS
@@ -17,6 +17,7 @@ from ips_tui.records import ClientRecord
 from ips_tui.validation import FieldError, rule_for
 from ips_tui.views.base import (
     DataScreen,
+    SteadyFooter,
     clip,
     cursor_state,
     days_ago_text,
@@ -75,7 +76,7 @@ class ClientScreen(DataScreen):
         Binding("6", "tab('history')", "History", show=False, tooltip="Who changed this record, and when"),
     ]
 
-    def __init__(self, client_id: str) -> None:
+    def __init__(self, client_id: str | None) -> None:
         super().__init__()
         self.client_id = client_id
         self.record: ClientRecord | None = None
@@ -100,7 +101,7 @@ class ClientScreen(DataScreen):
                 yield DataTable(id="ec-table", cursor_type="row", zebra_stripes=True)
             with TabPane("6 History", id="history"):
                 yield DataTable(id="history-table", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield SteadyFooter()
 
     def show(self, client_id: str) -> None:
         """Switch this (reused) screen to another client: contacts tab first, data on resume."""
@@ -134,6 +135,9 @@ class ClientScreen(DataScreen):
     # ------------------------------------------------------------ drawing
 
     def load(self) -> None:
+        if self.client_id is None:  # built ahead of time, before any client was opened:
+            self._seen = True  # so showing it for the first time loads the client
+            return
         try:
             rec = services.client_record(self.client_id)
         except services.NotFoundError:

@@ -8,13 +8,14 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from ips_tui import services, vocab
 from ips_tui.records import EmployerRow
 from ips_tui.validation import rule_for
 from ips_tui.views.base import (
     DataScreen,
+    SteadyFooter,
     clip,
     cursor_state,
     days_ago_text,
@@ -48,7 +49,7 @@ class EmployersScreen(DataScreen):
         yield Input(placeholder="Filter by name or industry", id="employer-filter", classes="filter-bar")
         yield DataTable(id="employers-table", cursor_type="row", zebra_stripes=True)
         yield Static("", classes="empty-hint", id="employers-empty")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
@@ -128,7 +129,7 @@ class EmployerScreen(DataScreen):
         yield Header()
         yield Static(id="employer-header", classes="record-header")
         yield DataTable(id="log-table", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.query_one(DataTable).add_columns(

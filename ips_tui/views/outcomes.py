@@ -11,13 +11,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Header, OptionList, Sparkline, Static
+from textual.widgets import DataTable, Header, OptionList, Sparkline, Static
 from textual.widgets.option_list import Option
 
 from ips_tui import outcome_output, services
 from ips_tui.output import write_private
 from ips_tui.validation import Field, FieldError
-from ips_tui.views.base import DataScreen, clip, safe, selected_key
+from ips_tui.views.base import DataScreen, SteadyFooter, clip, safe, selected_key
 from ips_tui.views.forms import FormDialog, FormField
 
 STATUS = {"met": "met", "near": "near", "not_met": "NOT MET", "no_data": "no data"}
@@ -83,7 +83,7 @@ class OutcomesScreen(DataScreen):
         yield Sparkline([], id="outcomes-trend", summary_function=max)
         yield Static(id="outcomes-trend-label", classes="status-line")
         yield DataTable(id="fidelity-table", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.period = services.outcome_period(None, self.today)

@@ -8,11 +8,12 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from ips_tui import services
 from ips_tui.domain.reminders import Reminder
 from ips_tui.views.base import (
+    SteadyFooter,
     SHORT_KIND,
     DataScreen,
     cursor_state,
@@ -49,7 +50,7 @@ class RemindersScreen(DataScreen):
         yield Static(id="reminders-title", classes="screen-title")
         yield DataTable(id="reminders-table", cursor_type="row", zebra_stripes=False)
         yield Static("", classes="empty-hint", id="reminders-empty")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.query_one(DataTable).add_columns("Client", "Kind", "Due", "Status", "Job")

@@ -8,10 +8,10 @@ from collections import Counter
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from ips_tui import services, vocab
-from ips_tui.views.base import DataScreen, safe
+from ips_tui.views.base import DataScreen, SteadyFooter, safe
 
 
 def bar(value: int, target: int, width: int = 12) -> str:
@@ -38,7 +38,7 @@ class ThisWeekScreen(DataScreen):
         yield Static(id="week-title", classes="screen-title")
         yield DataTable(id="week-table", cursor_type="row")
         yield Static(id="week-note", classes="status-line")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         target, cap = vocab.EMPLOYER_CONTACTS_PER_WEEK_TARGET, vocab.CASELOAD_TARGET

@@ -1,0 +1,103 @@
+"""Time the real app in a real terminal (tmux): what a person at the keyboard waits for.
+
+    python bench/tmux_timing.py DB SPECIALIST FILTER_TEXT CLIENT_ID
+
+Starts the installed `ips-tui` in a detached 120x40 tmux session and, for each interaction, sends
+the keys and polls `tmux capture-pane -e` (colours included, so a moved cursor counts) until the
+screen has stopped changing for SETTLE seconds; the time of the last change is the figure.
+Polling costs ~3 ms a look, so figures are good to a few ms. Prints JSON:
+
+* start_to_caseload_s: from launching the process to the caseload's status line on screen;
+* filter_keystroke_s (median) and filter_keystroke_max_s: typing FILTER_TEXT then deleting it,
+  one key at a time, over everyone's caseload;
+* open_client_s and reopen_client_s: Enter on CLIENT_ID, found with the filter (the record
+  screen is built in the background after start-up; the second open reuses it).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import os
+import shlex
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+SESSION = "ips-bench"
+SETTLE = 0.3
+BIN = Path(sys.executable).with_name("ips-tui")
+
+
+def tmux(*args: str) -> str:
+    return subprocess.run(["tmux", *args], capture_output=True, text=True).stdout
+
+
+def screen() -> str:
+    return tmux("capture-pane", "-e", "-p", "-t", SESSION)
+
+
+def settled(before: str, timeout: float = 10.0) -> float:
+    """Seconds until the last change of the screen (after which it stayed still SETTLE s)."""
+    t0 = time.perf_counter()
+    last_t, last = None, before
+    while True:
+        now = screen()
+        t = time.perf_counter() - t0
+        if now != last:
+            last_t, last = t, now
+        elif last_t is not None and t - last_t > SETTLE:
+            return last_t
+        if t > timeout:
+            return float("nan") if last_t is None else last_t
+
+
+def press(*keys: str) -> float:
+    before = screen()
+    tmux("send-keys", "-t", SESSION, *keys)
+    return settled(before)
+
+
+def main(db: str, specialist: str, text: str, client_id: str) -> dict[str, float]:
+    tmux("kill-session", "-t", SESSION)
+    env = f"IPS_TUI_SPECIALIST={shlex.quote(specialist)} TERM=xterm-256color"
+    t0 = time.perf_counter()
+    tmux("new", "-d", "-s", SESSION, "-x", "120", "-y", "40",
+         f"{env} {shlex.quote(str(BIN))} --db {shlex.quote(db)}")
+    out: dict[str, float] = {}
+    try:
+        while " clients · " not in screen():
+            if time.perf_counter() - t0 > 30:
+                raise SystemExit("the caseload never appeared:\n" + screen())
+            time.sleep(0.003)
+        out["start_to_caseload_s"] = time.perf_counter() - t0
+        time.sleep(1)
+        press("m")  # everyone's caseload: the longest list
+        press("/")
+        times = [press(ch) for ch in text]
+        times += [press("BSpace") for _ in text]
+        out["filter_keystroke_s"] = statistics.median(times)
+        out["filter_keystroke_max_s"] = max(times)
+        tmux("send-keys", "-t", SESSION, "-l", f"{text} {client_id.lower()}")
+        settled("")
+        press("Enter")  # from the filter to the table
+        out["open_client_s"] = press("Enter")
+        opened = screen()
+        press("Escape")
+        out["reopen_client_s"] = press("Enter")
+        reopened = screen()
+        press("Escape")
+        for shown in (opened, reopened):  # the record itself is on screen, not an empty frame
+            if f"({client_id}) · " not in re.sub(r"\x1b\[[0-9;]*m", "", shown):
+                raise SystemExit("the client record did not appear:\n" + shown)
+    finally:
+        tmux("kill-session", "-t", SESSION)
+    return out
+
+
+if __name__ == "__main__":
+    if not os.environ.get("TMUX_TMPDIR"):
+        os.environ["TMUX_TMPDIR"] = "/tmp"
+    print(json.dumps(main(*sys.argv[1:5])))
