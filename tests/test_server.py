@@ -304,3 +304,15 @@ def test_migrate_to_refuses_a_file_that_is_not_an_ips_tui_database(tmp_path, fre
     assert result.exit_code == 1
     assert "not an ips-tui database" in result.output
     assert bad.read_bytes() == b"just some notes"
+
+
+@on_server
+def test_a_wrong_database_name_says_what_to_check(db):
+    close_store()
+    base, _, _ = db.partition("?")
+    wrong = base.rsplit("/", 1)[0] + "/no_such_database"
+    result = run("reminders", "--db", wrong, "--on", TODAY)
+    assert result.exit_code == 1
+    assert 'database "no_such_database" does not exist' in result.output
+    assert "Check the user name, the password" in result.output
+    assert "Traceback" not in result.output

@@ -80,9 +80,14 @@ class ServerDatabase(pw.PostgresqlDatabase):
             return super()._connect()
         except Exception as exc:  # psycopg2.OperationalError and friends
             detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            if "authentication" in detail or "does not exist" in detail or "no password" in detail:
+                hint = ("Check the user name, the password (in ~/.pgpass or PGPASSWORD) and "
+                        "the database name.")
+            else:
+                hint = "Is the server running and the address right?"
             raise self._unavailable(
-                f"cannot reach the database server {self.where} ({detail}). Is the server "
-                "running and the address right? Nothing was changed.") from None
+                f"cannot reach the database server {self.where} ({detail}). {hint} "
+                "Nothing was changed.") from None
 
     def _broken(self) -> bool:
         conn = self._state.conn
