@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from rich.text import Text
@@ -51,9 +52,14 @@ class Line:
             return r.last_contact.toordinal() if r.last_contact else -1
         return self.reminder.due.toordinal() if self.reminder else 10**9
 
+    @cached_property
+    def hay(self) -> str:
+        """What the filter looks in: name, id, specialist and stage, in lower case."""
+        return " ".join((self.row.name, self.row.client_id, self.row.specialist,
+                         vocab.label(self.row.stage))).lower()
+
     def matches(self, words: list[str]) -> bool:
-        hay = " ".join((self.row.name, self.row.client_id, self.row.specialist,
-                        vocab.label(self.row.stage))).lower()
+        hay = self.hay
         return all(w in hay for w in words)
 
 
@@ -82,6 +88,10 @@ class CaseloadScreen(DataScreen):
         self.closed_for_stage = False
         self.sort_column = 0
         self.sort_reverse = False
+        #: (order, the lines it was made from, the lines in that order)
+        self._sorted: tuple[tuple[int, bool], list[Line], list[Line]] | None = None
+        #: What the table shows: (lines, columns, error colour); the same again is not redrawn.
+        self._drawn: tuple[list[Line], list[int], str] | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -109,13 +119,21 @@ class CaseloadScreen(DataScreen):
         self.lines = [Line(r, nexts.get(r.client_id)) for r in rows]
         self.refill()
 
+    def sorted_lines(self) -> list[Line]:
+        """Every line in the chosen order (sorted once per load or change of order, not on
+        every keystroke of the filter)."""
+        order = (self.sort_column, self.sort_reverse)
+        if self._sorted is None or self._sorted[0] != order or self._sorted[1] is not self.lines:
+            lines = sorted(self.lines, key=lambda ln: ln.sort_key(self.sort_column),
+                           reverse=self.sort_reverse)
+            self._sorted = (order, self.lines, lines)
+        return self._sorted[2]
+
     def visible(self) -> list[Line]:
         words = self.query_one("#filter", Input).value.lower().split()
-        out = [ln for ln in self.lines
-               if (self.stage_filter is None or ln.row.stage == self.stage_filter)
-               and (not words or ln.matches(words))]
-        out.sort(key=lambda ln: ln.sort_key(self.sort_column), reverse=self.sort_reverse)
-        return out
+        return [ln for ln in self.sorted_lines()
+                if (self.stage_filter is None or ln.row.stage == self.stage_filter)
+                and (not words or ln.matches(words))]
 
     def columns(self) -> list[int]:
         """Column numbers shown: the specialist column only when showing everyone's clients."""
@@ -129,10 +147,16 @@ class CaseloadScreen(DataScreen):
             table.clear(columns=True)
             for i in wanted:
                 table.add_column(COLUMNS[i], key=str(i))
-        table.clear()
         error = self.app.theme_variables.get("error", "red")
         matching = self.visible()
         shown = matching[:MAX_ROWS]
+        drawn = (shown, wanted, error)
+        if self._drawn is not None and self._drawn[1:] == drawn[1:] and \
+                len(self._drawn[0]) == len(shown) and all(a is b for a, b in zip(self._drawn[0], shown)):
+            self._describe(len(shown), len(matching))  # the same rows: nothing to redraw
+            return
+        self._drawn = drawn
+        table.clear()
         for ln in shown:
             r = ln.row
             name = Text(safe(r.name))
