@@ -6,8 +6,10 @@ same; the dialogs save through ``ips_tui.services`` and the screen below reloads
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from functools import partial
 from pathlib import Path
 
@@ -83,13 +85,15 @@ class IpsApp(App[None]):
     ]
 
     def __init__(self, db_path: locations.Location, as_name: str | None = None, today: dt.date | None = None,
-                 config_path: Path | None = None) -> None:
+                 config_path: Path | None = None, prewarm: bool = True) -> None:
         super().__init__()
         self.db_path = db_path
         self.as_name = as_name
         self.fixed_today = today
         self.config_path = config_path
         self.specialist: str | None = None
+        self.prewarm = prewarm
+        self._prewarming: Awaitable[object] | None = None
 
     @property
     def today(self) -> dt.date:
@@ -122,7 +126,8 @@ class IpsApp(App[None]):
         chosen = self.as_name or config.my_specialist(self.config_path)
         if self.as_name and self.as_name not in names:
             services.add_specialist_if_new(self.as_name, by=self.as_name)
-        self.set_timer(PREWARM_AFTER_S, self._prewarm_client_screen)
+        if self.prewarm:
+            self.set_timer(PREWARM_AFTER_S, self._prewarm_client_screen)
         if chosen and (chosen in names or chosen == self.as_name):
             self.specialist = chosen
             self.push_screen(CaseloadScreen())
@@ -139,9 +144,17 @@ class IpsApp(App[None]):
             return
         self.install_screen(ClientScreen(None), "client")
         try:
-            self._get_screen("client")  # compose and mount it without showing it
+            _, self._prewarming = self._get_screen("client")  # compose and mount it, unshown
         except Exception:  # Textual's private API changed: it is built on first open instead
             pass
+
+    async def action_quit(self) -> None:
+        """Quit. A record screen still being built in the background is let finish first:
+        Textual cannot take a screen down half-way through mounting it."""
+        if self._prewarming is not None:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(asyncio.ensure_future(self._prewarming), timeout=3)
+        self.exit()
 
     def _chosen(self, name: str | None) -> None:
         if not name:
@@ -369,9 +382,14 @@ class ContactForm(FormDialog):
 
 
 def make_app(db_path: locations.Location, as_name: str | None = None, today: dt.date | None = None,
-             config_path: Path | None = None) -> IpsApp:
-    """The one factory the CLI and the tests use (the database must already be open)."""
-    return IpsApp(db_path, as_name=as_name, today=today, config_path=config_path)
+             config_path: Path | None = None, prewarm: bool = True) -> IpsApp:
+    """The one factory the CLI and the tests use (the database must already be open).
+
+    ``prewarm``: build the client record screen in the background soon after start-up. Tests
+    that end the app from outside (Pilot) turn it off unless they wait for it: an app ended
+    while a screen is half-mounted makes Textual's widgets fail as they are taken down.
+    """
+    return IpsApp(db_path, as_name=as_name, today=today, config_path=config_path, prewarm=prewarm)
 
 
 def run_app(db_path: locations.Location, as_name: str | None = None, today: dt.date | None = None) -> None:

@@ -884,9 +884,11 @@ async def test_toggling_the_theme_from_the_palette_is_remembered(tmp_path: Path)
 
 # ================================================================== speed measures keep it right
 
-async def test_the_record_screen_built_ahead_of_time_shows_the_first_client_opened(app):
+async def test_the_record_screen_built_ahead_of_time_shows_the_first_client_opened(tmp_path):
     from ips_tui.views.base import SteadyFooter
 
+    build_caseload(tmp_path / "x.db")
+    app = new_app(tmp_path, prewarm=True)
     async with app.run_test(size=SIZE) as pilot:
         table = await started(pilot)
         await wait_for(pilot, lambda: app.is_screen_installed("client")
@@ -911,3 +913,20 @@ async def test_the_record_screen_built_ahead_of_time_shows_the_first_client_open
         await wait_for(pilot, lambda: isinstance(app.screen, ClientScreen)
                        and text_of(app.screen.query_one("#record-header")).startswith("Ben Adams (C0002)"),
                        what="Ben's record in the same screen")
+        await pilot.press("q")
+
+
+@pytest.mark.parametrize("pauses", [0, 1, 3, 8])
+async def test_quitting_while_the_record_screen_is_being_built_is_clean(tmp_path, pauses):
+    """q at any moment of the background build ends the app without an error."""
+    import asyncio
+
+    build_caseload(tmp_path / "x.db")
+    app = new_app(tmp_path, prewarm=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        app._prewarm_client_screen()  # what the start-up timer does
+        for _ in range(pauses):
+            await asyncio.sleep(0)
+        await app.action_quit()  # what q does, at once (a key press would wait for idle)
+    assert app.return_code == 0

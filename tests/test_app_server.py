@@ -50,7 +50,8 @@ async def caseload(pilot) -> DataTable:
 async def test_the_app_works_on_a_server_and_never_shows_its_password(fresh_location, tmp_path):
     url = with_password(fresh_location("team"))
     build_caseload(url)
-    app = make_app(url, as_name=ME, today=TODAY, config_path=tmp_path / "cfg.json")
+    app = make_app(url, as_name=ME, today=TODAY, config_path=tmp_path / "cfg.json",
+                   prewarm=False)
     async with app.run_test(size=SIZE) as pilot:
         table = await caseload(pilot)
         assert row_keys(table) == ["C0002", "C0005", "C0006", "C0001"]  # Maria's, by last name
@@ -64,7 +65,8 @@ async def test_a_server_that_goes_away_keeps_the_form_and_what_was_typed(fresh_l
                                                                         pg_admin):
     url = fresh_location("team")
     build_caseload(url)
-    app = make_app(url, as_name=ME, today=TODAY, config_path=tmp_path / "cfg.json")
+    app = make_app(url, as_name=ME, today=TODAY, config_path=tmp_path / "cfg.json",
+                   prewarm=False)
     async with app.run_test(size=SIZE) as pilot:
         await caseload(pilot)
         await pilot.press("c")  # log a contact with the highlighted client
@@ -92,7 +94,8 @@ async def test_a_screen_that_cannot_load_says_so_and_the_app_carries_on(fresh_lo
                                                                        pg_admin):
     url = fresh_location("team")
     build_caseload(url)
-    app = make_app(url, as_name=ME, today=TODAY, config_path=tmp_path / "cfg.json")
+    app = make_app(url, as_name=ME, today=TODAY, config_path=tmp_path / "cfg.json",
+                   prewarm=False)
     async with app.run_test(size=SIZE) as pilot:
         await caseload(pilot)
         real_port = m.database.obj.connect_params["port"]

@@ -34,7 +34,7 @@ def demo_app(tmp_path: Path, theme: str | None = None):
     config = tmp_path / "cfg.json"
     if theme:
         config.write_text(json.dumps({"theme": theme}))
-    return make_app(Path("demo.db"), as_name=ME, today=TODAY, config_path=config)
+    return make_app(Path("demo.db"), as_name=ME, today=TODAY, config_path=config, prewarm=False)
 
 
 async def _caseload_ready(pilot: Pilot) -> None:
