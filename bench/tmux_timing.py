@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 import re
-import os
 import shlex
 import statistics
 import subprocess
@@ -98,6 +97,4 @@ def main(db: str, specialist: str, text: str, client_id: str) -> dict[str, float
 
 
 if __name__ == "__main__":
-    if not os.environ.get("TMUX_TMPDIR"):
-        os.environ["TMUX_TMPDIR"] = "/tmp"
     print(json.dumps(main(*sys.argv[1:5])))

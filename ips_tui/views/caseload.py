@@ -92,6 +92,7 @@ class CaseloadScreen(DataScreen):
         self._sorted: tuple[tuple[int, bool], list[Line], list[Line]] | None = None
         #: What the table shows: (lines, columns, error colour); the same again is not redrawn.
         self._drawn: tuple[list[Line], list[int], str] | None = None
+        self._counts: tuple[list[Line], int, int] | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -118,6 +119,15 @@ class CaseloadScreen(DataScreen):
         nexts = services.next_reminder_by_client(self.today, specialist=spec)
         self.lines = [Line(r, nexts.get(r.client_id)) for r in rows]
         self.refill()
+
+    def counts(self) -> tuple[int, int]:
+        """(clients with an overdue contact, clients flagged for the team meeting), counted
+        once per load rather than on every keystroke."""
+        if self._counts is None or self._counts[0] is not self.lines:
+            overdue = sum(1 for ln in self.lines if ln.reminder and ln.reminder.due < self.today)
+            flagged = sum(1 for ln in self.lines if ln.row.discuss)
+            self._counts = (self.lines, overdue, flagged)
+        return self._counts[1], self._counts[2]
 
     def sorted_lines(self) -> list[Line]:
         """Every line in the chosen order (sorted once per load or change of order, not on
@@ -178,8 +188,7 @@ class CaseloadScreen(DataScreen):
             parts.append("closed shown")
         parts.append(f"sorted by {COLUMNS[self.sort_column].lower()}{' (reversed)' if self.sort_reverse else ''}")
         self.query_one("#caseload-title", Static).update(" · ".join(parts))
-        overdue = sum(1 for ln in self.lines if ln.reminder and ln.reminder.due < self.today)
-        flagged = sum(1 for ln in self.lines if ln.row.discuss)
+        overdue, flagged = self.counts()
         first = f"first {shown} shown (type / to narrow) · " if matching > shown else ""
         self.query_one("#caseload-status", Static).update(
             f"{first}{matching} of {len(self.lines)} clients · {overdue} with an overdue contact · "
