@@ -1,6 +1,6 @@
 """Run the benchmarks and write bench/results/<date>.md (median of several runs).
 
-    .venv/bin/python bench/run.py [--sizes program,region,long] [--runs 5]
+    .venv/bin/python bench/run.py [--sizes program,region,long] [--runs 5] [--pg URL]
 
 Data sets are generated once into bench/data/ (git-ignored) by bench/generate.py and imported
 with `ips-tui import`, as a program would import its spreadsheets. Whole-process figures run the
@@ -56,6 +56,30 @@ def dataset(size: str) -> tuple[Path, float]:
     return db, float(stamp.read_text())
 
 
+def server_figures(base_url: str, size: str, db: Path, runs: int) -> dict[str, float]:
+    """Move a data set into a fresh schema on a PostgreSQL server and time the reports there."""
+    import psycopg2
+    from urllib.parse import quote
+
+    schema = f"bench_{size}"
+    admin = psycopg2.connect(base_url)
+    admin.autocommit = True
+    with admin.cursor() as cur:
+        cur.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+        cur.execute(f'CREATE SCHEMA "{schema}"')
+    admin.close()
+    url = f"{base_url}{'&' if '?' in base_url else '?'}options={quote(f'-csearch_path={schema}')}"
+    t = time.perf_counter()
+    subprocess.run([str(BIN), "--db", str(db), "migrate-to", url], check=True,
+                   stdout=subprocess.DEVNULL)
+    out = {"pg_move_s": time.perf_counter() - t}
+    out["pg_reminders_s"] = timed([str(BIN), "reminders", "--db", url, "--on", TODAY,
+                                   "--format", "json"], runs)
+    out["pg_agenda_s"] = timed([str(BIN), "agenda", "--db", url, "--date", MEETING,
+                                "--format", "md"], runs)
+    return out
+
+
 def help_imports_textual() -> bool:
     code = "import sys, runpy; sys.argv=['ips-tui','--help']\n" \
            "try:\n  runpy.run_module('ips_tui', run_name='__main__')\nexcept SystemExit: pass\n" \
@@ -68,6 +92,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="program,region,long")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--pg", metavar="URL", help="also time a PostgreSQL server: each data set "
+                        "is moved (migrate-to) into a schema of its own in this database")
     args = parser.parse_args()
     sizes = args.sizes.split(",")
     DATA.mkdir(exist_ok=True)
@@ -105,6 +131,8 @@ def main() -> None:
                 check=True, capture_output=True, text=True).stdout) for _ in range(args.runs)]
             for key in tmux_runs[0]:
                 f[f"tmux_{key}"] = statistics.median(r[key] for r in tmux_runs)
+        if args.pg:
+            f.update(server_figures(args.pg, size, db, args.runs))
         figures[size] = f
         add(f"[{size}] import", "< 10 s (program)", f"{import_s:.2f} s",
             import_s < 10 if size == "program" else None)
@@ -137,6 +165,13 @@ def main() -> None:
             f"{f['noop_key_s'] * 1000:.0f} ms", None)
         add(f"[{size}] peak memory of the app", "< 150 MB", f"{f['peak_rss_mb']:.0f} MB",
             f["peak_rss_mb"] < 150)
+        if "pg_move_s" in f:
+            add(f"[{size}] PostgreSQL: `ips-tui migrate-to` the data set", "(reference)",
+                f"{f['pg_move_s']:.1f} s", None)
+            add(f"[{size}] PostgreSQL: `ips-tui reminders --format json`", "(reference)",
+                f"{f['pg_reminders_s']:.3f} s", None)
+            add(f"[{size}] PostgreSQL: `ips-tui agenda --format md`", "(reference)",
+                f"{f['pg_agenda_s']:.3f} s", None)
     for other, goal, limit in (("long", "< 1.5x", 1.5), ("region", "<= 10x", 10.0)):
         if other in figures and "program" in figures:
             for key, label in (("reminders_s", "reminders"), ("agenda_s", "agenda")):

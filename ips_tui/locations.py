@@ -72,7 +72,8 @@ def resolve_db(option: str | os.PathLike[str] | None) -> Location:
 
 def describe(location: Location) -> str:
     """A location as it may be shown on screen or in a message: a server URL without its
-    password (``postgresql://ann@db.example.org:5432/ips``), a file as its path."""
+    password (``postgresql://ann@db.example.org:5432/ips?sslmode=require``), a file as its
+    path."""
     if not is_server(location):
         return str(location)
     from urllib.parse import urlsplit
@@ -86,7 +87,12 @@ def describe(location: Location) -> str:
     except ValueError:
         port = ""
     user = f"{parts.username}@" if parts.username else ""
-    return f"{parts.scheme}://{user}{host}{port}{parts.path}"
+    from urllib.parse import parse_qsl, urlencode
+
+    options = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+               if "pass" not in k.lower()]
+    query = f"?{urlencode(options)}" if options else ""
+    return f"{parts.scheme}://{user}{host}{port}{parts.path}{query}"
 
 
 def backups_dir(db_path: Path) -> Path:

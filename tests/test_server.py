@@ -68,8 +68,11 @@ def test_a_postgresql_url_is_a_server_and_anything_else_a_file(monkeypatch, tmp_
 def test_a_server_is_shown_without_its_password():
     url = "postgresql://ann:s%40cret@db.example.org:6543/ips?sslmode=require"
     shown = locations.describe(url)
-    assert shown == "postgresql://ann@db.example.org:6543/ips"
+    assert shown == "postgresql://ann@db.example.org:6543/ips?sslmode=require"
     assert "cret" not in shown
+    assert locations.describe("postgresql://db/ips?password=hunter2&sslmode=require") == \
+        "postgresql://db/ips?sslmode=require"
+    assert locations.describe("postgres://[::1]:5432/ips") == "postgres://[::1]:5432/ips"
 
 
 def test_a_server_that_is_down_is_a_clear_error_without_the_password(tmp_path):
@@ -236,6 +239,9 @@ def test_migrate_to_copies_everything_and_leaves_the_file_untouched(demo_file, f
         on_server_ = run(*args, "--db", url)
         assert on_file.exit_code == on_server_.exit_code == 0
         assert json.loads(on_file.output) == json.loads(on_server_.output), args
+    # The planner knows how big the tables are now (ANALYZE ran): reports are planned well at once.
+    assert query(url, "select reltuples::bigint from pg_class where oid = 'client_contact'::regclass"
+                 ) == [(file_counts["client_contact"],)]
     # New rows continue after the copied ids (the server's sequences were moved on).
     open_store(url)
     top = max(r[0] for r in query(url, "select id from client_contact"))
@@ -316,3 +322,15 @@ def test_a_wrong_database_name_says_what_to_check(db):
     assert 'database "no_such_database" does not exist' in result.output
     assert "Check the user name, the password" in result.output
     assert "Traceback" not in result.output
+
+
+@on_server
+def test_a_big_import_leaves_the_planner_knowing_the_tables(db, tmp_path):
+    from workers.helpers import bulk_folder
+
+    close_store()
+    folder = bulk_folder(tmp_path / "in", contacts=1500, clients=40, note="bulk")
+    result = run("import", "--db", db, str(folder))
+    assert result.exit_code == 0, result.output
+    assert query(db, "select reltuples::bigint from pg_class where oid = 'client_contact'::regclass"
+                 ) == [(1500,)]

@@ -32,6 +32,8 @@ from ips_tui.validation import RULES
 
 #: Rows handed to one ``executemany`` call (bounds the memory of the converted copy).
 BATCH = 5_000
+#: An import of at least this many rows refreshes a server's planner statistics.
+ANALYZE_AFTER_ROWS = 1_000
 
 #: The key column of each entity with an id of its own (contacts have none).
 KEYS: dict[str, str] = {
@@ -380,6 +382,8 @@ def apply_import(plan: Mapping[str, EntityChanges], *, by: str | None = None,
             A = m.AuditEntry
             _insert(A, (A.at, A.specialist, A.action, A.entity, A.entity_id, A.client_id,
                         A.fields), audits)
+            if is_server_database() and done >= ANALYZE_AFTER_ROWS:
+                m.database.obj.analyze(list(m.ALL_MODELS))
     except (pw.IntegrityError, sqlite3.IntegrityError) as exc:
         raise ImportConflict(
             f"the database changed while importing ({exc}); nothing was imported: run the "

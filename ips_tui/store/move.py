@@ -117,6 +117,7 @@ def copy_to_server(source: Path, url: str,
                 if there != counts[table]:
                     raise StoreError(f"the copy of {table} has {there} rows, not {counts[table]}; "
                                      "nothing was copied")
+        target.analyze(tables)
         return Moved(source=source, target=target.where, rows=counts)
     except pw.DatabaseError as exc:
         raise StoreError(f"the copy to {target.where} failed ({exc}); nothing was copied") from None

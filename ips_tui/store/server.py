@@ -196,6 +196,13 @@ class ServerDatabase(pw.PostgresqlDatabase):
                 f"COALESCE((SELECT MAX({pk.column_name}) FROM \"{table}\"), 0) + 1, false)",
                 (table, pk.column_name))
 
+    def analyze(self, models: list[type[pw.Model]]) -> None:
+        """Refresh the planner's statistics for these tables after many rows arrived at once
+        (a move from a file, a big import), so the next reports are planned for the data as it
+        is, not as it was (autovacuum would get there, but only a minute or so later)."""
+        for model in models:
+            self.execute_sql(f'ANALYZE "{model._meta.table_name}"')
+
     def insert_rows(self, model: type[pw.Model], fields: list[pw.Field], rows: list[tuple]) -> None:
         """Insert many rows of already-converted values fast: one multi-row INSERT per page
         (psycopg2's execute_values) instead of a round trip per row."""
