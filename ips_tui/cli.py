@@ -7,9 +7,11 @@ imports Textual.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -74,6 +76,21 @@ def _file_only(path: locations.Location, what: str) -> Path:
     raise click.ClickException(
         f"{what} works on a database file; {locations.describe(path)} is a server: "
         "use the server's own tools (pg_dump, pg_restore) for that.")
+
+
+@contextlib.contextmanager
+def _progress(label: str) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar on stderr for long work, when stderr is a terminal: yields
+    ``progress(done, total)`` to call as the work goes on (None when there is no terminal)."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    with click.progressbar(length=1, label=label, file=sys.stderr) as bar:
+        def progress(done: int, total: int) -> None:
+            bar.length = max(total, 1)
+            bar.update(done - bar.pos)
+
+        yield progress
 
 
 def _today(value: str | None) -> dt.date:
@@ -180,29 +197,19 @@ def import_cmd(ctx: click.Context, db: str | None, paths: tuple[Path, ...], upda
     from ips_tui.interchange import ImportFailed, import_paths
 
     _open(_db_path(ctx, db))
-    bar = None
-    progress = None
-    if sys.stderr.isatty():
-        bar = click.progressbar(length=1, label="Importing", file=sys.stderr)
-        bar.__enter__()
-
-        def progress(done: int, total: int) -> None:
-            bar.length = max(total, 1)
-            bar.update(done - bar.pos)
-
-    try:
-        summary = import_paths(list(paths), update=update, by=_as_name(ctx), progress=progress)
-    except ImportFailed as exc:
-        if bar is not None:
-            bar.__exit__(None, None, None)
+    failed: ImportFailed | None = None
+    with _progress("Importing") as progress:
+        try:
+            summary = import_paths(list(paths), update=update, by=_as_name(ctx), progress=progress)
+        except ImportFailed as exc:
+            failed = exc
+    if failed is not None:
         from ips_tui.output import terminal_safe
 
-        for line in exc.errors:
+        for line in failed.errors:
             click.echo(terminal_safe(line), err=True)
         raise click.ClickException(
-            f"{len(exc.errors)} problem(s) found; nothing was imported") from None
-    if bar is not None:
-        bar.__exit__(None, None, None)
+            f"{len(failed.errors)} problem(s) found; nothing was imported")
     click.echo(str(summary))
 
 
@@ -350,22 +357,14 @@ def migrate_to(ctx: click.Context, db: str | None, url: str) -> None:
     if not locations.is_server(url):
         raise click.BadParameter(f"'{url}' is not a postgresql:// URL", param_hint="URL")
     source = _file_only(_db_path(ctx, db), "migrate-to")
-    bar = None
-    progress = None
-    if sys.stderr.isatty():
-        def progress(done: int, total: int) -> None:
-            nonlocal bar
-            if bar is None:
-                bar = click.progressbar(length=total, label="Copying", file=sys.stderr)
-                bar.__enter__()
-            bar.update(done - bar.pos)
-    try:
-        moved = services.move_to_server(source, url, progress=progress)
-    except services.StoreError as exc:
-        raise click.ClickException(str(exc)) from None
-    finally:
-        if bar is not None:
-            bar.__exit__(None, None, None)
+    failed: str | None = None
+    with _progress("Copying") as progress:
+        try:
+            moved = services.move_to_server(source, url, progress=progress)
+        except services.StoreError as exc:
+            failed = str(exc)
+    if failed is not None:
+        raise click.ClickException(failed)
     for table, rows in moved.rows.items():
         click.echo(f"{table}: {rows} row(s)")
     click.echo(f"Copied {moved.total} rows from {moved.source} to {moved.target}; the row counts "

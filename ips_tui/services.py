@@ -36,21 +36,6 @@ def open_database(location: str | os.PathLike[str], create: bool = True) -> None
     open_store(location, create=create)
 
 
-def database_location() -> str | None:
-    """The open database as it may be shown: a file's path, a server URL without its password."""
-    from ips_tui.store import db
-
-    return db.location()
-
-
-def is_server_database() -> bool:
-    """Whether the open database is a shared server rather than a file (backups are the
-    server's job then)."""
-    from ips_tui.store import db
-
-    return db.is_server_database()
-
-
 def close_database() -> None:
     """Close the open database."""
     close_store()

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import peewee as pw
 
-from ips_tui.locations import describe, is_server
+from ips_tui.locations import is_server
 from ips_tui.store import models
 from ips_tui.store.migrations import SCHEMA_VERSION, migrate
 from ips_tui.store.server import ServerDatabase
@@ -231,16 +231,6 @@ def _discard(database: pw.Database) -> None:
         database.close()
     except Exception:
         pass
-
-
-def location() -> str | None:
-    """Where the open database is, as it may be shown (a server URL without its password)."""
-    database = models.database.obj
-    if database is None:
-        return None
-    if isinstance(database, ServerDatabase):
-        return database.where
-    return describe(Path(database.database))
 
 
 def close_store() -> None:
