@@ -29,7 +29,7 @@ class SteadyFooter(Footer):
 
     def bindings_changed(self, screen: Screen[Any]) -> None:
         if screen.app.app_focus and self.is_attached and screen is self.screen:
-            shown = tuple((b.key, b.description, b.show, enabled, tooltip)
+            shown = tuple((b.key, b.key_display, b.description, b.show, enabled, tooltip)
                           for (_, b, enabled, tooltip) in screen.active_bindings.values())
             if shown == self._shown and self.children:
                 return
