@@ -1,6 +1,6 @@
 """Time the real app in a real terminal (tmux): what a person at the keyboard waits for.
 
-    python bench/tmux_timing.py DB SPECIALIST FILTER_TEXT CLIENT_ID
+    python bench/tmux_timing.py DB SPECIALIST FILTER_TEXT CLIENT_ID [OTHER_ID]
 
 Starts the installed `ips-tui` in a detached 120x40 tmux session and, for each interaction, sends
 the keys and polls `tmux capture-pane -e` (colours included, so a moved cursor counts) until the
@@ -10,8 +10,9 @@ Polling costs ~3 ms a look, so figures are good to a few ms. Prints JSON:
 * start_to_caseload_s: from launching the process to the caseload's status line on screen;
 * filter_keystroke_s (median) and filter_keystroke_max_s: typing FILTER_TEXT then deleting it,
   one key at a time, over everyone's caseload;
-* open_client_s and reopen_client_s: Enter on CLIENT_ID, found with the filter (the record
-  screen is built in the background after start-up; the second open reuses it).
+* open_client_s, reopen_client_s, open_after_another_s: Enter on CLIENT_ID, found with the
+  filter: the first time (the record screen was built in the background after start-up), at
+  once again, and again after another client (OTHER_ID, default C00000001) was opened.
 """
 
 from __future__ import annotations
@@ -59,7 +60,8 @@ def press(*keys: str) -> float:
     return settled(before)
 
 
-def main(db: str, specialist: str, text: str, client_id: str) -> dict[str, float]:
+def main(db: str, specialist: str, text: str, client_id: str,
+         other_id: str = "C00000001") -> dict[str, float]:
     tmux("kill-session", "-t", SESSION)
     env = f"IPS_TUI_SPECIALIST={shlex.quote(specialist)} TERM=xterm-256color"
     t0 = time.perf_counter()
@@ -88,7 +90,23 @@ def main(db: str, specialist: str, text: str, client_id: str) -> dict[str, float
         out["reopen_client_s"] = press("Enter")
         reopened = screen()
         press("Escape")
-        for shown in (opened, reopened):  # the record itself is on screen, not an empty frame
+        # Another client in between, then the big one again: the usual way through a caseload.
+        press("/")
+        press("C-u")
+        tmux("send-keys", "-t", SESSION, "-l", other_id.lower())
+        settled("")
+        press("Enter")
+        press("Enter")
+        press("Escape")
+        press("/")
+        press("C-u")
+        tmux("send-keys", "-t", SESSION, "-l", client_id.lower())
+        settled("")
+        press("Enter")
+        out["open_after_another_s"] = press("Enter")
+        after_other = screen()
+        press("Escape")
+        for shown in (opened, reopened, after_other):  # the record is on screen, not an empty frame
             if f"({client_id}) · " not in re.sub(r"\x1b\[[0-9;]*m", "", shown):
                 raise SystemExit("the client record did not appear:\n" + shown)
     finally:
@@ -97,4 +115,4 @@ def main(db: str, specialist: str, text: str, client_id: str) -> dict[str, float
 
 
 if __name__ == "__main__":
-    print(json.dumps(main(*sys.argv[1:5])))
+    print(json.dumps(main(*sys.argv[1:6])))
