@@ -17,7 +17,6 @@ The JSON keys are a contract with other programs: ``meeting_date``, ``period_sta
 from __future__ import annotations
 
 import datetime as dt
-import html
 import json
 import re
 from dataclasses import dataclass, field
@@ -26,7 +25,8 @@ from ips_tui import vocab
 from ips_tui.domain.agenda import Agenda, JobItem
 from ips_tui.domain.reminders import KIND_LABELS
 from ips_tui.output import terminal_safe
-from ips_tui.text_layout import GAP, draw_table, text_width, wrap
+from ips_tui.text_layout import (GAP, draw_table, html_page_start, html_text, report_css,
+                                 text_width, wrap)
 from ips_tui.text_layout import one_line as _one_line
 
 FORMATS: tuple[str, ...] = ("md", "html", "txt", "json")
@@ -313,60 +313,22 @@ def as_markdown(agenda: Agenda) -> str:
 
 # ---------------------------------------------------------------- HTML
 
-_CSS = """\
-:root { color-scheme: light; }
-body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif;
-       color: #1a1a1a; background: #fff; line-height: 1.4; margin: 0; }
-main { max-width: 60rem; margin: 0 auto; padding: 1.5rem; }
-h1 { font-size: 1.6rem; margin: 0 0 .3rem; }
-h2 { font-size: 1.2rem; margin: 1.6rem 0 .5rem; padding-bottom: .2rem;
-     border-bottom: 2px solid #2b5797; color: #2b5797; }
-h3 { font-size: 1rem; margin: 1rem 0 .3rem; }
-p { margin: .3rem 0 .6rem; }
-.period { color: #444; }
-.notice { border: 1px solid #b36b00; background: #fff4e0; padding: .4rem .6rem; }
-table { border-collapse: collapse; width: 100%; margin: .3rem 0 .8rem; font-size: .95rem; }
-th, td { border: 1px solid #c8c8c8; padding: .25rem .45rem; text-align: left; vertical-align: top; }
-th { background: #eef2f8; }
-td.num, th.num { text-align: right; }
-tr.alert td { background: #fdecea; }
-ul { margin: .3rem 0 .8rem; padding-left: 1.4rem; }
-li { margin: .25rem 0; }
-.label { font-weight: 600; }
-@page { margin: 14mm; }
-@media print {
-  body { font-size: 10pt; }
-  main { max-width: none; padding: 0; }
-  h2 { break-after: avoid; page-break-after: avoid; color: #000; border-color: #000; }
-  h3 { break-after: avoid; page-break-after: avoid; }
-  tr, li { break-inside: avoid; page-break-inside: avoid; }
-  thead { display: table-header-group; }
-  th { background: #eee; }
-  tr.alert td { background: none; font-weight: 600; }
-}"""
+_CSS = report_css(
+    own=".period { color: #444; }\n"
+        ".notice { border: 1px solid #b36b00; background: #fff4e0; padding: .4rem .6rem; }",
+    li_margin=".25rem",
+    extra=".label { font-weight: 600; }",
+    keep_together="tr, li")
 
 
-def _h(text: object) -> str:
-    return html.escape(_one_line(text), quote=True)
+_h = html_text
 
 
 def as_html(agenda: Agenda) -> str:
     """One self-contained printable page: inline CSS, no scripts, links or outside assets."""
     doc = layout(agenda)
     out = [
-        "<!DOCTYPE html>",
-        '<html lang="en">',
-        "<head>",
-        '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{_h(doc.title)}</title>",
-        "<style>",
-        _CSS,
-        "</style>",
-        "</head>",
-        "<body>",
-        "<main>",
-        f"<h1>{_h(doc.title)}</h1>",
+        *html_page_start(doc.title, _CSS),
         f'<p class="period">{_h(doc.period)}</p>',
     ]
     if doc.notice:

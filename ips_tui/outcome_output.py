@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import html
 import io
 import json
 from dataclasses import dataclass, field
@@ -30,7 +29,8 @@ from ips_tui.agenda_output import md_escape
 from ips_tui.domain import fidelity as fid
 from ips_tui.domain import outcomes as oc
 from ips_tui.output import terminal_safe
-from ips_tui.text_layout import GAP, draw_table, text_width, wrap
+from ips_tui.text_layout import (GAP, draw_table, html_page_start, html_text, report_css,
+                                 text_width, wrap)
 from ips_tui.text_layout import one_line as _one_line
 
 FORMATS: tuple[str, ...] = ("table", "md", "html", "csv", "json")
@@ -444,40 +444,14 @@ def as_markdown(doc: Document) -> str:
 
 # ---------------------------------------------------------------- HTML
 
-_CSS = """\
-:root { color-scheme: light; }
-body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif;
-       color: #1a1a1a; background: #fff; line-height: 1.4; margin: 0; }
-main { max-width: 60rem; margin: 0 auto; padding: 1.5rem; }
-h1 { font-size: 1.6rem; margin: 0 0 .3rem; }
-h2 { font-size: 1.2rem; margin: 1.6rem 0 .5rem; padding-bottom: .2rem;
-     border-bottom: 2px solid #2b5797; color: #2b5797; }
-h3 { font-size: 1rem; margin: 1rem 0 .3rem; }
-p { margin: .3rem 0 .6rem; }
-.intro { color: #444; }
-table { border-collapse: collapse; width: 100%; margin: .3rem 0 .8rem; font-size: .95rem; }
-th, td { border: 1px solid #c8c8c8; padding: .25rem .45rem; text-align: left; vertical-align: top; }
-th { background: #eef2f8; }
-td.num, th.num { text-align: right; }
-tr.alert td { background: #fdecea; }
-ul { margin: .3rem 0 .8rem; padding-left: 1.4rem; }
-li { margin: .2rem 0; }
-svg.chart { max-width: 100%; height: auto; display: block; margin: .3rem 0 .8rem; }
-@page { margin: 14mm; }
-@media print {
-  body { font-size: 10pt; }
-  main { max-width: none; padding: 0; }
-  h2 { break-after: avoid; page-break-after: avoid; color: #000; border-color: #000; }
-  h3 { break-after: avoid; page-break-after: avoid; }
-  tr, li, svg { break-inside: avoid; page-break-inside: avoid; }
-  thead { display: table-header-group; }
-  th { background: #eee; }
-  tr.alert td { background: none; font-weight: 600; }
-}"""
+_CSS = report_css(
+    own=".intro { color: #444; }",
+    li_margin=".2rem",
+    extra="svg.chart { max-width: 100%; height: auto; display: block; margin: .3rem 0 .8rem; }",
+    keep_together="tr, li, svg")
 
 
-def _h(text: object) -> str:
-    return html.escape(_one_line(text), quote=True)
+_h = html_text
 
 
 def _html_table(table: Table) -> list[str]:
@@ -495,21 +469,7 @@ def _html_table(table: Table) -> list[str]:
 
 def as_html(doc: Document) -> str:
     """One self-contained printable page: inline CSS and SVG, no scripts, links or assets."""
-    out = [
-        "<!DOCTYPE html>",
-        '<html lang="en">',
-        "<head>",
-        '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{_h(doc.title)}</title>",
-        "<style>",
-        _CSS,
-        "</style>",
-        "</head>",
-        "<body>",
-        "<main>",
-        f"<h1>{_h(doc.title)}</h1>",
-    ]
+    out = html_page_start(doc.title, _CSS)
     out += [f'<p class="intro">{_h(line)}</p>' for line in doc.intro]
     for s in doc.sections:
         out.append(f'<section id="section-{s.number}">')

@@ -3,8 +3,10 @@ widths, word wrap, and drawing a table once its column widths are chosen."""
 
 from __future__ import annotations
 
+import html
 import unicodedata
 from collections.abc import Sequence
+from string import Template
 
 from ips_tui.output import terminal_safe
 
@@ -82,3 +84,68 @@ def draw_table(headers: Sequence[str], rows: Sequence[Sequence[str]], widths: Se
     for cells in rows:
         emit(cells)
     return out
+
+
+# ---------------------------------------------------------------- HTML pages
+
+_REPORT_CSS = Template("""\
+:root { color-scheme: light; }
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif;
+       color: #1a1a1a; background: #fff; line-height: 1.4; margin: 0; }
+main { max-width: 60rem; margin: 0 auto; padding: 1.5rem; }
+h1 { font-size: 1.6rem; margin: 0 0 .3rem; }
+h2 { font-size: 1.2rem; margin: 1.6rem 0 .5rem; padding-bottom: .2rem;
+     border-bottom: 2px solid #2b5797; color: #2b5797; }
+h3 { font-size: 1rem; margin: 1rem 0 .3rem; }
+p { margin: .3rem 0 .6rem; }
+$own
+table { border-collapse: collapse; width: 100%; margin: .3rem 0 .8rem; font-size: .95rem; }
+th, td { border: 1px solid #c8c8c8; padding: .25rem .45rem; text-align: left; vertical-align: top; }
+th { background: #eef2f8; }
+td.num, th.num { text-align: right; }
+tr.alert td { background: #fdecea; }
+ul { margin: .3rem 0 .8rem; padding-left: 1.4rem; }
+li { margin: $li_margin 0; }
+$extra
+@page { margin: 14mm; }
+@media print {
+  body { font-size: 10pt; }
+  main { max-width: none; padding: 0; }
+  h2 { break-after: avoid; page-break-after: avoid; color: #000; border-color: #000; }
+  h3 { break-after: avoid; page-break-after: avoid; }
+  $keep_together { break-inside: avoid; page-break-inside: avoid; }
+  thead { display: table-header-group; }
+  th { background: #eee; }
+  tr.alert td { background: none; font-weight: 600; }
+}""")
+
+
+def report_css(own: str, li_margin: str, extra: str, keep_together: str) -> str:
+    """The stylesheet every printable HTML report shares (screen and print), with a report's
+    own rules after the paragraphs (``own``) and after the lists (``extra``)."""
+    return _REPORT_CSS.substitute(own=own, li_margin=li_margin, extra=extra,
+                                  keep_together=keep_together)
+
+
+def html_text(text: object) -> str:
+    """Any value as escaped HTML text on one line."""
+    return html.escape(one_line(text), quote=True)
+
+
+def html_page_start(title: str, css: str) -> list[str]:
+    """The lines that open a self-contained report page, up to its ``<h1>`` title."""
+    return [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{html_text(title)}</title>",
+        "<style>",
+        css,
+        "</style>",
+        "</head>",
+        "<body>",
+        "<main>",
+        f"<h1>{html_text(title)}</h1>",
+    ]

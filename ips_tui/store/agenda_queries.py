@@ -22,18 +22,10 @@ from ips_tui.domain.agenda import (
     SpecialistFacts,
 )
 from ips_tui.store import models as m
+from ips_tui.store.queries import column_date as _date
 
 #: How many queries :func:`agenda_inputs` runs (checked by the tests).
 QUERIES = 5
-
-
-def _date(value: object) -> dt.date | None:
-    """A date from a column that SQLite may hand back as text (aggregates lose the type)."""
-    if value is None:
-        return None
-    if isinstance(value, dt.date):
-        return dt.date(value.year, value.month, value.day)
-    return dt.date.fromisoformat(str(value)[:10])
 
 
 def agenda_inputs(meeting_date: dt.date) -> AgendaInputs:

@@ -16,6 +16,7 @@ import peewee as pw
 from ips_tui.domain.fidelity import EmployerContactFacts, FidelityInputs
 from ips_tui.domain.outcomes import OutcomeClient, OutcomeContact, OutcomeInputs, OutcomeJob
 from ips_tui.store import models as m
+from ips_tui.store.queries import column_date as _date
 
 #: How many queries :func:`outcome_inputs` runs (checked by the tests).
 OUTCOME_QUERIES = 3
@@ -23,15 +24,6 @@ OUTCOME_QUERIES = 3
 FIDELITY_QUERIES = 5
 #: Client contacts this many days before a fidelity period are read (follow-along replay).
 CONTACT_LEAD_DAYS = 62
-
-
-def _date(value: object) -> dt.date | None:
-    """A date from a column that SQLite may hand back as text (aggregates lose the type)."""
-    if value is None:
-        return None
-    if isinstance(value, dt.date):
-        return dt.date(value.year, value.month, value.day)
-    return dt.date.fromisoformat(str(value)[:10])
 
 
 def _maybe_served(start: dt.date, end: dt.date, specialist: str | None) -> pw.Expression:

@@ -79,11 +79,17 @@ def caseload(specialist: str | None = None, include_closed: bool = False) -> lis
     return rows
 
 
-def _date(value: object) -> dt.date | None:
-    """A date from a column that SQLite may hand back as text (aggregates lose the type)."""
-    if value is None or isinstance(value, dt.date):
-        return value  # type: ignore[return-value]
+def column_date(value: object) -> dt.date | None:
+    """A date from a column that SQLite may hand back as text (aggregates lose the type) or a
+    driver as a datetime: always a plain date (or None)."""
+    if value is None:
+        return None
+    if isinstance(value, dt.date):
+        return dt.date(value.year, value.month, value.day)
     return dt.date.fromisoformat(str(value)[:10])
+
+
+_date = column_date
 
 
 def _job_rows(query: pw.ModelSelect) -> list[JobRow]:
