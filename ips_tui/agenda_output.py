@@ -25,8 +25,8 @@ from ips_tui import vocab
 from ips_tui.domain.agenda import Agenda, JobItem
 from ips_tui.domain.reminders import KIND_LABELS
 from ips_tui.output import terminal_safe
-from ips_tui.text_layout import (GAP, draw_table, html_page_start, html_text, report_css,
-                                 text_width, wrap)
+from ips_tui.text_layout import (GAP, draw_table, html_page_start, html_table, html_text,
+                                 report_css, text_width, wrap)
 from ips_tui.text_layout import one_line as _one_line
 
 FORMATS: tuple[str, ...] = ("md", "html", "txt", "json")
@@ -342,19 +342,8 @@ def as_html(agenda: Agenda) -> str:
             elif isinstance(block, Sub):
                 out.append(f"<h3>{_h(block.text)}</h3>")
             elif isinstance(block, Table):
-                def cls(i: int, b: Table = block) -> str:
-                    return ' class="num"' if i in b.numeric else ""
-
-                out.append("<table>")
-                out.append("<thead><tr>" + "".join(
-                    f"<th{cls(i)}>{_h(h)}</th>" for i, h in enumerate(block.headers)) + "</tr></thead>")
-                out.append("<tbody>")
-                for row in block.rows:
-                    tr = '<tr class="alert">' if row.alert else "<tr>"
-                    out.append(tr + "".join(
-                        f"<td{cls(i)}>{_h(c)}</td>" for i, c in enumerate(row.cells)) + "</tr>")
-                out.append("</tbody>")
-                out.append("</table>")
+                out += html_table(block.headers, [r.cells for r in block.rows], block.numeric,
+                                  {k for k, r in enumerate(block.rows) if r.alert})
             else:
                 out.append("<ul>")
                 for item in block.items:

@@ -29,8 +29,8 @@ from ips_tui.agenda_output import md_escape
 from ips_tui.domain import fidelity as fid
 from ips_tui.domain import outcomes as oc
 from ips_tui.output import terminal_safe
-from ips_tui.text_layout import (GAP, draw_table, html_page_start, html_text, report_css,
-                                 text_width, wrap)
+from ips_tui.text_layout import (GAP, draw_table, html_page_start, html_table, html_text,
+                                 report_css, text_width, wrap)
 from ips_tui.text_layout import one_line as _one_line
 
 FORMATS: tuple[str, ...] = ("table", "md", "html", "csv", "json")
@@ -455,16 +455,7 @@ _h = html_text
 
 
 def _html_table(table: Table) -> list[str]:
-    def cls(i: int) -> str:
-        return ' class="num"' if i in table.numeric else ""
-
-    out = ["<table>", "<thead><tr>" + "".join(
-        f"<th{cls(i)}>{_h(h)}</th>" for i, h in enumerate(table.headers)) + "</tr></thead>",
-        "<tbody>"]
-    for k, row in enumerate(table.rows):
-        tr = '<tr class="alert">' if k in table.alerts else "<tr>"
-        out.append(tr + "".join(f"<td{cls(i)}>{_h(c)}</td>" for i, c in enumerate(row)) + "</tr>")
-    return out + ["</tbody>", "</table>"]
+    return html_table(table.headers, table.rows, table.numeric, table.alerts)
 
 
 def as_html(doc: Document) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import html
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from string import Template
 
 from ips_tui.output import terminal_safe
@@ -149,3 +149,20 @@ def html_page_start(title: str, css: str) -> list[str]:
         "<main>",
         f"<h1>{html_text(title)}</h1>",
     ]
+
+
+def html_table(headers: Sequence[object], rows: Sequence[Sequence[object]],
+               numeric: Collection[int] = (), alerts: Collection[int] = ()) -> list[str]:
+    """A report table as HTML lines: ``numeric`` column numbers align right, ``alerts`` row
+    numbers are marked (class ``alert``)."""
+    def cls(i: int) -> str:
+        return ' class="num"' if i in numeric else ""
+
+    out = ["<table>", "<thead><tr>" + "".join(
+        f"<th{cls(i)}>{html_text(h)}</th>" for i, h in enumerate(headers)) + "</tr></thead>",
+        "<tbody>"]
+    for k, row in enumerate(rows):
+        tr = '<tr class="alert">' if k in alerts else "<tr>"
+        out.append(tr + "".join(f"<td{cls(i)}>{html_text(c)}</td>" for i, c in enumerate(row))
+                   + "</tr>")
+    return out + ["</tbody>", "</table>"]

@@ -190,7 +190,7 @@ def inspect_server(database: ServerDatabase) -> int:
     no tables at all. StoreError if it holds other tables, another program's or a newer ips-tui's.
     """
     where = database.where
-    tables = set(database.table_names())
+    tables = set(database.get_tables())  # in the connection's current schema
     if not tables:
         return 0
     if "ips_meta" not in tables:

@@ -179,10 +179,6 @@ class ServerDatabase(pw.PostgresqlDatabase):
 
     # ---------------------------------------------------------------- facts
 
-    def table_names(self) -> list[str]:
-        """The tables in the connection's current schema."""
-        return self.get_tables()
-
     def reset_sequences(self, models: list[type[pw.Model]]) -> None:
         """Move each auto-numbered table's id sequence past the ids in it (after rows were
         written with explicit ids: an import's employer contacts, a move from a file)."""
