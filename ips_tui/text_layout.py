@@ -1,5 +1,6 @@
-"""Plain-text layout shared by the report writers (agenda, outcomes, fidelity): terminal
-widths, word wrap, and drawing a table once its column widths are chosen."""
+"""Layout shared by the report writers (agenda, outcomes, fidelity): for plain text, terminal
+widths, word wrap and drawing a table once its column widths are chosen; for HTML, the page
+opening, the shared stylesheet and the table."""
 
 from __future__ import annotations
 
