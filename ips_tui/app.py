@@ -13,6 +13,7 @@ from collections.abc import Awaitable, Callable
 from functools import partial
 from pathlib import Path
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
@@ -23,6 +24,7 @@ from ips_tui.validation import rule_for
 from ips_tui.views.base import DataScreen
 from ips_tui.views.dialogs import ChooseSpecialistDialog, HelpScreen
 from ips_tui.views.forms import FormDialog, FormField, choice_options
+from ips_tui.views.idle_gc import IdleCollector
 
 
 class IpsCommands(Provider):
@@ -85,7 +87,7 @@ class IpsApp(App[None]):
     ]
 
     def __init__(self, db_path: locations.Location, as_name: str | None = None, today: dt.date | None = None,
-                 config_path: Path | None = None, prewarm: bool = True) -> None:
+                 config_path: Path | None = None, prewarm: bool = True, idle_gc: bool = True) -> None:
         super().__init__()
         self.db_path = db_path
         self.as_name = as_name
@@ -94,6 +96,8 @@ class IpsApp(App[None]):
         self.specialist: str | None = None
         self.prewarm = prewarm
         self._prewarming: Awaitable[object] | None = None
+        self.idle_gc = idle_gc
+        self.memory = IdleCollector()
 
     @property
     def today(self) -> dt.date:
@@ -128,6 +132,9 @@ class IpsApp(App[None]):
             services.add_specialist_if_new(self.as_name, by=self.as_name)
         if self.prewarm:
             self.set_timer(PREWARM_AFTER_S, self._prewarm_client_screen)
+        if self.idle_gc:  # full garbage collections only while nobody waits (views/idle_gc.py)
+            self.memory.start()
+            self.set_interval(0.5, self.memory.tick)
         if chosen and (chosen in names or chosen == self.as_name):
             self.specialist = chosen
             self.push_screen(CaseloadScreen())
@@ -147,6 +154,14 @@ class IpsApp(App[None]):
             _, self._prewarming = self._get_screen("client")  # compose and mount it, unshown
         except Exception:  # Textual's private API changed: it is built on first open instead
             pass
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseDown)):
+            self.memory.touched()
+        await super().on_event(event)
+
+    def on_unmount(self) -> None:
+        self.memory.stop()
 
     async def action_quit(self) -> None:
         """Quit. A record screen still being built in the background is let finish first:
@@ -382,14 +397,17 @@ class ContactForm(FormDialog):
 
 
 def make_app(db_path: locations.Location, as_name: str | None = None, today: dt.date | None = None,
-             config_path: Path | None = None, prewarm: bool = True) -> IpsApp:
+             config_path: Path | None = None, prewarm: bool = True, idle_gc: bool = True) -> IpsApp:
     """The one factory the CLI and the tests use (the database must already be open).
 
     ``prewarm``: build the client record screen in the background soon after start-up. Tests
     that end the app from outside (Pilot) turn it off unless they wait for it: an app ended
     while a screen is half-mounted makes Textual's widgets fail as they are taken down.
+    ``idle_gc``: run Python's full garbage collections only when nobody has typed for a second
+    (views/idle_gc.py); put back as it was when the app ends.
     """
-    return IpsApp(db_path, as_name=as_name, today=today, config_path=config_path, prewarm=prewarm)
+    return IpsApp(db_path, as_name=as_name, today=today, config_path=config_path, prewarm=prewarm,
+                  idle_gc=idle_gc)
 
 
 def run_app(db_path: locations.Location, as_name: str | None = None, today: dt.date | None = None) -> None:

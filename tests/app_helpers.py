@@ -120,14 +120,16 @@ def build_caseload(path: Path) -> Path:
 
 
 def new_app(tmp_path: Path, as_name: str | None = ME, config_path: Path | None = None,
-            db_name: str = "x.db", prewarm: bool = False) -> IpsApp:
+            db_name: str = "x.db", prewarm: bool = False, idle_gc: bool = False) -> IpsApp:
     """The app on ``tmp_path/db_name`` (already open), with a fixed today and its own config file.
 
     The record screen is not built in the background (``prewarm``) unless a test asks: Pilot
-    ends the app from outside, which must not happen half-way through that build.
+    ends the app from outside, which must not happen half-way through that build. Python's
+    garbage collector is left alone (``idle_gc``) unless a test asks: test_idle_gc.py does.
     """
     return make_app(tmp_path / db_name, as_name=as_name, today=TODAY,
-                    config_path=config_path or tmp_path / "cfg.json", prewarm=prewarm)
+                    config_path=config_path or tmp_path / "cfg.json", prewarm=prewarm,
+                    idle_gc=idle_gc)
 
 
 async def wait_for(pilot: Pilot[Any], condition: Callable[[], object], timeout: float = 5.0,

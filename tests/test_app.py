@@ -150,6 +150,42 @@ async def test_filter_matches_ids_and_everyones_clients(app):
         await wait_for(pilot, lambda: row_keys(table) == ["C0007"], what="Gus Ivers by id")
 
 
+async def test_a_kept_filter_searches_the_reloaded_list(app):
+    """Typing on narrows from the last matches; a reload (closed shown) searches everything."""
+    async with app.run_test(size=SIZE) as pilot:
+        table = await started(pilot)
+        box = app.screen.query_one("#filter", Input)
+        await pilot.press("m", "slash")
+        await wait_for(pilot, lambda: box.has_focus, what="focus in the filter")
+        await type_text(pilot, "adams")
+        await wait_for(pilot, lambda: row_keys(table) == ["C0002"], what="Ben Adams, open")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: table.has_focus)
+        await pilot.press("x")
+        await wait_for(pilot, lambda: row_keys(table) == ["C0002", "C0004"], what="both Adams")
+        await pilot.press("slash")
+        await wait_for(pilot, lambda: box.has_focus, what="focus in the filter")
+        await pilot.press("end", "backspace", "backspace", "backspace", "backspace")  # (/ selects it all)
+        await wait_for(pilot, lambda: box.value == "a" and len(row_keys(table)) > 2,
+                       what="'a' matching more again")
+        await pilot.press("d")
+        await wait_for(pilot, lambda: row_keys(table) == ["C0002", "C0004"], what="both Adams again")
+
+
+async def test_a_long_caseload_draws_its_first_rows_and_says_so(app, monkeypatch):
+    import ips_tui.views.caseload as caseload_view
+
+    monkeypatch.setattr(caseload_view, "MAX_ROWS", 3)
+    async with app.run_test(size=SIZE) as pilot:
+        table = await started(pilot)
+        assert row_keys(table) == MY_OPEN[:3]
+        status = app.screen.query_one("#caseload-status")
+        assert text_of(status).startswith("first 3 shown (type / to narrow) · 4 of 4 clients")
+        await pilot.press("slash", *"zeller")  # the fourth, beyond the first three: found
+        await wait_for(pilot, lambda: row_keys(table) == ["C0001"], what="Zeller by the filter")
+        assert text_of(status).startswith("1 of 4 clients")
+
+
 async def test_s_cycles_the_stage_filter(app):
     async with app.run_test(size=SIZE) as pilot:
         table = await started(pilot)
@@ -882,6 +918,25 @@ async def test_toggling_the_theme_from_the_palette_is_remembered(tmp_path: Path)
     assert json.loads(config.read_text())["theme"] == "textual-dark"
 
 
+async def test_notes_with_brackets_are_shown_as_typed(tmp_path):
+    """Square brackets are text, not styling: a note once lost "[the cafe]" from the log, and
+    one with "[/]" stopped the app."""
+    build_caseload(tmp_path / "x.db")
+    note = "Met at [the cafe]; she said [/] means 'or' and [b]this[/b] is not bold"
+    services.add_client_contact({"client_id": "C0006", "date": "2026-11-22", "specialist": ME,
+                                 "mode": "phone", "notes": note}, by=ME)
+    app = new_app(tmp_path)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await started(pilot)
+        app.open_client("C0006")
+        await wait_for(pilot, lambda: isinstance(app.screen, ClientScreen) and app.screen.record is not None)
+        table = app.screen.query_one("#contacts-table", DataTable)
+        await wait_for(pilot, lambda: table.row_count > 0)
+        await pilot.pause()
+        drawn = "\n".join(table.render_line(y).text for y in range(table.size.height))
+        assert note in drawn
+
+
 # ================================================================== speed measures keep it right
 
 async def test_the_record_screen_built_ahead_of_time_shows_the_first_client_opened(tmp_path):
@@ -894,6 +949,13 @@ async def test_the_record_screen_built_ahead_of_time_shows_the_first_client_open
         await wait_for(pilot, lambda: app.is_screen_installed("client")
                        and app.get_screen("client").is_running, what="the record screen built")
         assert app.screen is not app.get_screen("client")  # built, not shown
+        record = app.get_screen("client")
+        # ... and laid out at the terminal's size with its keys made, still unshown, so that
+        # the first show costs what the next ones do.
+        await wait_for(pilot, lambda: record.size == app.size
+                       and "Add job" in [k.description for k in record.query_one(SteadyFooter).query("FooterKey")],
+                       what="the record screen laid out with its keys")
+        assert app.screen is not record
         await move_cursor_to_key(pilot, table, "C0006")
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, ClientScreen)
@@ -916,7 +978,7 @@ async def test_the_record_screen_built_ahead_of_time_shows_the_first_client_open
         await pilot.press("q")
 
 
-@pytest.mark.parametrize("pauses", [0, 1, 3, 8])
+@pytest.mark.parametrize("pauses", [0, 1, 3, 8, 20, 60])
 async def test_quitting_while_the_record_screen_is_being_built_is_clean(tmp_path, pauses):
     """q at any moment of the background build ends the app without an error."""
     import asyncio

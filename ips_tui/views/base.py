@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
@@ -12,6 +13,7 @@ from textual.widgets import DataTable, Footer
 
 from ips_tui.domain.reminders import KIND_LABELS, Reminder
 from ips_tui.output import terminal_safe
+from ips_tui.views.table import Table
 
 if TYPE_CHECKING:
     from ips_tui.app import IpsApp
@@ -27,14 +29,35 @@ class SteadyFooter(Footer):
 
     _shown: tuple[object, ...] | None = None
 
+    @staticmethod
+    def _keys(screen: Screen[Any]) -> tuple[object, ...]:
+        return tuple((b.key, b.key_display, b.description, b.show, enabled, tooltip)
+                     for (_, b, enabled, tooltip) in screen.active_bindings.values())
+
     def bindings_changed(self, screen: Screen[Any]) -> None:
         if screen.app.app_focus and self.is_attached and screen is self.screen:
-            shown = tuple((b.key, b.key_display, b.description, b.show, enabled, tooltip)
-                          for (_, b, enabled, tooltip) in screen.active_bindings.values())
+            shown = self._keys(screen)
             if shown == self._shown and self.children:
                 return
             self._shown = shown
         super().bindings_changed(screen)
+
+    async def build_keys(self) -> None:
+        """Make the keys of a screen not shown yet (one built in the background), so that
+        showing it does not: Textual's Footer makes them only after the first paint, which
+        then needs a second layout and paint."""
+        self._bindings_ready = True
+        self._shown = self._keys(self.screen)
+        done = asyncio.Event()
+
+        async def make() -> None:  # in the footer's own task, as Textual's compose expects
+            try:
+                await self.recompose()
+            finally:
+                done.set()
+
+        self.call_later(make)
+        await asyncio.wait_for(done.wait(), timeout=5)
 
 
 class DataScreen(Screen[None]):
@@ -85,10 +108,28 @@ class DataScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         """Coming back from another screen: show what changed there."""
+        self._paint_whole = True
         if self._seen and not self._under_dialog:
             self.reload()
         self._seen = True
         self._under_dialog = False
+
+    _paint_whole = False  # the next paint is of a screen just shown
+
+    def _compositor_refresh(self) -> None:
+        """Paint the screen just shown in one piece.
+
+        A screen shown whose layout changed (its first show, or a table that grew) is otherwise
+        painted as a patchwork of every region that moved, which Textual makes strip by strip:
+        on the client record that was 60-70 ms more than painting the whole screen.
+        """
+        if self._paint_whole and self.is_current:
+            self._paint_whole = False
+            try:
+                self._compositor._dirty_regions.add(self._compositor.size.region)
+            except AttributeError:  # Textual's insides changed: it paints its own way
+                pass
+        super()._compositor_refresh()
 
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 2:
@@ -156,7 +197,11 @@ def selected_key(table: DataTable[Any]) -> str | None:
 
 
 def move_cursor_to(table: DataTable[Any], key: str | None, fallback_row: int | None = None) -> None:
-    """Put the cursor back on the row with ``key``; if it has gone, stay near where it was."""
+    """Put the cursor back on the row with ``key``; if it has gone, stay near where it was.
+    Call it after filling the table: the new rows are measured first, so the table is
+    painted once, already scrolled to the cursor."""
+    if isinstance(table, Table):
+        table.measure_now()
     if key is not None:
         try:
             table.move_cursor(row=table.get_row_index(key))

@@ -27,6 +27,7 @@ from ips_tui.views.base import (
 )
 from ips_tui.views.dialogs import ConfirmDialog
 from ips_tui.views.forms import FormDialog, FormField, choice_options
+from ips_tui.views.table import Table
 
 #: Newest contacts drawn at first; L shows the whole log (long records open fast).
 CONTACTS_SHOWN = 100
@@ -92,15 +93,15 @@ class ClientScreen(DataScreen):
                 with VerticalScroll():
                     yield Static(id="profile-body", classes="profile")
             with TabPane("2 Jobs", id="jobs"):
-                yield DataTable(id="jobs-table", cursor_type="row", zebra_stripes=True)
+                yield Table(id="jobs-table", cursor_type="row", zebra_stripes=True)
             with TabPane("3 Contacts", id="contacts"):
-                yield DataTable(id="contacts-table", cursor_type="row", zebra_stripes=True)
+                yield Table(id="contacts-table", cursor_type="row", zebra_stripes=True)
             with TabPane("4 Reminders", id="reminders"):
-                yield DataTable(id="reminders-table", cursor_type="row", zebra_stripes=True)
+                yield Table(id="reminders-table", cursor_type="row", zebra_stripes=True)
             with TabPane("5 Employer contacts", id="employer-contacts"):
-                yield DataTable(id="ec-table", cursor_type="row", zebra_stripes=True)
+                yield Table(id="ec-table", cursor_type="row", zebra_stripes=True)
             with TabPane("6 History", id="history"):
-                yield DataTable(id="history-table", cursor_type="row", zebra_stripes=True)
+                yield Table(id="history-table", cursor_type="row", zebra_stripes=True)
         yield SteadyFooter()
 
     def show(self, client_id: str) -> None:
@@ -131,6 +132,31 @@ class ClientScreen(DataScreen):
             "When (UTC)", "Who", "Did", "What", "Fields")
         self.reload()
         self.query_one("#contacts-table").focus()
+        if self.client_id is None:  # built ahead of time: lay it out ahead of time too
+            self.call_after_refresh(self._lay_out_unshown)
+
+    async def _lay_out_unshown(self) -> None:
+        """Make the key bar and lay the screen out at the terminal's size while it is not
+        shown, so that showing it the first time costs what showing it again does. Textual
+        otherwise makes the key bar after the first paint and lays out and paints the screen
+        again for it.
+        """
+        if self.is_current or not self.is_attached:
+            return
+        try:
+            await self.query_one(SteadyFooter).build_keys()
+        except Exception:  # Textual's Footer changed: the first show makes the keys
+            pass
+        self.call_after_refresh(self._lay_out_now)  # once the new keys have their styles
+
+    def _lay_out_now(self) -> None:
+        if self.is_current or not self.is_attached:
+            return
+        try:
+            self._refresh_layout(self.app.size)
+            self._compositor.render_update(full=True)
+        except Exception:  # Textual's private API changed: the first show lays it out
+            pass
 
     # ------------------------------------------------------------ drawing
 
@@ -212,15 +238,17 @@ class ClientScreen(DataScreen):
         move_cursor_to(table, *keep)
 
     def _notes_width(self, used: int) -> int:
-        """Room left for a notes column after ``used`` columns of other cells."""
-        return max(12, self.size.width - used) if self.size.width else 40
+        """Room left for a notes column after ``used`` columns of other cells and the table's
+        scroll bar (a note one cell too wide would add a sideways scroll bar and hide its end)."""
+        bar = self.query_one("#contacts-table", DataTable).styles.scrollbar_size_vertical
+        return max(12, self.size.width - used - bar) if self.size.width else 40
 
     def _contacts(self, rec: ClientRecord) -> None:
         table = self.query_one("#contacts-table", DataTable)
         keep = cursor_state(table)
         table.clear()
         self._drawn_width = self.size.width
-        room = self._notes_width(58)
+        room = self._notes_width(61)  # 5 columns of 59 cells, and the notes padding
         contacts = rec.contacts if self.all_contacts else rec.contacts[:CONTACTS_SHOWN]
         for c in contacts:
             table.add_row(
@@ -248,7 +276,7 @@ class ClientScreen(DataScreen):
         for e in rec.employer_contacts:
             table.add_row(e.date.isoformat(), safe(e.employer)[:24], vocab.label(e.mode),
                           "yes" if e.hiring_manager else "no", safe(e.specialist)[:14],
-                          clip(e.notes, self._notes_width(80)))
+                          clip(e.notes, self._notes_width(83)))
 
     def _history(self) -> None:
         table = self.query_one("#history-table", DataTable)

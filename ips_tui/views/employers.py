@@ -25,6 +25,7 @@ from ips_tui.views.base import (
 )
 from ips_tui.views.dialogs import ConfirmDialog
 from ips_tui.views.forms import FormDialog, FormField
+from ips_tui.views.table import Table
 
 
 class EmployersScreen(DataScreen):
@@ -47,7 +48,7 @@ class EmployersScreen(DataScreen):
         yield Header()
         yield Static("Employers · Enter opens the relationship log", classes="screen-title")
         yield Input(placeholder="Filter by name or industry", id="employer-filter", classes="filter-bar")
-        yield DataTable(id="employers-table", cursor_type="row", zebra_stripes=True)
+        yield Table(id="employers-table", cursor_type="row", zebra_stripes=True)
         yield Static("", classes="empty-hint", id="employers-empty")
         yield SteadyFooter()
 
@@ -128,7 +129,7 @@ class EmployerScreen(DataScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="employer-header", classes="record-header")
-        yield DataTable(id="log-table", cursor_type="row", zebra_stripes=True)
+        yield Table(id="log-table", cursor_type="row", zebra_stripes=True)
         yield SteadyFooter()
 
     def on_mount(self) -> None:

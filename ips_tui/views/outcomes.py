@@ -19,6 +19,7 @@ from ips_tui.output import write_private
 from ips_tui.validation import Field, FieldError
 from ips_tui.views.base import DataScreen, SteadyFooter, clip, safe, selected_key
 from ips_tui.views.forms import FormDialog, FormField
+from ips_tui.views.table import Table
 
 STATUS = {"met": "met", "near": "near", "not_met": "NOT MET", "no_data": "no data"}
 EXPORTS = [("Printable page (.html)", "html"), ("Markdown (.md)", "md"), ("CSV (.csv)", "csv"),
@@ -82,7 +83,7 @@ class OutcomesScreen(DataScreen):
         yield Static(id="outcomes-figures", classes="profile")
         yield Sparkline([], id="outcomes-trend", summary_function=max)
         yield Static(id="outcomes-trend-label", classes="status-line")
-        yield DataTable(id="fidelity-table", cursor_type="row", zebra_stripes=True)
+        yield Table(id="fidelity-table", cursor_type="row", zebra_stripes=True)
         yield SteadyFooter()
 
     def on_mount(self) -> None:

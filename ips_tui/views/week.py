@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Header, Static
 
 from ips_tui import services, vocab
 from ips_tui.views.base import DataScreen, SteadyFooter, safe
+from ips_tui.views.table import Table
 
 
 def bar(value: int, target: int, width: int = 12) -> str:
@@ -36,7 +37,7 @@ class ThisWeekScreen(DataScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="week-title", classes="screen-title")
-        yield DataTable(id="week-table", cursor_type="row")
+        yield Table(id="week-table", cursor_type="row")
         yield Static(id="week-note", classes="status-line")
         yield SteadyFooter()
 
