@@ -15,6 +15,7 @@ from pathlib import Path
 
 from textual import events
 from textual.app import App
+from textual.notifications import SeverityLevel
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.screen import ModalScreen
@@ -114,6 +115,12 @@ class IpsApp(App[None]):
             self.database_unavailable(error)
             return
         super()._handle_exception(error)
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        """A notification, always plain text: messages carry names, ids and file paths that
+        may hold square brackets (Textual would read them as markup: a "[/]" stopped the app)."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def database_unavailable(self, error: Exception) -> None:
         """Say that the database cannot be reached just now (nothing on screen is lost)."""

@@ -937,6 +937,38 @@ async def test_notes_with_brackets_are_shown_as_typed(tmp_path):
         assert note in drawn
 
 
+async def test_brackets_in_names_and_messages_are_text_everywhere(tmp_path):
+    """A specialist, a client, an employer or a message with square brackets shows them:
+    the list of names, screen titles, a form's choices and notifications are plain text."""
+    build_caseload(tmp_path / "x.db")
+    odd = "Jo [/] Smith [b]"
+    services.add_specialist_if_new(odd, by=ME)
+    services.create_employer({"name": "Bar [the one] & Grill [/]"}, by=ME)
+    app = new_app(tmp_path, as_name=None, config_path=tmp_path / "fresh.json")
+    async with app.run_test(size=(160, 40)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, ChooseSpecialistDialog), what="the question")
+        names = app.screen.query_one("#names", OptionList)
+        prompts = [str(names.get_option_at_index(i).prompt) for i in range(names.option_count)]
+        assert odd in prompts
+        await pilot.pause()
+        assert odd in "\n".join(names.render_line(y).text for y in range(names.size.height))
+        names.highlighted = prompts.index(odd)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, CaseloadScreen), what="my caseload")
+        await wait_for(pilot, lambda: f"My caseload ({odd})" in text_of(app.screen.query_one("#caseload-title")),
+                       what="the title with the name as written")
+        app.screen.notify("Saved to /tmp/[x]/agenda.md [/]")  # as screens send their messages
+        await pilot.pause()
+        shown = list(app._notifications)
+        assert [(n.message, n.markup) for n in shown] == [("Saved to /tmp/[x]/agenda.md [/]", False)]
+        app.open_client("C0006")
+        await wait_for(pilot, lambda: isinstance(app.screen, ClientScreen) and app.screen.record is not None)
+        await pilot.press("j")  # the job form lists employers to choose from
+        form = await open_form(pilot)
+        employer = form.query_one("#f-employer_id", Select)
+        assert "Bar [the one] & Grill [/]" in [str(prompt) for prompt, _ in employer._options]
+
+
 # ================================================================== speed measures keep it right
 
 async def test_the_record_screen_built_ahead_of_time_shows_the_first_client_opened(tmp_path):

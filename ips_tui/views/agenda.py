@@ -14,6 +14,7 @@ from ips_tui.output import write_private
 from ips_tui.validation import Field, FieldError
 from ips_tui.views.base import DataScreen, SteadyFooter
 from ips_tui.views.forms import FormDialog, FormField
+from ips_tui.views.plain import PlainStatic
 
 EXPORT_CHOICES = [("Markdown (.md)", "md"), ("Printable page (.html)", "html"),
                   ("Plain text (.txt)", "txt"), ("JSON (.json)", "json")]
@@ -39,7 +40,7 @@ class AgendaScreen(DataScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(id="agenda-title", classes="screen-title")
+        yield PlainStatic(id="agenda-title", classes="screen-title")
         yield MarkdownViewer("", id="agenda-view", show_table_of_contents=False)
         yield SteadyFooter()
 

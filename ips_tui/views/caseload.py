@@ -25,6 +25,7 @@ from ips_tui.views.base import (
     safe,
     selected_key,
 )
+from ips_tui.views.plain import PlainStatic
 from ips_tui.views.table import Table
 
 COLUMNS = ("Client", "Stage", "Specialist", "Last contact", "Next reminder")
@@ -100,13 +101,13 @@ class CaseloadScreen(DataScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(id="caseload-title", classes="screen-title")
+        yield PlainStatic(id="caseload-title", classes="screen-title")
         with Horizontal(classes="filter-bar", id="filter-bar"):
             yield Input(placeholder="Filter: type part of a name, id, specialist or stage (Esc clears)",
                         id="filter")
         yield Table(id="caseload", cursor_type="row", zebra_stripes=True)
-        yield Static("", id="caseload-empty", classes="empty-hint")
-        yield Static(id="caseload-status", classes="status-line")
+        yield PlainStatic("", id="caseload-empty", classes="empty-hint")
+        yield PlainStatic(id="caseload-status", classes="status-line")
         yield SteadyFooter()
 
     def on_mount(self) -> None:

@@ -27,6 +27,7 @@ from ips_tui.views.base import (
 )
 from ips_tui.views.dialogs import ConfirmDialog
 from ips_tui.views.forms import FormDialog, FormField, choice_options
+from ips_tui.views.plain import PlainStatic
 from ips_tui.views.table import Table
 
 #: Newest contacts drawn at first; L shows the whole log (long records open fast).
@@ -87,11 +88,11 @@ class ClientScreen(DataScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(id="record-header", classes="record-header")
+        yield PlainStatic(id="record-header", classes="record-header")
         with TabbedContent(initial="contacts"):
             with TabPane("1 Profile", id="profile"):
                 with VerticalScroll():
-                    yield Static(id="profile-body", classes="profile")
+                    yield PlainStatic(id="profile-body", classes="profile")
             with TabPane("2 Jobs", id="jobs"):
                 yield Table(id="jobs-table", cursor_type="row", zebra_stripes=True)
             with TabPane("3 Contacts", id="contacts"):

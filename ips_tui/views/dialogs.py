@@ -13,8 +13,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Input, Label, OptionList, Static
+from textual.widgets import Button, Input, Label, OptionList
 from textual.widgets.option_list import Option
+
+from ips_tui.views.plain import PlainStatic, plain
 
 
 class ConfirmDialog(ModalScreen[bool]):
@@ -37,10 +39,10 @@ class ConfirmDialog(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog confirm"):
-            yield Static(self.question, classes="dialog-title")
+            yield PlainStatic(self.question, classes="dialog-title")
             if self.detail:
-                yield Static(self.detail, classes="dialog-detail")
-            yield Static("y yes · n / Esc no", classes="dialog-hint")
+                yield PlainStatic(self.detail, classes="dialog-detail")
+            yield PlainStatic("y yes · n / Esc no", classes="dialog-hint")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(self.yes, variant="error" if self.danger else "primary", id="yes")
                 yield Button(self.no, id="no")
@@ -68,15 +70,15 @@ class ChooseSpecialistDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog choose"):
-            yield Static("Who are you?", classes="dialog-title")
-            yield Static("Your caseload is shown first. You can change this later "
-                         "from the command palette (ctrl+p, 'Switch specialist').",
-                         classes="dialog-detail")
+            yield PlainStatic("Who are you?", classes="dialog-title")
+            yield PlainStatic("Your caseload is shown first. You can change this later "
+                              "from the command palette (ctrl+p, 'Switch specialist').",
+                              classes="dialog-detail")
             if self.names:
-                yield OptionList(*[Option(n, id=n) for n in self.names], id="names")
+                yield OptionList(*[Option(plain(n), id=n) for n in self.names], id="names")
             yield Label("Or add yourself as a new specialist:")
             yield Input(placeholder="Your full name, then Enter", id="new-name")
-            yield Static("Enter choose · Esc skip (show everyone)", classes="dialog-hint")
+            yield PlainStatic("Enter choose · Esc skip (show everyone)", classes="dialog-hint")
 
     def on_mount(self) -> None:
         (self.query_one("#names") if self.names else self.query_one("#new-name")).focus()
@@ -111,13 +113,13 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog help"):
-            yield Static(f"Keys: {self.under.title or self.under.__class__.__name__}",
-                         classes="dialog-title")
+            yield PlainStatic(f"Keys: {self.under.title or self.under.__class__.__name__}",
+                              classes="dialog-title")
             if self.about:
-                yield Static(self.about, classes="dialog-detail")
-            yield Static(self._table(), id="help-keys")
-            yield Static("ctrl+p opens the command palette: search for any command or client "
-                         "by name.\nEsc or ? closes this help.", classes="dialog-hint")
+                yield PlainStatic(self.about, classes="dialog-detail")
+            yield PlainStatic(self._table(), id="help-keys")
+            yield PlainStatic("ctrl+p opens the command palette: search for any command or client "
+                              "by name.\nEsc or ? closes this help.", classes="dialog-hint")
 
     @staticmethod
     def _keys(under: Screen) -> list[tuple[str, str, str]]:

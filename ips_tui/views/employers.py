@@ -25,6 +25,7 @@ from ips_tui.views.base import (
 )
 from ips_tui.views.dialogs import ConfirmDialog
 from ips_tui.views.forms import FormDialog, FormField
+from ips_tui.views.plain import PlainStatic
 from ips_tui.views.table import Table
 
 
@@ -46,10 +47,10 @@ class EmployersScreen(DataScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("Employers · Enter opens the relationship log", classes="screen-title")
+        yield PlainStatic("Employers · Enter opens the relationship log", classes="screen-title")
         yield Input(placeholder="Filter by name or industry", id="employer-filter", classes="filter-bar")
         yield Table(id="employers-table", cursor_type="row", zebra_stripes=True)
-        yield Static("", classes="empty-hint", id="employers-empty")
+        yield PlainStatic("", classes="empty-hint", id="employers-empty")
         yield SteadyFooter()
 
     def on_mount(self) -> None:
@@ -128,7 +129,7 @@ class EmployerScreen(DataScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(id="employer-header", classes="record-header")
+        yield PlainStatic(id="employer-header", classes="record-header")
         yield Table(id="log-table", cursor_type="row", zebra_stripes=True)
         yield SteadyFooter()
 

@@ -34,6 +34,7 @@ from ips_tui.dates import parse_user_date
 from ips_tui.services import StoreError
 from ips_tui.validation import Field, ValidationError, clean_value
 from ips_tui.views.dialogs import ConfirmDialog
+from ips_tui.views.plain import PlainStatic, plain
 
 
 @dataclass(frozen=True)
@@ -101,17 +102,17 @@ class FormDialog(ModalScreen[Any]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog form"):
-            yield Static(self.title_text, classes="dialog-title")
+            yield PlainStatic(self.title_text, classes="dialog-title")
             if self.hint:
-                yield Static(self.hint, classes="dialog-hint")
+                yield PlainStatic(self.hint, classes="dialog-hint")
             for f in self.fields:
                 value = self.initial.get(f.name)
                 tall = f.widget in ("textarea", "multiselect")
                 with Horizontal(classes="form-row tall" if tall else "form-row"):
                     yield Label(f.title, classes="form-label")
                     yield self._widget(f, value)
-                yield Static("", id=f"err-{f.name}", classes="form-error")
-            yield Static("", id="form-message", classes="form-error")
+                yield PlainStatic("", id=f"err-{f.name}", classes="form-error")
+            yield PlainStatic("", id="form-message", classes="form-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save", variant="primary", id="save", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
@@ -121,12 +122,12 @@ class FormDialog(ModalScreen[Any]):
         if f.widget == "checkbox":
             return Checkbox(value=bool(value), id=wid, classes="form-input", compact=True)
         if f.widget == "select":
-            return Select(list(f.options), value=value if value is not None else Select.NULL,
+            return Select([(plain(label), v) for label, v in f.options], value=value if value is not None else Select.NULL,
                           allow_blank=not f.rule.required, id=wid, classes="form-input",
                           prompt="(none)", compact=True)
         if f.widget == "multiselect":
             chosen = set(value or ())  # type: ignore[arg-type]
-            return SelectionList[str](*[(label, v, v in chosen) for label, v in f.options],
+            return SelectionList[str](*[(plain(label), v, v in chosen) for label, v in f.options],
                                       id=wid, classes="form-input form-multiselect", compact=True)
         if f.widget == "textarea":
             return TextArea(to_text(value), id=wid, classes="form-input form-textarea", compact=True)

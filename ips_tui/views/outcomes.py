@@ -19,6 +19,7 @@ from ips_tui.output import write_private
 from ips_tui.validation import Field, FieldError
 from ips_tui.views.base import DataScreen, SteadyFooter, clip, safe, selected_key
 from ips_tui.views.forms import FormDialog, FormField
+from ips_tui.views.plain import PlainStatic, plain
 from ips_tui.views.table import Table
 
 STATUS = {"met": "met", "near": "near", "not_met": "NOT MET", "no_data": "no data"}
@@ -39,13 +40,13 @@ class RecordsDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog help"):
-            yield Static(self.title_text, classes="dialog-title")
+            yield PlainStatic(self.title_text, classes="dialog-title")
             if self.lines:
-                yield OptionList(*[Option(safe(text), id=f"{i}:{rid}")
+                yield OptionList(*[Option(plain(safe(text)), id=f"{i}:{rid}")
                                    for i, (rid, text) in enumerate(self.lines)], id="records")
             else:
-                yield Static("Nothing drives a miss here.")
-            yield Static("Enter opens a client · Esc closes", classes="dialog-hint")
+                yield PlainStatic("Nothing drives a miss here.")
+            yield PlainStatic("Enter opens a client · Esc closes", classes="dialog-hint")
 
     @on(OptionList.OptionSelected)
     def _picked(self, event: OptionList.OptionSelected) -> None:
@@ -79,10 +80,10 @@ class OutcomesScreen(DataScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(id="outcomes-title", classes="screen-title")
-        yield Static(id="outcomes-figures", classes="profile")
+        yield PlainStatic(id="outcomes-title", classes="screen-title")
+        yield PlainStatic(id="outcomes-figures", classes="profile")
         yield Sparkline([], id="outcomes-trend", summary_function=max)
-        yield Static(id="outcomes-trend-label", classes="status-line")
+        yield PlainStatic(id="outcomes-trend-label", classes="status-line")
         yield Table(id="fidelity-table", cursor_type="row", zebra_stripes=True)
         yield SteadyFooter()
 

@@ -21,6 +21,7 @@ from ips_tui.views.base import (
     safe,
     selected_key,
 )
+from ips_tui.views.plain import PlainStatic
 from ips_tui.views.table import Table
 
 WINDOWS = (3, 7, 14, 30)
@@ -48,9 +49,9 @@ class RemindersScreen(DataScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(id="reminders-title", classes="screen-title")
+        yield PlainStatic(id="reminders-title", classes="screen-title")
         yield Table(id="reminders-table", cursor_type="row", zebra_stripes=False)
-        yield Static("", classes="empty-hint", id="reminders-empty")
+        yield PlainStatic("", classes="empty-hint", id="reminders-empty")
         yield SteadyFooter()
 
     def on_mount(self) -> None:

@@ -28,12 +28,9 @@ from rich.text import Text
 from textual.widgets import DataTable
 from textual.widgets.data_table import CellType, ColumnKey, RowKey
 
+from ips_tui.views.plain import plain
+
 _NULL = Style.null()
-
-
-def plain(cell: object) -> object:
-    """A string as plain text (never markup); anything else unchanged."""
-    return Text(cell, end="") if isinstance(cell, str) else cell
 
 
 def _one_line(cell: object) -> Text | None:

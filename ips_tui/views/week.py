@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Header, Static
 
 from ips_tui import services, vocab
 from ips_tui.views.base import DataScreen, SteadyFooter, safe
+from ips_tui.views.plain import PlainStatic
 from ips_tui.views.table import Table
 
 
@@ -36,9 +37,9 @@ class ThisWeekScreen(DataScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(id="week-title", classes="screen-title")
+        yield PlainStatic(id="week-title", classes="screen-title")
         yield Table(id="week-table", cursor_type="row")
-        yield Static(id="week-note", classes="status-line")
+        yield PlainStatic(id="week-note", classes="status-line")
         yield SteadyFooter()
 
     def on_mount(self) -> None:
