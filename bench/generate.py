@@ -107,19 +107,28 @@ def generate(folder: Path, size: str, today: dt.date, seed: int = 1) -> dict[str
                             f"555-{rng.randint(1000, 9999)}", "", rng.choice(TITLES), ""])
             # Contacts: spread over the time in service, denser around each job start.
             n = max(1, int(rng.gauss(per_client, per_client / 3)))
-            if c == 0 and p == 0:
-                n = 500  # the big record
+            big = c == 0 and p == 0
+            if big:
+                n = 500  # the big record: 500 different contacts (identical ones are one contact)
+            distinct: set[tuple[object, ...]] = set()
+            made = 0
             span = max(1, (end_of_support - start).days)
-            for _ in range(n):
+            while len(distinct) < n if big else made < n:
+                made += 1
                 if client_jobs and rng.random() < 0.6:
                     js, _je = rng.choice(client_jobs)
                     when = js + dt.timedelta(days=int(abs(rng.gauss(0, 40))))
                 else:
                     when = start + dt.timedelta(days=rng.randint(0, span))
                 when = min(when, today)
-                contacts.append([cid, when, spec, rng.choice(("in_person",) * 3 + ("phone", "text")),
-                                 rng.choice(("community", "community", "office")),
-                                 "yes" if rng.random() < 0.05 else "no", rng.choice(NOTES)])
+                row = [cid, when, spec, rng.choice(("in_person",) * 3 + ("phone", "text")),
+                       rng.choice(("community", "community", "office")),
+                       "yes" if rng.random() < 0.05 else "no", rng.choice(NOTES)]
+                if big:
+                    if tuple(row) in distinct:
+                        continue
+                    distinct.add(tuple(row))
+                contacts.append(row)
         open_ids = [f"C{p:02d}{c:06d}" for c in range(n_open)]
         all_ids = [f"C{p:02d}{c:06d}" for c in range(total)]
         for _ in range(n_ec):
