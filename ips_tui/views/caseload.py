@@ -65,6 +65,17 @@ class Line:
         return all(w in hay for w in words)
 
 
+class FilterBox(Input):
+    """The caseload's filter box. The list follows each keystroke at once, in the box's own
+    handling of the key: through Input.Changed it came a frame later, after the screen had
+    been painted once just for the typed character."""
+
+    def watch_value(self) -> None:
+        screen = self.screen if self.is_mounted else None
+        if isinstance(screen, CaseloadScreen) and screen.is_mounted:
+            screen.refill()
+
+
 class CaseloadScreen(DataScreen):
     """Clients on a caseload: who needs what next."""
 
@@ -103,8 +114,8 @@ class CaseloadScreen(DataScreen):
         yield Header()
         yield PlainStatic(id="caseload-title", classes="screen-title")
         with Horizontal(classes="filter-bar", id="filter-bar"):
-            yield Input(placeholder="Filter: type part of a name, id, specialist or stage (Esc clears)",
-                        id="filter")
+            yield FilterBox(placeholder="Filter: type part of a name, id, specialist or stage (Esc clears)",
+                            id="filter")
         yield Table(id="caseload", cursor_type="row", zebra_stripes=True)
         yield PlainStatic("", id="caseload-empty", classes="empty-hint")
         yield PlainStatic(id="caseload-status", classes="status-line")
@@ -206,15 +217,16 @@ class CaseloadScreen(DataScreen):
             parts.append("closed shown")
         parts.append(f"sorted by {COLUMNS[self.sort_column].lower()}{' (reversed)' if self.sort_reverse else ''}")
         title = " · ".join(parts)
-        if title != self._title:  # the same again would lay the screen out again for nothing
+        # Both lines are one row high whatever they say (app.tcss): updating them needs no new
+        # layout, which would also repaint the table's scroll bar a frame after each keystroke.
+        if title != self._title:
             self._title = title
-            self.query_one("#caseload-title", Static).update(title)
+            self.query_one("#caseload-title", Static).update(title, layout=False)
         overdue, flagged = self.counts()
         first = f"first {shown} shown (type / to narrow) · " if matching > shown else ""
         self.query_one("#caseload-status", Static).update(
             f"{first}{matching} of {len(self.lines)} clients · {overdue} with an overdue contact · "
-            f"{flagged} to discuss at the team meeting (●) · ? for help"
-        )
+            f"{flagged} to discuss at the team meeting (●) · ? for help", layout=False)
         empty = self.query_one("#caseload-empty", Static)
         if not self.lines:
             empty.update("No clients here yet. Press n to add a client, m to see everyone's "
@@ -224,10 +236,6 @@ class CaseloadScreen(DataScreen):
         empty.set_class(shown == 0, "shown")
 
     # ------------------------------------------------------------ events and actions
-
-    @on(Input.Changed, "#filter")
-    def _filter_changed(self) -> None:
-        self.refill()
 
     @on(Input.Submitted, "#filter")
     def _filter_done(self) -> None:
