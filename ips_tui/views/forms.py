@@ -122,7 +122,8 @@ class FormDialog(ModalScreen[Any]):
         if f.widget == "checkbox":
             return Checkbox(value=bool(value), id=wid, classes="form-input", compact=True)
         if f.widget == "select":
-            return Select([(plain(label), v) for label, v in f.options], value=value if value is not None else Select.NULL,
+            return Select([(plain(label), v) for label, v in f.options],
+                          value=value if value is not None else Select.NULL,
                           allow_blank=not f.rule.required, id=wid, classes="form-input",
                           prompt="(none)", compact=True)
         if f.widget == "multiselect":
