@@ -471,6 +471,23 @@ async def test_employers_list_with_contact_counts(app):
         assert column_texts(log, 4) == ["Gus Ivers", "Ben Adams", "—", "Ben Adams"]
 
 
+async def test_a_long_employer_list_draws_its_first_rows_and_says_so(app, monkeypatch):
+    import ips_tui.views.employers as employers_view
+
+    monkeypatch.setattr(employers_view, "MAX_ROWS", 1)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(app.screen, EmployersScreen), what="employers")
+        table = app.screen.query_one(DataTable)
+        status = app.screen.query_one("#employers-status")
+        await wait_for(pilot, lambda: row_keys(table) == ["E0002"], what="the first employer only")
+        assert text_of(status) == "first 1 shown (type / to narrow) · 2 of 2 employers"
+        await pilot.press("slash", *"harbor")
+        await wait_for(pilot, lambda: row_keys(table) == ["E0001"], what="Harbor Hotel by the filter")
+        assert text_of(status) == "1 of 2 employers"
+
+
 async def test_new_employer_form_refuses_an_empty_name_then_saves(app):
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)

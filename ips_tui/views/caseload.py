@@ -26,12 +26,11 @@ from ips_tui.views.base import (
     selected_key,
 )
 from ips_tui.views.plain import PlainStatic
-from ips_tui.views.table import Table
+from ips_tui.views.table import LIST_ROWS, Table
 
 COLUMNS = ("Client", "Stage", "Specialist", "Last contact", "Next reminder")
-#: A table is drawn with at most this many rows, three pages or so (a region's 2,000 open clients
-#: would take half a second to draw on every keystroke); the filter narrows the rest.
-MAX_ROWS = 100
+#: The caseload draws at most this many rows (views/table.LIST_ROWS); the filter narrows the rest.
+MAX_ROWS = LIST_ROWS
 STAGE_FILTERS: tuple[str | None, ...] = (None, *vocab.STAGES)
 
 

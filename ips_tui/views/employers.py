@@ -26,7 +26,11 @@ from ips_tui.views.base import (
 from ips_tui.views.dialogs import ConfirmDialog
 from ips_tui.views.forms import FormDialog, FormField
 from ips_tui.views.plain import PlainStatic
-from ips_tui.views.table import Table
+from ips_tui.views.table import LIST_ROWS, Table
+
+
+#: The list draws at most this many employers (views/table.LIST_ROWS); the filter narrows the rest.
+MAX_ROWS = LIST_ROWS
 
 
 class EmployersScreen(DataScreen):
@@ -51,6 +55,7 @@ class EmployersScreen(DataScreen):
         yield Input(placeholder="Filter by name or industry", id="employer-filter", classes="filter-bar")
         yield Table(id="employers-table", cursor_type="row", zebra_stripes=True)
         yield PlainStatic("", classes="empty-hint", id="employers-empty")
+        yield PlainStatic("", classes="status-line", id="employers-status")
         yield SteadyFooter()
 
     def on_mount(self) -> None:
@@ -68,18 +73,19 @@ class EmployersScreen(DataScreen):
         keep = selected_key(table)
         table.clear()
         words = self.query_one("#employer-filter", Input).value.lower().split()
-        shown = 0
-        for e in self.rows:
-            hay = f"{e.name} {e.industry or ''} {e.contact_name or ''}".lower()
-            if words and not all(w in hay for w in words):
-                continue
-            shown += 1
+        matching = [e for e in self.rows if not words or all(
+            w in f"{e.name} {e.industry or ''} {e.contact_name or ''}".lower() for w in words)]
+        shown = matching[:MAX_ROWS]
+        for e in shown:
             table.add_row(safe(e.name)[:26], safe(e.industry or "")[:16], safe(e.contact_name or "")[:16],
                           days_ago_text(e.last_contact, self.today), str(e.contacts), key=e.employer_id)
         move_cursor_to(table, keep)
+        first = f"first {len(shown)} shown (type / to narrow) · " if len(matching) > len(shown) else ""
+        self.query_one("#employers-status", Static).update(
+            f"{first}{len(matching)} of {len(self.rows)} employers", layout=False)
         empty = self.query_one("#employers-empty", Static)
         empty.update("No employers yet: press n to add one." if not self.rows else "No employer matches.")
-        empty.set_class(shown == 0, "shown")
+        empty.set_class(not shown, "shown")
 
     @on(Input.Changed, "#employer-filter")
     def _filter(self) -> None:

@@ -32,6 +32,11 @@ from ips_tui.views.plain import plain
 
 _NULL = Style.null()
 
+#: A long list (a region's 2,000 open clients, its 3,000 employers) draws at most this many rows,
+#: three pages or so, and says so; its filter narrows the rest. Drawing them all would cost a
+#: quarter of a second and more on opening the list and on every keystroke of the filter.
+LIST_ROWS = 100
+
 
 def _one_line(cell: object) -> Text | None:
     """The cell as a Text that can take the fast way, or None."""
