@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer
+from textual.widgets import DataTable, Footer, Input
 
 from ips_tui.domain.reminders import KIND_LABELS, Reminder
 from ips_tui.output import terminal_safe
@@ -60,6 +60,17 @@ class SteadyFooter(Footer):
         await asyncio.wait_for(done.wait(), timeout=5)
 
 
+class FilterBox(Input):
+    """A list's filter box. The list follows each keystroke at once, in the box's own handling
+    of the key (its screen's ``refill``): through Input.Changed it came a frame later, after the
+    screen had been painted once just for the typed character."""
+
+    def watch_value(self) -> None:
+        screen = self.screen if self.is_mounted else None
+        if isinstance(screen, DataScreen) and screen.is_mounted:
+            screen.refill()
+
+
 class DataScreen(Screen[None]):
     """A screen that shows records and can reload them after a change."""
 
@@ -91,6 +102,9 @@ class DataScreen(Screen[None]):
 
     def load(self) -> None:
         """Fetch the records and draw them (each screen's own)."""
+
+    def refill(self) -> None:
+        """Redraw from the records already fetched (a screen with a filter box has its own)."""
 
     def action_toggle_mine(self) -> None:
         """Switch between my clients and everyone's."""

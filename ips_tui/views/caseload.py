@@ -18,6 +18,7 @@ from ips_tui.domain.reminders import Reminder
 from ips_tui.records import CaseloadRow
 from ips_tui.views.base import (
     DataScreen,
+    FilterBox,
     SteadyFooter,
     days_ago_text,
     move_cursor_to,
@@ -26,7 +27,7 @@ from ips_tui.views.base import (
     selected_key,
 )
 from ips_tui.views.plain import PlainStatic
-from ips_tui.views.table import LIST_ROWS, Table
+from ips_tui.views.table import LIST_ROWS, Table, first_shown
 
 COLUMNS = ("Client", "Stage", "Specialist", "Last contact", "Next reminder")
 #: The caseload draws at most this many rows (views/table.LIST_ROWS); the filter narrows the rest.
@@ -62,17 +63,6 @@ class Line:
     def matches(self, words: list[str]) -> bool:
         hay = self.hay
         return all(w in hay for w in words)
-
-
-class FilterBox(Input):
-    """The caseload's filter box. The list follows each keystroke at once, in the box's own
-    handling of the key: through Input.Changed it came a frame later, after the screen had
-    been painted once just for the typed character."""
-
-    def watch_value(self) -> None:
-        screen = self.screen if self.is_mounted else None
-        if isinstance(screen, CaseloadScreen) and screen.is_mounted:
-            screen.refill()
 
 
 class CaseloadScreen(DataScreen):
@@ -222,9 +212,8 @@ class CaseloadScreen(DataScreen):
             self._title = title
             self.query_one("#caseload-title", Static).update(title, layout=False)
         overdue, flagged = self.counts()
-        first = f"first {shown} shown (type / to narrow) · " if matching > shown else ""
         self.query_one("#caseload-status", Static).update(
-            f"{first}{matching} of {len(self.lines)} clients · {overdue} with an overdue contact · "
+            f"{first_shown(shown, matching)}{matching} of {len(self.lines)} clients · {overdue} with an overdue contact · "
             f"{flagged} to discuss at the team meeting (●) · ? for help", layout=False)
         empty = self.query_one("#caseload-empty", Static)
         if not self.lines:

@@ -15,6 +15,7 @@ from ips_tui.records import EmployerRow
 from ips_tui.validation import rule_for
 from ips_tui.views.base import (
     DataScreen,
+    FilterBox,
     SteadyFooter,
     clip,
     cursor_state,
@@ -26,7 +27,7 @@ from ips_tui.views.base import (
 from ips_tui.views.dialogs import ConfirmDialog
 from ips_tui.views.forms import FormDialog, FormField
 from ips_tui.views.plain import PlainStatic
-from ips_tui.views.table import LIST_ROWS, Table
+from ips_tui.views.table import LIST_ROWS, Table, first_shown
 
 
 #: The list draws at most this many employers (views/table.LIST_ROWS); the filter narrows the rest.
@@ -52,7 +53,7 @@ class EmployersScreen(DataScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield PlainStatic("Employers · Enter opens the relationship log", classes="screen-title")
-        yield Input(placeholder="Filter by name or industry", id="employer-filter", classes="filter-bar")
+        yield FilterBox(placeholder="Filter by name or industry", id="employer-filter", classes="filter-bar")
         yield Table(id="employers-table", cursor_type="row", zebra_stripes=True)
         yield PlainStatic("", classes="empty-hint", id="employers-empty")
         yield PlainStatic("", classes="status-line", id="employers-status")
@@ -80,16 +81,11 @@ class EmployersScreen(DataScreen):
             table.add_row(safe(e.name)[:26], safe(e.industry or "")[:16], safe(e.contact_name or "")[:16],
                           days_ago_text(e.last_contact, self.today), str(e.contacts), key=e.employer_id)
         move_cursor_to(table, keep)
-        first = f"first {len(shown)} shown (type / to narrow) · " if len(matching) > len(shown) else ""
         self.query_one("#employers-status", Static).update(
-            f"{first}{len(matching)} of {len(self.rows)} employers", layout=False)
+            f"{first_shown(len(shown), len(matching))}{len(matching)} of {len(self.rows)} employers", layout=False)
         empty = self.query_one("#employers-empty", Static)
         empty.update("No employers yet: press n to add one." if not self.rows else "No employer matches.")
         empty.set_class(not shown, "shown")
-
-    @on(Input.Changed, "#employer-filter")
-    def _filter(self) -> None:
-        self.refill()
 
     @on(Input.Submitted, "#employer-filter")
     def _filter_done(self) -> None:

@@ -38,6 +38,11 @@ _NULL = Style.null()
 LIST_ROWS = 100
 
 
+def first_shown(shown: int, matching: int) -> str:
+    """The start of a list's status line when it draws only its first rows, else nothing."""
+    return f"first {shown} shown (type / to narrow) · " if matching > shown else ""
+
+
 def _one_line(cell: object) -> Text | None:
     """The cell as a Text that can take the fast way, or None."""
     if not isinstance(cell, Text) or cell.justify not in (None, "default") or \
