@@ -69,6 +69,8 @@ class CaseloadScreen(DataScreen):
     """Clients on a caseload: who needs what next."""
 
     TITLE = "Caseload"
+    #: Keys typed while the screen opens go to the list, never to the hidden filter box.
+    AUTO_FOCUS = "#caseload"
     BINDINGS = [
         Binding("slash", "filter", "Filter", id="caseload.filter", tooltip="Type to filter by name, id, specialist or stage"),
         Binding("enter", "open", "Open", id="caseload.open", show=False, tooltip="Open the client's record"),

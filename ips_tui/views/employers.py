@@ -38,6 +38,8 @@ class EmployersScreen(DataScreen):
     """Every employer, with when we last spoke to them."""
 
     TITLE = "Employers"
+    #: Keys typed while the screen opens go to the list, never to the hidden filter box.
+    AUTO_FOCUS = "#employers-table"
     BINDINGS = [
         Binding("slash", "filter", "Filter", id="employers.filter"),
         Binding("enter", "open", "Open log", id="employers.open", show=False),
