@@ -25,9 +25,9 @@ from ips_tui import services  # noqa: E402
 async def measure(db: Path, today: dt.date, big_client: str) -> dict[str, float]:
     from textual.widgets import DataTable
 
-    from ips_tui.app import make_app
-    from ips_tui.views.caseload import CaseloadScreen
-    from ips_tui.views.client import ClientScreen
+    from ips_tui.tui.app import make_app
+    from ips_tui.tui.screens.caseload import CaseloadScreen
+    from ips_tui.tui.screens.client import ClientScreen
 
     services.open_database(db)
     spec = services.specialists()[0]

@@ -58,8 +58,9 @@ def dataset(size: str) -> tuple[Path, float]:
 
 def server_figures(base_url: str, size: str, db: Path, runs: int) -> dict[str, float]:
     """Move a data set into a fresh schema on a PostgreSQL server and time the reports there."""
-    import psycopg2
     from urllib.parse import quote
+
+    import psycopg2
 
     schema = f"bench_{size}"
     admin = psycopg2.connect(base_url)

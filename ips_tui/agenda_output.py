@@ -25,8 +25,16 @@ from ips_tui import vocab
 from ips_tui.domain.agenda import Agenda, JobItem
 from ips_tui.domain.reminders import KIND_LABELS
 from ips_tui.output import terminal_safe
-from ips_tui.text_layout import (GAP, draw_table, html_page_start, html_table, html_text,
-                                 report_css, text_width, wrap)
+from ips_tui.text_layout import (
+    GAP,
+    draw_table,
+    html_page_start,
+    html_table,
+    html_text,
+    report_css,
+    text_width,
+    wrap,
+)
 from ips_tui.text_layout import one_line as _one_line
 
 FORMATS: tuple[str, ...] = ("md", "html", "txt", "json")

@@ -149,7 +149,7 @@ def _run_app(path: Path, as_name: str | None, today: dt.date | None = None) -> N
         services.startup_backup(today or dt.date.today())
     except (services.StoreError, OSError) as exc:  # a full disk must not stop the day's work
         click.echo(f"warning: the daily backup failed: {exc}", err=True)
-    from ips_tui.app import run_app
+    from ips_tui.tui.app import run_app
 
     run_app(path, as_name=as_name, today=today)
 

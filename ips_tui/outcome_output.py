@@ -29,8 +29,16 @@ from ips_tui.agenda_output import md_escape
 from ips_tui.domain import fidelity as fid
 from ips_tui.domain import outcomes as oc
 from ips_tui.output import terminal_safe
-from ips_tui.text_layout import (GAP, draw_table, html_page_start, html_table, html_text,
-                                 report_css, text_width, wrap)
+from ips_tui.text_layout import (
+    GAP,
+    draw_table,
+    html_page_start,
+    html_table,
+    html_text,
+    report_css,
+    text_width,
+    wrap,
+)
 from ips_tui.text_layout import one_line as _one_line
 
 FORMATS: tuple[str, ...] = ("table", "md", "html", "csv", "json")

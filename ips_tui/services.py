@@ -14,10 +14,10 @@ from ips_tui import vocab
 from ips_tui.domain.agenda import REMINDER_WITHIN, Agenda, build_agenda, next_weekday
 from ips_tui.domain.reminders import Reminder, compute_reminders
 from ips_tui.store import agenda_queries, queries, writes
+
+# Errors the screens and commands catch, re-exported so they need not import the store.
 from ips_tui.store.db import ServerUnavailable, StoreError, close_store, inspect, open_store  # noqa: F401
-# Errors the views and commands catch, re-exported so they need not import the store.
-from ips_tui.store.writes import ConflictError, NotFoundError  # noqa: F401
-from ips_tui.store.writes import get_setting, set_setting
+from ips_tui.store.writes import ConflictError, NotFoundError, get_setting, set_setting  # noqa: F401
 from ips_tui.validation import ValidationError  # noqa: F401
 
 FOLLOW_ALONG_MODES_KEY = "follow_along_modes"

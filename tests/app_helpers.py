@@ -17,8 +17,8 @@ from textual.widget import Widget
 from textual.widgets import DataTable
 
 from ips_tui import services
-from ips_tui.app import IpsApp, make_app
 from ips_tui.store import writes
+from ips_tui.tui.app import IpsApp, make_app
 
 TODAY = dt.date(2026, 11, 23)  # a Monday: "this week" is 2026-11-23 .. 2026-11-29
 ME = "Maria Lopez"

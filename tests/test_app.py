@@ -12,9 +12,6 @@ import json
 from pathlib import Path
 
 import pytest
-from textual.command import CommandList, CommandPalette
-from textual.widgets import Checkbox, DataTable, Input, OptionList, Select, SelectionList, Static, TabbedContent
-
 from app_helpers import (
     JAMES,
     ME,
@@ -32,15 +29,29 @@ from app_helpers import (
     type_text,
     wait_for,
 )
+from textual.command import CommandList, CommandPalette
+from textual.widgets import (
+    Checkbox,
+    DataTable,
+    Input,
+    OptionList,
+    Select,
+    SelectionList,
+    Static,
+    TabbedContent,
+)
+
 from ips_tui import services
-from ips_tui.app import ContactForm
-from ips_tui.views.caseload import CaseloadScreen
-from ips_tui.views.client import ClientScreen
-from ips_tui.views.dialogs import ChooseSpecialistDialog, ConfirmDialog, HelpScreen
-from ips_tui.views.employers import EmployersScreen
-from ips_tui.views.forms import FormDialog
-from ips_tui.views.reminders import RemindersScreen
-from ips_tui.views.week import ThisWeekScreen
+from ips_tui.tui.dialogs.choose_specialist import ChooseSpecialistDialog
+from ips_tui.tui.dialogs.confirm import ConfirmDialog
+from ips_tui.tui.dialogs.help import HelpScreen
+from ips_tui.tui.forms.contact import ContactForm
+from ips_tui.tui.forms.form import FormDialog
+from ips_tui.tui.screens.caseload import CaseloadScreen
+from ips_tui.tui.screens.client import ClientScreen
+from ips_tui.tui.screens.employers import EmployersScreen
+from ips_tui.tui.screens.reminders import RemindersScreen
+from ips_tui.tui.screens.week import ThisWeekScreen
 
 MY_OPEN = ["C0002", "C0005", "C0006", "C0001"]  # Adams, Brook, Hale, Zeller
 ALL_OPEN = ["C0002", "C0005", "C0006", "C0007", "C0003", "C0001"]  # + Ivers, Moss
@@ -173,7 +184,7 @@ async def test_a_kept_filter_searches_the_reloaded_list(app):
 
 
 async def test_a_long_caseload_draws_its_first_rows_and_says_so(app, monkeypatch):
-    import ips_tui.views.caseload as caseload_view
+    import ips_tui.tui.screens.caseload as caseload_view
 
     monkeypatch.setattr(caseload_view, "MAX_ROWS", 3)
     async with app.run_test(size=SIZE) as pilot:
@@ -472,7 +483,7 @@ async def test_employers_list_with_contact_counts(app):
 
 
 async def test_a_long_employer_list_draws_its_first_rows_and_says_so(app, monkeypatch):
-    import ips_tui.views.employers as employers_view
+    import ips_tui.tui.screens.employers as employers_view
 
     monkeypatch.setattr(employers_view, "MAX_ROWS", 1)
     async with app.run_test(size=SIZE) as pilot:
@@ -989,7 +1000,7 @@ async def test_brackets_in_names_and_messages_are_text_everywhere(tmp_path):
 # ================================================================== speed measures keep it right
 
 async def test_the_record_screen_built_ahead_of_time_shows_the_first_client_opened(tmp_path):
-    from ips_tui.views.base import SteadyFooter
+    from ips_tui.tui.widgets.footer import SteadyFooter
 
     build_caseload(tmp_path / "x.db")
     app = new_app(tmp_path, prewarm=True)

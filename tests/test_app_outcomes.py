@@ -7,12 +7,13 @@ import os
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable, OptionList, Static
-
 from app_helpers import TODAY, build_caseload, new_app, text_of, wait_for
+from textual.widgets import DataTable, Static
+
 from ips_tui import services
-from ips_tui.views.forms import FormDialog
-from ips_tui.views.outcomes import OutcomesScreen, RecordsDialog
+from ips_tui.tui.dialogs.records import RecordsDialog
+from ips_tui.tui.forms.form import FormDialog
+from ips_tui.tui.screens.outcomes import OutcomesScreen
 
 SIZE = (120, 40)
 

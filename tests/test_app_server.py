@@ -6,14 +6,15 @@ from __future__ import annotations
 import socket
 
 import pytest
+from app_helpers import ME, SIZE, TODAY, build_caseload, row_keys, type_text, wait_for
 from textual.widgets import DataTable, Input, Static
 
-from app_helpers import ME, SIZE, TODAY, build_caseload, row_keys, type_text, wait_for
 from ips_tui import services
-from ips_tui.app import ContactForm, make_app
 from ips_tui.store import models as m
-from ips_tui.views.caseload import CaseloadScreen
-from ips_tui.views.reminders import RemindersScreen
+from ips_tui.tui.app import make_app
+from ips_tui.tui.forms.contact import ContactForm
+from ips_tui.tui.screens.caseload import CaseloadScreen
+from ips_tui.tui.screens.reminders import RemindersScreen
 
 pytestmark = pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
 

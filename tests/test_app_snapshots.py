@@ -14,17 +14,18 @@ import json
 from pathlib import Path
 
 import pytest
+from app_helpers import ME, TODAY, wait_for
 from textual.pilot import Pilot
 from textual.widgets import DataTable
 
-from app_helpers import ME, TODAY, wait_for
-from ips_tui.app import ContactForm, make_app
 from ips_tui.demo import create_demo
-from ips_tui.views.caseload import CaseloadScreen
-from ips_tui.views.client import ClientScreen
-from ips_tui.views.employers import EmployersScreen
-from ips_tui.views.reminders import RemindersScreen
-from ips_tui.views.week import ThisWeekScreen
+from ips_tui.tui.app import make_app
+from ips_tui.tui.forms.contact import ContactForm
+from ips_tui.tui.screens.caseload import CaseloadScreen
+from ips_tui.tui.screens.client import ClientScreen
+from ips_tui.tui.screens.employers import EmployersScreen
+from ips_tui.tui.screens.reminders import RemindersScreen
+from ips_tui.tui.screens.week import ThisWeekScreen
 
 SIZES = {"80x24": (80, 24), "120x40": (120, 40)}
 

@@ -11,13 +11,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import KIM, SAM
 
 from ips_tui.cli import cli
 from ips_tui.store import queries, writes
 from ips_tui.store.db import close_store, inspect, open_store
 from ips_tui.store.migrations import SCHEMA_VERSION
-
-from conftest import KIM, SAM
 
 KEYS = ["client_id", "client", "specialist", "kind", "due", "status", "job_id"]
 ON = "2026-11-23"

@@ -12,11 +12,21 @@ import json
 from pathlib import Path
 
 import pytest
+from workers.helpers import (
+    bulk_folder,
+    counts,
+    finish,
+    integrity,
+    last_json,
+    query,
+    start_cli,
+    start_worker,
+    wait_for,
+    write_csv,
+)
 
 from ips_tui.store import writes
 from ips_tui.store.db import close_store, open_store
-from workers.helpers import (bulk_folder, counts, finish, integrity, last_json, query,
-                             start_cli, start_worker, wait_for, write_csv)
 
 SAM, KIM = "Sam Ortiz", "Kim Park"
 SEED_CLIENTS = ("C0001", "C0002", "C0003", "C0004")

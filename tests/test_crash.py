@@ -20,12 +20,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from workers.helpers import (
+    bulk_folder,
+    child_env,
+    counts,
+    finish,
+    integrity,
+    ips_tui_exe,
+    query,
+    start_worker,
+)
 
 from ips_tui.store import models as m
 from ips_tui.store import writes
 from ips_tui.store.db import close_store, open_store
-from workers.helpers import (bulk_folder, child_env, counts, finish, integrity, ips_tui_exe,
-                             query, start_worker)
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="SIGKILL and -wal watching need POSIX")
 

@@ -7,6 +7,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from conftest import SAM, TODAY
 
 from ips_tui import services, vocab
 from ips_tui.demo import SPECIALISTS, DemoRefused, create_demo
@@ -15,8 +16,6 @@ from ips_tui.store import models as m
 from ips_tui.store import queries, writes
 from ips_tui.store.db import close_store, inspect, open_store
 from ips_tui.store.migrations import SCHEMA_VERSION
-
-from conftest import SAM, TODAY
 
 
 def _snapshot(path: Path, today, seed: int) -> dict:

@@ -13,15 +13,15 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from test_outcomes_cli import check_golden
+from test_outcomes_store import CLIENTS, JAMES, MARIA, build_caseload
 
 from ips_tui import outcome_output, services
-from ips_tui.text_layout import text_width
 from ips_tui.cli import cli
 from ips_tui.domain import fidelity as fid
 from ips_tui.domain.outcomes import Period
 from ips_tui.store.db import close_store, open_store
-from test_outcomes_cli import check_golden
-from test_outcomes_store import CLIENTS, JAMES, MARIA, build_caseload
+from ips_tui.text_layout import text_width
 
 Q3 = Period("quarter", 2026, 3)
 

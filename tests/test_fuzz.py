@@ -26,13 +26,13 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
+from workers.helpers import counts, integrity, tree_hash
 
 from ips_tui import interchange as ix
 from ips_tui import validation as v
 from ips_tui import vocab
 from ips_tui.store import writes
 from ips_tui.store.db import close_store, open_store
-from workers.helpers import counts, integrity, tree_hash
 
 FUZZ = settings(max_examples=100, deadline=None, suppress_health_check=[
     HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large,

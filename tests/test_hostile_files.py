@@ -24,10 +24,10 @@ import time
 from pathlib import Path
 
 import pytest
+from workers.helpers import CLI_WORKER, LOCK_HOLDER, child_env, connect, counts, file_state, ips_tui_exe
 
 from ips_tui.store import writes
 from ips_tui.store.db import close_store, open_store
-from workers.helpers import CLI_WORKER, LOCK_HOLDER, child_env, connect, counts, file_state, ips_tui_exe
 
 posix_only = pytest.mark.skipif(os.name != "posix", reason="needs POSIX (pty, fifo, chmod)")
 

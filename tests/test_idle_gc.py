@@ -1,4 +1,4 @@
-"""Full garbage collections moved to idle moments (views/idle_gc.py), and put back afterwards."""
+"""Full garbage collections moved to idle moments (tui/idle_gc.py), and put back afterwards."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-from ips_tui.views import idle_gc
-from ips_tui.views.idle_gc import IdleCollector
 from app_helpers import build_caseload, new_app
+
+from ips_tui.tui import idle_gc
+from ips_tui.tui.idle_gc import IdleCollector
 
 
 class Clock:

@@ -49,7 +49,7 @@ def test_importing_does_not_import_textual(module, tmp_path):
 
 def test_the_check_itself_can_see_textual(tmp_path):
     # Guard against a check that cannot fail: the app module does import Textual.
-    result = python("import sys, ips_tui.app; print('textual' in sys.modules)", tmp_path)
+    result = python("import sys, ips_tui.tui.app; print('textual' in sys.modules)", tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "True"
 

@@ -116,8 +116,9 @@ def _columns(location) -> set[str]:
 
 
 def test_an_older_database_is_migrated_in_place_keeping_its_data(fresh_location, monkeypatch):
-    from ips_tui.store import writes
     from workers.helpers import query
+
+    from ips_tui.store import writes
 
     location = fresh_location("old")
     open_store(location)
@@ -137,9 +138,9 @@ def test_an_older_database_is_migrated_in_place_keeping_its_data(fresh_location,
 
 def test_a_migration_that_fails_leaves_the_database_as_it_was(fresh_location, monkeypatch):
     import pytest
+    from workers.helpers import query
 
     from ips_tui.store import writes
-    from workers.helpers import query
 
     location = fresh_location("old")
     open_store(location)

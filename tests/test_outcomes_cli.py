@@ -24,13 +24,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from test_outcomes_store import CLIENTS, MARIA, build_caseload
 
 from ips_tui import outcome_output, services
-from ips_tui.text_layout import text_width
 from ips_tui.cli import cli
 from ips_tui.domain.outcomes import Period, default_period
 from ips_tui.store.db import close_store, open_store
-from test_outcomes_store import CLIENTS, MARIA, build_caseload
+from ips_tui.text_layout import text_width
 
 GOLDEN = Path(__file__).parent / "golden" / "outcomes"
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from workers.helpers import connect
 
 from ips_tui.cli import cli
 from ips_tui.store import writes
 from ips_tui.store.db import close_store, open_store
-from workers.helpers import connect
 
 
 def run(*args: str, input: str | None = None):

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from workers.helpers import connect, counts, integrity, query
 
 from ips_tui import locations
 from ips_tui.cli import cli
@@ -19,7 +20,6 @@ from ips_tui.demo import create_demo
 from ips_tui.store import models as m
 from ips_tui.store import writes
 from ips_tui.store.db import ServerUnavailable, StoreError, close_store, open_store, transaction
-from workers.helpers import connect, counts, integrity, query
 
 on_server = pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
 TODAY = "2026-11-23"

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import peewee as pw
 import pytest
+from conftest import KIM, SAM
 from playhouse.test_utils import count_queries
 
 from ips_tui.domain.reminders import ClientFacts, ContactFacts, JobFacts
@@ -23,8 +24,6 @@ from ips_tui.store.db import StoreError, close_store, inspect, open_store
 from ips_tui.store.migrations import SCHEMA_VERSION
 from ips_tui.store.writes import ConflictError, NotFoundError
 from ips_tui.validation import ValidationError
-
-from conftest import KIM, SAM
 
 D = dt.date
 posix_only = pytest.mark.skipif(os.name != "posix", reason="owner-only modes are POSIX")

@@ -1,4 +1,4 @@
-"""The app's table (views/table.py): text is shown as typed, and the fast drawing of one-line
+"""The app's table (tui/widgets/table.py): text is shown as typed, and the fast drawing of one-line
 cells gives exactly what DataTable's own drawing gives."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.widgets import DataTable
 
-from ips_tui.views.table import Table
+from ips_tui.tui.widgets.table import Table
 
 CELLS: list[object] = [
     Text("plain"),

@@ -14,14 +14,7 @@ from collections.abc import Iterable
 import peewee as pw
 
 from ips_tui.domain.reminders import ClientFacts, ContactFacts, JobFacts
-from ips_tui.records import (
-    CaseloadRow,
-    ClientRecord,
-    ContactRow,
-    EmployerContactRow,
-    EmployerRow,
-    JobRow,
-)
+from ips_tui.records import CaseloadRow, ClientRecord, ContactRow, EmployerContactRow, EmployerRow, JobRow
 from ips_tui.store import models as m
 from ips_tui.store.writes import NotFoundError, client_values
 

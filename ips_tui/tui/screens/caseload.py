@@ -16,21 +16,15 @@ from textual.widgets import DataTable, Header, Input, Static
 from ips_tui import services, vocab
 from ips_tui.domain.reminders import Reminder
 from ips_tui.records import CaseloadRow
-from ips_tui.views.base import (
-    DataScreen,
-    FilterBox,
-    SteadyFooter,
-    days_ago_text,
-    move_cursor_to,
-    reminder_cell,
-    safe,
-    selected_key,
-)
-from ips_tui.views.plain import PlainStatic
-from ips_tui.views.table import LIST_ROWS, Table, first_shown
+from ips_tui.tui.screens.base import DataScreen
+from ips_tui.tui.widgets.cells import days_ago_text, move_cursor_to, reminder_cell, safe, selected_key
+from ips_tui.tui.widgets.filter_box import FilterBox
+from ips_tui.tui.widgets.footer import SteadyFooter
+from ips_tui.tui.widgets.plain import PlainStatic
+from ips_tui.tui.widgets.table import LIST_ROWS, Table, first_shown
 
 COLUMNS = ("Client", "Stage", "Specialist", "Last contact", "Next reminder")
-#: The caseload draws at most this many rows (views/table.LIST_ROWS); the filter narrows the rest.
+#: The caseload draws at most this many rows (widgets/table.LIST_ROWS); the filter narrows the rest.
 MAX_ROWS = LIST_ROWS
 STAGE_FILTERS: tuple[str | None, ...] = (None, *vocab.STAGES)
 

@@ -12,17 +12,11 @@ from textual.widgets import DataTable, Header, Static
 
 from ips_tui import services
 from ips_tui.domain.reminders import Reminder
-from ips_tui.views.base import (
-    SteadyFooter,
-    SHORT_KIND,
-    DataScreen,
-    cursor_state,
-    move_cursor_to,
-    safe,
-    selected_key,
-)
-from ips_tui.views.plain import PlainStatic
-from ips_tui.views.table import Table
+from ips_tui.tui.screens.base import DataScreen
+from ips_tui.tui.widgets.cells import SHORT_KIND, cursor_state, move_cursor_to, safe, selected_key
+from ips_tui.tui.widgets.footer import SteadyFooter
+from ips_tui.tui.widgets.plain import PlainStatic
+from ips_tui.tui.widgets.table import Table
 
 WINDOWS = (3, 7, 14, 30)
 

@@ -11,9 +11,11 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Header, Static
 
 from ips_tui import services, vocab
-from ips_tui.views.base import DataScreen, SteadyFooter, safe
-from ips_tui.views.plain import PlainStatic
-from ips_tui.views.table import Table
+from ips_tui.tui.screens.base import DataScreen
+from ips_tui.tui.widgets.cells import safe
+from ips_tui.tui.widgets.footer import SteadyFooter
+from ips_tui.tui.widgets.plain import PlainStatic
+from ips_tui.tui.widgets.table import Table
 
 
 def bar(value: int, target: int, width: int = 12) -> str:

@@ -15,17 +15,19 @@ from pathlib import Path
 
 from textual import events
 from textual.app import App
-from textual.notifications import SeverityLevel
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen
 
 from ips_tui import config, locations, services, vocab
+from ips_tui.tui.dialogs.choose_specialist import ChooseSpecialistDialog
+from ips_tui.tui.dialogs.help import HelpScreen
+from ips_tui.tui.forms.contact import ContactForm
+from ips_tui.tui.forms.form import FormDialog, FormField, choice_options
+from ips_tui.tui.idle_gc import IdleCollector
+from ips_tui.tui.screens.base import DataScreen
 from ips_tui.validation import rule_for
-from ips_tui.views.base import DataScreen
-from ips_tui.views.dialogs import ChooseSpecialistDialog, HelpScreen
-from ips_tui.views.forms import FormDialog, FormField, choice_options
-from ips_tui.views.idle_gc import IdleCollector
 
 
 class IpsCommands(Provider):
@@ -76,7 +78,9 @@ class IpsApp(App[None]):
     """ips-tui's full-screen app."""
 
     TITLE = "ips-tui"
-    CSS_PATH = "views/app.tcss"
+    #: Each stylesheet sits beside what it styles; the app loads them all, in this order.
+    CSS_PATH = ["app.tcss", "dialogs/dialogs.tcss", "forms/form.tcss", "screens/caseload.tcss",
+                "screens/client.tcss", "screens/agenda.tcss", "screens/outcomes.tcss"]
     COMMANDS = App.COMMANDS | {IpsCommands}
     BINDINGS = [
         Binding("e", "employers", "Employers", id="app.employers", tooltip="Employers and their logs"),
@@ -132,13 +136,13 @@ class IpsApp(App[None]):
         if isinstance(theme, str) and theme in self.available_themes:
             self.theme = theme
         self.sub_title = locations.describe(self.db_path)  # never a server password
-        from ips_tui.views.caseload import CaseloadScreen
+        from ips_tui.tui.screens.caseload import CaseloadScreen
 
         names = services.specialists()
         chosen = self.as_name or config.my_specialist(self.config_path)
         if self.as_name and self.as_name not in names:
             services.add_specialist_if_new(self.as_name, by=self.as_name)
-        if self.idle_gc:  # full garbage collections only while nobody waits (views/idle_gc.py)
+        if self.idle_gc:  # full garbage collections only while nobody waits (tui/idle_gc.py)
             self.memory.start()
             self.set_interval(0.5, self.memory.tick)
         if chosen and (chosen in names or chosen == self.as_name):
@@ -156,7 +160,7 @@ class IpsApp(App[None]):
     def _prewarm_client_screen(self) -> None:
         """Build the client record screen in the background while the caseload is on screen, so
         the first client opened is as quick as the next (building it takes a few hundred ms)."""
-        from ips_tui.views.client import ClientScreen
+        from ips_tui.tui.screens.client import ClientScreen
 
         if self.is_screen_installed("client"):
             return
@@ -191,7 +195,7 @@ class IpsApp(App[None]):
         self._reload_screen()
 
     def _reload_screen(self) -> None:
-        from ips_tui.views.caseload import CaseloadScreen
+        from ips_tui.tui.screens.caseload import CaseloadScreen
 
         for screen in self.screen_stack:
             if isinstance(screen, CaseloadScreen):
@@ -229,30 +233,30 @@ class IpsApp(App[None]):
             self.pop_screen()
 
     def action_employers(self) -> None:
-        from ips_tui.views.employers import EmployersScreen
+        from ips_tui.tui.screens.employers import EmployersScreen
 
         self._go(EmployersScreen)
 
     def action_reminders(self) -> None:
-        from ips_tui.views.reminders import RemindersScreen
+        from ips_tui.tui.screens.reminders import RemindersScreen
 
         self._go(RemindersScreen)
 
     def action_this_week(self) -> None:
-        from ips_tui.views.week import ThisWeekScreen
+        from ips_tui.tui.screens.week import ThisWeekScreen
 
         self._go(ThisWeekScreen)
 
     def action_agenda(self) -> None:
         try:
-            from ips_tui.views.agenda import AgendaScreen
+            from ips_tui.tui.screens.agenda import AgendaScreen
         except ImportError:
             self.notify("The team-meeting agenda is not available in this version.", severity="warning")
             return
         self._go(AgendaScreen)
 
     def action_outcomes(self) -> None:
-        from ips_tui.views.outcomes import OutcomesScreen
+        from ips_tui.tui.screens.outcomes import OutcomesScreen
 
         self._go(OutcomesScreen)
 
@@ -270,7 +274,7 @@ class IpsApp(App[None]):
     def open_client(self, client_id: str) -> None:
         """Show a client's record. One record screen is built once and reused: opening the next
         client only loads its data, which keeps moving from client to client instant."""
-        from ips_tui.views.client import ClientScreen
+        from ips_tui.tui.screens.client import ClientScreen
 
         if not self.is_screen_installed("client"):
             self.install_screen(ClientScreen(client_id), "client")
@@ -395,18 +399,6 @@ class IpsApp(App[None]):
                          self._after_save("Employer contact logged."))
 
 
-class ContactForm(FormDialog):
-    """The contact form, with one key to mark an outreach attempt that did not reach the person."""
-
-    BINDINGS = [Binding("ctrl+t", "toggle_attempt", "Not reached", id="contact.attempt", priority=True)]
-
-    def action_toggle_attempt(self) -> None:
-        from textual.widgets import Checkbox
-
-        box = self.query_one("#f-attempted", Checkbox)
-        box.value = not box.value
-
-
 def make_app(db_path: locations.Location, as_name: str | None = None, today: dt.date | None = None,
              config_path: Path | None = None, prewarm: bool = True, idle_gc: bool = True) -> IpsApp:
     """The one factory the CLI and the tests use (the database must already be open).
@@ -415,7 +407,7 @@ def make_app(db_path: locations.Location, as_name: str | None = None, today: dt.
     that end the app from outside (Pilot) turn it off unless they wait for it: an app ended
     while a screen is half-mounted makes Textual's widgets fail as they are taken down.
     ``idle_gc``: run Python's full garbage collections only when nobody has typed for a second
-    (views/idle_gc.py); put back as it was when the app ends.
+    (tui/idle_gc.py); put back as it was when the app ends.
     """
     return IpsApp(db_path, as_name=as_name, today=today, config_path=config_path, prewarm=prewarm,
                   idle_gc=idle_gc)

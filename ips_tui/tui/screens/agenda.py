@@ -11,10 +11,11 @@ from textual.widgets import Header, MarkdownViewer, Static
 
 from ips_tui import agenda_output, services
 from ips_tui.output import write_private
+from ips_tui.tui.forms.form import FormDialog, FormField
+from ips_tui.tui.screens.base import DataScreen
+from ips_tui.tui.widgets.footer import SteadyFooter
+from ips_tui.tui.widgets.plain import PlainStatic
 from ips_tui.validation import Field, FieldError
-from ips_tui.views.base import DataScreen, SteadyFooter
-from ips_tui.views.forms import FormDialog, FormField
-from ips_tui.views.plain import PlainStatic
 
 EXPORT_CHOICES = [("Markdown (.md)", "md"), ("Printable page (.html)", "html"),
                   ("Plain text (.txt)", "txt"), ("JSON (.json)", "json")]

@@ -9,51 +9,22 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import DataTable, Header, OptionList, Sparkline, Static
-from textual.widgets.option_list import Option
+from textual.widgets import DataTable, Header, Sparkline, Static
 
 from ips_tui import outcome_output, services
 from ips_tui.output import write_private
+from ips_tui.tui.dialogs.records import RecordsDialog
+from ips_tui.tui.forms.form import FormDialog, FormField
+from ips_tui.tui.screens.base import DataScreen
+from ips_tui.tui.widgets.cells import clip, safe, selected_key
+from ips_tui.tui.widgets.footer import SteadyFooter
+from ips_tui.tui.widgets.plain import PlainStatic
+from ips_tui.tui.widgets.table import Table
 from ips_tui.validation import Field, FieldError
-from ips_tui.views.base import DataScreen, SteadyFooter, clip, safe, selected_key
-from ips_tui.views.forms import FormDialog, FormField
-from ips_tui.views.plain import PlainStatic, plain
-from ips_tui.views.table import Table
 
 STATUS = {"met": "met", "near": "near", "not_met": "NOT MET", "no_data": "no data"}
 EXPORTS = [("Printable page (.html)", "html"), ("Markdown (.md)", "md"), ("CSV (.csv)", "csv"),
            ("JSON (.json)", "json")]
-
-
-class RecordsDialog(ModalScreen[str | None]):
-    """The records behind a fidelity item; Enter on a client opens it."""
-
-    DEFAULT_CSS = "RecordsDialog { align: center middle; }"
-    BINDINGS = [Binding("escape", "close", "Close", id="records.close")]
-
-    def __init__(self, title: str, lines: list[tuple[str, str]]) -> None:
-        super().__init__()
-        self.title_text = title
-        self.lines = lines  # (id, text)
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog help"):
-            yield PlainStatic(self.title_text, classes="dialog-title")
-            if self.lines:
-                yield OptionList(*[Option(plain(safe(text)), id=f"{i}:{rid}")
-                                   for i, (rid, text) in enumerate(self.lines)], id="records")
-            else:
-                yield PlainStatic("Nothing drives a miss here.")
-            yield PlainStatic("Enter opens a client · Esc closes", classes="dialog-hint")
-
-    @on(OptionList.OptionSelected)
-    def _picked(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(str(event.option.id).split(":", 1)[1])
-
-    def action_close(self) -> None:
-        self.dismiss(None)
 
 
 class OutcomesScreen(DataScreen):

@@ -14,21 +14,14 @@ from textual.widgets import DataTable, Header, Static, TabbedContent, TabPane
 from ips_tui import services, vocab
 from ips_tui.domain.reminders import KIND_LABELS
 from ips_tui.records import ClientRecord
+from ips_tui.tui.dialogs.confirm import ConfirmDialog
+from ips_tui.tui.forms.form import FormDialog, FormField, choice_options
+from ips_tui.tui.screens.base import DataScreen
+from ips_tui.tui.widgets.cells import clip, cursor_state, days_ago_text, move_cursor_to, safe, selected_key
+from ips_tui.tui.widgets.footer import SteadyFooter
+from ips_tui.tui.widgets.plain import PlainStatic
+from ips_tui.tui.widgets.table import Table
 from ips_tui.validation import FieldError, rule_for
-from ips_tui.views.base import (
-    DataScreen,
-    SteadyFooter,
-    clip,
-    cursor_state,
-    days_ago_text,
-    move_cursor_to,
-    safe,
-    selected_key,
-)
-from ips_tui.views.dialogs import ConfirmDialog
-from ips_tui.views.forms import FormDialog, FormField, choice_options
-from ips_tui.views.plain import PlainStatic
-from ips_tui.views.table import Table
 
 #: Newest contacts drawn at first; L shows the whole log (long records open fast).
 CONTACTS_SHOWN = 100

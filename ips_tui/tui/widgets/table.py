@@ -28,7 +28,7 @@ from rich.text import Text
 from textual.widgets import DataTable
 from textual.widgets.data_table import CellType, ColumnKey, RowKey
 
-from ips_tui.views.plain import plain
+from ips_tui.tui.widgets.plain import plain
 
 _NULL = Style.null()
 
@@ -85,7 +85,7 @@ class Table(DataTable[CellType]):
         DataTable measures new rows when idle, which often comes after the screen has been
         painted: the page is then painted twice, and a cursor put back on its row scrolls
         there only after the first paint, which paints it a third time. Refilling code calls
-        this (through ``views.base.move_cursor_to``) before it puts the cursor back.
+        this (through ``widgets.cells.move_cursor_to``) before it puts the cursor back.
         """
         try:
             if not self._require_update_dimensions:

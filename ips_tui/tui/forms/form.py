@@ -18,23 +18,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import (
-    Button,
-    Checkbox,
-    Input,
-    Label,
-    Select,
-    SelectionList,
-    Static,
-    TextArea,
-)
+from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionList, Static, TextArea
 
 from ips_tui import vocab
 from ips_tui.dates import parse_user_date
 from ips_tui.services import StoreError
+from ips_tui.tui.dialogs.confirm import ConfirmDialog
+from ips_tui.tui.widgets.plain import PlainStatic, plain
 from ips_tui.validation import Field, ValidationError, clean_value
-from ips_tui.views.dialogs import ConfirmDialog
-from ips_tui.views.plain import PlainStatic, plain
 
 
 @dataclass(frozen=True)

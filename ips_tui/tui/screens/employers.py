@@ -12,25 +12,17 @@ from textual.widgets import DataTable, Header, Input, Static
 
 from ips_tui import services, vocab
 from ips_tui.records import EmployerRow
+from ips_tui.tui.dialogs.confirm import ConfirmDialog
+from ips_tui.tui.forms.form import FormDialog, FormField
+from ips_tui.tui.screens.base import DataScreen
+from ips_tui.tui.widgets.cells import clip, cursor_state, days_ago_text, move_cursor_to, safe, selected_key
+from ips_tui.tui.widgets.filter_box import FilterBox
+from ips_tui.tui.widgets.footer import SteadyFooter
+from ips_tui.tui.widgets.plain import PlainStatic
+from ips_tui.tui.widgets.table import LIST_ROWS, Table, first_shown
 from ips_tui.validation import rule_for
-from ips_tui.views.base import (
-    DataScreen,
-    FilterBox,
-    SteadyFooter,
-    clip,
-    cursor_state,
-    days_ago_text,
-    move_cursor_to,
-    safe,
-    selected_key,
-)
-from ips_tui.views.dialogs import ConfirmDialog
-from ips_tui.views.forms import FormDialog, FormField
-from ips_tui.views.plain import PlainStatic
-from ips_tui.views.table import LIST_ROWS, Table, first_shown
 
-
-#: The list draws at most this many employers (views/table.LIST_ROWS); the filter narrows the rest.
+#: The list draws at most this many employers (widgets/table.LIST_ROWS); the filter narrows the rest.
 MAX_ROWS = LIST_ROWS
 
 

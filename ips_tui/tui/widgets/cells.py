@@ -1,0 +1,97 @@
+"""Formatting one value for a table cell, and keeping the cursor on its row across a refill."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual.widgets import DataTable
+
+from ips_tui.domain.reminders import KIND_LABELS, Reminder
+from ips_tui.output import terminal_safe
+from ips_tui.tui.widgets.table import Table
+
+if TYPE_CHECKING:
+    pass
+
+
+def safe(value: object) -> str:
+    """Any stored text, made safe to draw (no raw control characters)."""
+    return terminal_safe("" if value is None else str(value))
+
+
+def clip(text: str | None, width: int) -> str:
+    """Free text on one line, cut at a word boundary to ``width`` with an ellipsis."""
+    flat = " ".join(safe(text).split())
+    if len(flat) <= width:
+        return flat
+    cut = flat[: width - 1].rsplit(" ", 1)[0] if " " in flat[: width - 1] else flat[: width - 1]
+    return cut + "…"
+
+
+SHORT_KIND = {
+    "before_start": "Before start",
+    "after_start": "After start",
+    "weekly": "Weekly",
+    "monthly": "Monthly",
+    "after_job_end": "After job end",
+    "first_employer_contact": "1st employer",
+}
+
+
+def days_ago_text(day: dt.date | None, today: dt.date) -> str:
+    """'today', '1 d ago', '12 d ago', or 'never' (short: it sits in narrow columns)."""
+    if day is None:
+        return "never"
+    days = (today - day).days
+    if days == 0:
+        return "today"
+    if days < 0:
+        return f"in {-days} d"
+    return f"{days} d ago"
+
+
+def reminder_cell(rem: Reminder | None, today: dt.date, error_color: str) -> Text:
+    """A reminder as a short cell: kind and when; overdue says so in words and colour."""
+    if rem is None:
+        return Text("—", style="dim")
+    label = SHORT_KIND.get(rem.kind, KIND_LABELS.get(rem.kind, rem.kind))
+    days = (rem.due - today).days
+    if days < 0:
+        return Text(f"OVERDUE {label} · {-days} d", style=f"bold {error_color}")
+    if days == 0:
+        return Text(f"{label} · TODAY", style="bold")
+    return Text(f"{label} · in {days} d")
+
+
+def selected_key(table: DataTable[Any]) -> str | None:
+    """The row key under the cursor, or None for an empty table."""
+    if table.row_count == 0:
+        return None
+    try:
+        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+    except Exception:
+        return None
+    return None if row_key.value is None else str(row_key.value)
+
+
+def move_cursor_to(table: DataTable[Any], key: str | None, fallback_row: int | None = None) -> None:
+    """Put the cursor back on the row with ``key``; if it has gone, stay near where it was.
+    Call it after filling the table: the new rows are measured first, so the table is
+    painted once, already scrolled to the cursor."""
+    if isinstance(table, Table):
+        table.measure_now()
+    if key is not None:
+        try:
+            table.move_cursor(row=table.get_row_index(key))
+            return
+        except Exception:
+            pass
+    if fallback_row is not None and table.row_count:
+        table.move_cursor(row=min(fallback_row, table.row_count - 1))
+
+
+def cursor_state(table: DataTable[Any]) -> tuple[str | None, int]:
+    """The highlighted row's key and index, to restore after refilling the table."""
+    return selected_key(table), table.cursor_row
