@@ -93,9 +93,18 @@ def _progress(label: str) -> Iterator[Callable[[int, int], None] | None]:
         yield progress
 
 
-def _today(value: str | None) -> dt.date:
-    """Today from the clock, or a date given with --on/--today (relative forms allowed)."""
-    today = dt.date.today()
+def today_option(help: str, *also: str) -> Callable[[Any], Any]:
+    """``--today DATE``: the day a dated command takes as today (default the clock). One name
+    for it on every command, so scripts and tests never depend on the wall clock; ``also``
+    keeps older names working (``reminders --on``)."""
+    return click.option("--today", *also, "today_text", metavar="DATE", default=None,
+                        help=help + " Accepts YYYY-MM-DD, today, yesterday, -3d.")
+
+
+def _today(value: str | None, today: dt.date | None = None) -> dt.date:
+    """Today from the clock (or ``today``), or a date given with --today (relative forms count
+    from it)."""
+    today = today or dt.date.today()
     if not value:
         return today
     from ips_tui.dates import parse_user_date
@@ -128,9 +137,10 @@ def _emit(text: str | bytes, output: str | None) -> None:
 @db_option
 @click.option("--as", "as_name", metavar="NAME", envvar=locations.SPECIALIST_ENV,
               help=f"Who is using the app: a specialist's name (or ${locations.SPECIALIST_ENV}).")
+@today_option("Open the app as if today were DATE (its reminders, agenda and figures follow).")
 @click.version_option(__version__, prog_name="ips-tui")
 @click.pass_context
-def cli(ctx: click.Context, db: str | None, as_name: str | None) -> None:
+def cli(ctx: click.Context, db: str | None, as_name: str | None, today_text: str | None) -> None:
     """ips-tui: the caseload, follow-along and team-meeting tool for IPS employment specialists.
 
     With no command, opens the full-screen app on your database (created empty on first use).
@@ -138,7 +148,7 @@ def cli(ctx: click.Context, db: str | None, as_name: str | None) -> None:
     """
     ctx.obj = State(db, as_name)
     if ctx.invoked_subcommand is None:
-        _run_app(_db_path(ctx, None), as_name)
+        _run_app(_db_path(ctx, None), as_name, _today(today_text) if today_text else None)
 
 
 def _run_app(path: Path, as_name: str | None, today: dt.date | None = None) -> None:
@@ -156,8 +166,7 @@ def _run_app(path: Path, as_name: str | None, today: dt.date | None = None) -> N
 
 @cli.command(context_settings=CONTEXT)
 @db_option
-@click.option("--today", "today_text", metavar="DATE", default=None,
-              help="Build the demo around this date instead of today.")
+@today_option("Build the demo around this date instead of today, and open the app on it.")
 @click.option("--no-open", is_flag=True, help="Create the demo database but do not open the app.")
 @click.option("--seed", default=7, show_default=True, help="Random seed for the made-up data.")
 @click.pass_context
@@ -181,7 +190,7 @@ def demo(ctx: click.Context, db: str | None, today_text: str | None, no_open: bo
         raise click.ClickException(str(exc)) from None
     click.echo(f"Demo database: {path}\n{summary}", err=True)
     if not no_open:
-        _run_app(path, _as_name(ctx), today=None)
+        _run_app(path, _as_name(ctx), today=today if today_text else None)
 
 
 @cli.command("import", context_settings=CONTEXT)
@@ -232,7 +241,7 @@ def export_cmd(ctx: click.Context, db: str | None, folder: Path) -> None:
 
 @cli.command(context_settings=CONTEXT)
 @db_option
-@click.option("--on", "on_text", metavar="DATE", help="The day to ask about (default today).")
+@today_option("The day to ask about (default today; --on is the older name).", "--on")
 @click.option("--within", default=3, show_default=True, type=click.IntRange(0, 3650),
               help="List reminders due up to N days ahead.")
 @click.option("--specialist", metavar="NAME", help="Only this specialist's clients.")
@@ -240,13 +249,13 @@ def export_cmd(ctx: click.Context, db: str | None, folder: Path) -> None:
               default="table", show_default=True)
 @click.option("--output", "-o", metavar="FILE", help="Write to FILE (owner-only) instead of stdout.")
 @click.pass_context
-def reminders(ctx: click.Context, db: str | None, on_text: str | None, within: int,
+def reminders(ctx: click.Context, db: str | None, today_text: str | None, within: int,
               specialist: str | None, fmt: str, output: str | None) -> None:
     """Follow-along and first-employer-contact reminders: overdue, and due within N days."""
     from ips_tui import reminder_output, services
 
     _open(_db_path(ctx, db), create=False)
-    on = _today(on_text)
+    on = _today(today_text)
     if specialist and specialist not in services.specialists():
         raise click.BadParameter(f"no specialist is called '{specialist}'", param_hint="--specialist")
     found = services.reminders(on, within=within, specialist=specialist)
@@ -255,7 +264,7 @@ def reminders(ctx: click.Context, db: str | None, on_text: str | None, within: i
     elif fmt == "csv":
         _emit(reminder_output.as_csv(found), output)
     elif fmt == "ics":
-        stamp = dt.datetime.combine(on, dt.time(0, 0), tzinfo=dt.timezone.utc)
+        stamp = dt.datetime.combine(on, dt.time(0, 0), tzinfo=dt.UTC)
         _emit(reminder_output.as_ics(found, stamp), output)
     else:
         color = not output and sys.stdout.isatty() and "NO_COLOR" not in os.environ
@@ -374,7 +383,7 @@ def migrate_to(ctx: click.Context, db: str | None, url: str) -> None:
 
 @cli.command(context_settings=CONTEXT)
 @db_option
-@click.option("--today", "today_text", metavar="DATE", default=None, help="Check dates as of DATE.")
+@today_option("Check dates as of DATE.")
 @click.pass_context
 def check(ctx: click.Context, db: str | None, today_text: str | None) -> None:
     """Check the database: SQLite's integrity check (for a file) and the app's own consistency
@@ -434,15 +443,17 @@ def audit(ctx: click.Context, db: str | None, client_id: str | None, limit: int,
 @click.option("--redact", is_flag=True,
               help="For sharing outside the team: clients by initials and id; no notes, next "
                    "steps or job end reasons.")
+@today_option("Count the next meeting day from DATE (used when --date is not given).")
 @click.pass_context
 def agenda(ctx: click.Context, db: str | None, date_text: str | None, fmt: str,
-           output: str | None, redact: bool) -> None:
+           output: str | None, redact: bool, today_text: str | None) -> None:
     """The weekly team meeting's agenda: reminders, job starts and ends, referrals, outreach,
     employer contacts, caseloads and clients to discuss, for the past and the coming week."""
     from ips_tui import agenda_output, services
 
     _open(_db_path(ctx, db), create=False)
-    meeting = _today(date_text) if date_text else services.next_meeting_date(_today(None))
+    today = _today(today_text)
+    meeting = _today(date_text, today) if date_text else services.next_meeting_date(today)
     found = services.agenda(meeting)
     if redact:
         found = found.redact()
@@ -450,7 +461,8 @@ def agenda(ctx: click.Context, db: str | None, date_text: str | None, fmt: str,
 
 
 def _period_options(func: Any) -> Any:
-    """--quarter, --month and --specialist, shared by `outcomes` and `fidelity`."""
+    """--quarter, --month, --specialist and --today, shared by `outcomes` and `fidelity`."""
+    func = today_option("The default period is the last complete quarter before DATE.")(func)
     func = click.option("--specialist", metavar="NAME", help="Only this specialist's clients.")(func)
     func = click.option("--month", "month_text", metavar="YYYY-MM",
                         help="A month instead of a quarter, e.g. 2026-10.")(func)
@@ -459,10 +471,11 @@ def _period_options(func: Any) -> Any:
                              "before today).")(func)
 
 
-def _report_period(quarter_text: str | None, month_text: str | None) -> Any:
+def _report_period(quarter_text: str | None, month_text: str | None, today_text: str | None) -> Any:
     """The period asked for with --quarter or --month (one at most), else the default."""
     from ips_tui.services import outcome_period
 
+    today = _today(today_text)
     if quarter_text is not None and month_text is not None:
         raise click.UsageError("--quarter and --month cannot be used together: choose one")
     for text, kind, hint in ((quarter_text, "quarter", "--quarter"), (month_text, "month", "--month")):
@@ -473,10 +486,10 @@ def _report_period(quarter_text: str | None, month_text: str | None) -> Any:
                                      f"{'2026Q3' if kind == 'quarter' else '2026-10'}",
                                      param_hint=hint)
         try:
-            return outcome_period(text, dt.date.today(), kind=kind)
+            return outcome_period(text, today, kind=kind)
         except ValueError as exc:
             raise click.BadParameter(str(exc), param_hint=hint) from None
-    return outcome_period(None, dt.date.today())
+    return outcome_period(None, today)
 
 
 def _check_specialist(specialist: str | None) -> None:
@@ -496,11 +509,11 @@ def _check_specialist(specialist: str | None) -> None:
 @click.option("--output", "-o", metavar="FILE", help="Write to FILE (owner-only) instead of stdout.")
 @click.pass_context
 def outcomes(ctx: click.Context, db: str | None, quarter_text: str | None,
-             month_text: str | None, specialist: str | None, fmt: str, report: str,
-             output: str | None) -> None:
+             month_text: str | None, specialist: str | None, today_text: str | None, fmt: str,
+             report: str, output: str | None) -> None:
     """Employment outcomes for a quarter or a month: clients served, employed, employment rate
     against the benchmarks, job starts and ends, and the trend over the last 8 periods."""
-    period = _report_period(quarter_text, month_text)
+    period = _report_period(quarter_text, month_text, today_text)
     from ips_tui import outcome_output, services
 
     _open(_db_path(ctx, db), create=False)
@@ -517,11 +530,11 @@ def outcomes(ctx: click.Context, db: str | None, quarter_text: str | None,
 @click.option("--output", "-o", metavar="FILE", help="Write to FILE (owner-only) instead of stdout.")
 @click.pass_context
 def fidelity(ctx: click.Context, db: str | None, quarter_text: str | None,
-             month_text: str | None, specialist: str | None, fmt: str,
+             month_text: str | None, specialist: str | None, today_text: str | None, fmt: str,
              output: str | None) -> None:
     """IPS fidelity indicators for a quarter or a month, each beside the fidelity scale's
     top-score anchor: met, near or not met, and the clients or contacts behind each miss."""
-    period = _report_period(quarter_text, month_text)
+    period = _report_period(quarter_text, month_text, today_text)
     from ips_tui import outcome_output, services
 
     _open(_db_path(ctx, db), create=False)

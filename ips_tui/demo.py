@@ -146,7 +146,7 @@ def _populate(rng: random.Random, today: dt.date) -> dict[str, int]:
         counts["employer_contacts"] += 1
 
     seekers: dict[str, list[str]] = {}
-    for i, ((first, last), stage) in enumerate(zip(names, plan)):
+    for i, ((first, last), stage) in enumerate(zip(names, plan, strict=True)):
         spec = SPECIALISTS[i % 3]
         started = -rng.randint(40, 420)
         values: dict[str, object] = {

@@ -205,7 +205,7 @@ def agenda(meeting_date: dt.date) -> Agenda:
 # ---------------------------------------------------------------- outcomes
 
 
-def outcome_period(text: str | None, today: dt.date, kind: str | None = None) -> "Period":  # noqa: F821
+def outcome_period(text: str | None, today: dt.date, kind: str | None = None) -> Period:  # noqa: F821
     """The period of an outcome or fidelity report: a quarter (``2026Q3``), a month
     (``2026-10``), or with no text the last complete quarter before ``today``.
 
@@ -218,8 +218,8 @@ def outcome_period(text: str | None, today: dt.date, kind: str | None = None) ->
     return parse_period(text, kind)
 
 
-def outcomes(period: "Period", specialist: str | None = None,  # noqa: F821
-             report: str = "us") -> "OutcomeReport":  # noqa: F821
+def outcomes(period: Period, specialist: str | None = None,  # noqa: F821
+             report: str = "us") -> OutcomeReport:  # noqa: F821
     """The employment outcomes of ``period`` (``report`` "us" or "uk"), with the trend over it
     and the 7 periods before (a fixed number of queries)."""
     from ips_tui.domain.outcomes import REPORTS, UK_ACTIVE_DAYS, build_outcomes
@@ -233,7 +233,7 @@ def outcomes(period: "Period", specialist: str | None = None,  # noqa: F821
     return build_outcomes(period, inputs, report=report, specialist=specialist)
 
 
-def fidelity(period: "Period", specialist: str | None = None) -> "FidelityReport":  # noqa: F821
+def fidelity(period: Period, specialist: str | None = None) -> FidelityReport:  # noqa: F821
     """The fidelity indicators of ``period``, each against the scale's top-score anchor (a
     fixed number of queries)."""
     from ips_tui.domain.fidelity import build_fidelity

@@ -540,21 +540,21 @@ def test_cli_uses_db_from_environment(fixture_db, monkeypatch):
 
 
 def test_cli_default_date_is_the_next_meeting_day(fixture_db):
-    today = dt.date.today()
-    result = _run("agenda", "--db", str(fixture_db), "--format", "json")
-    assert result.exit_code == 0
-    meeting = d(json.loads(result.output)["meeting_date"])
-    if dt.date.today() == today:  # not run across midnight
+    # 2024-05-15 is a Wednesday: the next Tuesday is 6 days on; a Tuesday is its own meeting day.
+    for today, expected in (("2024-05-15", "2024-05-21"), ("2024-05-14", "2024-05-14"),
+                            ("2024-05-13", "2024-05-14")):
+        result = _run("agenda", "--db", str(fixture_db), "--format", "json", "--today", today)
+        assert result.exit_code == 0, result.output
+        meeting = d(json.loads(result.output)["meeting_date"])
         assert meeting.weekday() == vocab.DEFAULT_MEETING_WEEKDAY
-        assert 0 <= (meeting - today).days <= 6
+        assert meeting == d(expected)
 
 
-def test_cli_relative_date(fixture_db):
-    today = dt.date.today()
-    result = _run("agenda", "--db", str(fixture_db), "--format", "json", "--date", "+1w")
-    assert result.exit_code == 0
-    if dt.date.today() == today:
-        assert json.loads(result.output)["meeting_date"] == (today + dt.timedelta(days=7)).isoformat()
+def test_cli_relative_date_counts_from_today(fixture_db):
+    result = _run("agenda", "--db", str(fixture_db), "--format", "json", "--date", "+1w",
+                  "--today", "2024-05-14")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["meeting_date"] == "2024-05-21"
 
 
 def test_cli_bad_date_and_format(fixture_db):

@@ -300,12 +300,12 @@ def test_next_meeting_date_follows_the_setting(db):
 def test_cli_default_date_follows_the_setting(db):
     writes.set_setting(services.MEETING_WEEKDAY_KEY, "4")
     close_store()
-    today = dt.date.today()
-    result = CliRunner().invoke(cli, ["agenda", "--db", str(db), "--format", "json"])
+    today = dt.date(2024, 5, 14)  # a Tuesday; the setting moves the meeting to Friday
+    result = CliRunner().invoke(cli, ["agenda", "--db", str(db), "--format", "json",
+                                      "--today", today.isoformat()])
     assert result.exit_code == 0, result.output
     meeting = dt.date.fromisoformat(json.loads(result.output)["meeting_date"])
-    if dt.date.today() == today:
-        assert meeting == next_weekday(today, 4)
+    assert meeting == next_weekday(today, 4) == dt.date(2024, 5, 17)
 
 
 def test_next_weekday_every_day_of_a_week():

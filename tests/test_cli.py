@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import hashlib
 import io
 import json
@@ -360,3 +361,33 @@ def test_ics_to_stdout_uses_no_deprecated_click_api(seeded):
     assert result.stdout_bytes.startswith(b"BEGIN:VCALENDAR")
     assert _uids(result.stdout) == ["C0001-J0001-weekly-2026-11-12@ips-tui",
                                     "C0003-search-first_employer_contact-2026-11-19@ips-tui"]
+
+
+# ------------------------------------------------------------ --today on every dated command
+
+
+@pytest.mark.parametrize("command", ["", "demo", "reminders", "agenda", "outcomes", "fidelity",
+                                     "check"])
+def test_every_dated_command_takes_today(command):
+    result = run(*([command] if command else []), "--help")
+    assert result.exit_code == 0
+    assert "--today" in result.output
+
+
+def test_reminders_today_is_on_by_its_one_name(demo_db):
+    by_today = run("reminders", "--db", str(demo_db), "--today", ON, "--format", "json")
+    assert by_today.exit_code == 0, by_today.output
+    assert json.loads(by_today.output) == reminders_json(demo_db)  # the older --on still works
+
+
+def test_the_app_opens_on_the_day_given(demo_db, monkeypatch):
+    import ips_tui.tui.app as app_module
+
+    opened: list[object] = []
+    monkeypatch.setattr(app_module, "run_app", lambda path, as_name=None, today=None: opened.append(today))
+    result = run("--db", str(demo_db), "--today", "2026-03-02")
+    assert result.exit_code == 0, result.output
+    assert opened == [dt.date(2026, 3, 2)]
+    result = run("--db", str(demo_db), "--today", "2026-02-30")
+    assert result.exit_code == 2 and "2026-02-30" in result.output
+    assert len(opened) == 1

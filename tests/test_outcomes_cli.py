@@ -229,12 +229,16 @@ def test_cli_month(fixture_db):
     assert data["trend"][0]["period"] == "2026-02"
 
 
-def test_cli_default_period_is_the_last_complete_quarter(fixture_db):
-    today = dt.date.today()
-    result = run("outcomes", "--db", str(fixture_db), "--format", "json")
-    assert result.exit_code == 0
-    if dt.date.today() == today:  # not run across midnight
-        assert json.loads(result.output)["period"] == default_period(today).label
+@pytest.mark.parametrize(("today", "label"), [
+    ("2026-10-01", "2026Q3"),  # the first day of a quarter: the one before is complete
+    ("2026-09-30", "2026Q2"),  # the last day of a quarter: it is not complete yet
+    ("2026-01-15", "2025Q4"),
+])
+@pytest.mark.parametrize("command", ["outcomes", "fidelity"])
+def test_cli_default_period_is_the_last_complete_quarter(fixture_db, command, today, label):
+    result = run(command, "--db", str(fixture_db), "--format", "json", "--today", today)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["period"] == label == default_period(dt.date.fromisoformat(today)).label
 
 
 @pytest.mark.parametrize(("args", "message"), [

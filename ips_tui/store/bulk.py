@@ -84,22 +84,22 @@ def _read(entity: str, specialists: Mapping[int, str]) -> list[dict[str, object]
     names = _names(entity)
     if entity == "specialist":
         query = m.Specialist.select(m.Specialist.name, m.Specialist.email, m.Specialist.active)
-        return [dict(zip(names, row)) for row in query.tuples()]
+        return [dict(zip(names, row, strict=True)) for row in query.tuples()]
     if entity == "employer":
         cols = [getattr(m.Employer, n) for n in names]
-        return [dict(zip(names, row)) for row in m.Employer.select(*cols).tuples()]
+        return [dict(zip(names, row, strict=True)) for row in m.Employer.select(*cols).tuples()]
     if entity == "client":
         cols = [getattr(m.Client, n) for n in names]
         out = []
         for row in m.Client.select(*cols).tuples():
-            values = dict(zip(names, row))
+            values = dict(zip(names, row, strict=True))
             values["specialist"] = specialists[values["specialist"]]  # type: ignore[index]
             out.append(values)
         return out
     if entity == "job":
         attrs = {"client_id": "client", "employer_id": "employer"}
         cols = [getattr(m.Job, attrs.get(n, n)) for n in names]
-        return [dict(zip(names, row)) for row in m.Job.select(*cols).tuples()]
+        return [dict(zip(names, row, strict=True)) for row in m.Job.select(*cols).tuples()]
     if entity == "client_contact":
         C = m.ClientContact
         query = C.select(C.client, C.date, C.specialist, C.mode, C.location, C.attempted, C.notes)

@@ -150,7 +150,7 @@ def _remove_new_siblings(siblings: list[Path], existed: list[bool]) -> None:
         wal_size = 0
     if existed[0] or wal_size > 0:
         return
-    for sibling, was_there in zip(siblings, existed):
+    for sibling, was_there in zip(siblings, existed, strict=True):
         if not was_there:
             try:
                 sibling.unlink(missing_ok=True)

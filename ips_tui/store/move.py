@@ -105,7 +105,7 @@ def copy_to_server(source: Path, url: str,
                 cursor = src.execute(
                     f"select {columns} from {_quoted(model._meta.table_name)} order by rowid")
                 while page := cursor.fetchmany(PAGE):
-                    rows = [tuple(f.python_value(v) for f, v in zip(fields, row)) for row in page]
+                    rows = [tuple(f.python_value(v) for f, v in zip(fields, row, strict=True)) for row in page]
                     target.insert_rows(model, fields, rows)
                     done += len(rows)
                     if progress is not None:
