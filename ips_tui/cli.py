@@ -151,7 +151,7 @@ def cli(ctx: click.Context, db: str | None, as_name: str | None, today_text: str
         _run_app(_db_path(ctx, None), as_name, _today(today_text) if today_text else None)
 
 
-def _run_app(path: Path, as_name: str | None, today: dt.date | None = None) -> None:
+def _run_app(path: locations.Location, as_name: str | None, today: dt.date | None = None) -> None:
     _open(path)
     from ips_tui import services
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Callable
 from pathlib import Path
 
 from ips_tui.dates import as_pendulum, plain
@@ -218,7 +219,8 @@ def _populate(rng: random.Random, today: dt.date) -> dict[str, int]:
 
 
 def _employed(i: int, cid: str, spec: str, started: int, rng: random.Random,
-              employer_ids: list[str], day, contact, counts) -> None:  # type: ignore[no-untyped-def]
+              employer_ids: list[str], day: Callable[[int], dt.date],
+              contact: Callable[..., None], counts: dict[str, int]) -> None:
     """Give an employed client a job whose follow-along is in one of several states."""
     scenario = i % 6
     job_start = {0: 4, 1: -2, 2: -12, 3: -45, 4: -150, 5: -300}[scenario]

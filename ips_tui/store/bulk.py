@@ -22,6 +22,7 @@ import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import cast
 
 import peewee as pw
 
@@ -60,7 +61,7 @@ def client_contact_key(values: Mapping[str, object]) -> tuple:
 
 def employer_contact_key(values: Mapping[str, object]) -> tuple:
     """An employer contact as a comparable tuple: every field, client_ids as a set."""
-    ids = values.get("client_ids") or ()
+    ids = cast("Iterable[str]", values.get("client_ids") or ())
     if isinstance(ids, str):
         ids = [part.strip() for part in ids.split(";") if part.strip()]
     return (
@@ -93,7 +94,7 @@ def _read(entity: str, specialists: Mapping[int, str]) -> list[dict[str, object]
         out = []
         for row in m.Client.select(*cols).tuples():
             values = dict(zip(names, row, strict=True))
-            values["specialist"] = specialists[values["specialist"]]  # type: ignore[index]
+            values["specialist"] = specialists[values["specialist"]]
             out.append(values)
         return out
     if entity == "job":
@@ -368,7 +369,7 @@ def apply_import(plan: Mapping[str, EntityChanges], *, by: str | None = None,
                     _lookup(spec_ids, v["specialist"], "specialist"), v["mode"],
                     v.get("hiring_manager", False), v.get("notes"), *stamp,
                 ))
-                for client_id in _unique(v.get("client_ids") or ()):
+                for client_id in _unique(cast("Iterable[str]", v.get("client_ids") or ())):
                     link_rows.append((contact_id, client_id))
             _insert(EC, (EC.id, EC.employer, EC.date, EC.specialist, EC.mode, EC.hiring_manager,
                          EC.notes, EC.created_at, EC.updated_at, EC.version), contact_rows)

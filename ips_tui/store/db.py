@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from contextlib import AbstractContextManager
 from pathlib import Path
+from typing import Any
 
 import peewee as pw
 
@@ -248,7 +250,7 @@ def database_path() -> Path | None:
     return None
 
 
-def transaction():  # type: ignore[no-untyped-def]
+def transaction() -> AbstractContextManager[Any]:
     """A write transaction (or savepoint, when nested) on the open database: all of it or none.
 
     On SQLite it takes the write lock at the start (BEGIN IMMEDIATE), so two people saving at
@@ -263,7 +265,7 @@ def transaction():  # type: ignore[no-untyped-def]
     return models.database.atomic()
 
 
-def snapshot():  # type: ignore[no-untyped-def]
+def snapshot() -> AbstractContextManager[Any]:
     """A read transaction: every query inside sees the database as it was at one moment.
 
     (SQLite's WAL gives a read transaction that on its own; PostgreSQL needs REPEATABLE READ.)

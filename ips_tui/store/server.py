@@ -75,7 +75,7 @@ class ServerDatabase(pw.PostgresqlDatabase):
 
     # ---------------------------------------------------------------- connection
 
-    def _connect(self):  # type: ignore[no-untyped-def]
+    def _connect(self) -> Any:
         try:
             return super()._connect()
         except Exception as exc:  # psycopg2.OperationalError and friends
@@ -107,7 +107,7 @@ class ServerDatabase(pw.PostgresqlDatabase):
             f"({str(exc).strip().splitlines()[0] if str(exc).strip() else 'no reason given'}); "
             "what was being saved was not saved: try again")
 
-    def execute_sql(self, sql: str, params: Any = None):  # type: ignore[no-untyped-def]
+    def execute_sql(self, sql: str, params: Any = None) -> Any:
         if self._broken() and not self.in_transaction():
             self._forget_connection()
         try:
