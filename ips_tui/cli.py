@@ -546,19 +546,15 @@ def fidelity(ctx: click.Context, db: str | None, quarter_text: str | None,
 def main() -> None:
     """Console-script entry point: a damaged database or a server that went away is a clear
     error, never a traceback."""
-    import sqlite3
-
     try:
         cli(prog_name="ips-tui", standalone_mode=True)
     except Exception as exc:
-        from ips_tui.store.db import StoreError
+        from ips_tui.store.db import StoreError, is_database_error
 
         if isinstance(exc, StoreError):
             click.echo(f"Error: {exc}", err=True)
             sys.exit(1)
-        database_error = isinstance(exc, sqlite3.DatabaseError) or (
-            type(exc).__module__ == "peewee" and "Error" in type(exc).__name__)
-        if not database_error:
+        if not is_database_error(exc):
             raise
         click.echo(f"Error: the database could not be read or written ({exc}). Run `ips-tui "
                    "check`, or `ips-tui restore` a backup from the backups folder.", err=True)

@@ -95,3 +95,92 @@ def test_installed_console_script_help(tmp_path):
     for command in ("demo", "import", "export", "reminders"):
         assert command in result.stdout
     assert not (tmp_path / "never.db").exists()
+
+
+# ------------------------------------------------------------ every module, found on disk
+
+PACKAGE = Path(__file__).resolve().parent.parent / "ips_tui"
+#: What the pure rules may import: the standard library, calendar arithmetic, and the app's own
+#: vocabulary, dates and other rules. Never the store, the screens, the services or a clock.
+DOMAIN_MAY_IMPORT = ("ips_tui.domain", "ips_tui.vocab", "ips_tui.dates", "pendulum")
+DATABASE_DRIVERS = ("peewee", "playhouse", "psycopg2", "sqlite3")
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _imports(path: Path) -> list[str]:
+    """Every module a file imports, at the top or inside a function."""
+    import ast
+
+    names: list[str] = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names += [f"{node.module}.{alias.name}" for alias in node.names]
+    return names
+
+
+def _is_stdlib(name: str) -> bool:
+    return name.split(".")[0] in sys.stdlib_module_names
+
+
+ALL_MODULES = sorted(PACKAGE.rglob("*.py"))
+DOMAIN_MODULES = sorted((PACKAGE / "domain").glob("*.py"))
+OUTSIDE_THE_APP = [p for p in ALL_MODULES if "tui" not in p.relative_to(PACKAGE).parts[:1]]
+
+
+def test_the_module_lists_are_not_empty():
+    # A check over no files passes whatever the code does.
+    assert len(DOMAIN_MODULES) >= 5 and len(OUTSIDE_THE_APP) >= 20
+
+
+@pytest.mark.parametrize("path", ALL_MODULES, ids=_module_name)
+def test_only_the_store_talks_to_the_database(path):
+    if path.relative_to(PACKAGE).parts[0] == "store":
+        return
+    drivers = [n for n in _imports(path) if n.split(".")[0] in DATABASE_DRIVERS]
+    assert not drivers, f"{_module_name(path)} imports {drivers}: go through ips_tui.store"
+
+
+@pytest.mark.parametrize("path", DOMAIN_MODULES, ids=_module_name)
+def test_domain_modules_are_pure(path):
+    imported = [n for n in _imports(path) if not n.startswith("__future__")]
+    foreign = [n for n in imported if not _is_stdlib(n) and not n.startswith(DOMAIN_MAY_IMPORT)]
+    assert not foreign, f"{_module_name(path)} imports {foreign}"
+    source = path.read_text(encoding="utf-8")
+    for clock in ("date.today(", "datetime.now(", "datetime.today(", "time.time(",
+                  "pendulum.now(", "pendulum.today("):
+        assert clock not in source, f"{_module_name(path)} reads the clock ({clock}): take `today`"
+
+
+@pytest.mark.parametrize("path", OUTSIDE_THE_APP, ids=_module_name)
+def test_nothing_outside_the_app_imports_textual_at_the_top(path):
+    import ast
+
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    top: list[str] = []
+    for node in tree.body:
+        if isinstance(node, ast.Import):
+            top += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            top.append(node.module)
+    leaked = [n for n in top if n.split(".")[0] in ("textual", "rich") or n.startswith("ips_tui.tui")]
+    assert not leaked, f"{_module_name(path)} imports {leaked} at load time"
+
+
+@pytest.mark.parametrize("path", DOMAIN_MODULES, ids=_module_name)
+def test_every_domain_module_imports_without_textual_or_peewee(path, tmp_path):
+    module = _module_name(path)
+    code = (
+        "import importlib, sys\n"
+        f"importlib.import_module({module!r})\n"
+        "leaked = sorted(n for n in sys.modules if n.split('.')[0] in ('textual', 'peewee'))\n"
+        "print('LEAKED' if leaked else 'CLEAN', leaked[:5])\n"
+    )
+    result = python(code, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("CLEAN"), result.stdout

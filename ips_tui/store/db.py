@@ -44,6 +44,13 @@ class ServerUnavailable(StoreError, _ServerUnavailable):
     saved by the statement that met it."""
 
 
+def is_database_error(exc: BaseException) -> bool:
+    """Whether an error came from the database itself (a damaged file, a lost server), as
+    opposed to a bug: the command line then says so in one line instead of a traceback."""
+    return isinstance(exc, sqlite3.DatabaseError) or (
+        type(exc).__module__ == "peewee" and "Error" in type(exc).__name__)
+
+
 def _owner_only(path: Path) -> None:
     """Take away group and other permissions where the platform has them (POSIX); the owner's
     own permissions are left as they are (a write-protected file stays write-protected)."""
