@@ -16,7 +16,14 @@ from ips_tui.domain.reminders import Reminder, compute_reminders
 from ips_tui.store import agenda_queries, queries, writes
 
 # Errors the screens and commands catch, re-exported so they need not import the store.
-from ips_tui.store.db import ServerUnavailable, StoreError, close_store, inspect, open_store  # noqa: F401
+from ips_tui.store.db import (  # noqa: F401
+    ServerUnavailable,
+    StoreError,
+    close_store,
+    close_thread_connection,
+    inspect,
+    open_store,
+)
 from ips_tui.store.writes import ConflictError, NotFoundError, get_setting, set_setting  # noqa: F401
 from ips_tui.validation import ValidationError  # noqa: F401
 

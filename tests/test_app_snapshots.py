@@ -50,6 +50,7 @@ def go(keys: tuple[str, ...], screen_type: type):
         await _caseload_ready(pilot)
         await pilot.press(*keys)
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, screen_type), what=screen_type.__name__)
+        await pilot.app.workers.wait_for_complete()  # the screen's records, read in a worker
         await pilot.pause()
 
     return run_before

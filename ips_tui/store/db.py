@@ -249,6 +249,14 @@ def close_store() -> None:
         database.close()
 
 
+def close_thread_connection() -> None:
+    """Close the calling thread's connection (peewee keeps one per thread). A worker thread
+    that has read what a screen shows calls it, so no connection is left behind in a thread
+    pool: the next read connects afresh, to the database open then, and a server that went away
+    is noticed then rather than through a connection nobody watches."""
+    close_store()
+
+
 def database_path() -> Path | None:
     """The file of the open SQLite database, or None."""
     database = models.database.obj

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.widget import Widget
 from textual.widgets import Header, MarkdownViewer, Static
 
 from ips_tui import agenda_output, services
@@ -54,11 +55,17 @@ class AgendaScreen(DataScreen):
         agenda = services.agenda(self.meeting)
         return agenda.redact() if self.redacted else agenda
 
-    def load(self) -> None:
+    def loading_target(self) -> Widget | None:
+        return self.query_one(MarkdownViewer)
+
+    def fetch(self) -> str:
         if self.meeting is None:
             self.meeting = services.next_meeting_date(self.today)
-        text = agenda_output.as_markdown(self.build())
-        self.query_one(MarkdownViewer).document.update(text)
+        return agenda_output.as_markdown(self.build())
+
+    def draw(self, data: str) -> None:
+        assert self.meeting is not None
+        self.query_one(MarkdownViewer).document.update(data)
         mode = " · REDACTED for sharing" if self.redacted else ""
         self.query_one("#agenda-title", Static).update(
             f"Team meeting {self.meeting.strftime('%A')} {self.meeting.isoformat()}{mode} · "

@@ -1,12 +1,22 @@
-"""What every screen that shows records shares: a reload hook, the app's clock, Esc back."""
+"""What every screen that shows records shares: loading off the UI thread, the app's clock,
+Esc back.
+
+A screen's records are fetched in a Textual worker thread (``fetch``: services only, no
+widgets) and drawn on the UI thread when they arrive (``draw``). On a laptop's own file that
+takes a few milliseconds; on a team's server it can take a second, and meanwhile the keys keep
+working and, after a moment, the screen says it is loading.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.worker import Worker, WorkerState
 
 if TYPE_CHECKING:
     from ips_tui.tui.app import IpsApp
@@ -28,21 +38,88 @@ class DataScreen(Screen[None]):
     #: Whether the screen shows only my clients (screens with a "Mine/all" key use it).
     mine = False
 
+    #: The worker group a screen's loads run in (a new load cancels the one before).
+    LOAD_GROUP = "load"
+    #: A load that takes longer than this shows the loading indicator (a quick one never does,
+    #: so the screen does not flicker).
+    LOADING_SHOWN_AFTER_S = 0.25
+
+    _loading_timer: Timer | None = None
+
     def reload(self) -> None:
-        """Fetch the records again and redraw (after a save, or when coming back).
+        """Fetch the records again in a worker thread and draw them when they arrive (after a
+        save, or when coming back). Keys keep working meanwhile.
 
         A database that cannot be reached just now (a team's server restarting) is a message;
         the screen keeps what it showed and the next reload tries again.
         """
+        self.run_worker(self._fetch_in_worker, name=f"load {type(self).__name__}",
+                        group=self.LOAD_GROUP, exclusive=True, thread=True, exit_on_error=False)
+        if self._loading_timer is None:
+            self._loading_timer = self.set_timer(self.LOADING_SHOWN_AFTER_S, self._show_loading)
+
+    def _fetch_in_worker(self) -> Any:
         from ips_tui import services
 
         try:
-            self.load()
-        except services.ServerUnavailable as exc:
-            self.ips.database_unavailable(exc)
+            return self.fetch()
+        finally:
+            services.close_thread_connection()
 
-    def load(self) -> None:
-        """Fetch the records and draw them (each screen's own)."""
+    def fetch(self) -> Any:
+        """Read what the screen shows (each screen's own). Runs in a worker thread: call
+        services only, read no widgets and change nothing on screen."""
+        return None
+
+    def draw(self, data: Any) -> None:
+        """Show what ``fetch`` read (each screen's own; on the UI thread)."""
+
+    def loading_target(self) -> Widget | None:
+        """The widget that shows the loading indicator: the screen's first table by default."""
+        from textual.widgets import DataTable
+
+        return self.query(DataTable).first() if self.query(DataTable) else None
+
+    def _show_loading(self) -> None:
+        self._loading_timer = None
+        target = self.loading_target()
+        if target is not None and self.workers_loading():
+            target.loading = True
+
+    def workers_loading(self) -> bool:
+        """Whether a load is under way."""
+        return any(w.group == self.LOAD_GROUP and w.node is self and not w.is_finished
+                   for w in self.app.workers)
+
+    def _loaded(self) -> None:
+        if self._loading_timer is not None:
+            self._loading_timer.stop()
+            self._loading_timer = None
+        target = self.loading_target()
+        if target is not None and target.loading:
+            target.loading = False
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if worker.group != self.LOAD_GROUP or worker.node is not self:
+            return
+        if event.state is WorkerState.SUCCESS:
+            self._loaded()
+            self.draw(worker.result)
+        elif event.state is WorkerState.ERROR:
+            self._loaded()
+            assert worker.error is not None
+            self._load_failed(worker.error)
+
+    def _load_failed(self, error: BaseException) -> None:
+        from ips_tui import services
+
+        if isinstance(error, services.ServerUnavailable):
+            self.ips.database_unavailable(error)
+        elif isinstance(error, Exception):  # a bug: ends the app as it would have on this thread
+            self.app._handle_exception(error)
+        else:
+            raise error
 
     def refill(self) -> None:
         """Redraw from the records already fetched (a screen with a filter box has its own)."""

@@ -114,11 +114,14 @@ class CaseloadScreen(DataScreen):
 
     # ------------------------------------------------------------ data
 
-    def load(self) -> None:
+    def fetch(self) -> list[Line]:
         spec = self.ips.specialist if self.mine else None
         rows = services.caseload(specialist=spec, include_closed=self.include_closed)
         nexts = services.next_reminder_by_client(self.today, specialist=spec)
-        self.lines = [Line(r, nexts.get(r.client_id)) for r in rows]
+        return [Line(r, nexts.get(r.client_id)) for r in rows]
+
+    def draw(self, data: list[Line]) -> None:
+        self.lines = data
         self.refill()
 
     def counts(self) -> tuple[int, int]:

@@ -107,6 +107,7 @@ class ClientScreen(DataScreen):
             self.query_one(TabbedContent).active = "contacts"
             for table in self.query(DataTable):
                 table.clear()
+            self.query_one("#record-header", Static).update("Loading…")  # never the last client's
             self.query_one("#contacts-table").focus()
 
     def on_resize(self) -> None:
@@ -154,13 +155,26 @@ class ClientScreen(DataScreen):
 
     # ------------------------------------------------------------ drawing
 
-    def load(self) -> None:
+    def reload(self) -> None:
         if self.client_id is None:  # built ahead of time, before any client was opened:
             self._seen = True  # so showing it for the first time loads the client
             return
+        super().reload()
+
+    def fetch(self) -> tuple[str, ClientRecord | None]:
+        client_id = self.client_id
+        assert client_id is not None
         try:
-            rec = services.client_record(self.client_id)
+            return client_id, services.client_record(client_id)
         except services.NotFoundError:
+            return client_id, None
+
+    def draw(self, data: tuple[str, ClientRecord | None]) -> None:
+        client_id, rec = data
+        if client_id != self.client_id:  # read for the client shown before: read again
+            self.reload()
+            return
+        if rec is None:
             self.notify("This client no longer exists.", severity="warning")
             self.app.pop_screen()
             return

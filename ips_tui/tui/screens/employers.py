@@ -59,8 +59,11 @@ class EmployersScreen(DataScreen):
         self.reload()
         table.focus()
 
-    def load(self) -> None:
-        self.rows = services.employers()
+    def fetch(self) -> list[EmployerRow]:
+        return services.employers()
+
+    def draw(self, data: list[EmployerRow]) -> None:
+        self.rows = data
         self.refill()
 
     def refill(self) -> None:
@@ -135,12 +138,19 @@ class EmployerScreen(DataScreen):
         self.reload()
         self.query_one(DataTable).focus()
 
-    def load(self) -> None:
+    def fetch(self) -> tuple[EmployerRow, dict[str, str], list[Any]] | None:
         found = [e for e in services.employers() if e.employer_id == self.employer_id]
         if not found:
+            return None
+        names = {r.client_id: r.name for r in services.caseload(include_closed=True)}
+        return found[0], names, list(services.employer_log(self.employer_id))
+
+    def draw(self, data: tuple[EmployerRow, dict[str, str], list[Any]] | None) -> None:
+        if data is None:
             self.app.pop_screen()
             return
-        e = self.employer = found[0]
+        e, names, log = data
+        self.employer = e
         self.title = f"Employer: {e.name}"
         head = Text()
         head.append(safe(e.name), style="bold")
@@ -153,8 +163,7 @@ class EmployerScreen(DataScreen):
         table = self.query_one(DataTable)
         keep = cursor_state(table)
         table.clear()
-        names = {r.client_id: r.name for r in services.caseload(include_closed=True)}
-        for c in services.employer_log(self.employer_id):
+        for c in log:
             behalf = ", ".join(safe(names.get(cid, cid)) for cid in c.client_ids) or "—"
             table.add_row(c.date.isoformat(), safe(c.specialist)[:14], vocab.label(c.mode),
                           "yes" if c.hiring_manager else "no", clip(behalf, 28),

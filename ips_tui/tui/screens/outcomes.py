@@ -5,6 +5,8 @@ Enter on a fidelity item lists the records behind it (Enter on a client there op
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -64,12 +66,17 @@ class OutcomesScreen(DataScreen):
         self.reload()
         self.query_one(DataTable).focus()
 
-    def load(self) -> None:
+    def fetch(self) -> tuple[str | None, Any, Any] | None:
         if self.period is None:
-            return
+            return None
         spec = self.ips.specialist if self.mine else None
-        report = services.outcomes(self.period, specialist=spec, report=self.report_shape)
-        self.fidelity = services.fidelity(self.period, specialist=spec)
+        return (spec, services.outcomes(self.period, specialist=spec, report=self.report_shape),
+                services.fidelity(self.period, specialist=spec))
+
+    def draw(self, data: tuple[str | None, Any, Any] | None) -> None:
+        if data is None or self.period is None:
+            return
+        spec, report, self.fidelity = data
         who = spec or "all specialists"
         self.query_one("#outcomes-title", Static).update(
             f"Outcomes · {self.period.title} · {who} · {self.report_shape.upper()} report · "

@@ -53,9 +53,12 @@ class RemindersScreen(DataScreen):
         self.reload()
         self.query_one(DataTable).focus()
 
-    def load(self) -> None:
+    def fetch(self) -> list[Reminder]:
         spec = self.ips.specialist if self.mine else None
-        self.found = services.reminders(self.today, within=self.window, specialist=spec)
+        return services.reminders(self.today, within=self.window, specialist=spec)
+
+    def draw(self, data: list[Reminder]) -> None:
+        self.found = data
         table = self.query_one(DataTable)
         keep = cursor_state(table)
         table.clear()

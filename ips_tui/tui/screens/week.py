@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -11,6 +12,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Header, Static
 
 from ips_tui import services, vocab
+from ips_tui.records import CaseloadRow
 from ips_tui.tui.screens.base import DataScreen
 from ips_tui.tui.widgets.cells import safe
 from ips_tui.tui.widgets.footer import SteadyFooter
@@ -55,10 +57,14 @@ class ThisWeekScreen(DataScreen):
         monday = self.today - dt.timedelta(days=self.today.weekday()) + dt.timedelta(weeks=self.week_offset)
         return monday, monday + dt.timedelta(days=6)
 
-    def load(self) -> None:
+    def fetch(self) -> tuple[list[Any], list[CaseloadRow], list[str]]:
         start, end = self.week()
-        contacts = services.employer_contacts_between(start, end)
-        caseload = services.caseload()
+        return (services.employer_contacts_between(start, end), services.caseload(),
+                services.specialists(active_only=True))
+
+    def draw(self, data: tuple[list[Any], list[CaseloadRow], list[str]]) -> None:
+        start, end = self.week()
+        contacts, caseload, names = data
         in_person = Counter(c.specialist for c in contacts if c.mode == "in_person")
         every = Counter(c.specialist for c in contacts)
         named = Counter(c.specialist for c in contacts if c.client_ids)
@@ -68,7 +74,7 @@ class ThisWeekScreen(DataScreen):
         table.clear()
         target, cap = vocab.EMPLOYER_CONTACTS_PER_WEEK_TARGET, vocab.CASELOAD_TARGET
         error = self.app.theme_variables.get("error", "red")
-        for name in services.specialists(active_only=True):
+        for name in names:
             met = in_person[name] >= target
             size = load[name]
             table.add_row(

@@ -1,0 +1,116 @@
+"""Screens read their records in a worker thread: with a slow store (a team's server far away)
+the screen says it is loading, keys keep working, and what arrives late is drawn only if it is
+still what the screen asks for."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+from app_helpers import SIZE, build_caseload, new_app, row_keys, wait_for
+from textual.widgets import DataTable
+
+from ips_tui import services
+from ips_tui.tui.dialogs.help import HelpScreen
+from ips_tui.tui.screens.caseload import CaseloadScreen
+from ips_tui.tui.screens.reminders import RemindersScreen
+
+
+class Gate:
+    """Makes one service wait until the test lets it go, once armed."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+        self.armed = False
+        self.waiting = threading.Event()
+        self.released = threading.Event()
+        self.finished = threading.Event()
+        self.threads: list[str] = []
+        real = getattr(services, name)
+
+        def slow(*args: object, **kwargs: object) -> object:
+            if self.armed:
+                self.threads.append(threading.current_thread().name)
+                self.waiting.set()
+                assert self.released.wait(10), "the test never released the store"
+                try:
+                    return real(*args, **kwargs)
+                finally:
+                    self.finished.set()
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(services, name, slow)
+
+
+@pytest.fixture
+def app(tmp_path: Path):
+    build_caseload(tmp_path / "x.db")
+    return new_app(tmp_path)
+
+
+async def caseload_shown(pilot) -> DataTable:
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, CaseloadScreen)
+                   and pilot.app.screen.query_one("#caseload", DataTable).row_count > 0,
+                   what="the caseload")
+    return pilot.app.screen.query_one("#caseload", DataTable)
+
+
+async def test_a_slow_load_says_so_and_keys_keep_working(app, monkeypatch):
+    gate = Gate(monkeypatch, "reminders")
+    async with app.run_test(size=SIZE) as pilot:
+        await caseload_shown(pilot)
+        gate.armed = True
+        await pilot.press("r")
+        await wait_for(pilot, lambda: isinstance(app.screen, RemindersScreen), what="reminders")
+        screen = app.screen
+        table = screen.query_one(DataTable)
+        await wait_for(pilot, gate.waiting.is_set, what="the load to start")
+        await wait_for(pilot, lambda: table.loading, what="the loading indicator")
+        assert table.row_count == 0
+        assert gate.threads and gate.threads[0] != threading.main_thread().name
+        # The app answers keys while the store is busy: help opens and closes.
+        await pilot.press("question_mark")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen), what="help")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is screen, what="back on reminders")
+        assert table.loading and table.row_count == 0
+        gate.released.set()
+        await wait_for(pilot, lambda: table.row_count > 0 and not table.loading,
+                       what="the reminders drawn")
+
+
+async def test_a_quick_load_never_shows_the_loading_indicator(app, monkeypatch):
+    shown: list[bool] = []
+    async with app.run_test(size=SIZE) as pilot:
+        table = await caseload_shown(pilot)
+        monkeypatch.setattr(type(table), "watch_loading",
+                            lambda self, loading: shown.append(loading), raising=False)
+        await pilot.press("m")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause(CaseloadScreen.LOADING_SHOWN_AFTER_S + 0.1)
+        assert True not in shown
+        assert not table.loading
+
+
+async def test_a_load_overtaken_by_a_newer_one_is_not_drawn(app, monkeypatch):
+    gate = Gate(monkeypatch, "caseload")
+    async with app.run_test(size=SIZE) as pilot:
+        table = await caseload_shown(pilot)
+        screen = app.screen
+        mine = row_keys(table)
+        gate.armed = True
+        await pilot.press("m")  # everyone's: held at the store
+        await wait_for(pilot, gate.waiting.is_set, what="the first load to start")
+        first = [w for w in app.workers if w.node is screen and not w.is_finished]
+        assert len(first) == 1
+        gate.armed = False
+        await pilot.press("m")  # mine again, before the first load came back
+        await wait_for(pilot, lambda: first[0].is_cancelled, what="the first load cancelled")
+        await wait_for(pilot, lambda: not [w for w in app.workers if w.node is screen
+                                           and w is not first[0] and not w.is_finished],
+                       what="the second load")
+        gate.released.set()
+        await wait_for(pilot, lambda: gate.finished.is_set(), what="the first load to end")
+        await pilot.pause(0.1)
+        assert screen.mine is True
+        assert row_keys(table) == mine  # everyone's, read first but arriving last, is not drawn
