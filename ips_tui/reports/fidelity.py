@@ -9,9 +9,9 @@ The JSON keys are a contract: ``period``, ``period_start``, ``period_end``, ``sp
 from __future__ import annotations
 
 from ips_tui.domain import fidelity as fid
-from ips_tui.reports import csv, json
+from ips_tui.reports import csv
 from ips_tui.reports.model import Block, Bullets, Column, Document, Item, Para, Row, Section, Sub, Table
-from ips_tui.reports.outcomes import FORMATS, period_line, write
+from ips_tui.reports.outcomes import FORMATS, period_line, render_report
 
 __all__ = ["CSV_FIELDS", "FORMATS", "MAX_DETAILS", "as_csv", "layout", "render"]
 
@@ -74,8 +74,4 @@ def as_csv(report: fid.FidelityReport) -> str:
 
 def render(report: fid.FidelityReport, fmt: str) -> str:
     """The fidelity report in one of :data:`FORMATS`."""
-    if fmt == "json":
-        return json.dumps(report.to_dict())
-    if fmt == "csv":
-        return as_csv(report)
-    return write(layout(report), fmt)
+    return render_report(report, fmt, layout, as_csv)

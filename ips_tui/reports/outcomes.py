@@ -13,6 +13,9 @@ CSV columns are :data:`CSV_FIELDS`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Protocol, TypeVar
+
 from ips_tui.domain import outcomes as oc
 from ips_tui.reports import csv, html, json, markdown, text
 from ips_tui.reports.format import bar, day, hours, money, number, pct, sparkline
@@ -38,6 +41,13 @@ FORMATS: tuple[str, ...] = ("table", "md", "html", "csv", "json")
 #: The table format never writes a line wider than this.
 TEXT_WIDTH = text.WIDTH
 CSV_FIELDS: tuple[str, ...] = ("period", "key", "label", "value", "definition")
+
+
+class _Report(Protocol):
+    def to_dict(self) -> dict: ...
+
+
+R = TypeVar("R", bound=_Report)
 
 _REPORT_TITLES = {
     "us": "US IPS Learning Community quarterly report",
@@ -211,10 +221,17 @@ def as_csv(report: oc.OutcomeReport) -> str:
     return csv.records(CSV_FIELDS, rows)
 
 
-def render(report: oc.OutcomeReport, fmt: str) -> str:
-    """The outcome report in one of :data:`FORMATS`."""
+def render_report(report: R, fmt: str, layout: Callable[[R], Document],
+                  as_csv: Callable[[R], str]) -> str:
+    """A period report in one of :data:`FORMATS`: JSON from ``report.to_dict()``, CSV from
+    ``as_csv`` and the documents from ``layout``."""
     if fmt == "json":
         return json.dumps(report.to_dict())
     if fmt == "csv":
         return as_csv(report)
     return write(layout(report), fmt)
+
+
+def render(report: oc.OutcomeReport, fmt: str) -> str:
+    """The outcome report in one of :data:`FORMATS`."""
+    return render_report(report, fmt, layout, as_csv)
