@@ -136,7 +136,7 @@ class ImportSummary:
 # Export neutralises in the one CSV writer (ips_tui.reports.csv.neutralise); import undoes it.
 
 def unneutralise(cell: str) -> str:
-    """A CSV cell as read: undo :func:`~ips_tui.reports.csv.neutralise` (and the apostrophe a person typed)."""
+    """A CSV cell as read: undo :func:`neutralise` (and the apostrophe a person typed)."""
     return cell[1:] if _QUOTED.match(cell) else cell
 
 

@@ -1,6 +1,6 @@
 """The one document model every report is laid out in, whatever format it is written in.
 
-A :class:`Document` is a title, a few lines of introduction and numbered :class:`Section`\\ s of
+A :class:`Document` is a title, a few lines of introduction and numbered sections of
 blocks: paragraphs, subheadings, tables with named columns, bullet lists and charts. The
 writers (:mod:`.markdown`, :mod:`.html`, :mod:`.text`) turn it into their format; a report
 module only builds it. A block or column meant for some formats only names them in ``only``.

@@ -152,9 +152,10 @@ def _trend(r: oc.OutcomeReport) -> Section:
     names = ", ".join(f"{name.replace('_', ' ')} {pct(level)}" for name, level in targets.items())
     points = r.trend
     rates = [p.rate for p in points]
-    desc = (f"{what.capitalize()}: {'; '.join(f'{p.period.label} {pct(p.rate)}' for p in points)}."
-            f" Lines at {', '.join(f'{name} {pct(level)}' for name, level in targets.items())}.")
-    chart = Chart(f"{what.capitalize()} by period", desc,
+    values = "; ".join(f"{p.period.label} {pct(p.rate)}" for p in points)
+    lines = ", ".join(f"{name} {pct(level)}" for name, level in targets.items())
+    chart = Chart(f"{what.capitalize()} by period",
+                  f"{what.capitalize()}: {values}. Lines at {lines}.",
                   [Point(p.period.label, p.rate, f"{p.period.label}: {pct(p.rate)} "
                          f"({p.employed} of {p.served})") for p in points],
                   [(name.replace("_", " ").capitalize(), level) for name, level in targets.items()])
