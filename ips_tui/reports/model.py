@@ -41,7 +41,8 @@ class Sub:
 @dataclass(frozen=True)
 class Column:
     """A table column: numbers align right; ``keep`` columns (dates, ids) are wrapped by the
-    plain-text writer only when nothing else makes the table fit."""
+    plain-text writer's balanced fit (:func:`.layout.fit_balanced`) only when nothing else
+    makes the table fit."""
 
     header: str
     numeric: bool = False
