@@ -229,3 +229,16 @@ def test_agenda_outreach_days_come_from_the_domain():
     titles = [s.title for s in doc.sections]
     assert f"No contact in {NO_CONTACT_DAYS} days: assertive outreach" in titles
     assert doc.title == "Team meeting agenda: Tuesday 2024-05-14"
+
+
+def test_reminders_keep_names_exactly_but_never_start_a_formula():
+    from ips_tui.domain.reminders import Reminder
+    from ips_tui.reports import reminders
+
+    name = "Mehr\u200cnaz  Ahmadi"  # a zero-width non-joiner (allowed in names) and two spaces
+    found = [Reminder("C1", name, "=HYPERLINK(1)", "weekly", dt.date(2026, 9, 1), "due", None)]
+    rows = list(stdlib_csv.DictReader(io.StringIO(reminders.as_csv(found))))
+    assert rows == [{"client_id": "C1", "client": name, "specialist": "'=HYPERLINK(1)",
+                     "kind": "weekly", "due": "2026-09-01", "status": "due", "job_id": ""}]
+    assert name in reminders.as_json(found)
+    assert json.dumps({"n": name}) == '{\n  "n": "Mehr?naz  Ahmadi"\n}\n'  # the default

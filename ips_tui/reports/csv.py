@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import IO
 
 from ips_tui.reports.layout import one_line
@@ -38,6 +38,14 @@ def report_cell(value: object) -> object:
     return neutralise(one_line(value))
 
 
+def plain_cell(value: object) -> object:
+    """A cell as it is (nothing for None), text only kept from running as a formula: for values
+    that must reach other programs exactly, such as names with joiners in them."""
+    if value is None:
+        return ""
+    return neutralise(value) if isinstance(value, str) else value
+
+
 def write(fh: IO[str], header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
     """A header row and ``rows`` of ready cells into ``fh`` (opened with ``newline=""``)."""
     writer = csv.writer(fh, lineterminator="\n")
@@ -45,9 +53,10 @@ def write(fh: IO[str], header: Sequence[str], rows: Iterable[Sequence[object]]) 
     writer.writerows(rows)
 
 
-def records(fields: Sequence[str], rows: Iterable[Mapping[str, object]]) -> str:
-    """A report as CSV text: a header of ``fields``, then one row per mapping, each value a
-    :func:`report_cell` (a field a mapping lacks is left empty)."""
+def records(fields: Sequence[str], rows: Iterable[Mapping[str, object]],
+            cell: Callable[[object], object] = report_cell) -> str:
+    """CSV text: a header of ``fields``, then one row per mapping, each value made a ``cell``
+    (a field a mapping lacks is left empty)."""
     buf = io.StringIO()
-    write(buf, fields, ([report_cell(row.get(f)) for f in fields] for row in rows))
+    write(buf, fields, ([cell(row.get(f)) for f in fields] for row in rows))
     return buf.getvalue()

@@ -20,13 +20,15 @@ FIELDS = ("client_id", "client", "specialist", "kind", "due", "status", "job_id"
 
 
 def as_json(reminders: Sequence[Reminder]) -> str:
-    """A JSON array of reminder objects (already sorted by due, client_id, kind)."""
-    return json.dumps([r.to_dict() for r in reminders])
+    """A JSON array of reminder objects (already sorted by due, client_id, kind), names exactly
+    as stored."""
+    return json.dumps([r.to_dict() for r in reminders], for_terminal=False)
 
 
 def as_csv(reminders: Sequence[Reminder]) -> str:
-    """CSV with a header row and the same fields as the JSON (no job: an empty cell)."""
-    return csv.records(FIELDS, (r.to_dict() for r in reminders))
+    """CSV with a header row and the same fields as the JSON (no job: an empty cell); a value
+    that a spreadsheet would run as a formula gets a leading apostrophe."""
+    return csv.records(FIELDS, (r.to_dict() for r in reminders), cell=csv.plain_cell)
 
 
 def as_ics(reminders: Sequence[Reminder], stamp: dt.datetime) -> bytes:
