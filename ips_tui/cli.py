@@ -252,7 +252,8 @@ def export_cmd(ctx: click.Context, db: str | None, folder: Path) -> None:
 def reminders(ctx: click.Context, db: str | None, today_text: str | None, within: int,
               specialist: str | None, fmt: str, output: str | None) -> None:
     """Follow-along and first-employer-contact reminders: overdue, and due within N days."""
-    from ips_tui import reminder_output, services
+    from ips_tui import services
+    from ips_tui.reports import reminders as reminders_report
 
     _open(_db_path(ctx, db), create=False)
     on = _today(today_text)
@@ -260,15 +261,15 @@ def reminders(ctx: click.Context, db: str | None, today_text: str | None, within
         raise click.BadParameter(f"no specialist is called '{specialist}'", param_hint="--specialist")
     found = services.reminders(on, within=within, specialist=specialist)
     if fmt == "json":
-        _emit(reminder_output.as_json(found), output)
+        _emit(reminders_report.as_json(found), output)
     elif fmt == "csv":
-        _emit(reminder_output.as_csv(found), output)
+        _emit(reminders_report.as_csv(found), output)
     elif fmt == "ics":
         stamp = dt.datetime.combine(on, dt.time(0, 0), tzinfo=dt.UTC)
-        _emit(reminder_output.as_ics(found, stamp), output)
+        _emit(reminders_report.as_ics(found, stamp), output)
     else:
         color = not output and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-        _emit(reminder_output.as_table(found, on, color=color), output)
+        _emit(reminders_report.as_table(found, on, color=color), output)
 
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -449,7 +450,8 @@ def agenda(ctx: click.Context, db: str | None, date_text: str | None, fmt: str,
            output: str | None, redact: bool, today_text: str | None) -> None:
     """The weekly team meeting's agenda: reminders, job starts and ends, referrals, outreach,
     employer contacts, caseloads and clients to discuss, for the past and the coming week."""
-    from ips_tui import agenda_output, services
+    from ips_tui import services
+    from ips_tui.reports import agenda as agenda_report
 
     _open(_db_path(ctx, db), create=False)
     today = _today(today_text)
@@ -457,7 +459,7 @@ def agenda(ctx: click.Context, db: str | None, date_text: str | None, fmt: str,
     found = services.agenda(meeting)
     if redact:
         found = found.redact()
-    _emit(agenda_output.render(found, fmt), output)
+    _emit(agenda_report.render(found, fmt), output)
 
 
 def _period_options(func: Any) -> Any:
@@ -514,12 +516,13 @@ def outcomes(ctx: click.Context, db: str | None, quarter_text: str | None,
     """Employment outcomes for a quarter or a month: clients served, employed, employment rate
     against the benchmarks, job starts and ends, and the trend over the last 8 periods."""
     period = _report_period(quarter_text, month_text, today_text)
-    from ips_tui import outcome_output, services
+    from ips_tui import services
+    from ips_tui.reports import outcomes as outcomes_report
 
     _open(_db_path(ctx, db), create=False)
     _check_specialist(specialist)
     found = services.outcomes(period, specialist=specialist, report=report)
-    _emit(outcome_output.render_outcomes(found, fmt), output)
+    _emit(outcomes_report.render(found, fmt), output)
 
 
 @cli.command(context_settings=CONTEXT)
@@ -535,12 +538,13 @@ def fidelity(ctx: click.Context, db: str | None, quarter_text: str | None,
     """IPS fidelity indicators for a quarter or a month, each beside the fidelity scale's
     top-score anchor: met, near or not met, and the clients or contacts behind each miss."""
     period = _report_period(quarter_text, month_text, today_text)
-    from ips_tui import outcome_output, services
+    from ips_tui import services
+    from ips_tui.reports import fidelity as fidelity_report
 
     _open(_db_path(ctx, db), create=False)
     _check_specialist(specialist)
     found = services.fidelity(period, specialist=specialist)
-    _emit(outcome_output.render_fidelity(found, fmt), output)
+    _emit(fidelity_report.render(found, fmt), output)
 
 
 def main() -> None:

@@ -31,6 +31,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ips_tui import validation
+from ips_tui.reports import csv as report_csv
+from ips_tui.reports.csv import neutralise
 from ips_tui.store import bulk
 from ips_tui.store.db import StoreError
 
@@ -73,7 +75,6 @@ COLUMNS: dict[str, tuple[str, ...]] = {name: _columns(ENTITY[name]) for name in 
 KEY = {FILE_OF[entity]: column for entity, column in bulk.KEYS.items()}
 
 _RULES = {name: {r.name: r for r in validation.RULES[ENTITY[name]]} for name in FILES}
-_NEEDS_QUOTE = re.compile(r"'*[=+\-@]")
 _QUOTED = re.compile(r"'+[=+\-@]")
 _BOM = b"\xef\xbb\xbf"
 _PROGRESS_EVERY = 1000
@@ -132,11 +133,7 @@ class ImportSummary:
 
 
 # ---------------------------------------------------------------- formula neutralisation
-
-def neutralise(text: str) -> str:
-    """A text value as written to a CSV cell: spreadsheets must not run it as a formula."""
-    return "'" + text if _NEEDS_QUOTE.match(text) else text
-
+# Export neutralises in the one CSV writer (ips_tui.reports.csv.neutralise); import undoes it.
 
 def unneutralise(cell: str) -> str:
     """A CSV cell as read: undo :func:`neutralise` (and the apostrophe a person typed)."""
@@ -597,8 +594,6 @@ def export_dir(folder: Path) -> dict[str, int]:
         if os.name == "posix":
             os.fchmod(fd, 0o600)
         with open(fd, "w", encoding="utf-8", newline="") as fh:
-            writer = csv.writer(fh, lineterminator="\n")
-            writer.writerow(columns)
-            writer.writerows(cells)
+            report_csv.write(fh, columns, cells)
         written[name] = len(cells)
     return written

@@ -22,12 +22,13 @@ import pytest
 from click.testing import CliRunner
 from playhouse.test_utils import count_queries
 
-from ips_tui import agenda_output, services, vocab
+from ips_tui import services, vocab
 from ips_tui.cli import cli
 from ips_tui.domain.agenda import Agenda
+from ips_tui.reports import agenda as agenda_report
+from ips_tui.reports.layout import text_width
 from ips_tui.store import writes
 from ips_tui.store.db import close_store, open_store
-from ips_tui.text_layout import text_width
 
 GOLDEN = Path(__file__).parent / "golden" / "agenda"
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
@@ -219,7 +220,7 @@ def fixture_db(fresh_location) -> Path | str:
 
 def render(fmt: str, redact: bool = False) -> str:
     agenda = services.agenda(M)
-    return agenda_output.render(agenda.redact() if redact else agenda, fmt)
+    return agenda_report.render(agenda.redact() if redact else agenda, fmt)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -393,7 +394,7 @@ def test_text_wraps_long_values_within_80_columns(fresh_location):
                        "end_reason": "because " * 30})
     writes.create_job({"job_id": "J2", "client_id": long_id, "title": "Wide 職員" * 10,
                        "start_date": M + dt.timedelta(days=1)})
-    text = agenda_output.as_text(services.agenda(M))
+    text = agenda_report.as_text(services.agenda(M))
     assert max(text_width(x) for x in text.splitlines()) <= 80
     assert "x" * 120 in text.replace("\n", "").replace(" ", "")
     assert long_id in text.replace("\n", "").replace(" ", "")
@@ -404,7 +405,7 @@ def test_empty_sections_say_so_in_one_line(fresh_location):
     writes.add_specialist("Maria Lopez")
     agenda = services.agenda(M)
     for fmt in ("md", "txt", "html"):
-        out = agenda_output.render(agenda, fmt)
+        out = agenda_report.render(agenda, fmt)
         for sentence in (
             "No follow-along or first employer contacts are overdue or due by Mon 2024-05-20.",
             "No jobs started in the past week.",
@@ -415,7 +416,7 @@ def test_empty_sections_say_so_in_one_line(fresh_location):
             "No clients are flagged for discussion.",
         ):
             assert sentence in out, (fmt, sentence)
-    data = json.loads(agenda_output.render(agenda, "json"))
+    data = json.loads(agenda_report.render(agenda, "json"))
     assert data["reminders"] == [] and data["discussion"] == []
     assert data["employer_contacts"] == [{"specialist": "Maria Lopez", "in_person": 0, "target": 6,
                                           "met_target": False, "on_behalf": 0, "total": 0}]
@@ -423,7 +424,7 @@ def test_empty_sections_say_so_in_one_line(fresh_location):
 
 def test_render_rejects_unknown_format():
     with pytest.raises(ValueError, match="unknown agenda format"):
-        agenda_output.render(Agenda(meeting_date=M), "pdf")
+        agenda_report.render(Agenda(meeting_date=M), "pdf")
 
 
 # ------------------------------------------------------------------------------------------------
@@ -449,13 +450,13 @@ def _variants(secret: str) -> list[str]:
     """The secret as it could appear in each format (escaped for HTML, Markdown or JSON)."""
     import html as _html
 
-    from ips_tui.agenda_output import md_escape
+    from ips_tui.reports.markdown import escape as md_escape
 
     return sorted({secret, _html.escape(secret, quote=True), md_escape(secret),
                    json.dumps(secret)[1:-1], secret.split(";")[0]})
 
 
-@pytest.mark.parametrize("fmt", agenda_output.FORMATS)
+@pytest.mark.parametrize("fmt", agenda_report.FORMATS)
 def test_redacted_output_has_no_names_phones_emails_or_notes(fixture_db, fmt):
     out = render(fmt, redact=True)
     flat = " ".join(out.split())  # the text format wraps long values over lines
@@ -467,7 +468,7 @@ def test_redacted_output_has_no_names_phones_emails_or_notes(fixture_db, fmt):
     assert "Maria Lopez" in out  # specialists' names stay
 
 
-@pytest.mark.parametrize("fmt", agenda_output.FORMATS)
+@pytest.mark.parametrize("fmt", agenda_report.FORMATS)
 def test_unredacted_output_shows_names_but_never_phones_emails_or_contact_notes(fixture_db, fmt):
     out = " ".join(render(fmt).split())
     assert "Ann Patel" in out and "Dmitri Novak" in out
@@ -500,7 +501,7 @@ def _run(*args: str):
     return result
 
 
-@pytest.mark.parametrize("fmt", agenda_output.FORMATS)
+@pytest.mark.parametrize("fmt", agenda_report.FORMATS)
 def test_cli_formats_match_the_renderers(fixture_db, fmt):
     expected = render(fmt)
     result = _run("agenda", "--db", str(fixture_db), "--date", "2024-05-14", "--format", fmt)

@@ -16,12 +16,13 @@ from click.testing import CliRunner
 from test_outcomes_cli import check_golden
 from test_outcomes_store import CLIENTS, JAMES, MARIA, build_caseload
 
-from ips_tui import outcome_output, services
+from ips_tui import services
 from ips_tui.cli import cli
 from ips_tui.domain import fidelity as fid
 from ips_tui.domain.outcomes import Period
+from ips_tui.reports import fidelity as fidelity_report
+from ips_tui.reports.layout import text_width
 from ips_tui.store.db import close_store, open_store
-from ips_tui.text_layout import text_width
 
 Q3 = Period("quarter", 2026, 3)
 
@@ -40,7 +41,7 @@ def run(*args: str):
 
 
 def render(fmt: str, specialist: str | None = None) -> str:
-    return outcome_output.render_fidelity(services.fidelity(Q3, specialist), fmt)
+    return fidelity_report.render(services.fidelity(Q3, specialist), fmt)
 
 
 @pytest.mark.parametrize(("fmt", "name"), [("md", "fidelity.md"), ("html", "fidelity.html")])
@@ -48,7 +49,7 @@ def test_golden(fixture_db, fmt, name):
     check_golden(name, render(fmt))
 
 
-@pytest.mark.parametrize("fmt", outcome_output.FORMATS)
+@pytest.mark.parametrize("fmt", fidelity_report.FORMATS)
 def test_cli_formats_match_the_renderers(fixture_db, fmt):
     result = run("fidelity", "--db", str(fixture_db), "--quarter", "2026Q3", "--format", fmt)
     assert result.exit_code == 0, result.output
@@ -84,7 +85,7 @@ def test_csv_cells_never_start_a_formula(fresh_location):
     writes.add_specialist("=HYPERLINK(1)")
     writes.create_client({"client_id": "C1", "last_name": "X", "specialist": "=HYPERLINK(1)",
                           "stage": "job_search", "referral_date": "2026-07-01"})
-    out = outcome_output.render_fidelity(services.fidelity(Q3), "csv")
+    out = fidelity_report.render(services.fidelity(Q3), "csv")
     for row in csv.reader(io.StringIO(out)):
         for cell in row:
             assert not cell.startswith(("=", "+", "@")), cell
@@ -113,7 +114,7 @@ def test_html_is_self_contained(fixture_db):
     assert '<tr class="alert">' in page  # misses are highlighted
 
 
-@pytest.mark.parametrize("fmt", outcome_output.FORMATS)
+@pytest.mark.parametrize("fmt", fidelity_report.FORMATS)
 def test_clients_appear_by_id_only(fixture_db, fmt):
     out = render(fmt)
     for c in CLIENTS:
@@ -153,7 +154,7 @@ def test_long_detail_lists_are_cut_in_documents_but_not_in_data(fixture_db):
                                    "location": "office"})
     report = services.fidelity(Q3)
     assert len(report.item("community").records) == 26
-    md = outcome_output.render_fidelity(report, "md")
+    md = fidelity_report.render(report, "md")
     assert "... and 11 more (every record is in the csv and json formats)" in md
-    data = json.loads(outcome_output.render_fidelity(report, "json"))
+    data = json.loads(fidelity_report.render(report, "json"))
     assert len(next(i for i in data["items"] if i["key"] == "community")["details"]) == 26

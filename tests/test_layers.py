@@ -24,7 +24,7 @@ NO_TEXTUAL_MODULES = [
     "ips_tui.validation",
     "ips_tui.dates",
     "ips_tui.demo",
-    "ips_tui.reminder_output",
+    "ips_tui.reports.reminders",
 ]
 
 

@@ -26,11 +26,12 @@ import pytest
 from click.testing import CliRunner
 from test_outcomes_store import CLIENTS, MARIA, build_caseload
 
-from ips_tui import outcome_output, services
+from ips_tui import services
 from ips_tui.cli import cli
 from ips_tui.domain.outcomes import Period, default_period
+from ips_tui.reports import outcomes as outcomes_report
+from ips_tui.reports.layout import text_width
 from ips_tui.store.db import close_store, open_store
-from ips_tui.text_layout import text_width
 
 GOLDEN = Path(__file__).parent / "golden" / "outcomes"
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
@@ -51,7 +52,7 @@ def run(*args: str):
 
 
 def render(fmt: str, report: str = "us", specialist: str | None = None) -> str:
-    return outcome_output.render_outcomes(services.outcomes(Q3, specialist, report), fmt)
+    return outcomes_report.render(services.outcomes(Q3, specialist, report), fmt)
 
 
 def check_golden(name: str, got: str) -> None:
@@ -83,7 +84,7 @@ def test_golden(fixture_db, fmt, report, name):
 # The command line, each format
 
 
-@pytest.mark.parametrize("fmt", outcome_output.FORMATS)
+@pytest.mark.parametrize("fmt", outcomes_report.FORMATS)
 @pytest.mark.parametrize("report", ["us", "uk"])
 def test_cli_formats_match_the_renderers(fixture_db, fmt, report):
     result = run("outcomes", "--db", str(fixture_db), "--quarter", "2026Q3", "--format", fmt,
@@ -187,7 +188,7 @@ def test_markdown_renders_without_raw_html(fixture_db):
                 assert len({len(re.split(r"(?<!\\)\|", x)) for x in rows}) == 1, block
 
 
-@pytest.mark.parametrize("fmt", outcome_output.FORMATS)
+@pytest.mark.parametrize("fmt", outcomes_report.FORMATS)
 def test_clients_appear_by_id_only(fixture_db, fmt):
     out = render(fmt) + render(fmt, "uk")
     for c in CLIENTS:
@@ -282,21 +283,21 @@ def test_cli_help_lists_the_options():
 def test_empty_database_reports_say_so(fresh_location):
     open_store(fresh_location("empty"))
     report = services.outcomes(Q3)
-    text = outcome_output.render_outcomes(report, "table")
+    text = outcomes_report.render(report, "table")
     assert "No clients were served in the period, so there is no employment rate." in text
     assert "No competitive jobs started in the period." in text
     assert "No clients in any of these periods." in text
-    for fmt in outcome_output.FORMATS:
-        assert outcome_output.render_outcomes(report, fmt)
+    for fmt in outcomes_report.FORMATS:
+        assert outcomes_report.render(report, fmt)
     with pytest.raises(ValueError, match="unknown report format"):
-        outcome_output.render_outcomes(report, "pdf")
+        outcomes_report.render(report, "pdf")
 
 
 # ------------------------------------------------------------------------------------------------
 # Layers
 
 
-NEW_MODULES = ["ips_tui.domain.outcomes", "ips_tui.domain.fidelity", "ips_tui.outcome_output",
+NEW_MODULES = ["ips_tui.domain.outcomes", "ips_tui.domain.fidelity", "ips_tui.reports.outcomes",
                "ips_tui.store.outcome_queries"]
 
 
@@ -313,5 +314,5 @@ def test_new_modules_do_not_import_textual_and_domain_does_not_import_peewee(mod
     assert result.returncode == 0, result.stderr
     loaded = result.stdout.strip()
     assert "textual" not in loaded
-    if module.startswith("ips_tui.domain") or module == "ips_tui.outcome_output":
+    if module.startswith("ips_tui.domain") or module == "ips_tui.reports.outcomes":
         assert "peewee" not in loaded, loaded

@@ -10,8 +10,9 @@ from textual.binding import Binding
 from textual.widget import Widget
 from textual.widgets import Header, MarkdownViewer, Static
 
-from ips_tui import agenda_output, services
+from ips_tui import services
 from ips_tui.output import write_private
+from ips_tui.reports import agenda as agenda_report
 from ips_tui.tui.forms.form import FormDialog, FormField
 from ips_tui.tui.screens.base import DataScreen
 from ips_tui.tui.widgets.footer import SteadyFooter
@@ -61,7 +62,7 @@ class AgendaScreen(DataScreen):
     def fetch(self) -> str:
         if self.meeting is None:
             self.meeting = services.next_meeting_date(self.today)
-        return agenda_output.as_markdown(self.build())
+        return agenda_report.as_markdown(self.build())
 
     def draw(self, data: str) -> None:
         assert self.meeting is not None
@@ -101,7 +102,7 @@ class AgendaScreen(DataScreen):
             default_dir = Path.home()
         stem = f"agenda-{self.meeting.isoformat()}{'-redacted' if self.redacted else ''}"
         fields = [
-            FormField(Field("format", "choice", required=True, choices=agenda_output.FORMATS),
+            FormField(Field("format", "choice", required=True, choices=agenda_report.FORMATS),
                       widget="select", options=EXPORT_CHOICES),
             FormField(Field("folder", "text", required=True, label="Folder")),
         ]
@@ -114,7 +115,7 @@ class AgendaScreen(DataScreen):
                     [FieldError("folder", f"{folder} is not a folder")])
             path = folder / f"{stem}.{fmt}"
             try:
-                write_private(path, agenda_output.render(self.build(), fmt))
+                write_private(path, agenda_report.render(self.build(), fmt))
             except OSError as exc:
                 raise services.StoreError(f"cannot write {path}: {exc.strerror or exc}") from None
             return path

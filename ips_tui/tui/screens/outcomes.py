@@ -13,8 +13,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Header, Sparkline, Static
 
-from ips_tui import outcome_output, services
+from ips_tui import services
 from ips_tui.output import write_private
+from ips_tui.reports import fidelity as fidelity_report
+from ips_tui.reports import outcomes as outcomes_report
+from ips_tui.reports.format import pct
 from ips_tui.tui.dialogs.records import RecordsDialog
 from ips_tui.tui.forms.form import FormDialog, FormField
 from ips_tui.tui.screens.base import DataScreen
@@ -88,14 +91,14 @@ class OutcomesScreen(DataScreen):
             pair = [figures[i]] + ([figures[i + half]] if i + half < len(figures) else [])
             for figure in pair:
                 lines.append(f"{figure.label[:22]:>22} ", style="bold")
-                lines.append(f"{outcome_output.figure_text(figure)[:16]:<17}")
+                lines.append(f"{outcomes_report.figure_text(figure)[:16]:<17}")
             lines.append("\n")
         self.query_one("#outcomes-figures", Static).update(lines)
         rates = [p.rate for p in report.trend]
         self.query_one("#outcomes-trend", Sparkline).data = [r or 0.0 for r in rates]
         self.query_one("#outcomes-trend-label", Static).update(
             "Trend, 8 periods: " + "  ".join(
-                f"{p.period.label} {outcome_output.pct(p.rate)}" for p in report.trend))
+                f"{p.period.label} {pct(p.rate)}" for p in report.trend))
         table = self.query_one(DataTable)
         keep = selected_key(table)
         table.clear()
@@ -176,8 +179,8 @@ class OutcomesScreen(DataScreen):
             stem = f"{self.period.label}-{self.report_shape}"
             out = [folder / f"outcomes-{stem}.{fmt}", folder / f"fidelity-{self.period.label}.{fmt}"]
             try:
-                write_private(out[0], outcome_output.render_outcomes(report, fmt))
-                write_private(out[1], outcome_output.render_fidelity(fidelity, fmt))
+                write_private(out[0], outcomes_report.render(report, fmt))
+                write_private(out[1], fidelity_report.render(fidelity, fmt))
             except OSError as exc:
                 raise services.StoreError(f"cannot write to {folder}: {exc.strerror or exc}") from None
             return out[0]

@@ -1,40 +1,34 @@
-"""Reminders as a terminal table, JSON, CSV or an iCalendar file (the `ips-tui reminders` formats).
+"""Reminders (`ips-tui reminders --format table|json|csv|ics`): a terminal table, JSON, CSV
+or an iCalendar file.
 
-The JSON keys and CSV columns are a contract with other programs: client_id, client, specialist,
-kind, due, status, job_id.
+The JSON keys and CSV columns are a contract with other programs: client_id, client,
+specialist, kind, due, status, job_id.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-import json
 from collections.abc import Sequence
 
 import click
 
 from ips_tui.domain.reminders import KIND_LABELS, Reminder
 from ips_tui.output import terminal_safe
+from ips_tui.reports import csv, json
 
 FIELDS = ("client_id", "client", "specialist", "kind", "due", "status", "job_id")
 
 
 def as_json(reminders: Sequence[Reminder]) -> str:
-    """A JSON array of reminder objects (already sorted by due, client_id, kind)."""
-    return json.dumps([r.to_dict() for r in reminders], indent=2, ensure_ascii=False) + "\n"
+    """A JSON array of reminder objects (already sorted by due, client_id, kind), names exactly
+    as stored."""
+    return json.dumps([r.to_dict() for r in reminders], for_terminal=False)
 
 
 def as_csv(reminders: Sequence[Reminder]) -> str:
-    """CSV with a header row and the same fields as the JSON."""
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=FIELDS, lineterminator="\n")
-    writer.writeheader()
-    for r in reminders:
-        row = r.to_dict()
-        row["job_id"] = row["job_id"] or ""
-        writer.writerow(row)
-    return buf.getvalue()
+    """CSV with a header row and the same fields as the JSON (no job: an empty cell); a value
+    that a spreadsheet would run as a formula gets a leading apostrophe."""
+    return csv.records(FIELDS, (r.to_dict() for r in reminders), cell=csv.plain_cell)
 
 
 def as_ics(reminders: Sequence[Reminder], stamp: dt.datetime) -> bytes:

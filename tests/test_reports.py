@@ -1,0 +1,244 @@
+"""The shared report model and writers (ips_tui.reports): escaping in one place, named columns,
+fitting and wrapping plain text, the one CSV writer, and the domain's numbers in the text."""
+
+from __future__ import annotations
+
+import csv as stdlib_csv
+import datetime as dt
+import io
+
+import pytest
+
+from ips_tui.domain import outcomes as oc
+from ips_tui.domain.agenda import NO_CONTACT_DAYS, Agenda
+from ips_tui.reports import agenda as agenda_report
+from ips_tui.reports import csv, format, html, json, markdown, text
+from ips_tui.reports.layout import Grid, fit_balanced, fit_widest, text_width, wrap
+from ips_tui.reports.model import (
+    HTML,
+    MARKDOWN,
+    TEXT,
+    Bullets,
+    Chart,
+    Column,
+    Document,
+    Item,
+    Para,
+    Point,
+    Row,
+    Section,
+    Sub,
+    Table,
+)
+from ips_tui.reports.outcomes import band_text
+
+HOSTILE = "*bold* _it_ [link](http://x) <b>tag</b> a|b ~s~ &amp; `code`\nnext\x1b[31m"
+
+
+def doc(*blocks, intro=()) -> Document:
+    return Document("Title <&>", list(intro), [Section("First", list(blocks)), Section("Second", [])])
+
+
+# ---------------------------------------------------------------- escaping
+
+
+def test_markdown_escape_renders_every_special_character_as_itself():
+    out = markdown.escape(HOSTILE)
+    assert out == (r"\*bold\* \_it\_ \[link\](http://x) \<b\>tag\</b\> a\|b \~s\~ \&amp; \`code\`"
+                   r" next?\[31m")
+    assert "\n" not in out and "\x1b" not in out
+
+
+def test_html_escape_quotes_markup_and_drops_control_characters():
+    out = html.escape('<script>alert("x")</script> & \'q\'\nline\x1b')
+    assert out == "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#x27;q&#x27; line?"
+
+
+def test_every_writer_escapes_table_cells_and_headers():
+    table = Table([Column("<h>"), Column("n|m", numeric=True)], [Row(["<i>x</i>", "1"])])
+    page = html.render(doc(table), css="")
+    assert "<th>&lt;h&gt;</th>" in page and "<td>&lt;i&gt;x&lt;/i&gt;</td>" in page
+    assert "<title>Title &lt;&amp;&gt;</title>" in page
+    md = markdown.render(doc(table))
+    assert "| \\<h\\> | n\\|m |" in md and "| \\<i\\>x\\</i\\> | 1 |" in md
+
+
+@pytest.mark.parametrize(("value", "cell"), [
+    ("=SUM(A1)", "'=SUM(A1)"),
+    ("+1", "'+1"),
+    ("-2", "'-2"),
+    ("@cmd", "'@cmd"),
+    ("'=x", "''=x"),  # a value that really starts with an apostrophe survives a round trip
+    ("a=b", "a=b"),
+    ("'plain", "'plain"),
+    ("", ""),
+])
+def test_csv_guard_neutralises_formulas(value, cell):
+    assert csv.neutralise(value) == cell
+
+
+def test_csv_report_cells_keep_numbers_and_guard_text():
+    assert [csv.report_cell(v) for v in (None, True, False, 3, -3, 2.0, 0.123456, "-3", "a\nb")] \
+        == ["", "yes", "no", 3, -3, 2, 0.1235, "'-3", "a b"]
+
+
+def test_csv_records_header_rows_and_missing_fields():
+    out = csv.records(("a", "b", "c"), [{"a": "=1", "b": 2.5}, {"a": "x,y", "b": None, "c": "q"}])
+    assert out == "a,b,c\n'=1,2.5,\n\"x,y\",,q\n"
+    assert list(stdlib_csv.DictReader(io.StringIO(out)))[1] == {"a": "x,y", "b": "", "c": "q"}
+
+
+def test_csv_write_keeps_cells_as_given_with_newline_endings():
+    buf = io.StringIO()
+    csv.write(buf, ["h1", "h2"], [["multi\nline", "2"]])
+    assert buf.getvalue() == 'h1,h2\n"multi\nline",2\n'
+
+
+def test_interchange_export_uses_the_one_guard():
+    from ips_tui import interchange
+
+    assert interchange.neutralise is csv.neutralise
+
+
+def test_json_is_indented_utf8_and_terminal_safe():
+    assert json.dumps({"name": "José\x1b[2J"}) == '{\n  "name": "José\\u001b[2J"\n}\n'
+    assert json.dumps({"name": "a\u202eb"}) == '{\n  "name": "a?b"\n}\n'
+
+
+# ---------------------------------------------------------------- named columns
+
+
+def test_numeric_columns_align_right_in_every_format():
+    table = Table([Column("Name"), Column("Count", numeric=True)],
+                  [Row(["Ann", "7"]), Row(["Bo", "1234"], alert=True)])
+    lines = text.table(table)
+    assert lines == ["Name  Count", "----  -----", "Ann       7", "Bo     1234"]
+    assert "| --- | ---: |" in markdown.table(table)
+    rows = html.table(table)
+    assert '<th class="num">Count</th>' in rows[1]
+    assert '<tr class="alert"><td>Ann</td>' not in "".join(rows)
+    assert '<tr class="alert"><td>Bo</td><td class="num">1234</td></tr>' in rows
+
+
+def test_a_column_can_be_left_out_of_a_format():
+    table = Table([Column("A"), Column("Bar", only=frozenset({MARKDOWN, TEXT}))], [Row(["1", "██"])])
+    assert "Bar" not in "".join(html.table(table)) and "██" not in "".join(html.table(table))
+    assert "| A | Bar |" in markdown.table(table)
+    assert text.table(table)[0] == "A  Bar"
+    assert table.shown(HTML).columns == [Column("A")] and table.shown(TEXT) is table
+
+
+# ---------------------------------------------------------------- plain text
+
+
+def test_wrap_counts_terminal_columns_and_splits_long_words():
+    assert wrap("職員 職員 職員", 9) == ["職員 職員", "職員"]
+    assert text_width("職員") == 4
+    assert wrap("abcdefghij", 4) == ["abcd", "efgh", "ij"]
+    assert wrap("", 10) == [""]
+
+
+def test_balanced_fit_wraps_text_before_dates_and_numbers():
+    grid = Grid(["Due", "Note", "N"], [["Tue 2024-05-14", "word " * 20, "12345"]],
+                numeric=[False, False, True], keep=[True, False, False])
+    widths = fit_balanced(grid, 40 - 2 * 2)
+    assert sum(widths) <= 36
+    assert widths[0] == len("Tue 2024-05-14") and widths[2] == 5
+    lines = grid.draw(widths)
+    assert max(text_width(x) for x in lines) <= 40
+    assert lines[2].startswith("Tue 2024-05-14  word") and lines[2].endswith("12345")
+
+
+def test_widest_fit_narrows_the_widest_text_column_first():
+    grid = Grid(["A", "B", "N"], [["x" * 30, "y" * 20, "1" * 12]],
+                numeric=[False, False, True], keep=[False, False, False])
+    assert fit_widest(grid, 46) == [17, 17, 12]
+    assert fit_widest(grid, 10) == [8, 8, 12]  # never below 8, numbers never shrink
+
+
+def test_text_writer_numbers_sections_underlines_headings_and_fits_width():
+    out = text.render(doc(Para("p " * 60), Sub("sub"),
+                          Bullets([Item("head " * 20, (("Note", "n " * 50),))])), width=40)
+    lines = out.splitlines()
+    assert lines[:2] == ["Title <&>", "========="]
+    assert "1. First" in lines and "2. Second" in lines and "~~~" in lines
+    assert max(text_width(x) for x in lines) <= 40
+    assert any(x.startswith("* head") for x in lines)
+    assert any(x.startswith("  head") for x in lines)
+    assert any(x.startswith("    Note: n") for x in lines)
+
+
+# ---------------------------------------------------------------- blocks for some formats
+
+
+def test_paragraph_and_chart_appear_only_where_they_belong():
+    chart = Chart("Rate by period", "desc <x>", [Point("Q1", 0.5, "Q1: 50%"), Point("Q2", None, "-")],
+                  [("Minimum", 0.31)])
+    d = doc(chart, Para("Sparkline only", only=frozenset({MARKDOWN, TEXT})),
+            intro=[Para("intro", cls="intro"), Para("notice", cls="notice", em=True)])
+    page = html.render(d, css="body {}")
+    assert "<svg" in page and "desc &lt;x&gt;" in page and "Minimum 31%" in page
+    assert "Sparkline only" not in page
+    assert '<p class="intro">intro</p>' in page and '<p class="notice">notice</p>' in page
+    md = markdown.render(d)
+    assert "<svg" not in md and "Sparkline only" in md and "*notice*" in md
+    txt = text.render(d)
+    assert "svg" not in txt and "Sparkline only" in txt and "*notice*" not in txt
+
+
+def test_bullets_in_bold_only_when_asked():
+    items = [Item("Head", (("Note", "text"),))]
+    assert markdown.bullets(Bullets(items, strong=True)) == ["- **Head**", "  - Note: text", ""]
+    assert markdown.bullets(Bullets(items))[0] == "- Head"
+    assert html.bullets(Bullets(items, strong=True))[1] == \
+        '<li><strong>Head</strong><br><span class="label">Note:</span> text</li>'
+
+
+# ---------------------------------------------------------------- formatting
+
+
+def test_formatting_helpers():
+    d = dt.date(2024, 5, 14)
+    assert format.day(d) == "Tue 2024-05-14" and format.day(None) == ""
+    assert format.long_day(d) == "Tuesday 2024-05-14"
+    assert (format.plural(1, "job"), format.plural(2, "job"), format.plural(2, "child", "children")) \
+        == ("1 job", "2 jobs", "2 children")
+    assert (format.hours(37.5), format.hours(20.0), format.hours(None)) == ("37.5", "20", "")
+    assert (format.money(12.5), format.money(None)) == ("12.50", "")
+    assert (format.pct(0.414), format.pct(0.31), format.pct(1.0), format.pct(None)) \
+        == ("41.4%", "31%", "100%", "n/a")
+    assert format.bar(1.0, width=4) == "████" and format.bar(0.5, width=3) == "█▌"
+    assert format.bar(None) == ""
+    assert format.sparkline([0.1, None, 0.5, 0.3]) == "▁·█▄"
+    assert format.sparkline([None]) == ""
+
+
+# ---------------------------------------------------------------- the domain's numbers
+
+
+def test_benchmark_words_come_from_the_domain(monkeypatch):
+    assert band_text("minimum") == "at or above the 31% minimum benchmark, below the 41% average"
+    assert band_text("excellent") == "at or above the 50% excellent benchmark"
+    assert band_text("below_minimum") == "below the 31% minimum benchmark"
+    monkeypatch.setattr(oc, "US_BENCHMARKS", (("minimum", 0.35), ("top", 0.6)))
+    assert band_text("minimum") == "at or above the 35% minimum benchmark, below the 60% top"
+
+
+def test_agenda_outreach_days_come_from_the_domain():
+    doc = agenda_report.layout(Agenda(meeting_date=dt.date(2024, 5, 14)))
+    titles = [s.title for s in doc.sections]
+    assert f"No contact in {NO_CONTACT_DAYS} days: assertive outreach" in titles
+    assert doc.title == "Team meeting agenda: Tuesday 2024-05-14"
+
+
+def test_reminders_keep_names_exactly_but_never_start_a_formula():
+    from ips_tui.domain.reminders import Reminder
+    from ips_tui.reports import reminders
+
+    name = "Mehr\u200cnaz  Ahmadi"  # a zero-width non-joiner (allowed in names) and two spaces
+    found = [Reminder("C1", name, "=HYPERLINK(1)", "weekly", dt.date(2026, 9, 1), "due", None)]
+    rows = list(stdlib_csv.DictReader(io.StringIO(reminders.as_csv(found))))
+    assert rows == [{"client_id": "C1", "client": name, "specialist": "'=HYPERLINK(1)",
+                     "kind": "weekly", "due": "2026-09-01", "status": "due", "job_id": ""}]
+    assert name in reminders.as_json(found)
+    assert json.dumps({"n": name}) == '{\n  "n": "Mehr?naz  Ahmadi"\n}\n'  # the default
