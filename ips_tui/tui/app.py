@@ -23,11 +23,11 @@ from textual.screen import ModalScreen
 from ips_tui import config, locations, services, vocab
 from ips_tui.tui.dialogs.choose_specialist import ChooseSpecialistDialog
 from ips_tui.tui.dialogs.help import HelpScreen
-from ips_tui.tui.forms.contact import ContactForm
-from ips_tui.tui.forms.form import FormDialog, FormField, choice_options
+from ips_tui.tui.forms.client import new_client_form
+from ips_tui.tui.forms.contact import client_contact_form
+from ips_tui.tui.forms.employer import employer_contact_form, new_employer_form
 from ips_tui.tui.idle_gc import IdleCollector
 from ips_tui.tui.screens.base import DataScreen
-from ips_tui.validation import rule_for
 
 
 class IpsCommands(Provider):
@@ -301,102 +301,26 @@ class IpsApp(App[None]):
                 self.screen.reload()
         return done
 
-    def contact_form(self, client_id: str, title: str) -> FormDialog:
-        """The quick contact log: Enter saves a face-to-face contact today."""
-        rec = services.client_record(client_id)
-        who = self.specialist or str(rec.values["specialist"])
-
-        def save(values: dict[str, object]) -> int:
-            return services.add_client_contact(
-                {**values, "client_id": client_id, "specialist": who}, by=self.specialist)
-
-        fields = [
-            FormField(rule_for("client_contact", "notes"), placeholder="What happened (optional); Enter saves"),
-            FormField(rule_for("client_contact", "date"), placeholder="YYYY-MM-DD, today, yesterday, -3d"),
-            FormField(rule_for("client_contact", "mode"), widget="select", options=choice_options(vocab.MODES)),
-            FormField(rule_for("client_contact", "location"), widget="select", options=choice_options(vocab.LOCATIONS)),
-            FormField(rule_for("client_contact", "attempted"), widget="checkbox",
-                      label="Not reached (attempt)"),
-        ]
-        initial = {"date": "today", "mode": "in_person", "location": "community", "attempted": False}
-        return ContactForm(title.format(name=rec.name), fields, initial, save, self.today,
-                           hint="Enter save · ctrl+t not reached (an outreach attempt) · "
-                                "Tab next · Esc cancel",
-                           focus="notes")
-
     def log_contact(self, client_id: str) -> None:
         """Log a contact with a client: date today, in person, in the community by default."""
-        form = self.contact_form(client_id, "Log a contact with {name}")
+        form = client_contact_form(client_id, "Log a contact with {name}", self.specialist, self.today)
         self.push_screen(form, self._after_save("Contact logged."))
 
     def new_client(self) -> None:
-        names = services.specialists(active_only=True)
-        fields = [
-            FormField(rule_for("client", "first_name")),
-            FormField(rule_for("client", "last_name")),
-            FormField(rule_for("client", "specialist"), widget="select",
-                      options=[(n, n) for n in names]),
-            FormField(rule_for("client", "stage"), widget="select", options=choice_options(vocab.OPEN_STAGES)),
-            FormField(rule_for("client", "referral_date"), placeholder="YYYY-MM-DD or today"),
-            FormField(rule_for("client", "start_date"), placeholder="first meeting with the specialist"),
-            FormField(rule_for("client", "phone")),
-            FormField(rule_for("client", "email")),
-            FormField(rule_for("client", "job_goal"), placeholder="in the client's own words"),
-        ]
-        initial = {"specialist": self.specialist if self.specialist in names else None,
-                   "stage": "referred", "referral_date": "today"}
-
-        def save(values: dict[str, object]) -> str:
-            return services.create_client(values, by=self.specialist)
-
-        self.push_screen(FormDialog("New client", fields, initial, save, self.today),
+        self.push_screen(new_client_form(self.specialist, self.today),
                          self._after_save("Client {result} added."))
 
     def new_employer(self) -> None:
-        fields = [FormField(rule_for("employer", name)) for name in
-                  ("name", "industry", "contact_name", "phone", "email", "address", "notes")]
-
-        def save(values: dict[str, object]) -> str:
-            return services.create_employer(values, by=self.specialist)
-
-        self.push_screen(FormDialog("New employer", fields, {}, save, self.today),
+        self.push_screen(new_employer_form(self.specialist, self.today),
                          self._after_save("Employer {result} added."))
 
     def log_employer_contact(self, employer_id: str | None = None) -> None:
         """Log a contact with an employer, ticking the clients it was on behalf of."""
-        rows = services.caseload()
-        mine = [r for r in rows if r.specialist == self.specialist]
-        others = [r for r in rows if r.specialist != self.specialist]
-        client_options = [(f"{r.name} ({r.client_id})", r.client_id) for r in mine + others]
-        employer_options = [(e.name, e.employer_id) for e in services.employers()]
-        if not employer_options:
+        form = employer_contact_form(employer_id, self.specialist, self.today)
+        if form is None:
             self.notify("Add an employer first (n on the employers screen).", severity="warning")
             return
-        fields = []
-        if self.specialist is None:  # never credit a contact to someone without asking
-            names = services.specialists(active_only=True)
-            fields.append(FormField(rule_for("employer_contact", "specialist"), widget="select",
-                                    options=[(n, n) for n in names], label="Made by"))
-        fields += [
-            FormField(rule_for("employer_contact", "employer_id"), widget="select",
-                      options=employer_options, label="Employer"),
-            FormField(rule_for("employer_contact", "date")),
-            FormField(rule_for("employer_contact", "mode"), widget="select", options=choice_options(vocab.MODES)),
-            FormField(rule_for("employer_contact", "hiring_manager"), widget="checkbox"),
-            FormField(rule_for("employer_contact", "client_ids"), widget="multiselect",
-                      options=client_options),
-            FormField(rule_for("employer_contact", "notes")),
-        ]
-        initial = {"employer_id": employer_id, "date": "today", "mode": "in_person"}
-
-        def save(values: dict[str, object]) -> int:
-            who = self.specialist or values.get("specialist")
-            return services.add_employer_contact({**values, "specialist": who}, by=self.specialist)
-
-        self.push_screen(FormDialog("Log an employer contact", fields, initial, save, self.today,
-                                    hint="Space ticks a client · Tab next field · ctrl+r save · Esc cancel",
-                                    focus="notes" if employer_id else "employer_id"),
-                         self._after_save("Employer contact logged."))
+        self.push_screen(form, self._after_save("Employer contact logged."))
 
 
 def make_app(db_path: locations.Location, as_name: str | None = None, today: dt.date | None = None,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual.binding import Binding
@@ -43,6 +44,17 @@ class DataScreen(Screen[None]):
 
     def load(self) -> None:
         """Fetch the records and draw them (each screen's own)."""
+
+    def saved(self, message: str) -> Callable[[object], None]:
+        """A form's callback: after a save, say ``message`` (``{result}`` is what the form
+        returned) and reload; after a cancel, nothing."""
+
+        def done(result: object) -> None:
+            if result is not None:
+                self.notify(message.format(result=result))
+                self.reload()
+
+        return done
 
     def refill(self) -> None:
         """Redraw from the records already fetched (a screen with a filter box has its own)."""
