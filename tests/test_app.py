@@ -827,6 +827,47 @@ async def test_cursor_stays_on_the_highlighted_contact_after_answering_no(app):
         assert [c.id for c in services.client_record("C0001").contacts] == [ids[0], ids[2]]
 
 
+async def test_ending_a_job_needs_an_end_date_not_before_its_start(app):
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_client(pilot, "C0001")
+        await pilot.press("x")
+        form = await open_form(pilot)
+        end = form.query_one("#f-end_date", Input)
+        end.value = ""
+        await pilot.pause()
+        await pilot.press("ctrl+r")
+        await wait_for(pilot, lambda: error_text(form, "end_date") != "", what="the end date error")
+        assert "is required to end a job" in error_text(form, "end_date")
+        end.value = "2026-11-01"
+        await pilot.pause()
+        await pilot.press("ctrl+r")
+        await wait_for(pilot, lambda: "before the start date" in error_text(form, "end_date"))
+        assert app.screen is form and end.value == "2026-11-01"  # kept open, as typed
+        assert services.client_record("C0001").jobs[0].end_date is None
+        end.value = "today"
+        await pilot.pause()
+        await pilot.press("ctrl+r")
+        await wait_for(pilot, lambda: app.screen is screen, what="the job ended")
+        assert services.client_record("C0001").jobs[0].end_date == TODAY
+
+
+async def test_closing_a_client_needs_a_closed_date(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await open_client(pilot, "C0002")
+        await pilot.press("s")
+        form = await open_form(pilot)
+        form.query_one("#f-stage", Select).value = "closed"
+        form.query_one("#f-closed_date", Input).value = ""
+        form.query_one("#f-closed_reason", Input).value = "Moved away"
+        await pilot.pause()
+        await pilot.press("ctrl+r")
+        await wait_for(pilot, lambda: error_text(form, "closed_date") != "", what="the date error")
+        assert "is required when closing a client" in error_text(form, "closed_date")
+        assert error_text(form, "closed_reason") == ""
+        assert app.screen is form
+        assert services.client_record("C0002").values["stage"] == "job_search"
+
+
 async def test_p_edits_the_profile(app):
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_client(pilot, "C0002")
@@ -925,6 +966,35 @@ async def test_the_command_palette_opens_a_client_by_name(app):
         await wait_for(pilot, lambda: isinstance(app.screen, ClientScreen), what="Cara's record")
         assert app.screen.client_id == "C0003"
         assert text_of(app.screen.query_one("#record-header")).startswith("Cara Moss (C0003)")
+
+
+async def test_the_palette_offers_the_keys_of_the_screen_below(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await open_client(pilot, "C0002")
+        await run_palette_command(pilot, "Add job", "Add job")
+        form = await open_form(pilot)
+        assert "Add a job" in text_of(form.query_one(".dialog-title"))
+
+
+async def test_the_palette_reads_the_caseload_once_not_on_every_keystroke(app, monkeypatch):
+    reads = []
+    caseload = services.caseload
+
+    def counted(*args, **kwargs):
+        reads.append(args)
+        return caseload(*args, **kwargs)
+
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        monkeypatch.setattr(services, "caseload", counted)
+        await pilot.press("ctrl+p")
+        await wait_for(pilot, lambda: isinstance(app.screen, CommandPalette), what="the palette")
+        await type_text(pilot, "Cara Mo")
+        results = app.screen.query_one(CommandList)
+        await wait_for(pilot, lambda: results.option_count > 0
+                       and "Cara Moss (C0003)" in str(results.get_option_at_index(0).prompt))
+        assert len(reads) == 1
+        await pilot.press("escape")
 
 
 async def test_toggling_the_theme_from_the_palette_is_remembered(tmp_path: Path):

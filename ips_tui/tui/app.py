@@ -10,15 +10,16 @@ import asyncio
 import contextlib
 import datetime as dt
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from textual import events
+from textual import actions, events
 from textual.app import App
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.notifications import SeverityLevel
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 
 from ips_tui import config, locations, services, vocab
 from ips_tui.tui.dialogs.choose_specialist import ChooseSpecialistDialog
@@ -30,43 +31,73 @@ from ips_tui.tui.idle_gc import IdleCollector
 from ips_tui.tui.screens.base import DataScreen
 
 
-class IpsCommands(Provider):
-    """Command palette: every screen and main action, and clients by name."""
+@dataclass(frozen=True)
+class PaletteCommand:
+    """One command in the palette: its name, a line of help, and what it runs."""
 
-    def _commands(self) -> list[tuple[str, str, Callable[[], object]]]:
+    name: str
+    help: str
+    run: Callable[[], object]
+
+
+def binding_commands(app: IpsApp, screen: Screen[object]) -> list[PaletteCommand]:
+    """The commands the keys offer: the bindings of ``screen`` (the one the palette was opened
+    over) and the app's, each named by its description and helped by its tooltip and key. App
+    keys that do not act over a dialog are left out there, as their keys are; Textual's own
+    (focus next, ...) are not commands."""
+    commands: list[PaletteCommand] = []
+    seen: set[tuple[int, str]] = set()
+    for target in (screen, app):
+        for cls in type(target).__mro__:
+            if not cls.__module__.startswith("ips_tui."):
+                continue
+            for binding in Binding.make_bindings(cls.__dict__.get("BINDINGS", ())):
+                parsed = actions.parse(binding.action)
+                if (not binding.description or (id(target), binding.action) in seen
+                        or not target.check_action(parsed[1], parsed[2])):
+                    continue
+                seen.add((id(target), binding.action))
+                about = binding.tooltip or binding.description
+                commands.append(PaletteCommand(
+                    binding.description, f"{about} (key {app.get_key_display(binding)})",
+                    partial(app.run_action, binding.action, target)))
+    return commands
+
+
+class IpsCommands(Provider):
+    """Command palette: the keys of the screen below and the app's (from their bindings), the
+    commands only the palette offers (IpsApp.PALETTE_ONLY), and clients by name."""
+
+    commands: list[PaletteCommand] = []
+    clients: list[PaletteCommand] = []
+
+    async def startup(self) -> None:
+        """Read once what the palette offers: typing into it searches these, not the database."""
         app: IpsApp = self.app  # type: ignore[assignment]
-        return [
-            ("Caseload", "My caseload, or everyone's", app.action_caseload),
-            ("Employers", "Employers and their relationship logs", app.action_employers),
-            ("Reminders", "Follow-along contacts overdue and due soon", app.action_reminders),
-            ("This week", "Employer contacts and caseload against targets", app.action_this_week),
-            ("Agenda", "The weekly team-meeting agenda", app.action_agenda),
-            ("Outcomes", "Outcomes and fidelity for a quarter or month", app.action_outcomes),
-            ("New client", "Add a client to a caseload", app.new_client),
-            ("New employer", "Add an employer", app.new_employer),
-            ("Switch specialist", "Choose whose caseload is 'mine'", app.action_switch_specialist),
-            ("Toggle dark/light theme", "Switch between dark and light colours", app.action_toggle_theme),
-            ("Help", "Keys for this screen", app.action_help),
+        commands = binding_commands(app, self.screen)
+        named = {c.name for c in commands}
+        commands += [PaletteCommand(name, helptext, getattr(app, method))
+                     for name, helptext, method in app.PALETTE_ONLY if name not in named]
+        self.commands = commands
+        self.clients = [
+            PaletteCommand(f"{row.name} ({row.client_id})",
+                           f"Open client · {vocab.label(row.stage)} · {row.specialist}",
+                           partial(app.open_client, row.client_id))
+            for row in services.caseload(include_closed=True)
         ]
 
     async def discover(self) -> Hits:
-        for name, helptext, callback in self._commands():
-            yield DiscoveryHit(name, callback, help=helptext)
+        for command in self.commands:
+            yield DiscoveryHit(command.name, command.run, help=command.help)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        app: IpsApp = self.app  # type: ignore[assignment]
-        for name, helptext, callback in self._commands():
-            score = matcher.match(name)
-            if score > 0:
-                yield Hit(score, matcher.highlight(name), callback, help=helptext)
-        for row in services.caseload(include_closed=True):
-            label = f"{row.name} ({row.client_id})"
-            score = matcher.match(label)
-            if score > 0:
-                yield Hit(score * 0.9, matcher.highlight(label),
-                          partial(app.open_client, row.client_id),
-                          help=f"Open client · {vocab.label(row.stage)} · {row.specialist}")
+        for weight, commands in ((1.0, self.commands), (0.9, self.clients)):
+            for command in commands:
+                score = matcher.match(command.name)
+                if score > 0:
+                    yield Hit(score * weight, matcher.highlight(command.name), command.run,
+                              help=command.help)
 
 
 #: Seconds after the first screen is painted when the client record screen is built in the
@@ -82,6 +113,15 @@ class IpsApp(App[None]):
     CSS_PATH = ["app.tcss", "dialogs/dialogs.tcss", "forms/form.tcss", "screens/caseload.tcss",
                 "screens/client.tcss", "screens/agenda.tcss", "screens/outcomes.tcss"]
     COMMANDS = App.COMMANDS | {IpsCommands}
+    #: Commands only the palette offers, having no key: (name, help, IpsApp method). Every
+    #: other command in the palette is a key's (its binding's description and tooltip).
+    PALETTE_ONLY: tuple[tuple[str, str, str], ...] = (
+        ("Caseload", "My caseload, or everyone's", "action_caseload"),
+        ("New client", "Add a client to a caseload", "new_client"),
+        ("New employer", "Add an employer", "new_employer"),
+        ("Switch specialist", "Choose whose caseload is 'mine'", "action_switch_specialist"),
+        ("Toggle dark/light theme", "Switch between dark and light colours", "action_toggle_theme"),
+    )
     BINDINGS = [
         Binding("e", "employers", "Employers", id="app.employers", tooltip="Employers and their logs"),
         Binding("r", "reminders", "Reminders", id="app.reminders", tooltip="Follow-along overdue and due soon"),
