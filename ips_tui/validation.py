@@ -8,6 +8,7 @@ that need it (a specialist or client that must exist) live in the store and use 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import unicodedata
@@ -36,7 +37,7 @@ class FieldError:
     message: str
     #: Which rule across fields or records was broken ("" for a single field's rule), so that
     #: ``ips-tui check`` can word it as a finding; not part of the error's identity.
-    rule: str = field(default="", compare=False)
+    rule: str = dataclasses.field(default="", compare=False)
 
     def __str__(self) -> str:
         return f"{self.field}: {self.message}"

@@ -827,26 +827,28 @@ async def test_cursor_stays_on_the_highlighted_contact_after_answering_no(app):
         assert [c.id for c in services.client_record("C0001").contacts] == [ids[0], ids[2]]
 
 
+async def submit(pilot, form: FormDialog, **typed: object) -> None:
+    """Put values in a form's fields as if typed, and press ctrl+r to save."""
+    for name, value in typed.items():
+        form.query_one(f"#f-{name}").value = value  # type: ignore[attr-defined]
+    await pilot.pause()
+    await pilot.press("ctrl+r")
+
+
 async def test_ending_a_job_needs_an_end_date_not_before_its_start(app):
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_client(pilot, "C0001")
         await pilot.press("x")
         form = await open_form(pilot)
-        end = form.query_one("#f-end_date", Input)
-        end.value = ""
-        await pilot.pause()
-        await pilot.press("ctrl+r")
+        await submit(pilot, form, end_date="")
         await wait_for(pilot, lambda: error_text(form, "end_date") != "", what="the end date error")
         assert "is required to end a job" in error_text(form, "end_date")
-        end.value = "2026-11-01"
-        await pilot.pause()
-        await pilot.press("ctrl+r")
+        await submit(pilot, form, end_date="2026-11-01")
         await wait_for(pilot, lambda: "before the start date" in error_text(form, "end_date"))
-        assert app.screen is form and end.value == "2026-11-01"  # kept open, as typed
+        assert app.screen is form  # kept open, with what was typed
+        assert form.query_one("#f-end_date", Input).value == "2026-11-01"
         assert services.client_record("C0001").jobs[0].end_date is None
-        end.value = "today"
-        await pilot.pause()
-        await pilot.press("ctrl+r")
+        await submit(pilot, form, end_date="today")
         await wait_for(pilot, lambda: app.screen is screen, what="the job ended")
         assert services.client_record("C0001").jobs[0].end_date == TODAY
 
@@ -855,16 +857,12 @@ async def test_closing_a_client_needs_a_closed_date(app):
     async with app.run_test(size=SIZE) as pilot:
         await open_client(pilot, "C0002")
         await pilot.press("s")
-        form = await open_form(pilot)
-        form.query_one("#f-stage", Select).value = "closed"
-        form.query_one("#f-closed_date", Input).value = ""
-        form.query_one("#f-closed_reason", Input).value = "Moved away"
-        await pilot.pause()
-        await pilot.press("ctrl+r")
+        await submit(pilot, await open_form(pilot), stage="closed", closed_date="",
+                     closed_reason="Moved away")
+        form = app.screen
         await wait_for(pilot, lambda: error_text(form, "closed_date") != "", what="the date error")
         assert "is required when closing a client" in error_text(form, "closed_date")
         assert error_text(form, "closed_reason") == ""
-        assert app.screen is form
         assert services.client_record("C0002").values["stage"] == "job_search"
 
 

@@ -11,7 +11,7 @@ and the dialog stays open with everything typed. Escape on a changed form asks b
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -86,7 +86,7 @@ class FormDialog(ModalScreen[Any]):
                 tooltip="Save the form (Enter in a one-line field does the same)"),
     ]
 
-    def __init__(self, title: str, fields: Sequence[FormField], initial: dict[str, object],
+    def __init__(self, title: str, fields: Sequence[FormField], initial: Mapping[str, object],
                  save: Callable[[dict[str, object]], object], today: dt.date,
                  hint: str = "", focus: str | None = None, rules: FormRules | None = None) -> None:
         super().__init__()
