@@ -41,13 +41,14 @@ class PaletteCommand:
 
 
 def binding_commands(app: IpsApp, screen: Screen[object]) -> list[PaletteCommand]:
-    """The commands the keys offer: the bindings of ``screen`` (the one the palette was opened
-    over) and the app's, each named by its description and helped by its tooltip and key. App
-    keys that do not act over a dialog are left out there, as their keys are; Textual's own
-    (focus next, ...) are not commands."""
+    """The commands the keys offer: the app's bindings and those of ``screen`` (the one the
+    palette was opened over), each named by its description and helped by its tooltip and key.
+    App keys that do not act over a dialog are left out there, as their keys are; Textual's own
+    (focus next, ...) are not commands. A name already taken (the client record's Reminders tab
+    and the Reminders screen) is told apart by its key."""
     commands: list[PaletteCommand] = []
     seen: set[tuple[int, str]] = set()
-    for target in (screen, app):
+    for target in (app, screen):
         for cls in type(target).__mro__:
             if not cls.__module__.startswith("ips_tui."):
                 continue
@@ -57,10 +58,12 @@ def binding_commands(app: IpsApp, screen: Screen[object]) -> list[PaletteCommand
                         or not target.check_action(parsed[1], parsed[2])):
                     continue
                 seen.add((id(target), binding.action))
-                about = binding.tooltip or binding.description
-                commands.append(PaletteCommand(
-                    binding.description, f"{about} (key {app.get_key_display(binding)})",
-                    partial(app.run_action, binding.action, target)))
+                key = app.get_key_display(binding)
+                name = binding.description
+                if any(c.name == name for c in commands):
+                    name = f"{name} (key {key})"
+                commands.append(PaletteCommand(name, f"{binding.tooltip or binding.description} (key {key})",
+                                               partial(app.run_action, binding.action, target)))
     return commands
 
 
