@@ -4,6 +4,11 @@ A rule set turns raw values (text typed in a form or read from a CSV cell, or al
 values) into clean typed values, and reports every problem as a :class:`FieldError` naming the
 field and saying why in words a specialist understands. Nothing here touches the database: rules
 that need it (a specialist or client that must exist) live in the store and use the same error type.
+
+Rules across fields and records (a job does not end before it starts; closing a client needs a
+closed date and a reason; ending a job needs an end date; a closed client has no job left open)
+are functions over plain values here too, applied alike by the forms, the store's writes, the
+import and ``ips-tui check`` (see "rules across fields and records" below).
 """
 
 from __future__ import annotations

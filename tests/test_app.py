@@ -866,6 +866,24 @@ async def test_closing_a_client_needs_a_closed_date(app):
         assert services.client_record("C0002").values["stage"] == "job_search"
 
 
+async def test_a_rule_about_a_field_the_form_does_not_show_is_said_in_words(app):
+    """Dev was closed on 2026-06-30: a referral date after it breaks a rule on the closed date,
+    which the profile form does not show."""
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        app.open_client("C0004")
+        await wait_for(pilot, lambda: isinstance(app.screen, ClientScreen) and app.screen.record is not None)
+        await pilot.press("p")
+        form = await open_form(pilot)
+        await submit(pilot, form, referral_date="2026-07-01")
+        message = form.query_one("#form-message", Static)
+        await wait_for(pilot, lambda: "before the referral date" in text_of(message), what="the message")
+        assert text_of(message) == ("⚠ Not saved: closed_date: 2026-06-30 is before the referral "
+                                    "date 2026-07-01")
+        assert app.screen is form
+        assert services.client_record("C0004").values["referral_date"] == TODAY.replace(month=1, day=5)
+
+
 async def test_p_edits_the_profile(app):
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_client(pilot, "C0002")

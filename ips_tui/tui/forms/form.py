@@ -236,9 +236,12 @@ class FormDialog(ModalScreen[Any]):
                 raise ValidationError(problems)
             result = self.save(values)
         except ValidationError as exc:
+            shown = {f.name for f in self.fields}
             for err in exc.errors:
-                self._show_error(err.field, err.message)
-            self._show_message("Not saved: please correct the fields marked above.")
+                if err.field in shown:
+                    self._show_error(err.field, err.message)
+            hidden = "; ".join(str(err) for err in exc.errors if err.field not in shown)
+            self._show_message(f"Not saved: {hidden or 'please correct the fields marked above.'}")
             return
         except StoreError as exc:
             self._show_message(f"Not saved: {exc}")
