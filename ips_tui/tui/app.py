@@ -82,11 +82,16 @@ class IpsCommands(Provider):
         commands += [PaletteCommand(name, helptext, getattr(app, method))
                      for name, helptext, method in app.PALETTE_ONLY if name not in named]
         self.commands = commands
+        try:
+            rows = services.caseload(include_closed=True)
+        except services.ServerUnavailable as exc:  # the commands still work; clients next time
+            app.database_unavailable(exc)
+            rows = []
         self.clients = [
             PaletteCommand(f"{row.name} ({row.client_id})",
                            f"Open client · {vocab.label(row.stage)} · {row.specialist}",
                            partial(app.open_client, row.client_id))
-            for row in services.caseload(include_closed=True)
+            for row in rows
         ]
 
     async def discover(self) -> Hits:
