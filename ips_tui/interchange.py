@@ -345,6 +345,14 @@ class _Planner:
     def error(self, source: _Source, line: int, column: str, message: str) -> None:
         self.errors.add(source.name, line, f"{source.shown}:{line}: {column}: {message}")
 
+    def clean_row(self, source: _Source, row: _Row) -> tuple[validation.Cleaned, set[str]]:
+        """One row checked by its entity's rules (errors reported), and the fields in error."""
+        self.tick()
+        cleaned = validation.clean(ENTITY[source.name], row.values)
+        for problem in cleaned.errors:
+            self.error(source, row.line, problem.field, problem.message)
+        return cleaned, {problem.field for problem in cleaned.errors}
+
     def refs(self, source: _Source, line: int, values: Mapping[str, object],
              bad: set[str]) -> bool:
         """Check the references of one cleaned row; False if any points nowhere."""
@@ -381,11 +389,7 @@ class _Planner:
         counts = self.summary.files.setdefault(source.name, FileCounts())
         lines: dict[object, int] = {}
         for row in rows:
-            self.tick()
-            cleaned = validation.clean(entity, row.values)
-            for problem in cleaned.errors:
-                self.error(source, row.line, problem.field, problem.message)
-            bad = {problem.field for problem in cleaned.errors}
+            cleaned, bad = self.clean_row(source, row)
             values = cleaned.values
             ok = not cleaned.errors
             key = None if key_column in bad else values.get(key_column)
@@ -415,6 +419,10 @@ class _Planner:
                            f"{', '.join(differ)}; import with --update to change it")
                 continue
             merged = validation.clean(entity, {**current, **{c: values[c] for c in present}})
+            # An update is a change of a stored record: the change rules hold too (a client
+            # moved to closed needs a closed date; a job given an end reason, an end date).
+            merged.errors.extend(validation.change_errors(entity, current, merged.values)
+                                 if merged.ok else ())
             if merged.errors:
                 for problem in merged.errors:
                     self.error(source, row.line, problem.field,
@@ -436,11 +444,7 @@ class _Planner:
         counts = self.summary.files.setdefault(source.name, FileCounts())
         seen: Counter[tuple] = Counter()
         for row in rows:
-            self.tick()
-            cleaned = validation.clean(entity, row.values)
-            for problem in cleaned.errors:
-                self.error(source, row.line, problem.field, problem.message)
-            bad = {problem.field for problem in cleaned.errors}
+            cleaned, bad = self.clean_row(source, row)
             ok = self.refs(source, row.line, cleaned.values, bad) and not cleaned.errors
             if not ok:
                 continue

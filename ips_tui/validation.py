@@ -4,14 +4,20 @@ A rule set turns raw values (text typed in a form or read from a CSV cell, or al
 values) into clean typed values, and reports every problem as a :class:`FieldError` naming the
 field and saying why in words a specialist understands. Nothing here touches the database: rules
 that need it (a specialist or client that must exist) live in the store and use the same error type.
+
+Rules across fields and records (a job does not end before it starts; closing a client needs a
+closed date and a reason; ending a job needs an end date; a closed client has no job left open)
+are functions over plain values here too, applied alike by the forms, the store's writes, the
+import and ``ips-tui check`` (see "rules across fields and records" below).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from ips_tui import vocab
@@ -34,6 +40,9 @@ class FieldError:
 
     field: str
     message: str
+    #: Which rule across fields or records was broken ("" for a single field's rule), so that
+    #: ``ips-tui check`` can word it as a finding; not part of the error's identity.
+    rule: str = dataclasses.field(default="", compare=False)
 
     def __str__(self) -> str:
         return f"{self.field}: {self.message}"
@@ -276,22 +285,103 @@ def rule_for(entity: str, name: str) -> Field:
     raise KeyError(f"{entity}.{name}")
 
 
-def _cross_checks(entity: str, values: Mapping[str, object]) -> list[FieldError]:
-    """Rules that involve more than one field."""
+# ---------------------------------------------------------------- rules across fields and records
+#
+# Each rule is a function over plain values (a record as a mapping of field names to typed
+# values), so the forms, the store's writes, the import and ``ips-tui check`` apply the same one.
+# Three kinds, by what existing records may already hold:
+#
+# * record rules (:func:`record_errors`) hold for every stored record: refused everywhere.
+# * change rules (:func:`change_errors`) hold for the app's acts on a record (closing a client,
+#   ending a job): refused by the forms, by the store's updates and by ``import --update``, while
+#   records made whole (created, imported new) may lack them; ``check`` reports those that do
+#   (:func:`record_warnings`).
+# * :func:`closing_errors` and :func:`ending_errors` are the full rules the forms for those acts
+#   apply before they save.
+
+CLOSED = "closed"
+NEEDED_TO_CLOSE = "is required when closing a client"
+NEEDED_TO_END = "is required to end a job"
+
+
+def _empty(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def record_errors(entity: str, values: Mapping[str, object]) -> list[FieldError]:
+    """Rules over more than one field of one record, that every stored record keeps: a job does
+    not end before it starts; a client is not closed before they were referred, and has a closed
+    date only when closed."""
     errors: list[FieldError] = []
 
-    def after(later: str, earlier: str, message: str) -> None:
+    def after(later: str, earlier: str, message: str, rule: str) -> None:
         a, b = values.get(later), values.get(earlier)
         if isinstance(a, dt.date) and isinstance(b, dt.date) and a < b:
-            errors.append(FieldError(later, message.format(a=a, b=b)))
+            errors.append(FieldError(later, message.format(a=a, b=b), rule))
 
     if entity == "job":
-        after("end_date", "start_date", "{a} is before the start date {b}")
+        after("end_date", "start_date", "{a} is before the start date {b}", "job.ends_before_start")
     elif entity == "client":
-        after("closed_date", "referral_date", "{a} is before the referral date {b}")
-        if values.get("stage") != "closed" and values.get("closed_date") is not None:
-            errors.append(FieldError("closed_date", "is set but the stage is not closed"))
+        after("closed_date", "referral_date", "{a} is before the referral date {b}",
+              "client.closed_before_referral")
+        if values.get("stage") != CLOSED and values.get("closed_date") is not None:
+            errors.append(FieldError("closed_date", "is set but the stage is not closed",
+                                     "client.closed_date_but_open"))
     return errors
+
+
+def closing_errors(values: Mapping[str, object]) -> list[FieldError]:
+    """Closing a client (stage ``closed``) needs a closed date and a reason."""
+    if values.get("stage") != CLOSED:
+        return []
+    return [FieldError(name, NEEDED_TO_CLOSE, f"client.closing_without_{name}")
+            for name in ("closed_reason", "closed_date") if _empty(values.get(name))]
+
+
+def ending_errors(values: Mapping[str, object]) -> list[FieldError]:
+    """Ending a job needs an end date (the end date must not be before the start date)."""
+    if _empty(values.get("end_date")):
+        return [FieldError("end_date", NEEDED_TO_END, "job.ending_undated")]
+    return record_errors("job", values)
+
+
+def change_errors(entity: str, before: Mapping[str, object],
+                  after: Mapping[str, object]) -> list[FieldError]:
+    """Rules on changing a stored record from ``before`` to ``after`` (whole records).
+
+    A client moved to ``closed`` needs a closed date; a job given an end reason needs an end
+    date. (The reason for closing is asked by the app's form but not required here: records and
+    callers of the store that close a client without one predate the rule.)
+    """
+    if entity == "client":
+        if (before.get("stage") != CLOSED and after.get("stage") == CLOSED
+                and after.get("closed_date") is None):
+            return [FieldError("closed_date", NEEDED_TO_CLOSE, "client.closing_undated")]
+    elif entity == "job":
+        if (not _empty(after.get("end_reason")) and after.get("end_reason") != before.get("end_reason")
+                and after.get("end_date") is None):
+            return [FieldError("end_date", NEEDED_TO_END, "job.ending_undated")]
+    return []
+
+
+def record_warnings(entity: str, values: Mapping[str, object]) -> list[FieldError]:
+    """What the change rules would have refused, in a record that is stored anyway (made before
+    the rule, imported, or created whole): ``ips-tui check`` reports these as warnings."""
+    if entity == "client" and values.get("stage") == CLOSED and values.get("closed_date") is None:
+        return [FieldError("closed_date", "is closed without a closed date", "client.closed_undated")]
+    if entity == "job" and not _empty(values.get("end_reason")) and values.get("end_date") is None:
+        return [FieldError("end_date", "has an end reason but no end date", "job.reason_undated")]
+    return []
+
+
+def related_warnings(client: Mapping[str, object],
+                     jobs: Iterable[Mapping[str, object]]) -> list[FieldError]:
+    """Rules across records: a closed client has no job that never ended."""
+    if client.get("stage") != CLOSED:
+        return []
+    return [FieldError("stage", f"is closed but job {job.get('job_id')} has no end date",
+                       "client.closed_with_open_job")
+            for job in jobs if job.get("end_date") is None]
 
 
 def clean(
@@ -316,7 +406,7 @@ def clean(
             out.errors.append(FieldError(name, f"is not a field of {entity.replace('_', ' ')}"))
     if not partial:
         bad = {e.field for e in out.errors}
-        out.errors.extend(e for e in _cross_checks(entity, out.values) if e.field not in bad)
+        out.errors.extend(e for e in record_errors(entity, out.values) if e.field not in bad)
     return out
 
 

@@ -827,6 +827,63 @@ async def test_cursor_stays_on_the_highlighted_contact_after_answering_no(app):
         assert [c.id for c in services.client_record("C0001").contacts] == [ids[0], ids[2]]
 
 
+async def submit(pilot, form: FormDialog, **typed: object) -> None:
+    """Put values in a form's fields as if typed, and press ctrl+r to save."""
+    for name, value in typed.items():
+        form.query_one(f"#f-{name}").value = value  # type: ignore[attr-defined]
+    await pilot.pause()
+    await pilot.press("ctrl+r")
+
+
+async def test_ending_a_job_needs_an_end_date_not_before_its_start(app):
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_client(pilot, "C0001")
+        await pilot.press("x")
+        form = await open_form(pilot)
+        await submit(pilot, form, end_date="")
+        await wait_for(pilot, lambda: error_text(form, "end_date") != "", what="the end date error")
+        assert "is required to end a job" in error_text(form, "end_date")
+        await submit(pilot, form, end_date="2026-11-01")
+        await wait_for(pilot, lambda: "before the start date" in error_text(form, "end_date"))
+        assert app.screen is form  # kept open, with what was typed
+        assert form.query_one("#f-end_date", Input).value == "2026-11-01"
+        assert services.client_record("C0001").jobs[0].end_date is None
+        await submit(pilot, form, end_date="today")
+        await wait_for(pilot, lambda: app.screen is screen, what="the job ended")
+        assert services.client_record("C0001").jobs[0].end_date == TODAY
+
+
+async def test_closing_a_client_needs_a_closed_date(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await open_client(pilot, "C0002")
+        await pilot.press("s")
+        await submit(pilot, await open_form(pilot), stage="closed", closed_date="",
+                     closed_reason="Moved away")
+        form = app.screen
+        await wait_for(pilot, lambda: error_text(form, "closed_date") != "", what="the date error")
+        assert "is required when closing a client" in error_text(form, "closed_date")
+        assert error_text(form, "closed_reason") == ""
+        assert services.client_record("C0002").values["stage"] == "job_search"
+
+
+async def test_a_rule_about_a_field_the_form_does_not_show_is_said_in_words(app):
+    """Dev was closed on 2026-06-30: a referral date after it breaks a rule on the closed date,
+    which the profile form does not show."""
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        app.open_client("C0004")
+        await wait_for(pilot, lambda: isinstance(app.screen, ClientScreen) and app.screen.record is not None)
+        await pilot.press("p")
+        form = await open_form(pilot)
+        await submit(pilot, form, referral_date="2026-07-01")
+        message = form.query_one("#form-message", Static)
+        await wait_for(pilot, lambda: "before the referral date" in text_of(message), what="the message")
+        assert text_of(message) == ("⚠ Not saved: closed_date: 2026-06-30 is before the referral "
+                                    "date 2026-07-01")
+        assert app.screen is form
+        assert services.client_record("C0004").values["referral_date"] == TODAY.replace(month=1, day=5)
+
+
 async def test_p_edits_the_profile(app):
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_client(pilot, "C0002")
@@ -925,6 +982,35 @@ async def test_the_command_palette_opens_a_client_by_name(app):
         await wait_for(pilot, lambda: isinstance(app.screen, ClientScreen), what="Cara's record")
         assert app.screen.client_id == "C0003"
         assert text_of(app.screen.query_one("#record-header")).startswith("Cara Moss (C0003)")
+
+
+async def test_the_palette_offers_the_keys_of_the_screen_below(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await open_client(pilot, "C0002")
+        await run_palette_command(pilot, "Add job", "Add job")
+        form = await open_form(pilot)
+        assert "Add a job" in text_of(form.query_one(".dialog-title"))
+
+
+async def test_the_palette_reads_the_caseload_once_not_on_every_keystroke(app, monkeypatch):
+    reads = []
+    caseload = services.caseload
+
+    def counted(*args, **kwargs):
+        reads.append(args)
+        return caseload(*args, **kwargs)
+
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        monkeypatch.setattr(services, "caseload", counted)
+        await pilot.press("ctrl+p")
+        await wait_for(pilot, lambda: isinstance(app.screen, CommandPalette), what="the palette")
+        await type_text(pilot, "Cara Mo")
+        results = app.screen.query_one(CommandList)
+        await wait_for(pilot, lambda: results.option_count > 0
+                       and "Cara Moss (C0003)" in str(results.get_option_at_index(0).prompt))
+        assert len(reads) == 1
+        await pilot.press("escape")
 
 
 async def test_toggling_the_theme_from_the_palette_is_remembered(tmp_path: Path):

@@ -13,10 +13,11 @@ import datetime as dt
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 from ips_tui.store import models as m
 from ips_tui.store.db import StoreError, transaction
-from ips_tui.validation import FieldError, ValidationError, clean, split_ids
+from ips_tui.validation import FieldError, ValidationError, change_errors, clean, split_ids
 
 
 class ConflictError(StoreError):
@@ -29,7 +30,7 @@ class NotFoundError(StoreError):
 
 def utc_now() -> str:
     """The current time in UTC as ISO 8601 (audit timestamps)."""
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 def audit(action: str, entity: str, entity_id: object, *, by: str | None,
@@ -147,6 +148,29 @@ def _create(entity: str, values: Mapping[str, object], by: str | None,
     return ident
 
 
+def _update_whole(entity: str, key: str, changes: Mapping[str, object],
+                  expected_version: int | None, by: str | None,
+                  values_of: Callable[[Any], dict[str, object]],
+                  to_row: Callable[[dict[str, object]], dict[str, object]],
+                  client_of: Callable[[Any], str | None]) -> int:
+    """Update a client or a job checked as a whole: the stored record with ``changes`` applied
+    must keep every rule, and the change itself the change rules (validation.change_errors)."""
+    model, key_field, called = _KEYED[entity]
+    if key_field in changes and changes[key_field] != key:
+        raise ValidationError([FieldError(key_field, f"cannot be changed once {called} exists")])
+    with transaction():
+        current = model.get_or_none(model._meta.primary_key == key)
+        if current is None:
+            raise NotFoundError(f"the {entity} '{key}' no longer exists")
+        before = values_of(current)
+        clean_values = _check(entity, {**before, **changes})
+        errors = change_errors(entity, before, clean_values)
+        if errors:
+            raise ValidationError(errors)
+        wanted = to_row({k: clean_values[k] for k in changes})
+        return _update(model, key, wanted, expected_version, entity, by, client_of(current))
+
+
 # ---------------------------------------------------------------- clients
 
 def _client_fields(values: dict[str, object]) -> dict[str, object]:
@@ -163,18 +187,10 @@ def create_client(values: Mapping[str, object], by: str | None = None) -> str:
 
 def update_client(client_id: str, changes: Mapping[str, object], expected_version: int | None,
                   by: str | None = None) -> int:
-    """Change some fields of a client; returns the new version."""
-    if "client_id" in changes and changes["client_id"] != client_id:
-        raise ValidationError([FieldError("client_id", "cannot be changed once a client exists")])
-    with transaction():
-        current = m.Client.get_or_none(m.Client.client_id == client_id)
-        if current is None:
-            raise NotFoundError(f"the client '{client_id}' no longer exists")
-        merged = {**client_values(current), **changes}
-        clean_values = _check("client", merged)
-        wanted = {k: clean_values[k] for k in changes}
-        return _update(m.Client, client_id, _client_fields(wanted), expected_version, "client",
-                       by, client_id)
+    """Change some fields of a client; returns the new version. The whole record must keep the
+    record rules, and a client moved to ``closed`` needs a closed date (validation.change_errors)."""
+    return _update_whole("client", client_id, changes, expected_version, by, client_values,
+                         _client_fields, lambda row: client_id)
 
 
 def client_values(row: m.Client) -> dict[str, object]:
@@ -249,17 +265,10 @@ def job_values(row: m.Job) -> dict[str, object]:
 
 def update_job(job_id: str, changes: Mapping[str, object], expected_version: int | None,
                by: str | None = None) -> int:
-    """Change some fields of a job (end it, correct it); returns the new version."""
-    if "job_id" in changes and changes["job_id"] != job_id:
-        raise ValidationError([FieldError("job_id", "cannot be changed once a job exists")])
-    with transaction():
-        current = m.Job.get_or_none(m.Job.job_id == job_id)
-        if current is None:
-            raise NotFoundError(f"the job '{job_id}' no longer exists")
-        merged = {**job_values(current), **changes}
-        clean_values = _check("job", merged)
-        wanted = _job_fields({k: clean_values[k] for k in changes})
-        return _update(m.Job, job_id, wanted, expected_version, "job", by, current.client_id)
+    """Change some fields of a job (end it, correct it); returns the new version. A job given an
+    end reason needs an end date (validation.change_errors)."""
+    return _update_whole("job", job_id, changes, expected_version, by, job_values, _job_fields,
+                         lambda row: row.client_id)
 
 
 def delete_job(job_id: str, by: str | None = None) -> None:

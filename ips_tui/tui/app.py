@@ -10,63 +10,102 @@ import asyncio
 import contextlib
 import datetime as dt
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from textual import events
+from textual import actions, events
 from textual.app import App
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.notifications import SeverityLevel
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 
 from ips_tui import config, locations, services, vocab
 from ips_tui.tui.dialogs.choose_specialist import ChooseSpecialistDialog
 from ips_tui.tui.dialogs.help import HelpScreen
-from ips_tui.tui.forms.contact import ContactForm
-from ips_tui.tui.forms.form import FormDialog, FormField, choice_options
+from ips_tui.tui.forms.client import new_client_form
+from ips_tui.tui.forms.contact import client_contact_form
+from ips_tui.tui.forms.employer import employer_contact_form, new_employer_form
 from ips_tui.tui.idle_gc import IdleCollector
 from ips_tui.tui.screens.base import DataScreen
-from ips_tui.validation import rule_for
+
+
+@dataclass(frozen=True)
+class PaletteCommand:
+    """One command in the palette: its name, a line of help, and what it runs."""
+
+    name: str
+    help: str
+    run: Callable[[], object]
+
+
+def binding_commands(app: IpsApp, screen: Screen[object]) -> list[PaletteCommand]:
+    """The commands the keys offer: the app's bindings and those of ``screen`` (the one the
+    palette was opened over), each named by its description and helped by its tooltip and key.
+    App keys that do not act over a dialog are left out there, as their keys are; Textual's own
+    (focus next, ...) are not commands. A name already taken (the client record's Reminders tab
+    and the Reminders screen) is told apart by its key."""
+    commands: list[PaletteCommand] = []
+    seen: set[tuple[int, str]] = set()
+    for target in (app, screen):
+        for cls in type(target).__mro__:
+            if not cls.__module__.startswith("ips_tui."):
+                continue
+            for binding in Binding.make_bindings(cls.__dict__.get("BINDINGS", ())):
+                parsed = actions.parse(binding.action)
+                if (not binding.description or (id(target), binding.action) in seen
+                        or not target.check_action(parsed[1], parsed[2])):
+                    continue
+                seen.add((id(target), binding.action))
+                key = app.get_key_display(binding)
+                name = binding.description
+                if any(c.name == name for c in commands):
+                    name = f"{name} (key {key})"
+                commands.append(PaletteCommand(name, f"{binding.tooltip or binding.description} (key {key})",
+                                               partial(app.run_action, binding.action, target)))
+    return commands
 
 
 class IpsCommands(Provider):
-    """Command palette: every screen and main action, and clients by name."""
+    """Command palette: the keys of the screen below and the app's (from their bindings), the
+    commands only the palette offers (IpsApp.PALETTE_ONLY), and clients by name."""
 
-    def _commands(self) -> list[tuple[str, str, Callable[[], object]]]:
+    commands: list[PaletteCommand] = []
+    clients: list[PaletteCommand] = []
+
+    async def startup(self) -> None:
+        """Read once what the palette offers: typing into it searches these, not the database."""
         app: IpsApp = self.app  # type: ignore[assignment]
-        return [
-            ("Caseload", "My caseload, or everyone's", app.action_caseload),
-            ("Employers", "Employers and their relationship logs", app.action_employers),
-            ("Reminders", "Follow-along contacts overdue and due soon", app.action_reminders),
-            ("This week", "Employer contacts and caseload against targets", app.action_this_week),
-            ("Agenda", "The weekly team-meeting agenda", app.action_agenda),
-            ("Outcomes", "Outcomes and fidelity for a quarter or month", app.action_outcomes),
-            ("New client", "Add a client to a caseload", app.new_client),
-            ("New employer", "Add an employer", app.new_employer),
-            ("Switch specialist", "Choose whose caseload is 'mine'", app.action_switch_specialist),
-            ("Toggle dark/light theme", "Switch between dark and light colours", app.action_toggle_theme),
-            ("Help", "Keys for this screen", app.action_help),
+        commands = binding_commands(app, self.screen)
+        named = {c.name for c in commands}
+        commands += [PaletteCommand(name, helptext, getattr(app, method))
+                     for name, helptext, method in app.PALETTE_ONLY if name not in named]
+        self.commands = commands
+        try:
+            rows = services.caseload(include_closed=True)
+        except services.ServerUnavailable as exc:  # the commands still work; clients next time
+            app.database_unavailable(exc)
+            rows = []
+        self.clients = [
+            PaletteCommand(f"{row.name} ({row.client_id})",
+                           f"Open client · {vocab.label(row.stage)} · {row.specialist}",
+                           partial(app.open_client, row.client_id))
+            for row in rows
         ]
 
     async def discover(self) -> Hits:
-        for name, helptext, callback in self._commands():
-            yield DiscoveryHit(name, callback, help=helptext)
+        for command in self.commands:
+            yield DiscoveryHit(command.name, command.run, help=command.help)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        app: IpsApp = self.app  # type: ignore[assignment]
-        for name, helptext, callback in self._commands():
-            score = matcher.match(name)
-            if score > 0:
-                yield Hit(score, matcher.highlight(name), callback, help=helptext)
-        for row in services.caseload(include_closed=True):
-            label = f"{row.name} ({row.client_id})"
-            score = matcher.match(label)
-            if score > 0:
-                yield Hit(score * 0.9, matcher.highlight(label),
-                          partial(app.open_client, row.client_id),
-                          help=f"Open client · {vocab.label(row.stage)} · {row.specialist}")
+        for weight, commands in ((1.0, self.commands), (0.9, self.clients)):
+            for command in commands:
+                score = matcher.match(command.name)
+                if score > 0:
+                    yield Hit(score * weight, matcher.highlight(command.name), command.run,
+                              help=command.help)
 
 
 #: Seconds after the first screen is painted when the client record screen is built in the
@@ -82,6 +121,15 @@ class IpsApp(App[None]):
     CSS_PATH = ["app.tcss", "dialogs/dialogs.tcss", "forms/form.tcss", "screens/caseload.tcss",
                 "screens/client.tcss", "screens/agenda.tcss", "screens/outcomes.tcss"]
     COMMANDS = App.COMMANDS | {IpsCommands}
+    #: Commands only the palette offers, having no key: (name, help, IpsApp method). Every
+    #: other command in the palette is a key's (its binding's description and tooltip).
+    PALETTE_ONLY: tuple[tuple[str, str, str], ...] = (
+        ("Caseload", "My caseload, or everyone's", "action_caseload"),
+        ("New client", "Add a client to a caseload", "new_client"),
+        ("New employer", "Add an employer", "new_employer"),
+        ("Switch specialist", "Choose whose caseload is 'mine'", "action_switch_specialist"),
+        ("Toggle dark/light theme", "Switch between dark and light colours", "action_toggle_theme"),
+    )
     BINDINGS = [
         Binding("e", "employers", "Employers", id="app.employers", tooltip="Employers and their logs"),
         Binding("r", "reminders", "Reminders", id="app.reminders", tooltip="Follow-along overdue and due soon"),
@@ -301,102 +349,26 @@ class IpsApp(App[None]):
                 self.screen.reload()
         return done
 
-    def contact_form(self, client_id: str, title: str) -> FormDialog:
-        """The quick contact log: Enter saves a face-to-face contact today."""
-        rec = services.client_record(client_id)
-        who = self.specialist or str(rec.values["specialist"])
-
-        def save(values: dict[str, object]) -> int:
-            return services.add_client_contact(
-                {**values, "client_id": client_id, "specialist": who}, by=self.specialist)
-
-        fields = [
-            FormField(rule_for("client_contact", "notes"), placeholder="What happened (optional); Enter saves"),
-            FormField(rule_for("client_contact", "date"), placeholder="YYYY-MM-DD, today, yesterday, -3d"),
-            FormField(rule_for("client_contact", "mode"), widget="select", options=choice_options(vocab.MODES)),
-            FormField(rule_for("client_contact", "location"), widget="select", options=choice_options(vocab.LOCATIONS)),
-            FormField(rule_for("client_contact", "attempted"), widget="checkbox",
-                      label="Not reached (attempt)"),
-        ]
-        initial = {"date": "today", "mode": "in_person", "location": "community", "attempted": False}
-        return ContactForm(title.format(name=rec.name), fields, initial, save, self.today,
-                           hint="Enter save · ctrl+t not reached (an outreach attempt) · "
-                                "Tab next · Esc cancel",
-                           focus="notes")
-
     def log_contact(self, client_id: str) -> None:
         """Log a contact with a client: date today, in person, in the community by default."""
-        form = self.contact_form(client_id, "Log a contact with {name}")
+        form = client_contact_form(client_id, "Log a contact with {name}", self.specialist, self.today)
         self.push_screen(form, self._after_save("Contact logged."))
 
     def new_client(self) -> None:
-        names = services.specialists(active_only=True)
-        fields = [
-            FormField(rule_for("client", "first_name")),
-            FormField(rule_for("client", "last_name")),
-            FormField(rule_for("client", "specialist"), widget="select",
-                      options=[(n, n) for n in names]),
-            FormField(rule_for("client", "stage"), widget="select", options=choice_options(vocab.OPEN_STAGES)),
-            FormField(rule_for("client", "referral_date"), placeholder="YYYY-MM-DD or today"),
-            FormField(rule_for("client", "start_date"), placeholder="first meeting with the specialist"),
-            FormField(rule_for("client", "phone")),
-            FormField(rule_for("client", "email")),
-            FormField(rule_for("client", "job_goal"), placeholder="in the client's own words"),
-        ]
-        initial = {"specialist": self.specialist if self.specialist in names else None,
-                   "stage": "referred", "referral_date": "today"}
-
-        def save(values: dict[str, object]) -> str:
-            return services.create_client(values, by=self.specialist)
-
-        self.push_screen(FormDialog("New client", fields, initial, save, self.today),
+        self.push_screen(new_client_form(self.specialist, self.today),
                          self._after_save("Client {result} added."))
 
     def new_employer(self) -> None:
-        fields = [FormField(rule_for("employer", name)) for name in
-                  ("name", "industry", "contact_name", "phone", "email", "address", "notes")]
-
-        def save(values: dict[str, object]) -> str:
-            return services.create_employer(values, by=self.specialist)
-
-        self.push_screen(FormDialog("New employer", fields, {}, save, self.today),
+        self.push_screen(new_employer_form(self.specialist, self.today),
                          self._after_save("Employer {result} added."))
 
     def log_employer_contact(self, employer_id: str | None = None) -> None:
         """Log a contact with an employer, ticking the clients it was on behalf of."""
-        rows = services.caseload()
-        mine = [r for r in rows if r.specialist == self.specialist]
-        others = [r for r in rows if r.specialist != self.specialist]
-        client_options = [(f"{r.name} ({r.client_id})", r.client_id) for r in mine + others]
-        employer_options = [(e.name, e.employer_id) for e in services.employers()]
-        if not employer_options:
+        form = employer_contact_form(employer_id, self.specialist, self.today)
+        if form is None:
             self.notify("Add an employer first (n on the employers screen).", severity="warning")
             return
-        fields = []
-        if self.specialist is None:  # never credit a contact to someone without asking
-            names = services.specialists(active_only=True)
-            fields.append(FormField(rule_for("employer_contact", "specialist"), widget="select",
-                                    options=[(n, n) for n in names], label="Made by"))
-        fields += [
-            FormField(rule_for("employer_contact", "employer_id"), widget="select",
-                      options=employer_options, label="Employer"),
-            FormField(rule_for("employer_contact", "date")),
-            FormField(rule_for("employer_contact", "mode"), widget="select", options=choice_options(vocab.MODES)),
-            FormField(rule_for("employer_contact", "hiring_manager"), widget="checkbox"),
-            FormField(rule_for("employer_contact", "client_ids"), widget="multiselect",
-                      options=client_options),
-            FormField(rule_for("employer_contact", "notes")),
-        ]
-        initial = {"employer_id": employer_id, "date": "today", "mode": "in_person"}
-
-        def save(values: dict[str, object]) -> int:
-            who = self.specialist or values.get("specialist")
-            return services.add_employer_contact({**values, "specialist": who}, by=self.specialist)
-
-        self.push_screen(FormDialog("Log an employer contact", fields, initial, save, self.today,
-                                    hint="Space ticks a client · Tab next field · ctrl+r save · Esc cancel",
-                                    focus="notes" if employer_id else "employer_id"),
-                         self._after_save("Employer contact logged."))
+        self.push_screen(form, self._after_save("Employer contact logged."))
 
 
 def make_app(db_path: locations.Location, as_name: str | None = None, today: dt.date | None = None,

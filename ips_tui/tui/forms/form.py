@@ -1,7 +1,9 @@
 """A form dialog built from the store's field rules: validates as you type, never loses input.
 
 Each field is checked with the same rule the store applies (``ips_tui.validation``) whenever it
-changes, and the error shows beside it. Saving calls the ``save`` function the caller passes in;
+changes, and the error shows beside it. On saving, the form's ``rules`` (validation's rules across
+fields, such as "closing a client needs a closed date and a reason") are applied to the typed values
+first; then the ``save`` function the caller passes in is called;
 if the store refuses (a rule that needs the database, someone else's edit), the errors are shown
 and the dialog stays open with everything typed. Escape on a changed form asks before discarding.
 """
@@ -9,7 +11,7 @@ and the dialog stays open with everything typed. Escape on a changed form asks b
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,7 +27,10 @@ from ips_tui.dates import parse_user_date
 from ips_tui.services import StoreError
 from ips_tui.tui.dialogs.confirm import ConfirmDialog
 from ips_tui.tui.widgets.plain import PlainStatic, plain
-from ips_tui.validation import Field, ValidationError, clean_value
+from ips_tui.validation import Field, FieldError, ValidationError, clean_value, rule_for
+
+#: Rules across the fields of a form: the typed values in, every problem out (validation.py).
+FormRules = Callable[[dict[str, object]], list[FieldError]]
 
 
 @dataclass(frozen=True)
@@ -37,6 +42,11 @@ class FormField:
     options: Sequence[tuple[str, str]] = ()  # for select and multiselect: (label, value)
     placeholder: str = ""
     label: str = ""
+
+    @classmethod
+    def of(cls, entity: str, name: str, **how: Any) -> FormField:
+        """The field ``name`` of ``entity`` by its store rule (validation.RULES)."""
+        return cls(rule_for(entity, name), **how)
 
     @property
     def name(self) -> str:
@@ -76,9 +86,9 @@ class FormDialog(ModalScreen[Any]):
                 tooltip="Save the form (Enter in a one-line field does the same)"),
     ]
 
-    def __init__(self, title: str, fields: Sequence[FormField], initial: dict[str, object],
+    def __init__(self, title: str, fields: Sequence[FormField], initial: Mapping[str, object],
                  save: Callable[[dict[str, object]], object], today: dt.date,
-                 hint: str = "", focus: str | None = None) -> None:
+                 hint: str = "", focus: str | None = None, rules: FormRules | None = None) -> None:
         super().__init__()
         self.title_text = title
         self.fields = list(fields)
@@ -87,6 +97,7 @@ class FormDialog(ModalScreen[Any]):
         self.today = today
         self.hint = hint
         self.focus_name = focus
+        self.rules = rules
         self._start: dict[str, object] = {}
 
     # ------------------------------------------------------------ layout
@@ -211,7 +222,7 @@ class FormDialog(ModalScreen[Any]):
     def action_submit(self) -> None:
         values: dict[str, object] = {}
         failed = False
-        for f, raw in zip(self.fields, self.raw_values().values()):
+        for f, raw in zip(self.fields, self.raw_values().values(), strict=False):
             value, error = self._check(f, raw)
             self._show_error(f.name, error)
             failed = failed or error is not None
@@ -220,11 +231,17 @@ class FormDialog(ModalScreen[Any]):
             self._show_message("Please correct the fields marked above.")
             return
         try:
+            problems = self.rules(values) if self.rules is not None else []
+            if problems:
+                raise ValidationError(problems)
             result = self.save(values)
         except ValidationError as exc:
+            shown = {f.name for f in self.fields}
             for err in exc.errors:
-                self._show_error(err.field, err.message)
-            self._show_message("Not saved: please correct the fields marked above.")
+                if err.field in shown:
+                    self._show_error(err.field, err.message)
+            hidden = "; ".join(str(err) for err in exc.errors if err.field not in shown)
+            self._show_message(f"Not saved: {hidden or 'please correct the fields marked above.'}")
             return
         except StoreError as exc:
             self._show_message(f"Not saved: {exc}")

@@ -13,11 +13,10 @@ from textual.widgets import Header, MarkdownViewer, Static
 from ips_tui import services
 from ips_tui.output import write_private
 from ips_tui.reports import agenda as agenda_report
-from ips_tui.tui.forms.form import FormDialog, FormField
+from ips_tui.tui.forms.choosers import date_form, export_form
 from ips_tui.tui.screens.base import DataScreen
 from ips_tui.tui.widgets.footer import SteadyFooter
 from ips_tui.tui.widgets.plain import PlainStatic
-from ips_tui.validation import Field, FieldError
 
 EXPORT_CHOICES = [("Markdown (.md)", "md"), ("Printable page (.html)", "html"),
                   ("Plain text (.txt)", "txt"), ("JSON (.json)", "json")]
@@ -82,49 +81,26 @@ class AgendaScreen(DataScreen):
         self.reload()
 
     def action_choose_date(self) -> None:
-        rule = Field("date", "date", required=True, label="Meeting date")
-
-        def save(values: dict[str, object]) -> dt.date:
-            return values["date"]  # type: ignore[return-value]
-
         def done(result: object) -> None:
             if isinstance(result, dt.date):
                 self.meeting = result
                 self.reload()
 
-        self.app.push_screen(FormDialog("Meeting date", [FormField(rule)],
-                                        {"date": self.meeting}, save, self.today), done)
+        self.app.push_screen(date_form("Meeting date", "Meeting date", self.meeting, self.today), done)
 
     def action_export(self) -> None:
         assert self.meeting is not None
-        default_dir = Path.home() / "Documents"
-        if not default_dir.is_dir():
-            default_dir = Path.home()
         stem = f"agenda-{self.meeting.isoformat()}{'-redacted' if self.redacted else ''}"
-        fields = [
-            FormField(Field("format", "choice", required=True, choices=agenda_report.FORMATS),
-                      widget="select", options=EXPORT_CHOICES),
-            FormField(Field("folder", "text", required=True, label="Folder")),
-        ]
 
-        def save(values: dict[str, object]) -> Path:
-            fmt = str(values["format"])
-            folder = Path(str(values["folder"])).expanduser()
-            if not folder.is_dir():
-                raise services.ValidationError(
-                    [FieldError("folder", f"{folder} is not a folder")])
+        def write(fmt: str, folder: Path) -> Path:
             path = folder / f"{stem}.{fmt}"
-            try:
-                write_private(path, agenda_report.render(self.build(), fmt))
-            except OSError as exc:
-                raise services.StoreError(f"cannot write {path}: {exc.strerror or exc}") from None
+            write_private(path, agenda_report.render(self.build(), fmt))
             return path
 
         def done(result: object) -> None:
             if isinstance(result, Path):
                 self.notify(f"Agenda written to {result} (readable only by you).", timeout=8)
 
-        self.app.push_screen(
-            FormDialog("Export the agenda", fields, {"format": "html", "folder": str(default_dir)},
-                       save, self.today, hint="Redact first (R) if the file leaves the team."),
-            done)
+        self.app.push_screen(export_form("Export the agenda", EXPORT_CHOICES, write, self.today,
+                                         hint="Redact first (R) if the file leaves the team."),
+                             done)

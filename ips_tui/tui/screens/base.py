@@ -10,6 +10,7 @@ working and, after a moment, the screen says it is loading.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from textual.binding import Binding
@@ -120,6 +121,17 @@ class DataScreen(Screen[None]):
             self.app._handle_exception(error)
         else:
             raise error
+
+    def saved(self, message: str) -> Callable[[object], None]:
+        """A form's callback: after a save, say ``message`` (``{result}`` is what the form
+        returned) and reload; after a cancel, nothing."""
+
+        def done(result: object) -> None:
+            if result is not None:
+                self.notify(message.format(result=result))
+                self.reload()
+
+        return done
 
     def refill(self) -> None:
         """Redraw from the records already fetched (a screen with a filter box has its own)."""

@@ -179,7 +179,7 @@ class CaseloadScreen(DataScreen):
         shown = matching[:MAX_ROWS]
         drawn = (shown, wanted, error)
         if self._drawn is not None and self._drawn[1:] == drawn[1:] and \
-                len(self._drawn[0]) == len(shown) and all(a is b for a, b in zip(self._drawn[0], shown)):
+                len(self._drawn[0]) == len(shown) and all(a is b for a, b in zip(self._drawn[0], shown, strict=False)):
             self._describe(len(shown), len(matching))  # the same rows: nothing to redraw
             return
         self._drawn = drawn

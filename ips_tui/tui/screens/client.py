@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -15,39 +13,16 @@ from ips_tui import services, vocab
 from ips_tui.domain.reminders import KIND_LABELS
 from ips_tui.records import ClientRecord
 from ips_tui.tui.dialogs.confirm import ConfirmDialog
-from ips_tui.tui.forms.form import FormDialog, FormField, choice_options
+from ips_tui.tui.forms.client import PROFILE, change_stage_form, edit_profile_form
+from ips_tui.tui.forms.job import end_job_form, new_job_form
 from ips_tui.tui.screens.base import DataScreen
 from ips_tui.tui.widgets.cells import clip, cursor_state, days_ago_text, move_cursor_to, safe, selected_key
 from ips_tui.tui.widgets.footer import SteadyFooter
 from ips_tui.tui.widgets.plain import PlainStatic
 from ips_tui.tui.widgets.table import Table
-from ips_tui.validation import FieldError, rule_for
 
 #: Newest contacts drawn at first; L shows the whole log (long records open fast).
 CONTACTS_SHOWN = 100
-
-PROFILE_FIELDS = (
-    ("job_goal", "Job goal"), ("job_types", "Job types"), ("preferred_hours", "Hours wanted"),
-    ("transport", "Transport"), ("disclosure", "Disclosure"),
-    ("benefits_planning", "Benefits planning"), ("benefits_planning_date", "Benefits offered on"),
-    ("next_step", "Next step"), ("discuss", "Discuss at team meeting"),
-    ("discuss_note", "Team meeting note"), ("referral_date", "Referred"),
-    ("start_date", "Started (first meeting)"), ("phone", "Phone"), ("email", "Email"),
-    ("closed_date", "Closed"), ("closed_reason", "Closed because"), ("notes", "Notes"),
-)
-EDITABLE = ("first_name", "last_name", "phone", "email", "referral_date", "start_date", "job_goal",
-            "job_types", "preferred_hours", "transport", "disclosure", "benefits_planning",
-            "benefits_planning_date", "next_step", "discuss", "discuss_note", "notes")
-WIDGETS = {"disclosure": "select", "benefits_planning": "select", "discuss": "checkbox",
-           "job_goal": "textarea", "notes": "textarea", "discuss_note": "textarea"}
-
-
-def _form_field(name: str) -> FormField:
-    rule = rule_for("client", name)
-    widget = WIDGETS.get(name, "input")
-    options = choice_options(rule.choices) if widget == "select" else ()
-    return FormField(rule, widget=widget, options=options)
-
 
 class ClientScreen(DataScreen):
     """One client's record."""
@@ -219,12 +194,12 @@ class ClientScreen(DataScreen):
 
     def _profile(self, rec: ClientRecord) -> None:
         text = Text()
-        for name, label in PROFILE_FIELDS:
-            value = rec.values.get(name)
-            if name == "discuss":
+        for field in (p for p in PROFILE if p.shown):
+            value = rec.values.get(field.name)
+            if field.widget == "checkbox":
                 value = "yes" if value else "no"
-            shown = vocab.label(value) if name in ("disclosure", "benefits_planning") else value
-            text.append(f"{label:>24}  ", style="bold")
+            shown = vocab.label(value) if field.widget == "select" else value  # type: ignore[arg-type]
+            text.append(f"{field.shown:>24}  ", style="bold")
             text.append(safe(shown) if shown not in (None, "") else "—")
             text.append("\n")
         text.append("\np edit · s change stage · t flag for the team meeting", style="dim")
@@ -321,32 +296,8 @@ class ClientScreen(DataScreen):
             self.action_log_contact()
 
     def action_new_job(self) -> None:
-        employers = [(e.name, e.employer_id) for e in services.employers()]
-        fields = [
-            FormField(rule_for("job", "title")),
-            FormField(rule_for("job", "employer_id"), widget="select", options=employers, label="Employer"),
-            FormField(rule_for("job", "start_date")),
-            FormField(rule_for("job", "hours_per_week")),
-            FormField(rule_for("job", "hourly_wage")),
-            FormField(rule_for("job", "competitive"), widget="checkbox",
-                      label="Competitive (open market, at least minimum wage)"),
-        ]
-
-        def save(values: dict[str, object]) -> str:
-            job_id = services.create_job({**values, "client_id": self.client_id}, by=self.ips.specialist)
-            return job_id
-
-        self.app.push_screen(
-            FormDialog("Add a job", fields, {"competitive": True}, save, self.today),
-            self._saved("Job {result} added. Follow-along reminders now follow it."),
-        )
-
-    def _saved(self, message: str) -> Any:
-        def done(result: object) -> None:
-            if result is not None:
-                self.notify(message.format(result=result))
-                self.reload()
-        return done
+        self.app.push_screen(new_job_form(str(self.client_id), self.ips.specialist, self.today),
+                             self.saved("Job {result} added. Follow-along reminders now follow it."))
 
     def _highlighted_job(self) -> str | None:
         if self._active_tab() == "jobs":
@@ -361,60 +312,18 @@ class ClientScreen(DataScreen):
             self.notify("No current job to end. Open the Jobs tab (2) to pick one.", severity="warning")
             return
         job = next(j for j in self.record.jobs if j.job_id == job_id)
-        fields = [FormField(rule_for("job", "end_date"), placeholder="YYYY-MM-DD, today, -3d"),
-                  FormField(rule_for("job", "end_reason"), label="Why it ended")]
-
-        def save(values: dict[str, object]) -> int:
-            if values.get("end_date") is None:
-                raise services.ValidationError([FieldError("end_date", "is required to end a job")])
-            return services.update_job(job_id, values, job.version, by=self.ips.specialist)
-
-        self.app.push_screen(
-            FormDialog(f"End job: {job.title}", fields,
-                       {"end_date": "today", "end_reason": job.end_reason}, save, self.today),
-            self._saved("Job ended. Plan the next step together within 3 days."),
-        )
+        self.app.push_screen(end_job_form(job, self.ips.specialist, self.today),
+                             self.saved("Job ended. Plan the next step together within 3 days."))
 
     def action_edit_profile(self) -> None:
-        if self.record is None:
-            return
-        version = self.record.version
-        fields = [_form_field(n) for n in EDITABLE]
-        initial = {n: self.record.values.get(n) for n in EDITABLE}
-
-        def save(values: dict[str, object]) -> int:
-            changed = {k: v for k, v in values.items() if v != initial.get(k)}
-            return services.update_client(self.client_id, changed, version, by=self.ips.specialist)
-
-        self.app.push_screen(FormDialog(f"Edit {self.record.name}", fields, initial, save, self.today),
-                             self._saved("Profile saved."))
+        if self.record is not None:
+            self.app.push_screen(edit_profile_form(self.record, self.ips.specialist, self.today),
+                                 self.saved("Profile saved."))
 
     def action_change_stage(self) -> None:
-        if self.record is None:
-            return
-        version = self.record.version
-        fields = [
-            FormField(rule_for("client", "stage"), widget="select", options=choice_options(vocab.STAGES)),
-            FormField(rule_for("client", "closed_date"), label="Closed on (when closing)"),
-            FormField(rule_for("client", "closed_reason"), label="Reason (when closing)"),
-        ]
-        initial = {"stage": self.record.values["stage"], "closed_date": self.record.values.get("closed_date") or "today",
-                   "closed_reason": self.record.values.get("closed_reason")}
-
-        def save(values: dict[str, object]) -> int:
-            changes = dict(values)
-            if values["stage"] == "closed":
-                if not values.get("closed_reason"):
-                    raise services.ValidationError([FieldError("closed_reason", "is required when closing a client")])
-                if values.get("closed_date") is None:
-                    raise services.ValidationError([FieldError("closed_date", "is required when closing a client")])
-            else:
-                changes["closed_date"] = None
-                changes["closed_reason"] = None
-            return services.update_client(self.client_id, changes, version, by=self.ips.specialist)
-
-        self.app.push_screen(FormDialog("Change stage", fields, initial, save, self.today, focus="stage"),
-                             self._saved("Stage changed."))
+        if self.record is not None:
+            self.app.push_screen(change_stage_form(self.record, self.ips.specialist, self.today),
+                                 self.saved("Stage changed."))
 
     def action_toggle_discuss(self) -> None:
         if self.record is None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -11,16 +9,15 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Header, Input, Static
 
 from ips_tui import services, vocab
-from ips_tui.records import EmployerRow
+from ips_tui.records import EmployerContactRow, EmployerRow
 from ips_tui.tui.dialogs.confirm import ConfirmDialog
-from ips_tui.tui.forms.form import FormDialog, FormField
+from ips_tui.tui.forms.employer import edit_employer_form
 from ips_tui.tui.screens.base import DataScreen
 from ips_tui.tui.widgets.cells import clip, cursor_state, days_ago_text, move_cursor_to, safe, selected_key
 from ips_tui.tui.widgets.filter_box import FilterBox
 from ips_tui.tui.widgets.footer import SteadyFooter
 from ips_tui.tui.widgets.plain import PlainStatic
 from ips_tui.tui.widgets.table import LIST_ROWS, Table, first_shown
-from ips_tui.validation import rule_for
 
 #: The list draws at most this many employers (widgets/table.LIST_ROWS); the filter narrows the rest.
 MAX_ROWS = LIST_ROWS
@@ -138,14 +135,14 @@ class EmployerScreen(DataScreen):
         self.reload()
         self.query_one(DataTable).focus()
 
-    def fetch(self) -> tuple[EmployerRow, dict[str, str], list[Any]] | None:
+    def fetch(self) -> tuple[EmployerRow, dict[str, str], list[EmployerContactRow]] | None:
         found = [e for e in services.employers() if e.employer_id == self.employer_id]
         if not found:
             return None
         names = {r.client_id: r.name for r in services.caseload(include_closed=True)}
-        return found[0], names, list(services.employer_log(self.employer_id))
+        return found[0], names, services.employer_log(self.employer_id)
 
-    def draw(self, data: tuple[EmployerRow, dict[str, str], list[Any]] | None) -> None:
+    def draw(self, data: tuple[EmployerRow, dict[str, str], list[EmployerContactRow]] | None) -> None:
         if data is None:
             self.app.pop_screen()
             return
@@ -174,23 +171,9 @@ class EmployerScreen(DataScreen):
         self.ips.log_employer_contact(self.employer_id)
 
     def action_edit(self) -> None:
-        e = self.employer
-        if e is None:
-            return
-        names = ("name", "industry", "contact_name", "phone", "email", "address", "notes")
-        initial: dict[str, Any] = {n: getattr(e, n) for n in names}
-        fields = [FormField(rule_for("employer", n)) for n in names]
-
-        def save(values: dict[str, object]) -> int:
-            changed = {k: v for k, v in values.items() if v != initial.get(k)}
-            return services.update_employer(self.employer_id, changed, e.version, by=self.ips.specialist)
-
-        def done(result: object) -> None:
-            if result is not None:
-                self.notify("Employer saved.")
-                self.reload()
-
-        self.app.push_screen(FormDialog(f"Edit {e.name}", fields, initial, save, self.today), done)
+        if self.employer is not None:
+            self.app.push_screen(edit_employer_form(self.employer, self.ips.specialist, self.today),
+                                 self.saved("Employer saved."))
 
     def action_delete(self) -> None:
         key = selected_key(self.query_one(DataTable))

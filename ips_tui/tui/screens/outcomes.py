@@ -5,6 +5,7 @@ Enter on a fidelity item lists the records behind it (Enter on a client there op
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from rich.text import Text
@@ -19,13 +20,12 @@ from ips_tui.reports import fidelity as fidelity_report
 from ips_tui.reports import outcomes as outcomes_report
 from ips_tui.reports.format import pct
 from ips_tui.tui.dialogs.records import RecordsDialog
-from ips_tui.tui.forms.form import FormDialog, FormField
+from ips_tui.tui.forms.choosers import export_form
 from ips_tui.tui.screens.base import DataScreen
 from ips_tui.tui.widgets.cells import clip, safe, selected_key
 from ips_tui.tui.widgets.footer import SteadyFooter
 from ips_tui.tui.widgets.plain import PlainStatic
 from ips_tui.tui.widgets.table import Table
-from ips_tui.validation import Field, FieldError
 
 STATUS = {"met": "met", "near": "near", "not_met": "NOT MET", "no_data": "no data"}
 EXPORTS = [("Printable page (.html)", "html"), ("Markdown (.md)", "md"), ("CSV (.csv)", "csv"),
@@ -147,7 +147,7 @@ class OutcomesScreen(DataScreen):
             return
         details = list(item.details) or list(item.records)
         ids = list(item.records) + [""] * max(0, len(details) - len(item.records))
-        lines = [(rid if item.record_kind == "client" else "", text) for rid, text in zip(ids, details)]
+        lines = [(rid if item.record_kind == "client" else "", text) for rid, text in zip(ids, details, strict=False)]
 
         def opened(client_id: str | None) -> None:
             if client_id:
@@ -158,31 +158,16 @@ class OutcomesScreen(DataScreen):
 
     def action_export(self) -> None:
         assert self.period is not None
-        fields = [
-            FormField(Field("format", "choice", required=True, choices=tuple(v for _, v in EXPORTS)),
-                      widget="select", options=EXPORTS),
-            FormField(Field("folder", "text", required=True, label="Folder")),
-        ]
-        from pathlib import Path
-
-        home = Path.home() / "Documents"
-        home = home if home.is_dir() else Path.home()
+        period, shape = self.period, self.report_shape
         spec = self.ips.specialist if self.mine else None
 
-        def save(values: dict[str, object]) -> Path:
-            folder = Path(str(values["folder"])).expanduser()
-            if not folder.is_dir():
-                raise services.ValidationError([FieldError("folder", f"{folder} is not a folder")])
-            fmt = str(values["format"])
-            report = services.outcomes(self.period, specialist=spec, report=self.report_shape)
-            fidelity = services.fidelity(self.period, specialist=spec)
-            stem = f"{self.period.label}-{self.report_shape}"
-            out = [folder / f"outcomes-{stem}.{fmt}", folder / f"fidelity-{self.period.label}.{fmt}"]
-            try:
-                write_private(out[0], outcomes_report.render(report, fmt))
-                write_private(out[1], fidelity_report.render(fidelity, fmt))
-            except OSError as exc:
-                raise services.StoreError(f"cannot write to {folder}: {exc.strerror or exc}") from None
+        def write(fmt: str, folder: Path) -> Path:
+            report = services.outcomes(period, specialist=spec, report=shape)
+            fidelity = services.fidelity(period, specialist=spec)
+            out = [folder / f"outcomes-{period.label}-{shape}.{fmt}",
+                   folder / f"fidelity-{period.label}.{fmt}"]
+            write_private(out[0], outcomes_report.render(report, fmt))
+            write_private(out[1], fidelity_report.render(fidelity, fmt))
             return out[0]
 
         def done(result: object) -> None:
@@ -190,7 +175,6 @@ class OutcomesScreen(DataScreen):
                 self.notify(f"Outcomes and fidelity written beside {result} (readable only by you).",
                             timeout=8)
 
-        self.app.push_screen(FormDialog("Export outcomes and fidelity", fields,
-                                        {"format": "html", "folder": str(home)}, save, self.today),
+        self.app.push_screen(export_form("Export outcomes and fidelity", EXPORTS, write, self.today),
                              done)
 

@@ -116,7 +116,7 @@ class Table(DataTable[CellType]):
                 if not all(isinstance(c, Text) and "\n" not in c.plain for c in cells):
                     rest.append(row_key)
                     continue
-                for column, cell in zip(columns, cells):
+                for column, cell in zip(columns, cells, strict=False):
                     width = cell.cell_len  # type: ignore[union-attr]
                     if width > column.content_width:
                         column.content_width = width
