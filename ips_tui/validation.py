@@ -19,6 +19,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 from ips_tui import vocab
 
@@ -177,16 +178,16 @@ def clean_value(rule: Field, raw: object) -> object:
         if isinstance(raw, bool):
             raise ValueError("is not a number")
         try:
-            value = float(raw)
+            number = float(cast(Any, raw))  # float() itself says what it cannot read
         except (TypeError, ValueError, OverflowError):
             raise ValueError(f"'{str(raw)[:40]}' is not a number") from None
-        if value != value or value in (float("inf"), float("-inf")):
+        if number != number or number in (float("inf"), float("-inf")):
             raise ValueError(f"'{raw}' is not a number")
-        if rule.minimum is not None and value < rule.minimum:
+        if rule.minimum is not None and number < rule.minimum:
             raise ValueError(f"must be at least {rule.minimum:g}")
-        if rule.maximum is not None and value > rule.maximum:
+        if rule.maximum is not None and number > rule.maximum:
             raise ValueError(f"must be at most {rule.maximum:g}")
-        return value
+        return number
     raise AssertionError(f"unknown field kind {kind!r}")
 
 

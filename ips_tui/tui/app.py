@@ -13,6 +13,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from textual import actions, events
 from textual.app import App
@@ -183,6 +184,7 @@ class IpsApp(App[None]):
         theme = config.load(self.config_path).get("theme")
         if isinstance(theme, str) and theme in self.available_themes:
             self.theme = theme
+        self._theme_chosen = True
         self.sub_title = locations.describe(self.db_path)  # never a server password
         from ips_tui.tui.screens.caseload import CaseloadScreen
 
@@ -251,8 +253,10 @@ class IpsApp(App[None]):
         if isinstance(self.screen, DataScreen):
             self.screen.reload()
 
+    _theme_chosen = False  # the saved theme has been applied: later changes are the user's
+
     def watch_theme(self, theme: str) -> None:
-        if self.is_mounted:
+        if self._theme_chosen:
             try:
                 config.save({"theme": theme}, self.config_path)
             except OSError:
@@ -331,12 +335,16 @@ class IpsApp(App[None]):
         screen = self.get_screen("client")
         assert isinstance(screen, ClientScreen)
         screen.show(client_id)
-        if screen in self.screen_stack:
-            while self.screen is not screen:
-                self.pop_screen()
+        if any(s is screen for s in self.screen_stack):
+            self._pop_to(screen)
             screen.reload()
         else:
             self.push_screen(screen)
+
+    def _pop_to(self, screen: Screen[Any]) -> None:
+        """Close the screens above ``screen``."""
+        while self.screen is not screen:
+            self.pop_screen()
 
     # ------------------------------------------------------------ shared dialogs
 

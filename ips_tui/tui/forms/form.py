@@ -11,9 +11,9 @@ and the dialog stays open with everything typed. Escape on a changed form asks b
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from textual import on
 from textual.app import ComposeResult
@@ -129,7 +129,7 @@ class FormDialog(ModalScreen[Any]):
                           allow_blank=not f.rule.required, id=wid, classes="form-input",
                           prompt="(none)", compact=True)
         if f.widget == "multiselect":
-            chosen = set(value or ())  # type: ignore[arg-type]
+            chosen = set(cast("Iterable[str]", value or ()))
             return SelectionList[str](*[(plain(label), v, v in chosen) for label, v in f.options],
                                       id=wid, classes="form-input form-multiselect", compact=True)
         if f.widget == "textarea":
@@ -159,7 +159,7 @@ class FormDialog(ModalScreen[Any]):
             elif isinstance(w, SelectionList):
                 out[f.name] = ";".join(w.selected)
             else:
-                out[f.name] = w.value  # type: ignore[union-attr]
+                out[f.name] = cast("Input | Checkbox", w).value
         return out
 
     def _check(self, f: FormField, raw: object) -> tuple[object, str | None]:

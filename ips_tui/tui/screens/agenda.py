@@ -11,6 +11,7 @@ from textual.widget import Widget
 from textual.widgets import Header, MarkdownViewer, Static
 
 from ips_tui import services
+from ips_tui.domain.agenda import Agenda
 from ips_tui.output import write_private
 from ips_tui.reports import agenda as agenda_report
 from ips_tui.tui.forms.choosers import date_form, export_form
@@ -50,7 +51,7 @@ class AgendaScreen(DataScreen):
         self.reload()  # the first load picks the next meeting day
         self.query_one("#agenda-view").focus()
 
-    def build(self):  # type: ignore[no-untyped-def]
+    def build(self) -> Agenda:
         assert self.meeting is not None
         agenda = services.agenda(self.meeting)
         return agenda.redact() if self.redacted else agenda

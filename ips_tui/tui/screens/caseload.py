@@ -143,7 +143,7 @@ class CaseloadScreen(DataScreen):
             self._sorted = (order, self.lines, lines)
         return self._sorted[2]
 
-    def visible(self) -> list[Line]:
+    def shown_lines(self) -> list[Line]:
         """The lines the stage filter and the typed filter let through, in order.
 
         Typing on at the end of the filter can only narrow it, so the lines that matched the
@@ -175,7 +175,7 @@ class CaseloadScreen(DataScreen):
             for i in wanted:
                 table.add_column(COLUMNS[i], key=str(i))
         error = self.app.theme_variables.get("error", "red")
-        matching = self.visible()
+        matching = self.shown_lines()
         shown = matching[:MAX_ROWS]
         drawn = (shown, wanted, error)
         if self._drawn is not None and self._drawn[1:] == drawn[1:] and \

@@ -249,7 +249,9 @@ class ClientScreen(DataScreen):
         table = self.query_one("#reminders-table", DataTable)
         table.clear()
         error = self.app.theme_variables.get("error", "red")
-        for r in services.client_reminders(self.client_id, self.today):
+        if self.record is None:
+            return
+        for r in services.client_reminders(self.record.client_id, self.today):
             status = Text("OVERDUE", style=f"bold {error}") if r.due < self.today else Text("due")
             table.add_row(r.due.isoformat(), status, KIND_LABELS.get(r.kind, r.kind), r.job_id or "")
 
@@ -287,7 +289,8 @@ class ClientScreen(DataScreen):
             self._contacts(self.record)
 
     def action_log_contact(self) -> None:
-        self.ips.log_contact(self.client_id)
+        if self.client_id is not None:
+            self.ips.log_contact(self.client_id)
 
     def action_new(self) -> None:
         if self._active_tab() == "jobs":
@@ -330,7 +333,7 @@ class ClientScreen(DataScreen):
             return
         flag = not bool(self.record.values.get("discuss"))
         try:
-            services.update_client(self.client_id, {"discuss": flag}, self.record.version,
+            services.update_client(self.record.client_id, {"discuss": flag}, self.record.version,
                                    by=self.ips.specialist)
         except services.StoreError as exc:
             self.notify(str(exc), severity="error")

@@ -72,12 +72,11 @@ class Table(DataTable[CellType]):
 
     def add_row(self, *cells: CellType, height: int | None = 1, key: str | None = None,
                 label: Any = None) -> RowKey:
-        return super().add_row(*[plain(c) for c in cells], height=height,  # type: ignore[misc]
-                               key=key, label=label)
+        return super().add_row(*[plain(c) for c in cells], height=height, key=key, label=label)
 
     def update_cell(self, row_key: RowKey | str, column_key: ColumnKey | str, value: CellType,
                     *, update_width: bool = False) -> None:
-        super().update_cell(row_key, column_key, plain(value), update_width=update_width)  # type: ignore[arg-type]
+        super().update_cell(row_key, column_key, plain(value), update_width=update_width)
 
     def measure_now(self) -> None:
         """Measure the rows just added now instead of when the table is next idle.
@@ -141,11 +140,12 @@ class Table(DataTable[CellType]):
         try:
             row_key = self._header_row_key if header else self._row_locations.get_key(row_index)
             column_key = self._column_locations.get_key(column_index)
-            key = (row_key, column_key, base_style, cursor, hover, self._show_hover_cursor,
+            # DataTable's own cache key (its row key is None for the header row)
+            key: Any = (row_key, column_key, base_style, cursor, hover, self._show_hover_cursor,
                    self._update_count, self._pseudo_class_state)
             cache = self._cell_render_cache
             if key in cache:
-                return cache[key]  # type: ignore[no-any-return]
+                return cache[key]
             if header:
                 height = self.header_height
             else:
