@@ -12,14 +12,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import facts_helpers as facts
 from ips_tui import vocab
 from ips_tui.domain.reminders import (
     FOLLOW_ALONG_KINDS,
     KIND_LABELS,
     KINDS,
-    ClientFacts,
-    ContactFacts,
-    JobFacts,
     Reminder,
     compute_reminders,
     is_qualifying,
@@ -34,17 +32,15 @@ def d(iso: str) -> date:
 
 
 def client(cid="c1", stage="employed", start=None, name="Ann Lee", specialist="Sam Ortiz"):
-    return ClientFacts(
-        client_id=cid, name=name, specialist=specialist, stage=stage, start_date=start
-    )
+    return facts.client(cid, start=start, stage=stage, spec=specialist, name=name)
 
 
 def job(start, end=None, jid="j1", cid="c1"):
-    return JobFacts(job_id=jid, client_id=cid, start=start, end=end)
+    return facts.job(jid, cid, start, end)
 
 
 def contact(when, mode="in_person", attempted=False, cid="c1"):
-    return ContactFacts(client_id=cid, date=when, mode=mode, attempted=attempted)
+    return facts.contact(cid, when, mode=mode, attempted=attempted)
 
 
 def run(jobs=(), contacts=(), clients=None, fec=None, on=ON, within=3, **kw):
@@ -82,7 +78,7 @@ def test_facts_are_frozen():
     with pytest.raises(dataclasses.FrozenInstanceError):
         client().stage = "closed"  # type: ignore[misc]
     with pytest.raises(dataclasses.FrozenInstanceError):
-        job(ON).end = ON  # type: ignore[misc]
+        job(ON).end_date = ON  # type: ignore[misc]
     with pytest.raises(dataclasses.FrozenInstanceError):
         contact(ON).attempted = True  # type: ignore[misc]
     r = Reminder("c1", "Ann Lee", "Sam Ortiz", "weekly", ON, "due", "j1")
@@ -668,7 +664,7 @@ def test_property_never_due_before_latest_contact_since_start(caseload, on_offse
     for r in follow_along(out):
         j = by_job[r.job_id]
         assert r.client_id == j.client_id
-        last = latest_qualifying(contacts, j.client_id, j.start, on, modes)
+        last = latest_qualifying(contacts, j.client_id, j.start_date, on, modes)
         if last is not None:
             # Stated property: not due before L. (It is in fact strictly after L.)
             assert r.due >= last, (r, last)
@@ -696,7 +692,7 @@ def test_property_agrees_with_a_direct_reading_of_the_rules(caseload, on_offset,
     out = compute_reminders(clients, jobs, contacts, {}, on=on, within=within, modes=modes)
     expected = []
     for j in jobs:
-        s, e = j.start, j.end
+        s, e = j.start_date, j.end_date
         if e is not None and e < on:
             if latest_qualifying(contacts, j.client_id, e, on, modes) is None:
                 expected.append(("after_job_end", e + timedelta(days=3), j.job_id))
