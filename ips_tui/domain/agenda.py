@@ -38,6 +38,14 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from ips_tui import vocab
+from ips_tui.domain.facts import (
+    Client,
+    ContactSummary,
+    EmployerContact,
+    Job,
+    Specialist,
+    plain_date,
+)
 from ips_tui.domain.reminders import Reminder
 
 __all__ = [
@@ -45,11 +53,6 @@ __all__ = [
     "COMING_DAYS",
     "NO_CONTACT_DAYS",
     "REMINDER_WITHIN",
-    "SpecialistFacts",
-    "AgendaClientFacts",
-    "AgendaJobFacts",
-    "ContactSummary",
-    "EmployerContactFacts",
     "AgendaInputs",
     "JobItem",
     "ReferralItem",
@@ -79,74 +82,14 @@ _CLOSED = "closed"
 
 
 @dataclass(frozen=True)
-class SpecialistFacts:
-    """A specialist and whether they are active."""
-
-    name: str
-    active: bool = True
-
-
-@dataclass(frozen=True)
-class AgendaClientFacts:
-    """What the agenda needs to know about a client (phone and email are never needed)."""
-
-    client_id: str
-    first_name: str
-    last_name: str
-    specialist: str
-    stage: str
-    referral_date: date | None = None
-    discuss: bool = False
-    discuss_note: str | None = None
-    next_step: str | None = None
-
-    @property
-    def name(self) -> str:
-        return f"{self.first_name or ''} {self.last_name or ''}".strip()
-
-
-@dataclass(frozen=True)
-class AgendaJobFacts:
-    """A job of a client; ``end`` is None while it goes on."""
-
-    job_id: str
-    client_id: str
-    title: str
-    employer: str | None
-    start: date
-    end: date | None = None
-    end_reason: str | None = None
-    hours_per_week: float | None = None
-
-
-@dataclass(frozen=True)
-class ContactSummary:
-    """A client's latest contact that reached them, and latest attempt, both dated before M."""
-
-    client_id: str
-    last_contact: date | None = None
-    last_attempt: date | None = None
-
-
-@dataclass(frozen=True)
-class EmployerContactFacts:
-    """An employer contact: who made it, when, how, and for how many named clients."""
-
-    specialist: str
-    date: date
-    mode: str
-    clients: int = 0  # clients it was on behalf of
-
-
-@dataclass(frozen=True)
 class AgendaInputs:
     """Everything :func:`build_agenda` reads besides the reminders."""
 
-    specialists: tuple[SpecialistFacts, ...] = ()
-    clients: tuple[AgendaClientFacts, ...] = ()
-    jobs: tuple[AgendaJobFacts, ...] = ()
+    specialists: tuple[Specialist, ...] = ()
+    clients: tuple[Client, ...] = ()
+    jobs: tuple[Job, ...] = ()
     contacts: tuple[ContactSummary, ...] = ()
-    employer_contacts: tuple[EmployerContactFacts, ...] = ()
+    employer_contacts: tuple[EmployerContact, ...] = ()
 
 
 # ---------------------------------------------------------------- the agenda's items
@@ -436,12 +379,6 @@ def next_weekday(today: date, weekday: int) -> date:
     return today + timedelta(days=(weekday - today.weekday()) % 7)
 
 
-def _plain(d: date | None) -> date | None:
-    if d is None or type(d) is date:
-        return d
-    return date(d.year, d.month, d.day)
-
-
 # ---------------------------------------------------------------- the rules
 
 
@@ -451,19 +388,18 @@ def build_agenda(meeting_date: date, inputs: AgendaInputs, reminders: Iterable[R
     ``reminders`` are the reminders on M within 6 days (``services.reminders(M, within=6)``);
     reminders of clients not among the open ``inputs.clients`` are dropped.
     """
-    m = _plain(meeting_date)
-    assert m is not None
+    m = plain_date(meeting_date)
     past_start = m - timedelta(days=PAST_DAYS)
     past_end = m - timedelta(days=1)
     coming_end = m + timedelta(days=COMING_DAYS - 1)
     contact_from = m - timedelta(days=NO_CONTACT_DAYS)
 
-    clients: dict[str, AgendaClientFacts] = {}
+    clients: dict[str, Client] = {}
     for c in inputs.clients:
         if c.stage != _CLOSED:
             clients.setdefault(c.client_id, c)
 
-    def name(c: AgendaClientFacts) -> str:
+    def name(c: Client) -> str:
         return c.name or c.client_id
 
     # 1. Reminders, grouped by specialist.
@@ -481,8 +417,7 @@ def build_agenda(meeting_date: date, inputs: AgendaInputs, reminders: Iterable[R
         c = clients.get(j.client_id)
         if c is None:
             continue
-        start, end = _plain(j.start), _plain(j.end)
-        assert start is not None
+        start, end = plain_date(j.start_date), plain_date(j.end_date)
         item = JobItem(
             client_id=c.client_id, client=name(c), specialist=c.specialist, job_id=j.job_id,
             title=j.title, employer=j.employer, start_date=start, end_date=end,
@@ -509,7 +444,7 @@ def build_agenda(meeting_date: date, inputs: AgendaInputs, reminders: Iterable[R
         (
             ReferralItem(c.client_id, name(c), c.specialist, c.stage, c.referral_date)
             for c in clients.values()
-            if c.referral_date is not None and past_start <= _plain(c.referral_date) <= past_end  # type: ignore[operator]
+            if c.referral_date is not None and past_start <= plain_date(c.referral_date) <= past_end
         ),
         key=lambda r: (r.referral_date, r.specialist, r.client_id),
     )
@@ -519,7 +454,7 @@ def build_agenda(meeting_date: date, inputs: AgendaInputs, reminders: Iterable[R
     last_attempt: dict[str, date] = {}
     for s in inputs.contacts:
         for source, target in ((s.last_contact, last_contact), (s.last_attempt, last_attempt)):
-            when = _plain(source)
+            when = plain_date(source)
             if when is None or when >= m:
                 continue
             if s.client_id not in target or when > target[s.client_id]:
@@ -543,14 +478,13 @@ def build_agenda(meeting_date: date, inputs: AgendaInputs, reminders: Iterable[R
     ec_in_person: dict[str, int] = defaultdict(int)
     ec_on_behalf: dict[str, int] = defaultdict(int)
     for e in inputs.employer_contacts:
-        when = _plain(e.date)
-        assert when is not None
+        when = plain_date(e.date)
         if not past_start <= when <= past_end:
             continue
         ec_total[e.specialist] += 1
         if e.mode == "in_person":
             ec_in_person[e.specialist] += 1
-        if e.clients > 0:
+        if e.on_behalf > 0:
             ec_on_behalf[e.specialist] += 1
     employer_contacts = tuple(
         EmployerContactSummary(spec, ec_total[spec], ec_in_person[spec], ec_on_behalf[spec])
@@ -558,7 +492,7 @@ def build_agenda(meeting_date: date, inputs: AgendaInputs, reminders: Iterable[R
     )
 
     # 7. Caseloads on M.
-    by_spec: dict[str, list[AgendaClientFacts]] = defaultdict(list)
+    by_spec: dict[str, list[Client]] = defaultdict(list)
     for c in clients.values():
         by_spec[c.specialist].append(c)
     caseloads = []
