@@ -8,19 +8,13 @@ import dataclasses
 import datetime as dt
 import json
 
+import facts_helpers as facts
 import pytest
 from click.testing import CliRunner
 
-import facts_helpers as facts
 from ips_tui import services, vocab
 from ips_tui.cli import cli
-from ips_tui.domain.agenda import (
-    Agenda,
-    AgendaInputs,
-    build_agenda,
-    initials,
-    next_weekday,
-)
+from ips_tui.domain.agenda import Agenda, AgendaInputs, build_agenda, initials, next_weekday
 from ips_tui.domain.facts import ContactSummary, Specialist
 from ips_tui.domain.reminders import Reminder
 from ips_tui.store import writes

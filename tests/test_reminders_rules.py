@@ -7,12 +7,12 @@ import dataclasses
 import time
 from datetime import date, timedelta
 
+import facts_helpers as facts
 import pendulum
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import facts_helpers as facts
 from ips_tui import vocab
 from ips_tui.domain.reminders import (
     FOLLOW_ALONG_KINDS,

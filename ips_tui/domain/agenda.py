@@ -38,14 +38,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from ips_tui import vocab
-from ips_tui.domain.facts import (
-    Client,
-    ContactSummary,
-    EmployerContact,
-    Job,
-    Specialist,
-    plain_date,
-)
+from ips_tui.domain.facts import Client, ContactSummary, EmployerContact, Job, Specialist, plain_date
 from ips_tui.domain.reminders import Reminder
 
 __all__ = [
@@ -241,7 +234,7 @@ class DiscussionItem:
     next_step: str | None
 
     def to_dict(self, redacted: bool = False) -> dict:
-        out = {
+        out: dict[str, str | None] = {
             "client_id": self.client_id,
             "client": self.client,
             "specialist": self.specialist,
@@ -414,13 +407,13 @@ def build_agenda(meeting_date: date, inputs: AgendaInputs, reminders: Iterable[R
     ends: list[JobItem] = []
     employed: set[str] = set()
     for j in inputs.jobs:
-        c = clients.get(j.client_id)
-        if c is None:
+        holder = clients.get(j.client_id)
+        if holder is None:
             continue
         start, end = plain_date(j.start_date), plain_date(j.end_date)
         item = JobItem(
-            client_id=c.client_id, client=name(c), specialist=c.specialist, job_id=j.job_id,
-            title=j.title, employer=j.employer, start_date=start, end_date=end,
+            client_id=holder.client_id, client=name(holder), specialist=holder.specialist,
+            job_id=j.job_id, title=j.title, employer=j.employer, start_date=start, end_date=end,
             end_reason=j.end_reason, hours_per_week=j.hours_per_week,
         )
         if past_start <= start <= past_end:
@@ -430,7 +423,7 @@ def build_agenda(meeting_date: date, inputs: AgendaInputs, reminders: Iterable[R
         if end is not None and past_start <= end <= past_end:
             ends.append(item)
         if start <= m and (end is None or end >= m):
-            employed.add(c.client_id)
+            employed.add(holder.client_id)
 
     def job_key(date_of):  # type: ignore[no-untyped-def]
         return lambda i: (date_of(i), i.specialist, i.client_id, i.job_id)

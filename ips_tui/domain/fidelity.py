@@ -24,25 +24,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from ips_tui import vocab
-from ips_tui.domain.outcomes import (
-    OutcomeClient,
-    OutcomeContact,
-    OutcomeJob,
-    Period,
-    is_held,
-    is_served,
-    median,
-    opened_on,
-    rate,
-    served_clients,
-)
-from ips_tui.domain.reminders import (
-    FOLLOW_ALONG_KINDS,
-    ClientFacts,
-    ContactFacts,
-    JobFacts,
-    compute_reminders,
-)
+from ips_tui.domain.facts import Client, ClientContact, EmployerContact, Job, plain_date
+from ips_tui.domain.outcomes import Period, is_held, is_served, median, opened_on, rate, served_clients
+from ips_tui.domain.reminders import FOLLOW_ALONG_LEAD_DAYS, follow_along, is_qualifying
 
 __all__ = [
     "MET",
@@ -54,7 +38,6 @@ __all__ = [
     "NEAR_RULE",
     "ITEMS",
     "DEFINITIONS",
-    "EmployerContactFacts",
     "FidelityInputs",
     "FidelityItem",
     "FidelityReport",
@@ -88,8 +71,6 @@ NEAR_RULE = ("Met when the figure reaches the anchor; near when it reaches 80% o
              "measure in the period.")
 
 _EPS = 1e-9
-#: Days a follow-along reminder can be pending before it falls due (a month of 31 days).
-_REMINDER_LEAD_DAYS = 31
 #: Window of "not seen" for documented outreach.
 OUTREACH_DAYS = 30
 
@@ -180,17 +161,6 @@ DEFINITIONS: dict[str, str] = {
 
 
 @dataclass(frozen=True)
-class EmployerContactFacts:
-    """An employer contact: who made it, when, how, and for how many named clients."""
-
-    specialist: str
-    date: date
-    mode: str
-    clients: int = 0
-    id: int = 0
-
-
-@dataclass(frozen=True)
 class FidelityInputs:
     """Everything :func:`build_fidelity` reads.
 
@@ -201,10 +171,10 @@ class FidelityInputs:
     employer contact ever made on their behalf.
     """
 
-    clients: tuple[OutcomeClient, ...] = ()
-    jobs: tuple[OutcomeJob, ...] = ()
-    contacts: tuple[OutcomeContact, ...] = ()
-    employer_contacts: tuple[EmployerContactFacts, ...] = ()
+    clients: tuple[Client, ...] = ()
+    jobs: tuple[Job, ...] = ()
+    contacts: tuple[ClientContact, ...] = ()
+    employer_contacts: tuple[EmployerContact, ...] = ()
     first_employer_contact: Mapping[str, date] = field(default_factory=dict)
 
 
@@ -341,12 +311,6 @@ def _share_item(key: str, good: int, total: int, records: Iterable[str],
     return _item(key, figure, value, records, details)
 
 
-def _plain(d: date | None) -> date | None:
-    if d is None or type(d) is date:
-        return d
-    return date(d.year, d.month, d.day)
-
-
 def _year_before(d: date) -> date:
     day = min(d.day, calendar.monthrange(d.year - 1, d.month)[1])
     return date(d.year - 1, d.month, day)
@@ -355,7 +319,7 @@ def _year_before(d: date) -> date:
 # ---------------------------------------------------------------- the items, one function each
 
 
-def caseload_item(served: Sequence[OutcomeClient], period: Period) -> FidelityItem:
+def caseload_item(served: Sequence[Client], period: Period) -> FidelityItem:
     """Item 1: clients open on the period's last day, per specialist; the largest is judged."""
     counts: dict[str, int] = defaultdict(int)
     for c in served:
@@ -376,33 +340,33 @@ def caseload_item(served: Sequence[OutcomeClient], period: Period) -> FidelityIt
     return _item("caseload", figure, float(largest), over, details)
 
 
-def _job_starts(served: Sequence[OutcomeClient], jobs: Iterable[OutcomeJob],
-                period: Period) -> list[OutcomeJob]:
+def _job_starts(served: Sequence[Client], jobs: Iterable[Job],
+                period: Period) -> list[Job]:
     """Every job (competitive or not) of a served client starting in the period, by start."""
     ids = {c.client_id for c in served}
-    found = [j for j in jobs if j.client_id in ids and period.contains(_plain(j.start))]  # type: ignore[arg-type]
-    return sorted(found, key=lambda j: (_plain(j.start), j.job_id))
+    found = [j for j in jobs if j.client_id in ids and period.contains(plain_date(j.start_date))]
+    return sorted(found, key=lambda j: (plain_date(j.start_date), j.job_id))
 
 
-def benefits_planning_item(served: Sequence[OutcomeClient], jobs: Iterable[OutcomeJob],
+def benefits_planning_item(served: Sequence[Client], jobs: Iterable[Job],
                            period: Period) -> FidelityItem:
     """Item 12: job starts whose client was offered benefits planning on or before the start."""
-    offered = {c.client_id: _plain(c.benefits_planning_date) for c in served}
+    offered = {c.client_id: plain_date(c.benefits_planning_date) for c in served}
     starts = _job_starts(served, jobs, period)
     missed, details = [], []
     for j in starts:
         when = offered.get(j.client_id)
-        if when is not None and when <= _plain(j.start):  # type: ignore[operator]
+        if when is not None and when <= plain_date(j.start_date):
             continue
         missed.append(j.job_id)
         why = "never offered" if when is None else f"offered {when.isoformat()}, after the start"
-        details.append(f"{j.job_id} ({j.client_id}) started {_plain(j.start).isoformat()}: "  # type: ignore[union-attr]
+        details.append(f"{j.job_id} ({j.client_id}) started {plain_date(j.start_date).isoformat()}: "
                        f"benefits planning {why}")
     return _share_item("benefits_planning", len(starts) - len(missed), len(starts), missed,
                        details, "job starts")
 
 
-def disclosure_item(served: Sequence[OutcomeClient]) -> FidelityItem:
+def disclosure_item(served: Sequence[Client]) -> FidelityItem:
     """Item 13: served clients with a disclosure choice other than none/undecided."""
     missed = [c.client_id for c in served if c.disclosure in (None, "", "undecided")]
     details = [f"{c.client_id}: {c.disclosure or 'not recorded'}" for c in served
@@ -411,7 +375,7 @@ def disclosure_item(served: Sequence[OutcomeClient]) -> FidelityItem:
                        "served clients")
 
 
-def first_employer_contact_item(served: Sequence[OutcomeClient],
+def first_employer_contact_item(served: Sequence[Client],
                                 first_contact: Mapping[str, date],
                                 period: Period) -> FidelityItem:
     """Item 15: mean days from start to first employer contact, clients started in the period."""
@@ -419,10 +383,10 @@ def first_employer_contact_item(served: Sequence[OutcomeClient],
     counted: list[tuple[str, int, bool]] = []  # (client, days, has a contact)
     pending = 0
     for c in served:
-        start = _plain(c.start_date)
+        start = plain_date(c.start_date)
         if start is None or not period.contains(start):
             continue
-        first = _plain(first_contact.get(c.client_id))
+        first = plain_date(first_contact.get(c.client_id))
         if first is not None:
             counted.append((c.client_id, max((first - start).days, 0), True))
             continue
@@ -448,8 +412,8 @@ def first_employer_contact_item(served: Sequence[OutcomeClient],
     return _item("first_employer_contact", figure, mean, [cid for cid, _, _ in late], details)
 
 
-def employer_contacts_item(served: Sequence[OutcomeClient],
-                           employer_contacts: Iterable[EmployerContactFacts],
+def employer_contacts_item(served: Sequence[Client],
+                           employer_contacts: Iterable[EmployerContact],
                            period: Period, specialist: str | None = None) -> FidelityItem:
     """Item 17: in-person employer contacts a week per specialist against their target."""
     weeks = period.days / 7
@@ -459,12 +423,12 @@ def employer_contacts_item(served: Sequence[OutcomeClient],
     for e in employer_contacts:
         if specialist is not None and e.specialist != specialist:
             continue
-        if not period.contains(_plain(e.date)):  # type: ignore[arg-type]
+        if not period.contains(plain_date(e.date)):
             continue
         specialists.add(e.specialist)
         if e.mode == "in_person":
             in_person[e.specialist] += 1
-            if e.clients > 0:
+            if e.on_behalf > 0:
                 on_behalf[e.specialist] += 1
     if not specialists:
         return _item("employer_contacts", "no specialists with clients or employer contacts",
@@ -498,10 +462,10 @@ def _norm_title(title: str) -> str:
     return " ".join(title.casefold().split())
 
 
-def _repeats(starts: Sequence[OutcomeJob], key: Callable[[OutcomeJob], object],
-             label: Callable[[OutcomeJob], str]) -> tuple[int, list[str], list[str]]:
+def _repeats(starts: Sequence[Job], key: Callable[[Job], object],
+             label: Callable[[Job], str]) -> tuple[int, list[str], list[str]]:
     """(distinct keys, jobs repeating an earlier job's key, one line per repeated key)."""
-    groups: dict[object, list[OutcomeJob]] = {}
+    groups: dict[object, list[Job]] = {}
     for j in starts:
         groups.setdefault(key(j), []).append(j)
     repeats = sorted(j.job_id for g in groups.values() for j in g[1:])
@@ -510,7 +474,7 @@ def _repeats(starts: Sequence[OutcomeJob], key: Callable[[OutcomeJob], object],
     return len(groups), repeats, details
 
 
-def job_types_item(served: Sequence[OutcomeClient], jobs: Iterable[OutcomeJob],
+def job_types_item(served: Sequence[Client], jobs: Iterable[Job],
                    period: Period) -> FidelityItem:
     """Item 19: distinct job titles / jobs started in the period."""
     starts = _job_starts(served, jobs, period)
@@ -522,7 +486,7 @@ def job_types_item(served: Sequence[OutcomeClient], jobs: Iterable[OutcomeJob],
     return _item("job_types", figure, value, repeats, details)
 
 
-def employers_item(served: Sequence[OutcomeClient], jobs: Iterable[OutcomeJob],
+def employers_item(served: Sequence[Client], jobs: Iterable[Job],
                    period: Period) -> FidelityItem:
     """Item 20: distinct employers / jobs started in the period (no employer: its own)."""
     starts = _job_starts(served, jobs, period)
@@ -535,7 +499,7 @@ def employers_item(served: Sequence[OutcomeClient], jobs: Iterable[OutcomeJob],
     return _item("employers", figure, value, repeats, details)
 
 
-def competitive_item(served: Sequence[OutcomeClient], jobs: Iterable[OutcomeJob],
+def competitive_item(served: Sequence[Client], jobs: Iterable[Job],
                      period: Period) -> FidelityItem:
     """Item 21: competitive jobs / jobs started in the period."""
     starts = _job_starts(served, jobs, period)
@@ -561,10 +525,14 @@ class ScheduledContact:
     contact: date | None  # the qualifying contact that met it, or the next one after a miss
 
 
-def _latest_lookup(contacts: Iterable[ContactFacts]):  # type: ignore[no-untyped-def]
+def _contact_dates(
+    contacts: Iterable[ClientContact],
+) -> tuple[Callable[[str, date], date | None], Callable[[str, date | None], date | None]]:
+    """Two look-ups over the contacts' dates per client: the latest dated on or before a day,
+    and the first dated after a day (after no day: the first of all)."""
     dates: dict[str, list[date]] = defaultdict(list)
     for k in contacts:
-        dates[k.client_id].append(k.date)
+        dates[k.client_id].append(plain_date(k.date))
     for v in dates.values():
         v.sort()
 
@@ -581,57 +549,48 @@ def _latest_lookup(contacts: Iterable[ContactFacts]):  # type: ignore[no-untyped
     return latest, after
 
 
-def follow_along_schedule(clients: Iterable[OutcomeClient], jobs: Iterable[OutcomeJob],
-                          contacts: Iterable[OutcomeContact], period: Period,
+def follow_along_schedule(clients: Iterable[Client], jobs: Iterable[Job],
+                          contacts: Iterable[ClientContact], period: Period,
                           modes: Iterable[str] = vocab.DEFAULT_FOLLOW_ALONG_MODES,
                           ) -> list[ScheduledContact]:
     """The follow-along reminders that fell due in ``period``, each met or missed.
 
-    The reminders rules (:func:`~ips_tui.domain.reminders.compute_reminders`) are replayed on
-    every day from a month before the period to its end, with each client open or closed as they
-    were that day. A reminder (job, kind, due) listed on its due day was missed: no qualifying
-    contact came in time. One that left the list before its due day was met when a new
-    qualifying contact made it go; otherwise the job ended or the client closed, and it is not
-    counted.
+    The reminders module's own rule (:func:`~ips_tui.domain.reminders.follow_along`, by which
+    :func:`~ips_tui.domain.reminders.compute_reminders` lists a job's reminder) is replayed for
+    every job of a served client on every day from
+    :data:`~ips_tui.domain.reminders.FOLLOW_ALONG_LEAD_DAYS` before the period to its end, on the
+    days its client was open (closed clients' jobs call for nothing). A reminder (job, kind, due)
+    called for on its due day was missed: no qualifying contact came in time. One that left
+    before its due day was met when a new qualifying contact made it go; otherwise the job ended
+    or the client closed, and it is not counted.
     """
     modes = frozenset(modes)
     served = {c.client_id: c for c in served_clients(clients, period)}
-    qualifying = [
-        ContactFacts(k.client_id, _plain(k.date), k.mode, False)  # type: ignore[arg-type]
-        for k in contacts
-        if k.client_id in served and not k.attempted and k.mode in modes
-        and _plain(k.date) <= period.end  # type: ignore[operator]
-    ]
-    latest, after = _latest_lookup(qualifying)
-    first_day = period.start - timedelta(days=_REMINDER_LEAD_DAYS)
-    facts = [
-        JobFacts(j.job_id, j.client_id, _plain(j.start), _plain(j.end))  # type: ignore[arg-type]
-        for j in jobs
-        if j.client_id in served
-        and _plain(j.start) <= period.end + timedelta(days=1)  # type: ignore[operator]
-        and (j.end is None or _plain(j.end) >= first_day - timedelta(days=3))  # type: ignore[operator]
-    ]
-    with_jobs = sorted({j.client_id for j in facts})
+    latest, after = _contact_dates(
+        k for k in contacts
+        if k.client_id in served and is_qualifying(k, modes) and plain_date(k.date) <= period.end
+    )
+    followed = [j for j in jobs if j.client_id in served]
     seen: dict[tuple[str, str, date], tuple[str, date | None]] = {}
     last_seen: dict[tuple[str, str, date], date] = {}
     missed: set[tuple[str, str, date]] = set()
-    on = first_day
-    while on <= period.end:
-        today_clients = [
-            ClientFacts(cid, "", served[cid].specialist,
-                        "employed" if is_served(served[cid], on, on) else "closed", None)
-            for cid in with_jobs
-        ]
-        for r in compute_reminders(today_clients, facts, qualifying, {}, on=on,
-                                   within=2 * _REMINDER_LEAD_DAYS, modes=modes):
-            if r.kind not in FOLLOW_ALONG_KINDS or r.job_id is None:
+    first, last = period.start, period.end
+    on = first - timedelta(days=FOLLOW_ALONG_LEAD_DAYS)
+    while on <= last:
+        open_today: dict[str, bool] = {}
+        for job in followed:
+            cid = job.client_id
+            if cid not in open_today:
+                open_today[cid] = is_served(served[cid], on, on)
+            if not open_today[cid]:
                 continue
-            if not period.contains(r.due):
+            found = follow_along(job, latest(cid, on), on)
+            if found is None or not first <= found[1] <= last:
                 continue
-            key = (r.job_id, r.kind, r.due)
-            seen.setdefault(key, (r.client_id, latest(r.client_id, on)))
+            key = (job.job_id, *found)
+            seen.setdefault(key, (cid, latest(cid, on)))
             last_seen[key] = on
-            if r.due == on:
+            if found[1] == on:
                 missed.add(key)
         on += timedelta(days=1)
     out = []
@@ -662,18 +621,18 @@ def follow_along_item(schedule: Sequence[ScheduledContact]) -> FidelityItem:
                        details, "follow-along contacts due")
 
 
-def time_unlimited_item(served: Sequence[OutcomeClient], jobs: Iterable[OutcomeJob],
-                        contacts: Iterable[OutcomeContact], period: Period,
+def time_unlimited_item(served: Sequence[Client], jobs: Iterable[Job],
+                        contacts: Iterable[ClientContact], period: Period,
                         modes: Iterable[str] = vocab.DEFAULT_FOLLOW_ALONG_MODES) -> FidelityItem:
     """Workers past a year in their job still open and reached (follow-along) in the period."""
     modes = frozenset(modes)
     by_id = {c.client_id: c for c in served}
     year_ago = _year_before(period.end)
     workers = sorted({j.client_id for j in jobs
-                      if j.client_id in by_id and _plain(j.start) < year_ago  # type: ignore[operator]
+                      if j.client_id in by_id and plain_date(j.start_date) < year_ago
                       and is_held(j, period.start, period.end)})
     reached = {k.client_id for k in contacts
-               if not k.attempted and k.mode in modes and period.contains(_plain(k.date))}  # type: ignore[arg-type]
+               if is_qualifying(k, modes) and period.contains(plain_date(k.date))}
     missed, details = [], []
     for cid in workers:
         still_open = is_served(by_id[cid], period.end + timedelta(days=1), period.end + timedelta(days=1))
@@ -688,18 +647,18 @@ def time_unlimited_item(served: Sequence[OutcomeClient], jobs: Iterable[OutcomeJ
                        details, "workers past a year")
 
 
-def community_item(served: Sequence[OutcomeClient], contacts: Iterable[OutcomeContact],
+def community_item(served: Sequence[Client], contacts: Iterable[ClientContact],
                    period: Period) -> FidelityItem:
     """Item 24: reached contacts in the period, with a location, that were in the community."""
     ids = {c.client_id for c in served}
     reached = [k for k in contacts if k.client_id in ids and not k.attempted
-               and period.contains(_plain(k.date))]  # type: ignore[arg-type]
+               and period.contains(plain_date(k.date))]
     placed = [k for k in reached if k.location]
     office = sorted((k for k in placed if k.location != "community"),
-                    key=lambda k: (_plain(k.date), k.id))
+                    key=lambda k: (plain_date(k.date), k.id))
     item = _share_item("community", len(placed) - len(office), len(placed),
                        [str(k.id) for k in office],
-                       [f"contact {k.id}: {k.client_id} {_plain(k.date).isoformat()} "  # type: ignore[union-attr]
+                       [f"contact {k.id}: {k.client_id} {plain_date(k.date).isoformat()} "
                         f"{k.location}" for k in office],
                        "contacts with a location")
     unplaced = len(reached) - len(placed)
@@ -709,14 +668,14 @@ def community_item(served: Sequence[OutcomeClient], contacts: Iterable[OutcomeCo
     return item
 
 
-def outreach_item(served: Sequence[OutcomeClient], contacts: Iterable[OutcomeContact],
+def outreach_item(served: Sequence[Client], contacts: Iterable[ClientContact],
                   period: Period) -> FidelityItem:
     """Item 25: clients not reached in the last 30 days who have an attempt logged in them."""
     since = period.end - timedelta(days=OUTREACH_DAYS - 1)
     reached: set[str] = set()
     tried: set[str] = set()
     for k in contacts:
-        if since <= _plain(k.date) <= period.end:  # type: ignore[operator]
+        if since <= plain_date(k.date) <= period.end:
             (tried if k.attempted else reached).add(k.client_id)
     silent = [c.client_id for c in served
               if is_served(c, since, period.end) and is_served(c, period.end, period.end)

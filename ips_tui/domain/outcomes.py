@@ -34,6 +34,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from ips_tui.domain.facts import Client, ClientContact, Job, plain_date
+
 __all__ = [
     "REPORTS",
     "PERIOD_KINDS",
@@ -49,9 +51,6 @@ __all__ = [
     "Period",
     "parse_period",
     "default_period",
-    "OutcomeClient",
-    "OutcomeJob",
-    "OutcomeContact",
     "OutcomeInputs",
     "JobLine",
     "Figure",
@@ -304,108 +303,54 @@ def default_period(today: date) -> Period:
 
 
 @dataclass(frozen=True)
-class OutcomeClient:
-    """What the outcome and fidelity figures need to know about a client (no contact details)."""
-
-    client_id: str
-    specialist: str
-    stage: str
-    referral_date: date | None = None
-    start_date: date | None = None
-    closed_date: date | None = None
-    disclosure: str | None = None
-    benefits_planning_date: date | None = None
-
-    @property
-    def entry_date(self) -> date | None:
-        """The start date, or the referral date when there is none (UK "at entry")."""
-        return self.start_date or self.referral_date
-
-
-@dataclass(frozen=True)
-class OutcomeJob:
-    """A job of a client; ``end`` is None while it goes on."""
-
-    job_id: str
-    client_id: str
-    start: date
-    end: date | None = None
-    title: str = ""
-    employer_id: str | None = None
-    employer: str | None = None
-    hours_per_week: float | None = None
-    hourly_wage: float | None = None
-    competitive: bool = True
-    end_reason: str | None = None
-
-
-@dataclass(frozen=True)
-class OutcomeContact:
-    """A client contact: when, how, where, and whether it reached the person."""
-
-    client_id: str
-    date: date
-    mode: str = "in_person"
-    attempted: bool = False
-    location: str | None = None
-    id: int = 0
-
-
-@dataclass(frozen=True)
 class OutcomeInputs:
     """Everything :func:`build_outcomes` reads."""
 
-    clients: tuple[OutcomeClient, ...] = ()
-    jobs: tuple[OutcomeJob, ...] = ()
-    contacts: tuple[OutcomeContact, ...] = ()
+    clients: tuple[Client, ...] = ()
+    jobs: tuple[Job, ...] = ()
+    contacts: tuple[ClientContact, ...] = ()
 
 
 # ---------------------------------------------------------------- the figures, one function each
 
 
-def _plain(d: date | None) -> date | None:
-    if d is None or type(d) is date:
-        return d
-    return date(d.year, d.month, d.day)
-
-
-def opened_on(client: OutcomeClient) -> date | None:
+def opened_on(client: Client) -> date | None:
     """The day a client was opened: the earlier of referral and start date (None: neither)."""
-    days = [d for d in (_plain(client.referral_date), _plain(client.start_date)) if d is not None]
+    days = [d for d in (plain_date(client.referral_date), plain_date(client.start_date)) if d is not None]
     return min(days) if days else None
 
 
-def is_served(client: OutcomeClient, start: date, end: date) -> bool:
+def is_served(client: Client, start: date, end: date) -> bool:
     """Open at any time in [start, end] (see the module docstring)."""
     opened = opened_on(client)
     if opened is None or opened > end:
         return False
-    closed = _plain(client.closed_date)
+    closed = plain_date(client.closed_date)
     if closed is None:
         return client.stage != "closed"  # closed with no date: when is unknown
     return closed >= start
 
 
-def served_clients(clients: Iterable[OutcomeClient], period: Period) -> list[OutcomeClient]:
+def served_clients(clients: Iterable[Client], period: Period) -> list[Client]:
     """The clients served in ``period``, by id (each once)."""
-    seen: dict[str, OutcomeClient] = {}
+    seen: dict[str, Client] = {}
     for c in clients:
         if c.client_id not in seen and is_served(c, period.start, period.end):
             seen[c.client_id] = c
     return [seen[k] for k in sorted(seen)]
 
 
-def is_held(job: OutcomeJob, start: date, end: date) -> bool:
+def is_held(job: Job, start: date, end: date) -> bool:
     """The job was held on at least one day of [start, end]."""
-    job_end = _plain(job.end)
-    return _plain(job.start) <= end and (job_end is None or job_end >= start)  # type: ignore[operator]
+    job_end = plain_date(job.end_date)
+    return plain_date(job.start_date) <= end and (job_end is None or job_end >= start)
 
 
-def _competitive_jobs_of(jobs: Iterable[OutcomeJob], client_ids: set[str]) -> list[OutcomeJob]:
+def _competitive_jobs_of(jobs: Iterable[Job], client_ids: set[str]) -> list[Job]:
     return [j for j in jobs if j.competitive and j.client_id in client_ids]
 
 
-def employed_clients(served: Sequence[OutcomeClient], jobs: Iterable[OutcomeJob],
+def employed_clients(served: Sequence[Client], jobs: Iterable[Job],
                      period: Period) -> list[str]:
     """Ids of the served clients who held a competitive job on any day of the period."""
     ids = {c.client_id for c in served}
@@ -418,49 +363,48 @@ def rate(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
 
-def new_job_starts(served: Sequence[OutcomeClient], jobs: Iterable[OutcomeJob],
-                   period: Period) -> list[OutcomeJob]:
+def new_job_starts(served: Sequence[Client], jobs: Iterable[Job],
+                   period: Period) -> list[Job]:
     """Competitive jobs of served clients starting in the period, by start date."""
     ids = {c.client_id for c in served}
-    found = [j for j in _competitive_jobs_of(jobs, ids) if period.contains(_plain(j.start))]  # type: ignore[arg-type]
-    return sorted(found, key=lambda j: (_plain(j.start), j.client_id, j.job_id))
+    found = [j for j in _competitive_jobs_of(jobs, ids) if period.contains(plain_date(j.start_date))]
+    return sorted(found, key=lambda j: (plain_date(j.start_date), j.client_id, j.job_id))
 
 
-def job_ends(served: Sequence[OutcomeClient], jobs: Iterable[OutcomeJob],
-             period: Period) -> list[OutcomeJob]:
+def job_ends(served: Sequence[Client], jobs: Iterable[Job],
+             period: Period) -> list[Job]:
     """Competitive jobs of served clients ending in the period, by end date."""
     ids = {c.client_id for c in served}
     found = [j for j in _competitive_jobs_of(jobs, ids)
-             if j.end is not None and period.contains(_plain(j.end))]  # type: ignore[arg-type]
-    return sorted(found, key=lambda j: (_plain(j.end), j.client_id, j.job_id))
+             if j.end_date is not None and period.contains(plain_date(j.end_date))]
+    return sorted(found, key=lambda j: (plain_date(j.end_date), j.client_id, j.job_id))
 
 
-def in_education(served: Sequence[OutcomeClient]) -> list[str]:
+def in_education(served: Sequence[Client]) -> list[str]:
     """Ids of the served clients in stage education."""
     return sorted(c.client_id for c in served if c.stage == "education")
 
 
-def _first_job_start(jobs: Iterable[OutcomeJob]) -> dict[str, date]:
+def _first_job_start(jobs: Iterable[Job]) -> dict[str, date]:
     """Each client's earliest competitive job start."""
     first: dict[str, date] = {}
     for j in jobs:
         if not j.competitive:
             continue
-        start = _plain(j.start)
-        assert start is not None
+        start = plain_date(j.start_date)
         if j.client_id not in first or start < first[j.client_id]:
             first[j.client_id] = start
     return first
 
 
-def first_job_days(served: Sequence[OutcomeClient], jobs: Iterable[OutcomeJob],
+def first_job_days(served: Sequence[Client], jobs: Iterable[Job],
                    period: Period) -> list[tuple[str, int]]:
     """(client id, days from start date to first job) for served clients whose first competitive
     job ever started in the period, on or after their start date."""
     first = _first_job_start(jobs)
     out = []
     for c in served:
-        start = _plain(c.start_date)
+        start = plain_date(c.start_date)
         when = first.get(c.client_id)
         if start is None or when is None or not period.contains(when) or when < start:
             continue
@@ -473,8 +417,8 @@ def median(values: Sequence[float]) -> float | None:
     return statistics.median(values) if values else None
 
 
-def jobs_held(served: Sequence[OutcomeClient], jobs: Iterable[OutcomeJob],
-              period: Period) -> list[OutcomeJob]:
+def jobs_held(served: Sequence[Client], jobs: Iterable[Job],
+              period: Period) -> list[Job]:
     """Competitive jobs of served clients held on any day of the period, by job id."""
     ids = {c.client_id for c in served}
     return sorted((j for j in _competitive_jobs_of(jobs, ids) if is_held(j, period.start, period.end)),
@@ -485,24 +429,24 @@ def _mean(values: list[float]) -> float | None:
     return sum(values) / len(values) if values else None
 
 
-def average_hours_per_week(held: Iterable[OutcomeJob]) -> float | None:
+def average_hours_per_week(held: Iterable[Job]) -> float | None:
     """Mean hours per week over the jobs with hours recorded (None if none are)."""
     return _mean([j.hours_per_week for j in held if j.hours_per_week is not None])
 
 
-def average_hourly_wage(held: Iterable[OutcomeJob]) -> float | None:
+def average_hourly_wage(held: Iterable[Job]) -> float | None:
     """Mean hourly wage over the jobs with a wage recorded (None if none are)."""
     return _mean([j.hourly_wage for j in held if j.hourly_wage is not None])
 
 
-def lasted_days(job: OutcomeJob, until: date) -> int:
+def lasted_days(job: Job, until: date) -> int:
     """Days from the job's start to ``until`` or its end date, whichever comes first."""
-    end = _plain(job.end)
+    end = plain_date(job.end_date)
     last = until if end is None or end > until else end
-    return (last - _plain(job.start)).days  # type: ignore[operator]
+    return (last - plain_date(job.start_date)).days
 
 
-def jobs_lasting_90_days(held: Iterable[OutcomeJob], period: Period) -> list[str]:
+def jobs_lasting_90_days(held: Iterable[Job], period: Period) -> list[str]:
     """Ids of the held jobs that had lasted 90 days by the period end or their end date."""
     return sorted(j.job_id for j in held if lasted_days(j, period.end) >= LASTING_DAYS)
 
@@ -519,23 +463,23 @@ def us_band(employment_rate: float | None) -> str | None:
     return band
 
 
-def active_clients(served: Sequence[OutcomeClient], contacts: Iterable[OutcomeContact],
+def active_clients(served: Sequence[Client], contacts: Iterable[ClientContact],
                    period: Period) -> list[str]:
     """UK: ids of served clients reached (any mode) in the period's last 4 weeks."""
     ids = {c.client_id for c in served}
     since = period.end - timedelta(days=UK_ACTIVE_DAYS - 1)
     return sorted({k.client_id for k in contacts
                    if k.client_id in ids and not k.attempted
-                   and since <= _plain(k.date) <= period.end})  # type: ignore[operator]
+                   and since <= plain_date(k.date) <= period.end})
 
 
-def unemployed_at_entry(served: Sequence[OutcomeClient], jobs: Iterable[OutcomeJob]) -> list[str]:
+def unemployed_at_entry(served: Sequence[Client], jobs: Iterable[Job]) -> list[str]:
     """UK: ids of served clients with no competitive job starting on or before their start date
     (referral date when there is none)."""
     first = _first_job_start(jobs)
     out = []
     for c in served:
-        entry = _plain(c.entry_date)
+        entry = plain_date(c.entry_date)
         if entry is None:
             continue
         when = first.get(c.client_id)
@@ -544,27 +488,27 @@ def unemployed_at_entry(served: Sequence[OutcomeClient], jobs: Iterable[OutcomeJ
     return sorted(out)
 
 
-def into_work(unemployed: Iterable[str], jobs: Iterable[OutcomeJob], period: Period) -> list[str]:
+def into_work(unemployed: Iterable[str], jobs: Iterable[Job], period: Period) -> list[str]:
     """UK: of the clients unemployed at entry, those whose first job started by the period end."""
     first = _first_job_start(jobs)
     return sorted(cid for cid in unemployed
                   if cid in first and first[cid] <= period.end)
 
 
-def first_job_starts(unemployed: Iterable[str], jobs: Iterable[OutcomeJob],
+def first_job_starts(unemployed: Iterable[str], jobs: Iterable[Job],
                      period: Period) -> list[str]:
     """UK: of the clients unemployed at entry, those whose first job started in the period."""
     first = _first_job_start(jobs)
     return sorted(cid for cid in unemployed if cid in first and period.contains(first[cid]))
 
 
-def retention_13_weeks(working: Iterable[str], jobs: Iterable[OutcomeJob],
+def retention_13_weeks(working: Iterable[str], jobs: Iterable[Job],
                        period: Period) -> tuple[list[str], list[str]]:
     """UK: (eligible, retained). Eligible: clients into work whose first job started at least
     13 weeks before the period end; retained: those holding a competitive job 13 weeks after it."""
     jobs = list(jobs)
     first = _first_job_start(jobs)
-    by_client: dict[str, list[OutcomeJob]] = defaultdict(list)
+    by_client: dict[str, list[Job]] = defaultdict(list)
     for j in jobs:
         if j.competitive:
             by_client[j.client_id].append(j)
@@ -773,14 +717,14 @@ class OutcomeReport:
         return out
 
 
-def _job_line(job: OutcomeJob, specialist: str) -> JobLine:
+def _job_line(job: Job, specialist: str) -> JobLine:
     return JobLine(job_id=job.job_id, client_id=job.client_id, specialist=specialist,
-                   title=job.title, employer=job.employer, start=_plain(job.start),  # type: ignore[arg-type]
-                   end=_plain(job.end), hours_per_week=job.hours_per_week,
+                   title=job.title, employer=job.employer, start=plain_date(job.start_date),
+                   end=plain_date(job.end_date), hours_per_week=job.hours_per_week,
                    hourly_wage=job.hourly_wage, end_reason=job.end_reason)
 
 
-def _uk(served: Sequence[OutcomeClient], inputs: OutcomeInputs, period: Period) -> UkFigures:
+def _uk(served: Sequence[Client], inputs: OutcomeInputs, period: Period) -> UkFigures:
     unemployed = unemployed_at_entry(served, inputs.jobs)
     working = into_work(unemployed, inputs.jobs, period)
     eligible, retained = retention_13_weeks(working, inputs.jobs, period)

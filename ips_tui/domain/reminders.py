@@ -28,6 +28,7 @@ later reminders are not listed. Months are calendar months clamped to the month 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -108,6 +109,7 @@ class Reminder:
         }
 
 
+@functools.lru_cache(maxsize=8192)
 def _add_months(d: date, months: int) -> date:
     """``d`` plus calendar months, clamped to the month end (Jan 31 + 1 month = Feb 28/29)."""
     moved = pendulum.Date(d.year, d.month, d.day).add(months=months)
@@ -216,16 +218,16 @@ def compute_reminders(
             )
 
     for job in jobs:
-        client = by_id.get(job.client_id)
-        if client is None:
+        holder = by_id.get(job.client_id)
+        if holder is None:
             continue
         if plain_date(job.start_date) <= on:
-            started.add(client.client_id)
-        if client.stage == _CLOSED:
+            started.add(holder.client_id)
+        if holder.stage == _CLOSED:
             continue
-        found = follow_along(job, latest.get(client.client_id), on)
+        found = follow_along(job, latest.get(holder.client_id), on)
         if found is not None:
-            add(client, found[0], found[1], job.job_id)
+            add(holder, found[0], found[1], job.job_id)
 
     for client in by_id.values():
         if client.stage in _NO_RAPID_SEARCH_STAGES or client.start_date is None:
