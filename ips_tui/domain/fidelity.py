@@ -25,7 +25,8 @@ from datetime import date, timedelta
 
 from ips_tui import vocab
 from ips_tui.domain.facts import Client, ClientContact, EmployerContact, Job, plain_date
-from ips_tui.domain.outcomes import Period, is_held, is_served, median, opened_on, rate, served_clients
+from ips_tui.domain.outcome_figures import is_held, is_served, median, opened_on, rate, served_clients
+from ips_tui.domain.periods import Period
 from ips_tui.domain.reminders import FOLLOW_ALONG_LEAD_DAYS, follow_along, is_qualifying
 
 __all__ = [
