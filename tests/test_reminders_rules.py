@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ips_tui import vocab
+from ips_tui.domain import reminders as reminders_module
 from ips_tui.domain.reminders import (
     FOLLOW_ALONG_KINDS,
     KIND_LABELS,
@@ -717,3 +718,48 @@ def test_property_agrees_with_a_direct_reading_of_the_rules(caseload, on_offset,
     assert sorted(got, key=lambda t: (t[1], t[2])) == sorted(expected, key=lambda t: (t[1], t[2]))
     for r in out:
         assert r.status == ("overdue" if r.due < on else "due")
+
+
+# --------------------------------------------------------------------------------------------
+# The per-job rule, as the fidelity scale's follow-along item replays it
+
+
+@settings(max_examples=200, deadline=None)
+@given(caseloads(), on_offsets)
+def test_property_follow_along_is_the_rule_compute_reminders_lists(caseload, on_offset):
+    """reminders.follow_along gives, job by job, what compute_reminders lists: a follow-along
+    kind, due at most FOLLOW_ALONG_LEAD_DAYS after the day asked about."""
+    clients, jobs, contacts, modes = caseload
+    on = BASE + timedelta(days=on_offset)
+    out = compute_reminders(clients, jobs, contacts, {}, on=on, within=10_000, modes=modes)
+    listed = {(r.job_id, r.kind, r.due) for r in out if r.job_id is not None}
+    expected = set()
+    for j in jobs:
+        latest = latest_qualifying(contacts, j.client_id, date.min, on, modes)
+        found = reminders_module.follow_along(j, latest, on)
+        if found is None:
+            continue
+        kind, due = found
+        assert kind in FOLLOW_ALONG_KINDS
+        assert due <= on + timedelta(days=reminders_module.FOLLOW_ALONG_LEAD_DAYS)
+        expected.add((j.job_id, kind, due))
+    assert listed == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(min_value=0, max_value=40), st.none() | st.integers(min_value=0, max_value=60),
+       st.lists(st.integers(min_value=-80, max_value=0), max_size=4))
+def test_property_last_start_due_by_is_the_last_start_with_a_reminder_due(later, length, seen):
+    day = BASE
+    last = reminders_module.last_start_due_by(day)
+    # Tight: a job starting on it, with no contact, has a reminder due on the day.
+    assert reminders_module.follow_along(job(last), None, day) == ("before_start", day)
+    # And no job starting after it has a reminder due by the day, whatever the contacts.
+    start = last + timedelta(days=later + 1)
+    j = job(start, None if length is None else start + timedelta(days=length))
+    for back in range(0, 60):
+        on = day - timedelta(days=back)
+        latest = max((day + timedelta(days=s) for s in seen if day + timedelta(days=s) <= on),
+                     default=None)
+        found = reminders_module.follow_along(j, latest, on)
+        assert found is None or found[1] > day, (on, found)

@@ -92,9 +92,10 @@ OUTREACH_DAYS = 30
 class FidelityInputs:
     """Everything :func:`build_fidelity` reads.
 
-    ``jobs`` are the clients' jobs starting by the day after the period (a job starting then has
-    a before-start reminder due on its last day); ``contacts`` their client contacts (attempts
-    included) dated from two months before the period to its end; ``employer_contacts`` those
+    ``jobs`` are the clients' jobs starting by
+    :func:`~ips_tui.domain.reminders.last_start_due_by` the period's last day (the jobs that can
+    have a follow-along reminder due in it); ``contacts`` their client contacts (attempts
+    included) dated from two reminder leads (two months) before the period to its end; ``employer_contacts`` those
     dated in the period; ``first_employer_contact`` maps a client id to the date of the first
     employer contact ever made on their behalf.
     """

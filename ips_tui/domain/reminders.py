@@ -24,6 +24,12 @@ dated on or before ``on``: due start date + ``FIRST_EMPLOYER_CONTACT_DAYS`` days
 
 A reminder is ``overdue`` when due < on and ``due`` when on <= due <= on + ``within`` days;
 later reminders are not listed. Months are calendar months clamped to the month end (pendulum).
+
+:func:`follow_along` is the rule for one job on one day; the fidelity scale's follow-along item
+(:mod:`ips_tui.domain.follow_along_replay`) replays it day by day, starting
+:data:`FOLLOW_ALONG_LEAD_DAYS` before a period, and the store reads the jobs it needs up to
+:func:`last_start_due_by`. So a new reminder kind or window is a change to this module, its
+labels (:data:`KIND_LABELS`) and its tests, and nothing else.
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 import peewee as pw
 
-from ips_tui.domain.facts import Client, ClientContact, Job
+from ips_tui.domain.facts import Client, ClientContact, Job, plain_date
 from ips_tui.records import CaseloadRow, ClientRecord, ContactRow, EmployerContactRow, EmployerRow, JobRow
 from ips_tui.store import models as m
 from ips_tui.store.writes import NotFoundError, client_values
@@ -78,7 +78,7 @@ def column_date(value: object) -> dt.date | None:
     if value is None:
         return None
     if isinstance(value, dt.date):
-        return dt.date(value.year, value.month, value.day)
+        return plain_date(value)
     return dt.date.fromisoformat(str(value)[:10])
 
 
