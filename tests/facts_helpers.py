@@ -46,7 +46,7 @@ def contact(cid: str, when: str | dt.date, mode: str = "in_person", attempted: b
                          location=location, id=id)
 
 
-def employer_contact(spec: str, when: str | dt.date, mode: str = "in_person", on_behalf: int = 0,
-                     id: int = 0) -> EmployerContact:
-    return EmployerContact(specialist=spec, date=day(when), mode=mode, on_behalf=on_behalf,  # type: ignore[arg-type]
-                           id=id)
+def employer_contact(spec: str, when: str | dt.date, mode: str = "in_person",
+                     clients_on_behalf: int = 0, id: int = 0) -> EmployerContact:
+    return EmployerContact(specialist=spec, date=day(when), mode=mode,  # type: ignore[arg-type]
+                           clients_on_behalf=clients_on_behalf, id=id)

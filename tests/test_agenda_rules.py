@@ -339,7 +339,7 @@ def _facts_agenda() -> Agenda:
     contacts = (
         ContactSummary("C1", last_contact=at(0), last_attempt=at(-3)),  # on M: ignored
     )
-    ecs = (facts.employer_contact(SAM, at(-1), "in_person", on_behalf=1),)
+    ecs = (facts.employer_contact(SAM, at(-1), "in_person", clients_on_behalf=1),)
     reminders = [
         Reminder("C1", "Ann Patel", SAM, "weekly", at(2), "due", "J2"),
         Reminder("C2", "Ben Osei", SAM, "weekly", at(2), "due", "J3"),  # closed: dropped

@@ -81,7 +81,7 @@ class AgendaInputs:
     specialists: tuple[Specialist, ...] = ()
     clients: tuple[Client, ...] = ()
     jobs: tuple[Job, ...] = ()
-    contacts: tuple[ContactSummary, ...] = ()
+    contact_summaries: tuple[ContactSummary, ...] = ()
     employer_contacts: tuple[EmployerContact, ...] = ()
 
 
@@ -445,7 +445,7 @@ def build_agenda(meeting_date: date, inputs: AgendaInputs, reminders: Iterable[R
     # 5. No contact in [M - 30, M - 1]; attempts do not count.
     last_contact: dict[str, date] = {}
     last_attempt: dict[str, date] = {}
-    for s in inputs.contacts:
+    for s in inputs.contact_summaries:
         for source, target in ((s.last_contact, last_contact), (s.last_attempt, last_attempt)):
             when = plain_date(source)
             if when is None or when >= m:
@@ -477,7 +477,7 @@ def build_agenda(meeting_date: date, inputs: AgendaInputs, reminders: Iterable[R
         ec_total[e.specialist] += 1
         if e.mode == "in_person":
             ec_in_person[e.specialist] += 1
-        if e.on_behalf > 0:
+        if e.clients_on_behalf > 0:
             ec_on_behalf[e.specialist] += 1
     employer_contacts = tuple(
         EmployerContactSummary(spec, ec_total[spec], ec_in_person[spec], ec_on_behalf[spec])

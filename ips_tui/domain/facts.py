@@ -122,10 +122,10 @@ class ContactSummary:
 @dataclass(frozen=True)
 class EmployerContact:
     """A specialist's contact with an employer: who made it, when, how, and for how many named
-    clients (``on_behalf``, the count of the model's on-behalf rows)."""
+    clients (the count of its EmployerContactClient rows, the model's ``on_behalf``)."""
 
     specialist: str  # the specialist's name
     date: date
     mode: str  # one of vocab.MODES
-    on_behalf: int = 0
+    clients_on_behalf: int = 0
     id: int = 0

@@ -159,7 +159,7 @@ def benefits_planning_item(served: Sequence[Client], jobs: Iterable[Job],
         details.append(f"{j.job_id} ({j.client_id}) started {plain_date(j.start_date).isoformat()}: "
                        f"benefits planning {why}")
     return share_item("benefits_planning", len(starts) - len(missed), len(starts), missed,
-                       details, "job starts")
+                      details, "job starts")
 
 
 def disclosure_item(served: Sequence[Client]) -> FidelityItem:
@@ -168,7 +168,7 @@ def disclosure_item(served: Sequence[Client]) -> FidelityItem:
     details = [f"{c.client_id}: {c.disclosure or 'not recorded'}" for c in served
                if c.client_id in set(missed)]
     return share_item("disclosure", len(served) - len(missed), len(served), missed, details,
-                       "served clients")
+                      "served clients")
 
 
 def first_employer_contact_item(served: Sequence[Client],
@@ -224,11 +224,11 @@ def employer_contacts_item(served: Sequence[Client],
         specialists.add(e.specialist)
         if e.mode == "in_person":
             in_person[e.specialist] += 1
-            if e.on_behalf > 0:
+            if e.clients_on_behalf > 0:
                 on_behalf[e.specialist] += 1
     if not specialists:
         return make_item("employer_contacts", "no specialists with clients or employer contacts",
-                     None)
+                         None)
     seekers: dict[str, int] = defaultdict(int)
     for c in served:
         if c.stage == "job_search":
@@ -251,7 +251,7 @@ def employer_contacts_item(served: Sequence[Client],
                for s, w, t, _, n in rows]
     missed = [s for s, _, _, st, _ in rows if st != MET]
     return make_item("employer_contacts", figure, low[1], missed, details,
-                 status=worst(r[3] for r in rows), target=low[2])
+                     status=worst(r[3] for r in rows), target=low[2])
 
 
 def _norm_title(title: str) -> str:
@@ -303,7 +303,7 @@ def competitive_item(served: Sequence[Client], jobs: Iterable[Job],
     details = [f"{j.job_id} ({j.client_id}): {j.title}, not competitive" for j in starts
                if not j.competitive]
     return share_item("competitive", len(starts) - len(missed), len(starts), missed, details,
-                       "job starts")
+                      "job starts")
 
 
 def follow_along_item(schedule: Sequence[ScheduledContact]) -> FidelityItem:
@@ -316,7 +316,7 @@ def follow_along_item(schedule: Sequence[ScheduledContact]) -> FidelityItem:
     ]
     records = sorted({s.client_id for s in missed})
     return share_item("follow_along", len(schedule) - len(missed), len(schedule), records,
-                       details, "follow-along contacts due")
+                      details, "follow-along contacts due")
 
 
 def time_unlimited_item(served: Sequence[Client], jobs: Iterable[Job],
@@ -342,7 +342,7 @@ def time_unlimited_item(served: Sequence[Client], jobs: Iterable[Job],
             why.append("no follow-along contact in the period")
         details.append(f"{cid}: {'; '.join(why)}")
     return share_item("time_unlimited", len(workers) - len(missed), len(workers), missed,
-                       details, "workers past a year")
+                      details, "workers past a year")
 
 
 def community_item(served: Sequence[Client], contacts: Iterable[ClientContact],
@@ -355,10 +355,10 @@ def community_item(served: Sequence[Client], contacts: Iterable[ClientContact],
     office = sorted((k for k in placed if k.location != "community"),
                     key=lambda k: (plain_date(k.date), k.id))
     item = share_item("community", len(placed) - len(office), len(placed),
-                       [str(k.id) for k in office],
-                       [f"contact {k.id}: {k.client_id} {plain_date(k.date).isoformat()} "
+                      [str(k.id) for k in office],
+                      [f"contact {k.id}: {k.client_id} {plain_date(k.date).isoformat()} "
                         f"{k.location}" for k in office],
-                       "contacts with a location")
+                      "contacts with a location")
     unplaced = len(reached) - len(placed)
     if unplaced:
         item = dataclasses.replace(
@@ -382,7 +382,7 @@ def outreach_item(served: Sequence[Client], contacts: Iterable[ClientContact],
     details = [f"{cid}: not reached and no attempt logged from {since.isoformat()} to "
                f"{period.end.isoformat()}" for cid in missed]
     return share_item("outreach", len(silent) - len(missed), len(silent), missed, details,
-                       "clients not seen in 30 days")
+                      "clients not seen in 30 days")
 
 
 # ---------------------------------------------------------------- the report

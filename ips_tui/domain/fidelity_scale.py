@@ -249,8 +249,8 @@ def plural(n: int, one: str, many: str | None = None) -> str:
 
 
 def make_item(key: str, figure: str, value: float | None, records: Iterable[str] = (),
-          details: Iterable[str] = (), status: str | None = None,
-          target: float | None = None) -> FidelityItem:
+              details: Iterable[str] = (), status: str | None = None,
+              target: float | None = None) -> FidelityItem:
     spec = ITEMS[key]
     goal = spec.target if target is None else target
     return FidelityItem(
@@ -262,7 +262,7 @@ def make_item(key: str, figure: str, value: float | None, records: Iterable[str]
 
 
 def share_item(key: str, good: int, total: int, records: Iterable[str],
-                details: Iterable[str], what: str) -> FidelityItem:
+               details: Iterable[str], what: str) -> FidelityItem:
     value = rate(good, total)
     figure = f"{pct(value)} ({good} of {total} {what})" if total else f"no {what} in the period"
     return make_item(key, figure, value, records, details)

@@ -71,7 +71,7 @@ def agenda_inputs(meeting_date: dt.date) -> AgendaInputs:
     # Each open client's latest reached contact and latest attempt dated before M.
     reached = pw.Case(None, [(m.ClientContact.attempted == False, m.ClientContact.date)])  # noqa: E712
     attempt = pw.Case(None, [(m.ClientContact.attempted == True, m.ClientContact.date)])  # noqa: E712
-    contacts = tuple(
+    contact_summaries = tuple(
         ContactSummary(client_id=cid, last_contact=_date(last), last_attempt=_date(tried))
         for cid, last, tried in
         m.ClientContact.select(m.ClientContact.client, pw.fn.MAX(reached), pw.fn.MAX(attempt))
@@ -85,7 +85,7 @@ def agenda_inputs(meeting_date: dt.date) -> AgendaInputs:
         .where(m.EmployerContactClient.employer_contact == m.EmployerContact.id)
     )
     employer_contacts = tuple(
-        EmployerContact(specialist=spec, date=_date(when), mode=mode, on_behalf=n or 0)  # type: ignore[arg-type]
+        EmployerContact(specialist=spec, date=_date(when), mode=mode, clients_on_behalf=n or 0)  # type: ignore[arg-type]
         for spec, when, mode, n in
         m.EmployerContact.select(m.Specialist.name, m.EmployerContact.date, m.EmployerContact.mode,
                                  on_behalf)
@@ -94,5 +94,6 @@ def agenda_inputs(meeting_date: dt.date) -> AgendaInputs:
         .order_by(m.EmployerContact.date, m.EmployerContact.id).tuples()
     )
 
-    return AgendaInputs(specialists=specialists, clients=clients, jobs=jobs, contacts=contacts,
+    return AgendaInputs(specialists=specialists, clients=clients, jobs=jobs,
+                        contact_summaries=contact_summaries,
                         employer_contacts=employer_contacts)

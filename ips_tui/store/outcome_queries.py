@@ -116,7 +116,8 @@ def fidelity_inputs(start: dt.date, end: dt.date, specialist: str | None = None)
     if specialist is not None:
         cond = cond & (m.Specialist.name == specialist)
     employer_contacts = tuple(
-        EmployerContact(specialist=spec, date=_date(when), mode=mode, on_behalf=n or 0, id=eid)  # type: ignore[arg-type]
+        EmployerContact(specialist=spec, date=_date(when), mode=mode,  # type: ignore[arg-type]
+                        clients_on_behalf=n or 0, id=eid)
         for eid, spec, when, mode, n in query.where(cond).order_by(e.date, e.id).tuples()
     )
     # The first employer contact ever made for each client who started in the period.
