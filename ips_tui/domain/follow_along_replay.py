@@ -96,11 +96,12 @@ def follow_along_schedule(clients: Iterable[Client], jobs: Iterable[Job],
                 open_today[cid] = is_served(served[cid], on, on)
             if not open_today[cid]:
                 continue
-            found = follow_along(job, latest(cid, on), on)
+            prior = latest(cid, on)
+            found = follow_along(job, prior, on)
             if found is None or not first <= found[1] <= last:
                 continue
             key = (job.job_id, *found)
-            seen.setdefault(key, (cid, latest(cid, on)))
+            seen.setdefault(key, (cid, prior))
             last_seen[key] = on
             if found[1] == on:
                 missed.add(key)
