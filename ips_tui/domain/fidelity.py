@@ -23,16 +23,12 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from ips_tui import vocab
+from ips_tui.domain import fidelity_scale, follow_along_replay
 from ips_tui.domain.facts import Client, ClientContact, EmployerContact, Job, plain_date
+from ips_tui.domain.fidelity_scale import *  # noqa: F403 -- re-exported, see __all__
 from ips_tui.domain.fidelity_scale import (
-    DEFINITIONS,
     ITEMS,
     MET,
-    NEAR,
-    NEAR_RULE,
-    NEAR_SHARE,
-    NO_DATA,
-    NOT_MET,
     STATUSES,
     FidelityItem,
     FidelityReport,
@@ -50,21 +46,7 @@ from ips_tui.domain.periods import Period
 from ips_tui.domain.reminders import is_qualifying
 
 __all__ = [
-    "MET",
-    "NEAR",
-    "NOT_MET",
-    "NO_DATA",
-    "STATUSES",
-    "NEAR_SHARE",
-    "NEAR_RULE",
-    "ITEMS",
-    "DEFINITIONS",
     "FidelityInputs",
-    "FidelityItem",
-    "FidelityReport",
-    "ScheduledContact",
-    "status_of",
-    "worst",
     "caseload_item",
     "benefits_planning_item",
     "disclosure_item",
@@ -73,12 +55,13 @@ __all__ = [
     "job_types_item",
     "employers_item",
     "competitive_item",
-    "follow_along_schedule",
     "follow_along_item",
     "time_unlimited_item",
     "community_item",
     "outreach_item",
     "build_fidelity",
+    *fidelity_scale.__all__,
+    *follow_along_replay.__all__,
 ]
 
 #: Window of "not seen" for documented outreach.

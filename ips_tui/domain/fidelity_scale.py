@@ -33,11 +33,6 @@ __all__ = [
     "FidelityReport",
     "status_of",
     "worst",
-    "pct",
-    "num",
-    "plural",
-    "make_item",
-    "share_item",
 ]
 
 MET, NEAR, NOT_MET, NO_DATA = "met", "near", "not_met", "no_data"

@@ -19,13 +19,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from ips_tui.domain import outcome_figures, periods
 from ips_tui.domain.facts import Client, ClientContact, Job, plain_date
+from ips_tui.domain.outcome_figures import *  # noqa: F403 -- re-exported, see __all__
 from ips_tui.domain.outcome_figures import (
     DEFINITIONS,
     LABELS,
-    LASTING_DAYS,
-    RETENTION_DAYS,
-    UK_ACTIVE_DAYS,
     UK_INTO_WORK_TARGET,
     UK_RETENTION_TARGET,
     US_BENCHMARKS,
@@ -34,73 +33,35 @@ from ips_tui.domain.outcome_figures import (
     average_hours_per_week,
     employed_clients,
     first_job_days,
-    first_job_start,
     first_job_starts,
     in_education,
     into_work,
-    is_held,
-    is_served,
     job_ends,
     jobs_held,
     jobs_lasting_90_days,
-    lasted_days,
     median,
     new_job_starts,
-    opened_on,
     rate,
     retention_13_weeks,
     served_clients,
     unemployed_at_entry,
     us_band,
 )
-from ips_tui.domain.periods import PERIOD_KINDS, TREND_PERIODS, Period, default_period, parse_period
+from ips_tui.domain.periods import *  # noqa: F403 -- re-exported, see __all__
+from ips_tui.domain.periods import Period
 
 __all__ = [
     "REPORTS",
-    "PERIOD_KINDS",
-    "TREND_PERIODS",
-    "US_BENCHMARKS",
-    "UK_INTO_WORK_TARGET",
-    "UK_RETENTION_TARGET",
-    "UK_ACTIVE_DAYS",
-    "RETENTION_DAYS",
-    "LASTING_DAYS",
-    "DEFINITIONS",
-    "LABELS",
-    "Period",
-    "parse_period",
-    "default_period",
     "OutcomeInputs",
     "JobLine",
     "Figure",
     "TrendPoint",
     "UkFigures",
     "OutcomeReport",
-    "opened_on",
-    "is_served",
-    "served_clients",
-    "is_held",
-    "employed_clients",
-    "rate",
-    "new_job_starts",
-    "job_ends",
-    "in_education",
-    "first_job_days",
-    "first_job_start",
-    "median",
-    "jobs_held",
-    "average_hours_per_week",
-    "average_hourly_wage",
-    "lasted_days",
-    "jobs_lasting_90_days",
-    "us_band",
-    "active_clients",
-    "unemployed_at_entry",
-    "into_work",
-    "first_job_starts",
-    "retention_13_weeks",
     "trend",
     "build_outcomes",
+    *periods.__all__,
+    *outcome_figures.__all__,
 ]
 
 #: The report shapes of ``ips-tui outcomes --report``.
