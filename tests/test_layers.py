@@ -95,24 +95,3 @@ def test_installed_console_script_help(tmp_path):
     for command in ("demo", "import", "export", "reminders"):
         assert command in result.stdout
     assert not (tmp_path / "never.db").exists()
-
-
-DOMAIN_MODULES = sorted(f"ips_tui.domain.{p.stem}"
-                        for p in (Path(__file__).parent.parent / "ips_tui" / "domain").glob("*.py")
-                        if p.stem != "__init__")
-
-
-def test_the_domain_modules_are_found():
-    assert {"ips_tui.domain.facts", "ips_tui.domain.reminders"} <= set(DOMAIN_MODULES)
-
-
-@pytest.mark.parametrize("module", DOMAIN_MODULES)
-def test_domain_modules_import_neither_textual_nor_peewee(module, tmp_path):
-    code = (
-        "import importlib, sys\n"
-        f"importlib.import_module({module!r})\n"
-        "print(sorted({n.split('.')[0] for n in sys.modules} & {'textual', 'peewee'}))\n"
-    )
-    result = python(code, tmp_path)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "[]", result.stdout
