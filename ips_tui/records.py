@@ -1,9 +1,15 @@
-"""Plain read-only records that the store returns and the views and CLI show (no peewee here)."""
+"""Plain read-only records that the store returns and the views and CLI show (no peewee here).
+
+A job and a client contact are the domain's facts (:mod:`ips_tui.domain.facts`) with what the
+views add: the version a job was read at, a contact's specialist and notes.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+
+from ips_tui.domain.facts import ClientContact, Job
 
 
 @dataclass(frozen=True)
@@ -25,20 +31,9 @@ class CaseloadRow:
 
 
 @dataclass(frozen=True)
-class JobRow:
-    """A job as shown in a client record."""
+class JobRow(Job):
+    """A job as shown in a client record: the job's facts and the version they were read at."""
 
-    job_id: str
-    client_id: str
-    employer_id: str | None
-    employer: str | None
-    title: str
-    start_date: dt.date
-    end_date: dt.date | None
-    hours_per_week: float | None
-    hourly_wage: float | None
-    competitive: bool
-    end_reason: str | None
     version: int = 1
 
     def is_current(self, on: dt.date) -> bool:
@@ -46,17 +41,11 @@ class JobRow:
 
 
 @dataclass(frozen=True)
-class ContactRow:
-    """A client contact as shown in a contact log."""
+class ContactRow(ClientContact):
+    """A client contact as shown in a contact log: the contact's facts, who made it, the notes."""
 
-    id: int
-    client_id: str
-    date: dt.date
-    specialist: str
-    mode: str
-    location: str | None
-    attempted: bool
-    notes: str | None
+    specialist: str = ""
+    notes: str | None = None
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ips_tui import vocab
 from ips_tui.domain.agenda import REMINDER_WITHIN, Agenda, build_agenda, next_weekday
@@ -26,6 +27,11 @@ from ips_tui.store.db import (  # noqa: F401
 )
 from ips_tui.store.writes import ConflictError, NotFoundError, get_setting, set_setting  # noqa: F401
 from ips_tui.validation import ValidationError  # noqa: F401
+
+if TYPE_CHECKING:  # imported where used: `ips-tui --help` and the caseload never load them
+    from ips_tui.domain.fidelity_scale import FidelityReport
+    from ips_tui.domain.outcomes import OutcomeReport
+    from ips_tui.domain.periods import Period
 
 FOLLOW_ALONG_MODES_KEY = "follow_along_modes"
 MEETING_WEEKDAY_KEY = "meeting_weekday"
@@ -212,7 +218,7 @@ def agenda(meeting_date: dt.date) -> Agenda:
 # ---------------------------------------------------------------- outcomes
 
 
-def outcome_period(text: str | None, today: dt.date, kind: str | None = None) -> Period:  # noqa: F821
+def outcome_period(text: str | None, today: dt.date, kind: str | None = None) -> Period:
     """The period of an outcome or fidelity report: a quarter (``2026Q3``), a month
     (``2026-10``), or with no text the last complete quarter before ``today``.
 
@@ -225,8 +231,7 @@ def outcome_period(text: str | None, today: dt.date, kind: str | None = None) ->
     return parse_period(text, kind)
 
 
-def outcomes(period: Period, specialist: str | None = None,  # noqa: F821
-             report: str = "us") -> OutcomeReport:  # noqa: F821
+def outcomes(period: Period, specialist: str | None = None, report: str = "us") -> OutcomeReport:
     """The employment outcomes of ``period`` (``report`` "us" or "uk"), with the trend over it
     and the 7 periods before (a fixed number of queries)."""
     from ips_tui.domain.outcomes import REPORTS, UK_ACTIVE_DAYS, build_outcomes
@@ -240,7 +245,7 @@ def outcomes(period: Period, specialist: str | None = None,  # noqa: F821
     return build_outcomes(period, inputs, report=report, specialist=specialist)
 
 
-def fidelity(period: Period, specialist: str | None = None) -> FidelityReport:  # noqa: F821
+def fidelity(period: Period, specialist: str | None = None) -> FidelityReport:
     """The fidelity indicators of ``period``, each against the scale's top-score anchor (a
     fixed number of queries)."""
     from ips_tui.domain.fidelity import build_fidelity

@@ -8,23 +8,14 @@ import dataclasses
 import datetime as dt
 import json
 
+import facts_helpers as facts
 import pytest
 from click.testing import CliRunner
 
 from ips_tui import services, vocab
 from ips_tui.cli import cli
-from ips_tui.domain.agenda import (
-    Agenda,
-    AgendaClientFacts,
-    AgendaInputs,
-    AgendaJobFacts,
-    ContactSummary,
-    EmployerContactFacts,
-    SpecialistFacts,
-    build_agenda,
-    initials,
-    next_weekday,
-)
+from ips_tui.domain.agenda import Agenda, AgendaInputs, build_agenda, initials, next_weekday
+from ips_tui.domain.facts import ContactSummary, Specialist
 from ips_tui.domain.reminders import Reminder
 from ips_tui.store import writes
 from ips_tui.store.db import close_store, open_store
@@ -219,11 +210,11 @@ def test_caseload_counts_and_who_holds_a_job_on_the_meeting_day(db):
 
 
 def test_caseload_over_target():
-    clients = [AgendaClientFacts(f"C{i}", "A", "B", SAM, "engaged") for i in range(21)]
-    a = build_agenda(M, AgendaInputs(specialists=(SpecialistFacts(SAM),), clients=tuple(clients)))
+    clients = [facts.client(f"C{i}", stage="engaged", spec=SAM, name="A B") for i in range(21)]
+    a = build_agenda(M, AgendaInputs(specialists=(Specialist(SAM),), clients=tuple(clients)))
     (sam,) = a.caseloads
     assert (sam.open_clients, sam.target, sam.over_target) == (21, vocab.CASELOAD_TARGET, True)
-    a = build_agenda(M, AgendaInputs(specialists=(SpecialistFacts(SAM),), clients=tuple(clients[:20])))
+    a = build_agenda(M, AgendaInputs(specialists=(Specialist(SAM),), clients=tuple(clients[:20])))
     assert not a.caseloads[0].over_target
 
 
@@ -334,24 +325,26 @@ def test_initials(first, last, expected):
 
 def _facts_agenda() -> Agenda:
     clients = (
-        AgendaClientFacts("C1", "Ann", "Patel", SAM, "employed", referral_date=at(-2), discuss=True,
-                          discuss_note="private note", next_step="private step"),
-        AgendaClientFacts("C2", "Ben", "Osei", SAM, "closed", discuss=True, discuss_note="closed"),
+        facts.client("C1", referral=at(-2), stage="employed", spec=SAM, name="Ann Patel",
+                     discuss=True, discuss_note="private note", next_step="private step"),
+        facts.client("C2", stage="closed", spec=SAM, name="Ben Osei", discuss=True,
+                     discuss_note="closed"),
     )
     jobs = (
-        AgendaJobFacts("J1", "C1", "Cook", "Acme", at(-20), at(-3), "private reason"),
-        AgendaJobFacts("J2", "C1", "Baker", None, at(-2)),
-        AgendaJobFacts("J3", "C2", "Cook", "Acme", at(-2)),
+        facts.job("J1", "C1", at(-20), at(-3), title="Cook", employer="Acme",
+                  end_reason="private reason"),
+        facts.job("J2", "C1", at(-2), title="Baker"),
+        facts.job("J3", "C2", at(-2), title="Cook", employer="Acme"),
     )
     contacts = (
         ContactSummary("C1", last_contact=at(0), last_attempt=at(-3)),  # on M: ignored
     )
-    ecs = (EmployerContactFacts(SAM, at(-1), "in_person", clients=1),)
+    ecs = (facts.employer_contact(SAM, at(-1), "in_person", clients_on_behalf=1),)
     reminders = [
         Reminder("C1", "Ann Patel", SAM, "weekly", at(2), "due", "J2"),
         Reminder("C2", "Ben Osei", SAM, "weekly", at(2), "due", "J3"),  # closed: dropped
     ]
-    return build_agenda(M, AgendaInputs((SpecialistFacts(SAM),), clients, jobs, contacts, ecs),
+    return build_agenda(M, AgendaInputs((Specialist(SAM),), clients, jobs, contacts, ecs),
                         reminders)
 
 

@@ -7,42 +7,22 @@ met below. The period is 2026Q3 (2026-07-01 to 2026-09-30) unless said otherwise
 
 from __future__ import annotations
 
-import datetime as dt
-
+import facts_helpers as facts
 import pytest
+from facts_helpers import contact, d, job
 
 from ips_tui.domain import fidelity as fid
-from ips_tui.domain.fidelity import EmployerContactFacts, FidelityInputs
-from ips_tui.domain.outcomes import OutcomeClient, OutcomeContact, OutcomeJob, Period
+from ips_tui.domain.facts import Client, EmployerContact
+from ips_tui.domain.fidelity import FidelityInputs
+from ips_tui.domain.outcomes import Period
 
 Q3 = Period("quarter", 2026, 3)
 FEB = Period("month", 2026, 2)
 
 
-def d(iso: str) -> dt.date:
-    return dt.date.fromisoformat(iso)
-
-
-def client(cid: str, referral: str | None = "2026-01-01", start: str | None = None,
-           closed: str | None = None, stage: str = "job_search", spec: str = "Sam",
-           **more) -> OutcomeClient:
-    if closed is not None:
-        stage = "closed"
-    return OutcomeClient(client_id=cid, specialist=spec, stage=stage,
-                         referral_date=d(referral) if referral else None,
-                         start_date=d(start) if start else None,
-                         closed_date=d(closed) if closed else None, **more)
-
-
-def job(jid: str, cid: str, start: str, end: str | None = None, **more) -> OutcomeJob:
-    return OutcomeJob(job_id=jid, client_id=cid, start=d(start), end=d(end) if end else None,
-                      title=more.pop("title", "Clerk"), **more)
-
-
-def contact(cid: str, when: str, mode: str = "in_person", attempted: bool = False,
-            location: str | None = None, id: int = 0) -> OutcomeContact:
-    return OutcomeContact(client_id=cid, date=d(when), mode=mode, attempted=attempted,
-                          location=location, id=id)
+def client(cid: str, referral: str | None = "2026-01-01", *args, **more) -> Client:
+    """A client (referred on 2026-01-01 unless said otherwise)."""
+    return facts.client(cid, referral, *args, **more)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -80,7 +60,7 @@ def test_worst():
 # Item 1: caseload
 
 
-def _caseload(n: int, spec: str, closed_at_end: int = 0) -> list[OutcomeClient]:
+def _caseload(n: int, spec: str, closed_at_end: int = 0) -> list[Client]:
     out = [client(f"{spec}{i:02d}", spec=spec) for i in range(n)]
     out += [client(f"{spec}X{i:02d}", spec=spec, closed="2026-09-29") for i in range(closed_at_end)]
     return out
@@ -191,13 +171,13 @@ def test_first_employer_contact_met_and_no_data():
 
 
 def _contacts(spec: str, in_person: int, other: int = 0, on_behalf: int = 0):
-    out = [EmployerContactFacts(spec, d("2026-02-02"), "in_person", 1 if i < on_behalf else 0)
+    out = [EmployerContact(spec, d("2026-02-02"), "in_person", 1 if i < on_behalf else 0)
            for i in range(in_person)]
-    out += [EmployerContactFacts(spec, d("2026-02-03"), "phone", 1) for _ in range(other)]
+    out += [EmployerContact(spec, d("2026-02-03"), "phone", 1) for _ in range(other)]
     return out
 
 
-def _seekers(spec: str, n: int, others: int = 0) -> list[OutcomeClient]:
+def _seekers(spec: str, n: int, others: int = 0) -> list[Client]:
     return ([client(f"{spec}{i}", spec=spec) for i in range(n)]
             + [client(f"{spec}E{i}", spec=spec, stage="employed") for i in range(others)])
 
@@ -239,7 +219,7 @@ def test_employer_contacts_target_for_few_job_seekers():
 def test_employer_contacts_outside_the_period_or_by_others_do_not_count():
     served = _seekers("Ann", 3)
     contacts = (_contacts("Ann", 24)
-                + [EmployerContactFacts("Ann", d("2026-03-01"), "in_person")] * 5)
+                + [EmployerContact("Ann", d("2026-03-01"), "in_person")] * 5)
     assert fid.employer_contacts_item(served, contacts, FEB).value == 6
     only_bo = fid.employer_contacts_item([], _contacts("Bo", 3), FEB, specialist="Ann")
     assert only_bo.status == "no_data"

@@ -6,34 +6,14 @@ otherwise: Wed 2026-07-01 to Wed 2026-09-30, 92 days.
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
+from facts_helpers import client, d, job
 
 from ips_tui.domain import outcomes as oc
-from ips_tui.domain.outcomes import OutcomeClient, OutcomeContact, OutcomeInputs, OutcomeJob, Period
+from ips_tui.domain.facts import ClientContact
+from ips_tui.domain.outcomes import OutcomeInputs, Period
 
 Q3 = Period("quarter", 2026, 3)
-
-
-def d(iso: str) -> dt.date:
-    return dt.date.fromisoformat(iso)
-
-
-def client(cid: str, referral: str | None = None, start: str | None = None,
-           closed: str | None = None, stage: str = "job_search", spec: str = "Sam",
-           **more) -> OutcomeClient:
-    if closed is not None:
-        stage = "closed"
-    return OutcomeClient(client_id=cid, specialist=spec, stage=stage,
-                         referral_date=d(referral) if referral else None,
-                         start_date=d(start) if start else None,
-                         closed_date=d(closed) if closed else None, **more)
-
-
-def job(jid: str, cid: str, start: str, end: str | None = None, **more) -> OutcomeJob:
-    return OutcomeJob(job_id=jid, client_id=cid, start=d(start), end=d(end) if end else None,
-                      title=more.pop("title", "Clerk"), **more)
 
 
 def ids(clients) -> list[str]:
@@ -278,12 +258,12 @@ def test_jobs_lasting_90_days():
 def test_uk_active_is_reached_in_the_last_4_weeks():
     served = [client(c, "2026-01-01") for c in "ABCDE"]
     contacts = [
-        OutcomeContact("A", d("2026-09-03")),  # 09-30 - 27 days = 09-03: the first day of 4 weeks
-        OutcomeContact("B", d("2026-09-02")),  # a day too early
-        OutcomeContact("C", d("2026-09-30"), mode="phone"),  # any mode counts
-        OutcomeContact("D", d("2026-09-20"), attempted=True),  # an attempt did not reach them
-        OutcomeContact("E", d("2026-10-01")),  # after the period
-        OutcomeContact("Z", d("2026-09-20")),  # not served
+        ClientContact("A", d("2026-09-03")),  # 09-30 - 27 days = 09-03: the first day of 4 weeks
+        ClientContact("B", d("2026-09-02")),  # a day too early
+        ClientContact("C", d("2026-09-30"), mode="phone"),  # any mode counts
+        ClientContact("D", d("2026-09-20"), attempted=True),  # an attempt did not reach them
+        ClientContact("E", d("2026-10-01")),  # after the period
+        ClientContact("Z", d("2026-09-20")),  # not served
     ]
     assert oc.active_clients(served, contacts, Q3) == ["A", "C"]
 
@@ -355,7 +335,7 @@ def _inputs() -> OutcomeInputs:
         job("JB", "B", "2026-05-01", "2026-06-15", end_reason="Temporary"),  # B: Q2 job
         job("JD", "D", "2024-12-01", "2026-07-15", end_reason="Retired", hours_per_week=30),
     )
-    contacts = (OutcomeContact("A", d("2026-09-10")), OutcomeContact("C", d("2026-09-01")))
+    contacts = (ClientContact("A", d("2026-09-10")), ClientContact("C", d("2026-09-01")))
     return OutcomeInputs(clients=clients, jobs=jobs, contacts=contacts)
 
 

@@ -298,7 +298,10 @@ def test_empty_database_reports_say_so(fresh_location):
 
 
 NEW_MODULES = ["ips_tui.domain.outcomes", "ips_tui.domain.fidelity", "ips_tui.reports.outcomes",
-               "ips_tui.store.outcome_queries"]
+               "ips_tui.reports.fidelity", "ips_tui.store.outcome_queries", "ips_tui.domain.facts",
+               "ips_tui.domain.periods", "ips_tui.domain.outcome_figures",
+               "ips_tui.domain.fidelity_scale", "ips_tui.domain.follow_along_replay",
+               "ips_tui.domain.reminders", "ips_tui.domain.agenda"]
 
 
 @pytest.mark.parametrize("module", NEW_MODULES)

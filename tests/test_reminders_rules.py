@@ -7,19 +7,18 @@ import dataclasses
 import time
 from datetime import date, timedelta
 
+import facts_helpers as facts
 import pendulum
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ips_tui import vocab
+from ips_tui.domain import reminders as reminders_module
 from ips_tui.domain.reminders import (
     FOLLOW_ALONG_KINDS,
     KIND_LABELS,
     KINDS,
-    ClientFacts,
-    ContactFacts,
-    JobFacts,
     Reminder,
     compute_reminders,
     is_qualifying,
@@ -34,17 +33,15 @@ def d(iso: str) -> date:
 
 
 def client(cid="c1", stage="employed", start=None, name="Ann Lee", specialist="Sam Ortiz"):
-    return ClientFacts(
-        client_id=cid, name=name, specialist=specialist, stage=stage, start_date=start
-    )
+    return facts.client(cid, start=start, stage=stage, spec=specialist, name=name)
 
 
 def job(start, end=None, jid="j1", cid="c1"):
-    return JobFacts(job_id=jid, client_id=cid, start=start, end=end)
+    return facts.job(jid, cid, start, end)
 
 
 def contact(when, mode="in_person", attempted=False, cid="c1"):
-    return ContactFacts(client_id=cid, date=when, mode=mode, attempted=attempted)
+    return facts.contact(cid, when, mode=mode, attempted=attempted)
 
 
 def run(jobs=(), contacts=(), clients=None, fec=None, on=ON, within=3, **kw):
@@ -82,7 +79,7 @@ def test_facts_are_frozen():
     with pytest.raises(dataclasses.FrozenInstanceError):
         client().stage = "closed"  # type: ignore[misc]
     with pytest.raises(dataclasses.FrozenInstanceError):
-        job(ON).end = ON  # type: ignore[misc]
+        job(ON).end_date = ON  # type: ignore[misc]
     with pytest.raises(dataclasses.FrozenInstanceError):
         contact(ON).attempted = True  # type: ignore[misc]
     r = Reminder("c1", "Ann Lee", "Sam Ortiz", "weekly", ON, "due", "j1")
@@ -668,7 +665,7 @@ def test_property_never_due_before_latest_contact_since_start(caseload, on_offse
     for r in follow_along(out):
         j = by_job[r.job_id]
         assert r.client_id == j.client_id
-        last = latest_qualifying(contacts, j.client_id, j.start, on, modes)
+        last = latest_qualifying(contacts, j.client_id, j.start_date, on, modes)
         if last is not None:
             # Stated property: not due before L. (It is in fact strictly after L.)
             assert r.due >= last, (r, last)
@@ -696,7 +693,7 @@ def test_property_agrees_with_a_direct_reading_of_the_rules(caseload, on_offset,
     out = compute_reminders(clients, jobs, contacts, {}, on=on, within=within, modes=modes)
     expected = []
     for j in jobs:
-        s, e = j.start, j.end
+        s, e = j.start_date, j.end_date
         if e is not None and e < on:
             if latest_qualifying(contacts, j.client_id, e, on, modes) is None:
                 expected.append(("after_job_end", e + timedelta(days=3), j.job_id))
@@ -721,3 +718,48 @@ def test_property_agrees_with_a_direct_reading_of_the_rules(caseload, on_offset,
     assert sorted(got, key=lambda t: (t[1], t[2])) == sorted(expected, key=lambda t: (t[1], t[2]))
     for r in out:
         assert r.status == ("overdue" if r.due < on else "due")
+
+
+# --------------------------------------------------------------------------------------------
+# The per-job rule, as the fidelity scale's follow-along item replays it
+
+
+@settings(max_examples=200, deadline=None)
+@given(caseloads(), on_offsets)
+def test_property_follow_along_is_the_rule_compute_reminders_lists(caseload, on_offset):
+    """reminders.follow_along gives, job by job, what compute_reminders lists: a follow-along
+    kind, due at most FOLLOW_ALONG_LEAD_DAYS after the day asked about."""
+    clients, jobs, contacts, modes = caseload
+    on = BASE + timedelta(days=on_offset)
+    out = compute_reminders(clients, jobs, contacts, {}, on=on, within=10_000, modes=modes)
+    listed = {(r.job_id, r.kind, r.due) for r in out if r.job_id is not None}
+    expected = set()
+    for j in jobs:
+        latest = latest_qualifying(contacts, j.client_id, date.min, on, modes)
+        found = reminders_module.follow_along(j, latest, on)
+        if found is None:
+            continue
+        kind, due = found
+        assert kind in FOLLOW_ALONG_KINDS
+        assert due <= on + timedelta(days=reminders_module.FOLLOW_ALONG_LEAD_DAYS)
+        expected.add((j.job_id, kind, due))
+    assert listed == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(min_value=0, max_value=40), st.none() | st.integers(min_value=0, max_value=60),
+       st.lists(st.integers(min_value=-80, max_value=0), max_size=4))
+def test_property_last_start_due_by_is_the_last_start_with_a_reminder_due(later, length, seen):
+    day = BASE
+    last = reminders_module.last_start_due_by(day)
+    # Tight: a job starting on it, with no contact, has a reminder due on the day.
+    assert reminders_module.follow_along(job(last), None, day) == ("before_start", day)
+    # And no job starting after it has a reminder due by the day, whatever the contacts.
+    start = last + timedelta(days=later + 1)
+    j = job(start, None if length is None else start + timedelta(days=length))
+    for back in range(0, 60):
+        on = day - timedelta(days=back)
+        latest = max((day + timedelta(days=s) for s in seen if day + timedelta(days=s) <= on),
+                     default=None)
+        found = reminders_module.follow_along(j, latest, on)
+        assert found is None or found[1] > day, (on, found)

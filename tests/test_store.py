@@ -15,7 +15,7 @@ import pytest
 from conftest import KIM, SAM
 from playhouse.test_utils import count_queries
 
-from ips_tui.domain.reminders import ClientFacts, ContactFacts, JobFacts
+from ips_tui.domain.facts import Client, ClientContact, Job
 from ips_tui.store import backup as backup_mod
 from ips_tui.store import db as db_mod
 from ips_tui.store import migrations, queries, writes
@@ -679,14 +679,14 @@ def test_counts_and_specialists(seeded):
 def test_reminder_inputs_content(seeded, today):
     clients, jobs, contacts, first_ec = queries.reminder_inputs(today, ["in_person"])
     assert sorted(clients, key=lambda c: c.client_id) == [
-        ClientFacts("C0001", "Ana Zeller", SAM, "employed", D(2026, 8, 10)),
-        ClientFacts("C0002", "Ben Adams", SAM, "job_search", D(2026, 10, 1)),
-        ClientFacts("C0003", "Cara Moss", KIM, "engaged", D(2026, 10, 20)),
-        ClientFacts("C0005", "Eve Brook", KIM, "referred", None),
+        Client("C0001", SAM, "employed", "Ana", "Zeller", start_date=D(2026, 8, 10)),
+        Client("C0002", SAM, "job_search", "Ben", "Adams", start_date=D(2026, 10, 1)),
+        Client("C0003", KIM, "engaged", "Cara", "Moss", start_date=D(2026, 10, 20)),
+        Client("C0005", KIM, "referred", "Eve", "Brook", start_date=None),
     ]
-    assert jobs == [JobFacts("J0001", "C0001", D(2026, 11, 2), None)]
+    assert jobs == [Job("J0001", "C0001", D(2026, 11, 2), None)]
     # Only reached, in-person contacts of clients with a job: not the phone call, not the attempt.
-    assert contacts == [ContactFacts("C0001", D(2026, 11, 5), "in_person", False)]
+    assert contacts == [ClientContact("C0001", D(2026, 11, 5), "in_person", False)]
     assert first_ec == {"C0002": D(2026, 10, 20)}
     _, _, with_phone, _ = queries.reminder_inputs(today, ["in_person", "phone"])
     assert sorted(c.date for c in with_phone) == [D(2026, 11, 5), D(2026, 11, 12)]

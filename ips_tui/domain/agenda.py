@@ -33,11 +33,13 @@ from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from ips_tui import vocab
+from ips_tui.domain.facts import Client, ContactSummary, EmployerContact, Job, Specialist, plain_date
 from ips_tui.domain.reminders import Reminder
 
 __all__ = [
@@ -45,11 +47,6 @@ __all__ = [
     "COMING_DAYS",
     "NO_CONTACT_DAYS",
     "REMINDER_WITHIN",
-    "SpecialistFacts",
-    "AgendaClientFacts",
-    "AgendaJobFacts",
-    "ContactSummary",
-    "EmployerContactFacts",
     "AgendaInputs",
     "JobItem",
     "ReferralItem",
@@ -79,74 +76,14 @@ _CLOSED = "closed"
 
 
 @dataclass(frozen=True)
-class SpecialistFacts:
-    """A specialist and whether they are active."""
-
-    name: str
-    active: bool = True
-
-
-@dataclass(frozen=True)
-class AgendaClientFacts:
-    """What the agenda needs to know about a client (phone and email are never needed)."""
-
-    client_id: str
-    first_name: str
-    last_name: str
-    specialist: str
-    stage: str
-    referral_date: date | None = None
-    discuss: bool = False
-    discuss_note: str | None = None
-    next_step: str | None = None
-
-    @property
-    def name(self) -> str:
-        return f"{self.first_name or ''} {self.last_name or ''}".strip()
-
-
-@dataclass(frozen=True)
-class AgendaJobFacts:
-    """A job of a client; ``end`` is None while it goes on."""
-
-    job_id: str
-    client_id: str
-    title: str
-    employer: str | None
-    start: date
-    end: date | None = None
-    end_reason: str | None = None
-    hours_per_week: float | None = None
-
-
-@dataclass(frozen=True)
-class ContactSummary:
-    """A client's latest contact that reached them, and latest attempt, both dated before M."""
-
-    client_id: str
-    last_contact: date | None = None
-    last_attempt: date | None = None
-
-
-@dataclass(frozen=True)
-class EmployerContactFacts:
-    """An employer contact: who made it, when, how, and for how many named clients."""
-
-    specialist: str
-    date: date
-    mode: str
-    clients: int = 0  # clients it was on behalf of
-
-
-@dataclass(frozen=True)
 class AgendaInputs:
     """Everything :func:`build_agenda` reads besides the reminders."""
 
-    specialists: tuple[SpecialistFacts, ...] = ()
-    clients: tuple[AgendaClientFacts, ...] = ()
-    jobs: tuple[AgendaJobFacts, ...] = ()
-    contacts: tuple[ContactSummary, ...] = ()
-    employer_contacts: tuple[EmployerContactFacts, ...] = ()
+    specialists: tuple[Specialist, ...] = ()
+    clients: tuple[Client, ...] = ()
+    jobs: tuple[Job, ...] = ()
+    contact_summaries: tuple[ContactSummary, ...] = ()
+    employer_contacts: tuple[EmployerContact, ...] = ()
 
 
 # ---------------------------------------------------------------- the agenda's items
@@ -298,7 +235,7 @@ class DiscussionItem:
     next_step: str | None
 
     def to_dict(self, redacted: bool = False) -> dict:
-        out = {
+        out: dict[str, str | None] = {
             "client_id": self.client_id,
             "client": self.client,
             "specialist": self.specialist,
@@ -371,7 +308,7 @@ class Agenda:
         def job(item: JobItem) -> JobItem:
             return dataclasses.replace(item, client=who(item.client_id, item.client), end_reason=None)
 
-        def plain(item):  # type: ignore[no-untyped-def]
+        def plain(item: Any) -> Any:  # any item with client_id and client
             return dataclasses.replace(item, client=who(item.client_id, item.client))
 
         return dataclasses.replace(
@@ -436,12 +373,6 @@ def next_weekday(today: date, weekday: int) -> date:
     return today + timedelta(days=(weekday - today.weekday()) % 7)
 
 
-def _plain(d: date | None) -> date | None:
-    if d is None or type(d) is date:
-        return d
-    return date(d.year, d.month, d.day)
-
-
 # ---------------------------------------------------------------- the rules
 
 
@@ -451,19 +382,18 @@ def build_agenda(meeting_date: date, inputs: AgendaInputs, reminders: Iterable[R
     ``reminders`` are the reminders on M within 6 days (``services.reminders(M, within=6)``);
     reminders of clients not among the open ``inputs.clients`` are dropped.
     """
-    m = _plain(meeting_date)
-    assert m is not None
+    m = plain_date(meeting_date)
     past_start = m - timedelta(days=PAST_DAYS)
     past_end = m - timedelta(days=1)
     coming_end = m + timedelta(days=COMING_DAYS - 1)
     contact_from = m - timedelta(days=NO_CONTACT_DAYS)
 
-    clients: dict[str, AgendaClientFacts] = {}
+    clients: dict[str, Client] = {}
     for c in inputs.clients:
         if c.stage != _CLOSED:
             clients.setdefault(c.client_id, c)
 
-    def name(c: AgendaClientFacts) -> str:
+    def name(c: Client) -> str:
         return c.name or c.client_id
 
     # 1. Reminders, grouped by specialist.
@@ -478,14 +408,13 @@ def build_agenda(meeting_date: date, inputs: AgendaInputs, reminders: Iterable[R
     ends: list[JobItem] = []
     employed: set[str] = set()
     for j in inputs.jobs:
-        c = clients.get(j.client_id)
-        if c is None:
+        holder = clients.get(j.client_id)
+        if holder is None:
             continue
-        start, end = _plain(j.start), _plain(j.end)
-        assert start is not None
+        start, end = plain_date(j.start_date), plain_date(j.end_date)
         item = JobItem(
-            client_id=c.client_id, client=name(c), specialist=c.specialist, job_id=j.job_id,
-            title=j.title, employer=j.employer, start_date=start, end_date=end,
+            client_id=holder.client_id, client=name(holder), specialist=holder.specialist,
+            job_id=j.job_id, title=j.title, employer=j.employer, start_date=start, end_date=end,
             end_reason=j.end_reason, hours_per_week=j.hours_per_week,
         )
         if past_start <= start <= past_end:
@@ -495,9 +424,9 @@ def build_agenda(meeting_date: date, inputs: AgendaInputs, reminders: Iterable[R
         if end is not None and past_start <= end <= past_end:
             ends.append(item)
         if start <= m and (end is None or end >= m):
-            employed.add(c.client_id)
+            employed.add(holder.client_id)
 
-    def job_key(date_of):  # type: ignore[no-untyped-def]
+    def job_key(date_of: Callable[[JobItem], date | None]) -> Callable[[JobItem], tuple[Any, ...]]:
         return lambda i: (date_of(i), i.specialist, i.client_id, i.job_id)
 
     starts.sort(key=job_key(lambda i: i.start_date))
@@ -509,7 +438,7 @@ def build_agenda(meeting_date: date, inputs: AgendaInputs, reminders: Iterable[R
         (
             ReferralItem(c.client_id, name(c), c.specialist, c.stage, c.referral_date)
             for c in clients.values()
-            if c.referral_date is not None and past_start <= _plain(c.referral_date) <= past_end  # type: ignore[operator]
+            if c.referral_date is not None and past_start <= plain_date(c.referral_date) <= past_end
         ),
         key=lambda r: (r.referral_date, r.specialist, r.client_id),
     )
@@ -517,9 +446,9 @@ def build_agenda(meeting_date: date, inputs: AgendaInputs, reminders: Iterable[R
     # 5. No contact in [M - 30, M - 1]; attempts do not count.
     last_contact: dict[str, date] = {}
     last_attempt: dict[str, date] = {}
-    for s in inputs.contacts:
+    for s in inputs.contact_summaries:
         for source, target in ((s.last_contact, last_contact), (s.last_attempt, last_attempt)):
-            when = _plain(source)
+            when = plain_date(source)
             if when is None or when >= m:
                 continue
             if s.client_id not in target or when > target[s.client_id]:
@@ -543,14 +472,13 @@ def build_agenda(meeting_date: date, inputs: AgendaInputs, reminders: Iterable[R
     ec_in_person: dict[str, int] = defaultdict(int)
     ec_on_behalf: dict[str, int] = defaultdict(int)
     for e in inputs.employer_contacts:
-        when = _plain(e.date)
-        assert when is not None
+        when = plain_date(e.date)
         if not past_start <= when <= past_end:
             continue
         ec_total[e.specialist] += 1
         if e.mode == "in_person":
             ec_in_person[e.specialist] += 1
-        if e.clients > 0:
+        if e.clients_on_behalf > 0:
             ec_on_behalf[e.specialist] += 1
     employer_contacts = tuple(
         EmployerContactSummary(spec, ec_total[spec], ec_in_person[spec], ec_on_behalf[spec])
@@ -558,7 +486,7 @@ def build_agenda(meeting_date: date, inputs: AgendaInputs, reminders: Iterable[R
     )
 
     # 7. Caseloads on M.
-    by_spec: dict[str, list[AgendaClientFacts]] = defaultdict(list)
+    by_spec: dict[str, list[Client]] = defaultdict(list)
     for c in clients.values():
         by_spec[c.specialist].append(c)
     caseloads = []

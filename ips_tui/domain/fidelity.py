@@ -7,15 +7,14 @@ them for a period. It is pure: no database, no clock. Periods, *served*, *held* 
 what :mod:`ips_tui.domain.outcomes` says. Every item has a figure, a status and the records that
 drive a miss (client ids, job ids, contact ids or specialists' names, as ``record_kind`` says).
 
-Status (a contract): ``met`` when the figure reaches the anchor; ``near`` when it reaches 80% of
-it (for an at-most anchor -- caseload, days -- when the anchor is at least 80% of the figure, so
-up to 1.25 times the anchor); ``not_met`` otherwise; and ``no_data`` when there is nothing to
-measure (no job starts in the period, say). Items judged per specialist take the worst status.
+How a figure is judged against its anchor (met, near, not met, no data), the items' anchors and
+definitions, and the item and report records are in :mod:`ips_tui.domain.fidelity_scale`; the
+follow-along item's schedule replays the reminder rules in
+:mod:`ips_tui.domain.follow_along_replay`. Both modules' public names are importable from here.
 """
 
 from __future__ import annotations
 
-import bisect
 import calendar
 import dataclasses
 from collections import defaultdict
@@ -24,43 +23,30 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from ips_tui import vocab
-from ips_tui.domain.outcomes import (
-    OutcomeClient,
-    OutcomeContact,
-    OutcomeJob,
-    Period,
-    is_held,
-    is_served,
-    median,
-    opened_on,
-    rate,
-    served_clients,
+from ips_tui.domain import fidelity_scale, follow_along_replay
+from ips_tui.domain.facts import Client, ClientContact, EmployerContact, Job, plain_date
+from ips_tui.domain.fidelity_scale import *  # noqa: F403 -- re-exported, see __all__
+from ips_tui.domain.fidelity_scale import (
+    ITEMS,
+    MET,
+    STATUSES,
+    FidelityItem,
+    FidelityReport,
+    make_item,
+    num,
+    pct,
+    plural,
+    share_item,
+    status_of,
+    worst,
 )
-from ips_tui.domain.reminders import (
-    FOLLOW_ALONG_KINDS,
-    ClientFacts,
-    ContactFacts,
-    JobFacts,
-    compute_reminders,
-)
+from ips_tui.domain.follow_along_replay import ScheduledContact, follow_along_schedule
+from ips_tui.domain.outcome_figures import is_held, is_served, median, opened_on, rate, served_clients
+from ips_tui.domain.periods import Period
+from ips_tui.domain.reminders import is_qualifying
 
 __all__ = [
-    "MET",
-    "NEAR",
-    "NOT_MET",
-    "NO_DATA",
-    "STATUSES",
-    "NEAR_SHARE",
-    "NEAR_RULE",
-    "ITEMS",
-    "DEFINITIONS",
-    "EmployerContactFacts",
     "FidelityInputs",
-    "FidelityItem",
-    "FidelityReport",
-    "ScheduledContact",
-    "status_of",
-    "worst",
     "caseload_item",
     "benefits_planning_item",
     "disclosure_item",
@@ -69,282 +55,39 @@ __all__ = [
     "job_types_item",
     "employers_item",
     "competitive_item",
-    "follow_along_schedule",
     "follow_along_item",
     "time_unlimited_item",
     "community_item",
     "outreach_item",
     "build_fidelity",
+    *fidelity_scale.__all__,
+    *follow_along_replay.__all__,
 ]
 
-MET, NEAR, NOT_MET, NO_DATA = "met", "near", "not_met", "no_data"
-#: Every status, best first.
-STATUSES: tuple[str, ...] = (MET, NEAR, NOT_MET, NO_DATA)
-#: A figure within this share of its anchor is "near".
-NEAR_SHARE = 0.8
-NEAR_RULE = ("Met when the figure reaches the anchor; near when it reaches 80% of the anchor "
-             "(for an at-most anchor, when the anchor is at least 80% of the figure, that is up "
-             "to 1.25 times the anchor); not met otherwise; no data when there is nothing to "
-             "measure in the period.")
-
-_EPS = 1e-9
-#: Days a follow-along reminder can be pending before it falls due (a month of 31 days).
-_REMINDER_LEAD_DAYS = 31
 #: Window of "not seen" for documented outreach.
 OUTREACH_DAYS = 30
-
-
-@dataclass(frozen=True)
-class _Item:
-    scale_item: int
-    name: str
-    anchor: str
-    target: float
-    at_most: bool
-    record_kind: str  # client | job | contact | specialist
-
-
-#: The items, in the scale's order: (scale item number, name, top-score anchor, target, ...).
-ITEMS: dict[str, _Item] = {
-    "caseload": _Item(1, "Caseload size", "at most 20 clients per specialist",
-                      vocab.CASELOAD_TARGET, True, "specialist"),
-    "benefits_planning": _Item(12, "Benefits planning before a job start",
-                               "100% of job starts offered benefits planning first", 1.0, False,
-                               "job"),
-    "disclosure": _Item(13, "Disclosure decision recorded",
-                        "100% of clients helped to decide about disclosure", 1.0, False,
-                        "client"),
-    "first_employer_contact": _Item(15, "Rapid job search",
-                                    "first employer contact within 30 days of start, on average",
-                                    vocab.FIRST_EMPLOYER_CONTACT_DAYS, True, "client"),
-    "employer_contacts": _Item(17, "Employer contacts in person",
-                               "6 a week per specialist (2 per job seeker with fewer than 3)",
-                               vocab.EMPLOYER_CONTACTS_PER_WEEK_TARGET, False, "specialist"),
-    "job_types": _Item(19, "Diversity of job types", "85% or more of jobs are different types",
-                       0.85, False, "job"),
-    "employers": _Item(20, "Diversity of employers",
-                       "85% or more of jobs are with different employers", 0.85, False, "job"),
-    "competitive": _Item(21, "Competitive jobs", "95% or more of jobs are competitive", 0.95,
-                         False, "job"),
-    "follow_along": _Item(23, "Follow-along contacts on schedule",
-                          "90% of follow-along contacts on time: a week before a job start, "
-                          "3 days after, weekly for a month, then monthly", 0.90, False,
-                          "client"),
-    "time_unlimited": _Item(23, "Time-unlimited follow-along",
-                            "support for a year or more on average: 50% of workers past a year "
-                            "still supported", 0.50, False, "client"),
-    "community": _Item(24, "Community-based services",
-                       "65% or more of contacts in the community", 0.65, False, "contact"),
-    "outreach": _Item(25, "Documented outreach",
-                      "100% of clients not seen in 30 days have outreach attempts logged", 1.0,
-                      False, "client"),
-}
-
-#: One line per indicator, saying exactly what it measures (quoted by the README and reports).
-DEFINITIONS: dict[str, str] = {
-    "caseload": "Per specialist, clients open on the period's last day (opened on or before it, "
-                "not closed before it); the largest caseload is judged.",
-    "benefits_planning": "Share of job starts in the period (any job of a served client) whose "
-                         "client was offered benefits planning on or before the start date.",
-    "disclosure": "Share of served clients whose disclosure choice is recorded and not "
-                  "'undecided'.",
-    "first_employer_contact": "Mean days from start date to the first employer contact on the "
-                              "client's behalf, over clients whose start date is in the period; "
-                              "a client with none yet counts the days to the period's end once "
-                              "they pass 30 (before that, too early to tell).",
-    "employer_contacts": "Per specialist, in-person employer contacts they made in the period "
-                         "divided by its weeks (days / 7), against 6, or 2 per job seeker "
-                         "(served clients in stage job search) with fewer than 3; also the "
-                         "share made on behalf of a named client. The lowest is judged.",
-    "job_types": "Distinct job titles (ignoring case and spacing) divided by jobs started in the "
-                 "period by served clients.",
-    "employers": "Distinct employers divided by jobs started in the period by served clients "
-                 "(a job with no employer recorded counts as its own).",
-    "competitive": "Share of the jobs started in the period by served clients that are "
-                   "competitive.",
-    "follow_along": "Of the follow-along reminders (the reminders rules, replayed day by day) "
-                    "that fell due in the period, the share where a qualifying contact was made "
-                    "by the due date; reminders dropped because the job ended or the client "
-                    "closed are not counted.",
-    "time_unlimited": "Of served clients holding a job in the period that started over a year "
-                      "before its last day, the share still open at the period end with a "
-                      "qualifying contact in the period.",
-    "community": "Share of the contacts that reached a served client in the period, with a "
-                 "location recorded, that took place in the community.",
-    "outreach": "Of clients open for the 30 days ending on the period's last day and not reached "
-                "in them, the share with at least one attempted contact logged in those days.",
-}
 
 
 # ---------------------------------------------------------------- inputs
 
 
 @dataclass(frozen=True)
-class EmployerContactFacts:
-    """An employer contact: who made it, when, how, and for how many named clients."""
-
-    specialist: str
-    date: date
-    mode: str
-    clients: int = 0
-    id: int = 0
-
-
-@dataclass(frozen=True)
 class FidelityInputs:
     """Everything :func:`build_fidelity` reads.
 
-    ``jobs`` are the clients' jobs starting by the day after the period (a job starting then has
-    a before-start reminder due on its last day); ``contacts`` their client contacts (attempts
-    included) dated from two months before the period to its end; ``employer_contacts`` those
+    ``jobs`` are the clients' jobs starting by
+    :func:`~ips_tui.domain.reminders.last_start_due_by` the period's last day (the jobs that can
+    have a follow-along reminder due in it); ``contacts`` their client contacts (attempts
+    included) dated from two reminder leads (two months) before the period to its end; ``employer_contacts`` those
     dated in the period; ``first_employer_contact`` maps a client id to the date of the first
     employer contact ever made on their behalf.
     """
 
-    clients: tuple[OutcomeClient, ...] = ()
-    jobs: tuple[OutcomeJob, ...] = ()
-    contacts: tuple[OutcomeContact, ...] = ()
-    employer_contacts: tuple[EmployerContactFacts, ...] = ()
+    clients: tuple[Client, ...] = ()
+    jobs: tuple[Job, ...] = ()
+    contacts: tuple[ClientContact, ...] = ()
+    employer_contacts: tuple[EmployerContact, ...] = ()
     first_employer_contact: Mapping[str, date] = field(default_factory=dict)
-
-
-# ---------------------------------------------------------------- items and status
-
-
-@dataclass(frozen=True)
-class FidelityItem:
-    """One indicator: its figure beside the anchor, a status, and what drives a miss."""
-
-    key: str
-    name: str
-    anchor: str
-    figure: str
-    status: str  # met | near | not_met | no_data
-    records: list[str] = field(default_factory=list)  # ids driving a miss
-    record_kind: str = "client"  # client | job | contact | specialist
-    value: float | None = None
-    target: float = 0.0
-    at_most: bool = False
-    scale_item: int = 0
-    details: list[str] = field(default_factory=list)  # one line per record or specialist
-
-    @property
-    def definition(self) -> str:
-        return DEFINITIONS[self.key]
-
-    def to_dict(self) -> dict:
-        return {
-            "key": self.key,
-            "scale_item": self.scale_item,
-            "name": self.name,
-            "anchor": self.anchor,
-            "figure": self.figure,
-            "status": self.status,
-            "value": self.value,
-            "target": self.target,
-            "at_most": self.at_most,
-            "record_kind": self.record_kind,
-            "records": list(self.records),
-            "details": list(self.details),
-            "definition": self.definition,
-        }
-
-
-@dataclass(frozen=True)
-class FidelityReport:
-    """The fidelity indicators of one period, in the scale's order."""
-
-    period: Period
-    specialist: str | None = None
-    items: tuple[FidelityItem, ...] = ()
-
-    def item(self, key: str) -> FidelityItem:
-        for it in self.items:
-            if it.key == key:
-                return it
-        raise KeyError(key)
-
-    def counts(self) -> dict[str, int]:
-        """How many items have each status."""
-        out = {s: 0 for s in STATUSES}
-        for it in self.items:
-            out[it.status] += 1
-        return out
-
-    def to_dict(self) -> dict:
-        """JSON-ready values (the `ips-tui fidelity --format json` contract)."""
-        return {
-            "period": self.period.label,
-            "period_start": self.period.start.isoformat(),
-            "period_end": self.period.end.isoformat(),
-            "specialist": self.specialist,
-            "near_rule": NEAR_RULE,
-            "counts": self.counts(),
-            "items": [it.to_dict() for it in self.items],
-        }
-
-
-def status_of(value: float | None, target: float, at_most: bool = False) -> str:
-    """met / near / not_met for ``value`` against ``target`` (see :data:`NEAR_RULE`);
-    no_data for None."""
-    if value is None:
-        return NO_DATA
-    if at_most:
-        if value <= target + _EPS:
-            return MET
-        return NEAR if target >= NEAR_SHARE * value - _EPS else NOT_MET
-    if value >= target - _EPS:
-        return MET
-    return NEAR if value >= NEAR_SHARE * target - _EPS else NOT_MET
-
-
-def worst(statuses: Iterable[str]) -> str:
-    """The worst of some statuses (no_data when there are none or all are no_data)."""
-    real = [s for s in statuses if s != NO_DATA]
-    if not real:
-        return NO_DATA
-    return max(real, key=STATUSES.index)
-
-
-def _pct(value: float | None) -> str:
-    if value is None:
-        return "n/a"
-    text = f"{value * 100:.1f}".rstrip("0").rstrip(".")
-    return f"{text}%"
-
-
-def _num(value: float) -> str:
-    return f"{value:.1f}".rstrip("0").rstrip(".")
-
-
-def _plural(n: int, one: str, many: str | None = None) -> str:
-    return f"{n} {one if n == 1 else (many or one + 's')}"
-
-
-def _item(key: str, figure: str, value: float | None, records: Iterable[str] = (),
-          details: Iterable[str] = (), status: str | None = None,
-          target: float | None = None) -> FidelityItem:
-    spec = ITEMS[key]
-    goal = spec.target if target is None else target
-    return FidelityItem(
-        key=key, name=spec.name, anchor=spec.anchor, figure=figure,
-        status=status if status is not None else status_of(value, goal, spec.at_most),
-        records=list(records), record_kind=spec.record_kind, value=value, target=goal,
-        at_most=spec.at_most, scale_item=spec.scale_item, details=list(details),
-    )
-
-
-def _share_item(key: str, good: int, total: int, records: Iterable[str],
-                details: Iterable[str], what: str) -> FidelityItem:
-    value = rate(good, total)
-    figure = f"{_pct(value)} ({good} of {total} {what})" if total else f"no {what} in the period"
-    return _item(key, figure, value, records, details)
-
-
-def _plain(d: date | None) -> date | None:
-    if d is None or type(d) is date:
-        return d
-    return date(d.year, d.month, d.day)
 
 
 def _year_before(d: date) -> date:
@@ -355,7 +98,7 @@ def _year_before(d: date) -> date:
 # ---------------------------------------------------------------- the items, one function each
 
 
-def caseload_item(served: Sequence[OutcomeClient], period: Period) -> FidelityItem:
+def caseload_item(served: Sequence[Client], period: Period) -> FidelityItem:
     """Item 1: clients open on the period's last day, per specialist; the largest is judged."""
     counts: dict[str, int] = defaultdict(int)
     for c in served:
@@ -363,55 +106,55 @@ def caseload_item(served: Sequence[OutcomeClient], period: Period) -> FidelityIt
         if is_served(c, period.end, period.end):
             counts[c.specialist] += 1
     if not counts:
-        return _item("caseload", "no clients served in the period", None)
+        return make_item("caseload", "no clients served in the period", None)
     target = ITEMS["caseload"].target
     largest = max(counts.values())
     who = sorted(s for s, n in counts.items() if n == largest)
     mean = sum(counts.values()) / len(counts)
-    figure = (f"largest {largest} ({', '.join(who)}); mean {_num(mean)} over "
-              f"{_plural(len(counts), 'specialist')}")
+    figure = (f"largest {largest} ({', '.join(who)}); mean {num(mean)} over "
+              f"{plural(len(counts), 'specialist')}")
     over = sorted(s for s, n in counts.items() if n > target)
     details = [f"{s}: {n} open clients" + (f" (over {target:g})" if n > target else "")
                for s, n in sorted(counts.items())]
-    return _item("caseload", figure, float(largest), over, details)
+    return make_item("caseload", figure, float(largest), over, details)
 
 
-def _job_starts(served: Sequence[OutcomeClient], jobs: Iterable[OutcomeJob],
-                period: Period) -> list[OutcomeJob]:
+def _job_starts(served: Sequence[Client], jobs: Iterable[Job],
+                period: Period) -> list[Job]:
     """Every job (competitive or not) of a served client starting in the period, by start."""
     ids = {c.client_id for c in served}
-    found = [j for j in jobs if j.client_id in ids and period.contains(_plain(j.start))]  # type: ignore[arg-type]
-    return sorted(found, key=lambda j: (_plain(j.start), j.job_id))
+    found = [j for j in jobs if j.client_id in ids and period.contains(plain_date(j.start_date))]
+    return sorted(found, key=lambda j: (plain_date(j.start_date), j.job_id))
 
 
-def benefits_planning_item(served: Sequence[OutcomeClient], jobs: Iterable[OutcomeJob],
+def benefits_planning_item(served: Sequence[Client], jobs: Iterable[Job],
                            period: Period) -> FidelityItem:
     """Item 12: job starts whose client was offered benefits planning on or before the start."""
-    offered = {c.client_id: _plain(c.benefits_planning_date) for c in served}
+    offered = {c.client_id: plain_date(c.benefits_planning_date) for c in served}
     starts = _job_starts(served, jobs, period)
     missed, details = [], []
     for j in starts:
         when = offered.get(j.client_id)
-        if when is not None and when <= _plain(j.start):  # type: ignore[operator]
+        if when is not None and when <= plain_date(j.start_date):
             continue
         missed.append(j.job_id)
         why = "never offered" if when is None else f"offered {when.isoformat()}, after the start"
-        details.append(f"{j.job_id} ({j.client_id}) started {_plain(j.start).isoformat()}: "  # type: ignore[union-attr]
+        details.append(f"{j.job_id} ({j.client_id}) started {plain_date(j.start_date).isoformat()}: "
                        f"benefits planning {why}")
-    return _share_item("benefits_planning", len(starts) - len(missed), len(starts), missed,
-                       details, "job starts")
+    return share_item("benefits_planning", len(starts) - len(missed), len(starts), missed,
+                      details, "job starts")
 
 
-def disclosure_item(served: Sequence[OutcomeClient]) -> FidelityItem:
+def disclosure_item(served: Sequence[Client]) -> FidelityItem:
     """Item 13: served clients with a disclosure choice other than none/undecided."""
     missed = [c.client_id for c in served if c.disclosure in (None, "", "undecided")]
     details = [f"{c.client_id}: {c.disclosure or 'not recorded'}" for c in served
                if c.client_id in set(missed)]
-    return _share_item("disclosure", len(served) - len(missed), len(served), missed, details,
-                       "served clients")
+    return share_item("disclosure", len(served) - len(missed), len(served), missed, details,
+                      "served clients")
 
 
-def first_employer_contact_item(served: Sequence[OutcomeClient],
+def first_employer_contact_item(served: Sequence[Client],
                                 first_contact: Mapping[str, date],
                                 period: Period) -> FidelityItem:
     """Item 15: mean days from start to first employer contact, clients started in the period."""
@@ -419,10 +162,10 @@ def first_employer_contact_item(served: Sequence[OutcomeClient],
     counted: list[tuple[str, int, bool]] = []  # (client, days, has a contact)
     pending = 0
     for c in served:
-        start = _plain(c.start_date)
+        start = plain_date(c.start_date)
         if start is None or not period.contains(start):
             continue
-        first = _plain(first_contact.get(c.client_id))
+        first = plain_date(first_contact.get(c.client_id))
         if first is not None:
             counted.append((c.client_id, max((first - start).days, 0), True))
             continue
@@ -434,22 +177,22 @@ def first_employer_contact_item(served: Sequence[OutcomeClient],
     if not counted:
         text = "no clients started in the period"
         if pending:
-            text = f"{_plural(pending, 'client')} started, none yet past 30 days"
-        return _item("first_employer_contact", text, None)
+            text = f"{plural(pending, 'client')} started, none yet past 30 days"
+        return make_item("first_employer_contact", text, None)
     days = [d for _, d, _ in counted]
     mean = sum(days) / len(days)
     late = [(cid, d, has) for cid, d, has in counted if d > limit]
-    figure = (f"mean {_num(mean)} days (median {_num(median(days))}) over "  # type: ignore[arg-type]
-              f"{_plural(len(counted), 'client')}; {len(late)} over 30 days")
+    figure = (f"mean {num(mean)} days (median {num(median(days))}) over "  # type: ignore[arg-type]
+              f"{plural(len(counted), 'client')}; {len(late)} over 30 days")
     if pending:
         figure += f"; {pending} too early to tell"
     details = [f"{cid}: {d} days" if has else f"{cid}: no employer contact in {d} days"
                for cid, d, has in late]
-    return _item("first_employer_contact", figure, mean, [cid for cid, _, _ in late], details)
+    return make_item("first_employer_contact", figure, mean, [cid for cid, _, _ in late], details)
 
 
-def employer_contacts_item(served: Sequence[OutcomeClient],
-                           employer_contacts: Iterable[EmployerContactFacts],
+def employer_contacts_item(served: Sequence[Client],
+                           employer_contacts: Iterable[EmployerContact],
                            period: Period, specialist: str | None = None) -> FidelityItem:
     """Item 17: in-person employer contacts a week per specialist against their target."""
     weeks = period.days / 7
@@ -459,16 +202,16 @@ def employer_contacts_item(served: Sequence[OutcomeClient],
     for e in employer_contacts:
         if specialist is not None and e.specialist != specialist:
             continue
-        if not period.contains(_plain(e.date)):  # type: ignore[arg-type]
+        if not period.contains(plain_date(e.date)):
             continue
         specialists.add(e.specialist)
         if e.mode == "in_person":
             in_person[e.specialist] += 1
-            if e.clients > 0:
+            if e.clients_on_behalf > 0:
                 on_behalf[e.specialist] += 1
     if not specialists:
-        return _item("employer_contacts", "no specialists with clients or employer contacts",
-                     None)
+        return make_item("employer_contacts", "no specialists with clients or employer contacts",
+                         None)
     seekers: dict[str, int] = defaultdict(int)
     for c in served:
         if c.stage == "job_search":
@@ -484,24 +227,24 @@ def employer_contacts_item(served: Sequence[OutcomeClient],
     low = min(rows, key=lambda r: (-order[r[3]], r[1] - r[2], r[0]))
     total = sum(in_person.values())
     share = rate(sum(on_behalf.values()), total)
-    figure = (f"lowest {_num(low[1])} a week ({low[0]}, target {low[2]:g}); "
-              f"{_pct(share)} of {total} in person were for a named client")
-    details = [f"{s}: {_num(w)} a week against {t:g} ({_plural(n, 'job seeker')}), "
+    figure = (f"lowest {num(low[1])} a week ({low[0]}, target {low[2]:g}); "
+              f"{pct(share)} of {total} in person were for a named client")
+    details = [f"{s}: {num(w)} a week against {t:g} ({plural(n, 'job seeker')}), "
                f"{in_person[s]} in person, {on_behalf[s]} for a named client"
                for s, w, t, _, n in rows]
     missed = [s for s, _, _, st, _ in rows if st != MET]
-    return _item("employer_contacts", figure, low[1], missed, details,
-                 status=worst(r[3] for r in rows), target=low[2])
+    return make_item("employer_contacts", figure, low[1], missed, details,
+                     status=worst(r[3] for r in rows), target=low[2])
 
 
 def _norm_title(title: str) -> str:
     return " ".join(title.casefold().split())
 
 
-def _repeats(starts: Sequence[OutcomeJob], key: Callable[[OutcomeJob], object],
-             label: Callable[[OutcomeJob], str]) -> tuple[int, list[str], list[str]]:
+def _repeats(starts: Sequence[Job], key: Callable[[Job], object],
+             label: Callable[[Job], str]) -> tuple[int, list[str], list[str]]:
     """(distinct keys, jobs repeating an earlier job's key, one line per repeated key)."""
-    groups: dict[object, list[OutcomeJob]] = {}
+    groups: dict[object, list[Job]] = {}
     for j in starts:
         groups.setdefault(key(j), []).append(j)
     repeats = sorted(j.job_id for g in groups.values() for j in g[1:])
@@ -510,19 +253,19 @@ def _repeats(starts: Sequence[OutcomeJob], key: Callable[[OutcomeJob], object],
     return len(groups), repeats, details
 
 
-def job_types_item(served: Sequence[OutcomeClient], jobs: Iterable[OutcomeJob],
+def job_types_item(served: Sequence[Client], jobs: Iterable[Job],
                    period: Period) -> FidelityItem:
     """Item 19: distinct job titles / jobs started in the period."""
     starts = _job_starts(served, jobs, period)
     distinct, repeats, details = _repeats(starts, lambda j: _norm_title(j.title),
                                           lambda j: j.title)
     value = rate(distinct, len(starts))
-    figure = (f"{_pct(value)} ({_plural(distinct, 'distinct title')} in "
-              f"{_plural(len(starts), 'job start')})" if starts else "no job starts in the period")
-    return _item("job_types", figure, value, repeats, details)
+    figure = (f"{pct(value)} ({plural(distinct, 'distinct title')} in "
+              f"{plural(len(starts), 'job start')})" if starts else "no job starts in the period")
+    return make_item("job_types", figure, value, repeats, details)
 
 
-def employers_item(served: Sequence[OutcomeClient], jobs: Iterable[OutcomeJob],
+def employers_item(served: Sequence[Client], jobs: Iterable[Job],
                    period: Period) -> FidelityItem:
     """Item 20: distinct employers / jobs started in the period (no employer: its own)."""
     starts = _job_starts(served, jobs, period)
@@ -530,123 +273,20 @@ def employers_item(served: Sequence[OutcomeClient], jobs: Iterable[OutcomeJob],
         starts, lambda j: j.employer_id if j.employer_id else ("none", j.job_id),
         lambda j: j.employer or str(j.employer_id))
     value = rate(distinct, len(starts))
-    figure = (f"{_pct(value)} ({_plural(distinct, 'distinct employer')} in "
-              f"{_plural(len(starts), 'job start')})" if starts else "no job starts in the period")
-    return _item("employers", figure, value, repeats, details)
+    figure = (f"{pct(value)} ({plural(distinct, 'distinct employer')} in "
+              f"{plural(len(starts), 'job start')})" if starts else "no job starts in the period")
+    return make_item("employers", figure, value, repeats, details)
 
 
-def competitive_item(served: Sequence[OutcomeClient], jobs: Iterable[OutcomeJob],
+def competitive_item(served: Sequence[Client], jobs: Iterable[Job],
                      period: Period) -> FidelityItem:
     """Item 21: competitive jobs / jobs started in the period."""
     starts = _job_starts(served, jobs, period)
     missed = [j.job_id for j in starts if not j.competitive]
     details = [f"{j.job_id} ({j.client_id}): {j.title}, not competitive" for j in starts
                if not j.competitive]
-    return _share_item("competitive", len(starts) - len(missed), len(starts), missed, details,
-                       "job starts")
-
-
-# ---------------------------------------------------------------- follow-along on schedule
-
-
-@dataclass(frozen=True)
-class ScheduledContact:
-    """A follow-along reminder that fell due in the period, and whether it was met in time."""
-
-    client_id: str
-    job_id: str
-    kind: str
-    due: date
-    met: bool
-    contact: date | None  # the qualifying contact that met it, or the next one after a miss
-
-
-def _latest_lookup(contacts: Iterable[ContactFacts]):  # type: ignore[no-untyped-def]
-    dates: dict[str, list[date]] = defaultdict(list)
-    for k in contacts:
-        dates[k.client_id].append(k.date)
-    for v in dates.values():
-        v.sort()
-
-    def latest(client_id: str, on: date) -> date | None:
-        v = dates.get(client_id, [])
-        i = bisect.bisect_right(v, on)
-        return v[i - 1] if i else None
-
-    def after(client_id: str, day: date | None) -> date | None:
-        v = dates.get(client_id, [])
-        i = bisect.bisect_right(v, day) if day is not None else 0
-        return v[i] if i < len(v) else None
-
-    return latest, after
-
-
-def follow_along_schedule(clients: Iterable[OutcomeClient], jobs: Iterable[OutcomeJob],
-                          contacts: Iterable[OutcomeContact], period: Period,
-                          modes: Iterable[str] = vocab.DEFAULT_FOLLOW_ALONG_MODES,
-                          ) -> list[ScheduledContact]:
-    """The follow-along reminders that fell due in ``period``, each met or missed.
-
-    The reminders rules (:func:`~ips_tui.domain.reminders.compute_reminders`) are replayed on
-    every day from a month before the period to its end, with each client open or closed as they
-    were that day. A reminder (job, kind, due) listed on its due day was missed: no qualifying
-    contact came in time. One that left the list before its due day was met when a new
-    qualifying contact made it go; otherwise the job ended or the client closed, and it is not
-    counted.
-    """
-    modes = frozenset(modes)
-    served = {c.client_id: c for c in served_clients(clients, period)}
-    qualifying = [
-        ContactFacts(k.client_id, _plain(k.date), k.mode, False)  # type: ignore[arg-type]
-        for k in contacts
-        if k.client_id in served and not k.attempted and k.mode in modes
-        and _plain(k.date) <= period.end  # type: ignore[operator]
-    ]
-    latest, after = _latest_lookup(qualifying)
-    first_day = period.start - timedelta(days=_REMINDER_LEAD_DAYS)
-    facts = [
-        JobFacts(j.job_id, j.client_id, _plain(j.start), _plain(j.end))  # type: ignore[arg-type]
-        for j in jobs
-        if j.client_id in served
-        and _plain(j.start) <= period.end + timedelta(days=1)  # type: ignore[operator]
-        and (j.end is None or _plain(j.end) >= first_day - timedelta(days=3))  # type: ignore[operator]
-    ]
-    with_jobs = sorted({j.client_id for j in facts})
-    seen: dict[tuple[str, str, date], tuple[str, date | None]] = {}
-    last_seen: dict[tuple[str, str, date], date] = {}
-    missed: set[tuple[str, str, date]] = set()
-    on = first_day
-    while on <= period.end:
-        today_clients = [
-            ClientFacts(cid, "", served[cid].specialist,
-                        "employed" if is_served(served[cid], on, on) else "closed", None)
-            for cid in with_jobs
-        ]
-        for r in compute_reminders(today_clients, facts, qualifying, {}, on=on,
-                                   within=2 * _REMINDER_LEAD_DAYS, modes=modes):
-            if r.kind not in FOLLOW_ALONG_KINDS or r.job_id is None:
-                continue
-            if not period.contains(r.due):
-                continue
-            key = (r.job_id, r.kind, r.due)
-            seen.setdefault(key, (r.client_id, latest(r.client_id, on)))
-            last_seen[key] = on
-            if r.due == on:
-                missed.add(key)
-        on += timedelta(days=1)
-    out = []
-    for key, (cid, before) in seen.items():
-        job_id, kind, due = key
-        if key in missed:
-            out.append(ScheduledContact(cid, job_id, kind, due, False, after(cid, due)))
-            continue
-        # It left the list on `gone`: met if a new qualifying contact (dated by then) made it go.
-        gone = last_seen[key] + timedelta(days=1)
-        made = after(cid, before)
-        if made is not None and made <= gone:
-            out.append(ScheduledContact(cid, job_id, kind, due, True, made))
-    out.sort(key=lambda s: (s.due, s.client_id, s.job_id, s.kind))
-    return out
+    return share_item("competitive", len(starts) - len(missed), len(starts), missed, details,
+                      "job starts")
 
 
 def follow_along_item(schedule: Sequence[ScheduledContact]) -> FidelityItem:
@@ -658,22 +298,22 @@ def follow_along_item(schedule: Sequence[ScheduledContact]) -> FidelityItem:
         for s in missed
     ]
     records = sorted({s.client_id for s in missed})
-    return _share_item("follow_along", len(schedule) - len(missed), len(schedule), records,
-                       details, "follow-along contacts due")
+    return share_item("follow_along", len(schedule) - len(missed), len(schedule), records,
+                      details, "follow-along contacts due")
 
 
-def time_unlimited_item(served: Sequence[OutcomeClient], jobs: Iterable[OutcomeJob],
-                        contacts: Iterable[OutcomeContact], period: Period,
+def time_unlimited_item(served: Sequence[Client], jobs: Iterable[Job],
+                        contacts: Iterable[ClientContact], period: Period,
                         modes: Iterable[str] = vocab.DEFAULT_FOLLOW_ALONG_MODES) -> FidelityItem:
     """Workers past a year in their job still open and reached (follow-along) in the period."""
     modes = frozenset(modes)
     by_id = {c.client_id: c for c in served}
     year_ago = _year_before(period.end)
     workers = sorted({j.client_id for j in jobs
-                      if j.client_id in by_id and _plain(j.start) < year_ago  # type: ignore[operator]
+                      if j.client_id in by_id and plain_date(j.start_date) < year_ago
                       and is_held(j, period.start, period.end)})
     reached = {k.client_id for k in contacts
-               if not k.attempted and k.mode in modes and period.contains(_plain(k.date))}  # type: ignore[arg-type]
+               if is_qualifying(k, modes) and period.contains(plain_date(k.date))}
     missed, details = [], []
     for cid in workers:
         still_open = is_served(by_id[cid], period.end + timedelta(days=1), period.end + timedelta(days=1))
@@ -684,39 +324,39 @@ def time_unlimited_item(served: Sequence[OutcomeClient], jobs: Iterable[OutcomeJ
         if cid not in reached:
             why.append("no follow-along contact in the period")
         details.append(f"{cid}: {'; '.join(why)}")
-    return _share_item("time_unlimited", len(workers) - len(missed), len(workers), missed,
-                       details, "workers past a year")
+    return share_item("time_unlimited", len(workers) - len(missed), len(workers), missed,
+                      details, "workers past a year")
 
 
-def community_item(served: Sequence[OutcomeClient], contacts: Iterable[OutcomeContact],
+def community_item(served: Sequence[Client], contacts: Iterable[ClientContact],
                    period: Period) -> FidelityItem:
     """Item 24: reached contacts in the period, with a location, that were in the community."""
     ids = {c.client_id for c in served}
     reached = [k for k in contacts if k.client_id in ids and not k.attempted
-               and period.contains(_plain(k.date))]  # type: ignore[arg-type]
+               and period.contains(plain_date(k.date))]
     placed = [k for k in reached if k.location]
     office = sorted((k for k in placed if k.location != "community"),
-                    key=lambda k: (_plain(k.date), k.id))
-    item = _share_item("community", len(placed) - len(office), len(placed),
-                       [str(k.id) for k in office],
-                       [f"contact {k.id}: {k.client_id} {_plain(k.date).isoformat()} "  # type: ignore[union-attr]
+                    key=lambda k: (plain_date(k.date), k.id))
+    item = share_item("community", len(placed) - len(office), len(placed),
+                      [str(k.id) for k in office],
+                      [f"contact {k.id}: {k.client_id} {plain_date(k.date).isoformat()} "
                         f"{k.location}" for k in office],
-                       "contacts with a location")
+                      "contacts with a location")
     unplaced = len(reached) - len(placed)
     if unplaced:
         item = dataclasses.replace(
-            item, figure=f"{item.figure}; {_plural(unplaced, 'contact')} with no location left out")
+            item, figure=f"{item.figure}; {plural(unplaced, 'contact')} with no location left out")
     return item
 
 
-def outreach_item(served: Sequence[OutcomeClient], contacts: Iterable[OutcomeContact],
+def outreach_item(served: Sequence[Client], contacts: Iterable[ClientContact],
                   period: Period) -> FidelityItem:
     """Item 25: clients not reached in the last 30 days who have an attempt logged in them."""
     since = period.end - timedelta(days=OUTREACH_DAYS - 1)
     reached: set[str] = set()
     tried: set[str] = set()
     for k in contacts:
-        if since <= _plain(k.date) <= period.end:  # type: ignore[operator]
+        if since <= plain_date(k.date) <= period.end:
             (tried if k.attempted else reached).add(k.client_id)
     silent = [c.client_id for c in served
               if is_served(c, since, period.end) and is_served(c, period.end, period.end)
@@ -724,8 +364,8 @@ def outreach_item(served: Sequence[OutcomeClient], contacts: Iterable[OutcomeCon
     missed = [cid for cid in silent if cid not in tried]
     details = [f"{cid}: not reached and no attempt logged from {since.isoformat()} to "
                f"{period.end.isoformat()}" for cid in missed]
-    return _share_item("outreach", len(silent) - len(missed), len(silent), missed, details,
-                       "clients not seen in 30 days")
+    return share_item("outreach", len(silent) - len(missed), len(silent), missed, details,
+                      "clients not seen in 30 days")
 
 
 # ---------------------------------------------------------------- the report

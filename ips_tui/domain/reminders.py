@@ -24,42 +24,49 @@ dated on or before ``on``: due start date + ``FIRST_EMPLOYER_CONTACT_DAYS`` days
 
 A reminder is ``overdue`` when due < on and ``due`` when on <= due <= on + ``within`` days;
 later reminders are not listed. Months are calendar months clamped to the month end (pendulum).
+
+:func:`follow_along` is the rule for one job on one day; the fidelity scale's follow-along item
+(:mod:`ips_tui.domain.follow_along_replay`) replays it day by day, starting
+:data:`FOLLOW_ALONG_LEAD_DAYS` before a period, and the store reads the jobs it needs up to
+:func:`last_start_due_by`. So a new reminder kind or window is a change to this module, its
+labels (:data:`KIND_LABELS`) and its tests, and nothing else.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pendulum
 
+from ips_tui.domain.facts import Client, ClientContact, Job, plain_date
 from ips_tui.vocab import DEFAULT_FOLLOW_ALONG_MODES, FIRST_EMPLOYER_CONTACT_DAYS
 
 __all__ = [
     "KINDS",
     "FOLLOW_ALONG_KINDS",
     "KIND_LABELS",
-    "ClientFacts",
-    "JobFacts",
-    "ContactFacts",
+    "FOLLOW_ALONG_LEAD_DAYS",
     "Reminder",
     "is_qualifying",
+    "follow_along",
+    "last_start_due_by",
     "compute_reminders",
     "reminder_status",
 ]
 
-#: Every reminder kind, follow-along kinds first.
-KINDS: tuple[str, ...] = (
+#: The kinds attached to a job (Reminder.job_id is set): what :func:`follow_along` gives.
+FOLLOW_ALONG_KINDS: tuple[str, ...] = (
     "before_start",
     "after_start",
     "weekly",
     "monthly",
     "after_job_end",
-    "first_employer_contact",
 )
-#: The kinds attached to a job (Reminder.job_id is set).
-FOLLOW_ALONG_KINDS: tuple[str, ...] = KINDS[:5]
+#: Every reminder kind, follow-along kinds first.
+KINDS: tuple[str, ...] = (*FOLLOW_ALONG_KINDS, "first_employer_contact")
 #: Short human labels for the kinds.
 KIND_LABELS: dict[str, str] = {
     "before_start": "Before job start",
@@ -76,40 +83,11 @@ _BEFORE_START_DAYS = 7
 _AFTER_DAYS = 3
 #: Days between weekly follow-along contacts.
 _WEEK_DAYS = 7
+#: The most days a follow-along reminder is listed before it falls due (monthly: a month).
+FOLLOW_ALONG_LEAD_DAYS = 31
 
 _CLOSED = "closed"
 _NO_RAPID_SEARCH_STAGES = frozenset({"closed", "education"})
-
-
-@dataclass(frozen=True)
-class ClientFacts:
-    """What the rules need to know about a client."""
-
-    client_id: str
-    name: str  # "First Last"
-    specialist: str  # assigned specialist's name
-    stage: str  # one of vocab.STAGES
-    start_date: date | None  # first meeting with the specialist
-
-
-@dataclass(frozen=True)
-class JobFacts:
-    """A job held by a client; ``end`` is None while the job goes on."""
-
-    job_id: str
-    client_id: str
-    start: date
-    end: date | None
-
-
-@dataclass(frozen=True)
-class ContactFacts:
-    """A client contact; ``attempted`` is True for outreach that did not reach the person."""
-
-    client_id: str
-    date: date
-    mode: str  # one of vocab.MODES
-    attempted: bool
 
 
 @dataclass(frozen=True)
@@ -137,13 +115,7 @@ class Reminder:
         }
 
 
-def _plain(d: date) -> date:
-    """``d`` as a plain ``datetime.date`` (from a pendulum.Date, a datetime, ...)."""
-    if type(d) is date:
-        return d
-    return date(d.year, d.month, d.day)
-
-
+@functools.lru_cache(maxsize=8192)
 def _add_months(d: date, months: int) -> date:
     """``d`` plus calendar months, clamped to the month end (Jan 31 + 1 month = Feb 28/29)."""
     moved = pendulum.Date(d.year, d.month, d.day).add(months=months)
@@ -151,7 +123,7 @@ def _add_months(d: date, months: int) -> date:
 
 
 def is_qualifying(
-    contact: ContactFacts, modes: Iterable[str] = DEFAULT_FOLLOW_ALONG_MODES
+    contact: ClientContact, modes: Iterable[str] = DEFAULT_FOLLOW_ALONG_MODES
 ) -> bool:
     """True if the contact reached the person in one of the follow-along ``modes``.
 
@@ -162,7 +134,7 @@ def is_qualifying(
 
 def reminder_status(due: date, on: date, within: int) -> str | None:
     """A reminder's status on ``on``: "overdue", "due" (within ``within`` days) or None."""
-    due, on = _plain(due), _plain(on)
+    due, on = plain_date(due), plain_date(on)
     if due < on:
         return "overdue"
     if due <= on + timedelta(days=within):
@@ -170,13 +142,17 @@ def reminder_status(due: date, on: date, within: int) -> str | None:
     return None
 
 
-def _follow_along(job_start: date, job_end: date | None, latest: date | None, on: date):
-    """The (kind, due) a job calls for on ``on``, or None.
+def follow_along(job: Job, latest: date | None, on: date) -> tuple[str, date] | None:
+    """The follow-along reminder (kind, due) ``job`` calls for on ``on``, or None.
 
     ``latest`` is the client's latest qualifying contact dated on or before ``on`` (or None):
-    every window of the rules ends on ``on``, so "a contact in [X, on]" is "latest >= X".
+    every window of the rules ends on ``on``, so "a contact in [X, on]" is "latest >= X". The
+    client's stage is not looked at: the jobs of closed clients call for nothing (the caller
+    leaves them out). Every due date is at most :data:`FOLLOW_ALONG_LEAD_DAYS` after ``on``.
     """
-    s = job_start
+    on = plain_date(on)
+    s = plain_date(job.start_date)
+    job_end = plain_date(job.end_date)
     if job_end is not None and job_end < on:
         if latest is not None and latest >= job_end:
             return None
@@ -195,10 +171,16 @@ def _follow_along(job_start: date, job_end: date | None, latest: date | None, on
     return "monthly", _add_months(latest, 1)
 
 
+def last_start_due_by(day: date) -> date:
+    """The latest job start whose follow-along reminders can fall due on or before ``day`` (a
+    job starting the day after ``day`` has its before-start reminder due on ``day``)."""
+    return day + timedelta(days=1)
+
+
 def compute_reminders(
-    clients: Iterable[ClientFacts],
-    jobs: Iterable[JobFacts],
-    contacts: Iterable[ContactFacts],
+    clients: Iterable[Client],
+    jobs: Iterable[Job],
+    contacts: Iterable[ClientContact],
     first_employer_contact: Mapping[str, date],
     on: date,
     within: int = 3,
@@ -210,19 +192,19 @@ def compute_reminders(
     the client's behalf; dates after ``on`` are ignored. Jobs of closed or unknown clients are
     ignored. The result is sorted by (due, client_id, kind, job_id or "").
     """
-    on = _plain(on)
+    on = plain_date(on)
     modes = frozenset(modes)
 
-    by_id: dict[str, ClientFacts] = {}
+    by_id: dict[str, Client] = {}
     for client in clients:
         by_id.setdefault(client.client_id, client)
 
     # One pass over the contacts: each client's latest qualifying contact dated <= on.
     latest: dict[str, date] = {}
     for contact in contacts:
-        if contact.attempted or contact.mode not in modes:
+        if not is_qualifying(contact, modes):
             continue
-        when = _plain(contact.date)
+        when = plain_date(contact.date)
         if when > on:
             continue
         previous = latest.get(contact.client_id)
@@ -232,7 +214,7 @@ def compute_reminders(
     reminders: list[Reminder] = []
     started: set[str] = set()  # clients with a job starting on or before `on`
 
-    def add(client: ClientFacts, kind: str, due: date, job_id: str | None) -> None:
+    def add(client: Client, kind: str, due: date, job_id: str | None) -> None:
         status = reminder_status(due, on, within)
         if status is not None:
             reminders.append(
@@ -242,18 +224,16 @@ def compute_reminders(
             )
 
     for job in jobs:
-        client = by_id.get(job.client_id)
-        if client is None:
+        holder = by_id.get(job.client_id)
+        if holder is None:
             continue
-        start = _plain(job.start)
-        if start <= on:
-            started.add(client.client_id)
-        if client.stage == _CLOSED:
+        if plain_date(job.start_date) <= on:
+            started.add(holder.client_id)
+        if holder.stage == _CLOSED:
             continue
-        end = None if job.end is None else _plain(job.end)
-        found = _follow_along(start, end, latest.get(client.client_id), on)
+        found = follow_along(job, latest.get(holder.client_id), on)
         if found is not None:
-            add(client, found[0], found[1], job.job_id)
+            add(holder, found[0], found[1], job.job_id)
 
     for client in by_id.values():
         if client.stage in _NO_RAPID_SEARCH_STAGES or client.start_date is None:
@@ -261,9 +241,9 @@ def compute_reminders(
         if client.client_id in started:
             continue
         contacted = first_employer_contact.get(client.client_id)
-        if contacted is not None and _plain(contacted) <= on:
+        if contacted is not None and plain_date(contacted) <= on:
             continue
-        due = _plain(client.start_date) + timedelta(days=FIRST_EMPLOYER_CONTACT_DAYS)
+        due = plain_date(client.start_date) + timedelta(days=FIRST_EMPLOYER_CONTACT_DAYS)
         add(client, "first_employer_contact", due, None)
 
     reminders.sort(key=lambda r: (r.due, r.client_id, r.kind, r.job_id or ""))

@@ -11,16 +11,8 @@ import datetime as dt
 
 import peewee as pw
 
-from ips_tui.domain.agenda import (
-    COMING_DAYS,
-    PAST_DAYS,
-    AgendaClientFacts,
-    AgendaInputs,
-    AgendaJobFacts,
-    ContactSummary,
-    EmployerContactFacts,
-    SpecialistFacts,
-)
+from ips_tui.domain.agenda import COMING_DAYS, PAST_DAYS, AgendaInputs
+from ips_tui.domain.facts import Client, ContactSummary, EmployerContact, Job, Specialist
 from ips_tui.store import models as m
 from ips_tui.store.queries import column_date as _date
 
@@ -38,13 +30,13 @@ def agenda_inputs(meeting_date: dt.date) -> AgendaInputs:
     open_clients = m.Client.select(m.Client.client_id).where(is_open)
 
     specialists = tuple(
-        SpecialistFacts(name=name, active=bool(active))
+        Specialist(name=name, active=bool(active))
         for name, active in m.Specialist.select(m.Specialist.name, m.Specialist.active)
         .order_by(m.Specialist.name).tuples()
     )
 
     clients = tuple(
-        AgendaClientFacts(
+        Client(
             client_id=cid, first_name=first or "", last_name=last or "", specialist=spec,
             stage=stage, referral_date=_date(referral), discuss=bool(discuss),
             discuss_note=note, next_step=next_step,
@@ -63,9 +55,10 @@ def agenda_inputs(meeting_date: dt.date) -> AgendaInputs:
         | ((m.Job.start_date <= on) & (m.Job.end_date.is_null() | (m.Job.end_date >= on)))
     )
     jobs = tuple(
-        AgendaJobFacts(
-            job_id=jid, client_id=cid, title=title, employer=employer, start=_date(start),  # type: ignore[arg-type]
-            end=_date(end), end_reason=reason, hours_per_week=hours,
+        Job(
+            job_id=jid, client_id=cid, title=title, employer=employer,
+            start_date=_date(start), end_date=_date(end), end_reason=reason,  # type: ignore[arg-type]
+            hours_per_week=hours,
         )
         for jid, cid, title, employer, start, end, reason, hours in
         m.Job.select(m.Job.job_id, m.Job.client, m.Job.title, m.Employer.name, m.Job.start_date,
@@ -78,7 +71,7 @@ def agenda_inputs(meeting_date: dt.date) -> AgendaInputs:
     # Each open client's latest reached contact and latest attempt dated before M.
     reached = pw.Case(None, [(m.ClientContact.attempted == False, m.ClientContact.date)])  # noqa: E712
     attempt = pw.Case(None, [(m.ClientContact.attempted == True, m.ClientContact.date)])  # noqa: E712
-    contacts = tuple(
+    contact_summaries = tuple(
         ContactSummary(client_id=cid, last_contact=_date(last), last_attempt=_date(tried))
         for cid, last, tried in
         m.ClientContact.select(m.ClientContact.client, pw.fn.MAX(reached), pw.fn.MAX(attempt))
@@ -92,7 +85,7 @@ def agenda_inputs(meeting_date: dt.date) -> AgendaInputs:
         .where(m.EmployerContactClient.employer_contact == m.EmployerContact.id)
     )
     employer_contacts = tuple(
-        EmployerContactFacts(specialist=spec, date=_date(when), mode=mode, clients=n or 0)  # type: ignore[arg-type]
+        EmployerContact(specialist=spec, date=_date(when), mode=mode, clients_on_behalf=n or 0)  # type: ignore[arg-type]
         for spec, when, mode, n in
         m.EmployerContact.select(m.Specialist.name, m.EmployerContact.date, m.EmployerContact.mode,
                                  on_behalf)
@@ -101,5 +94,6 @@ def agenda_inputs(meeting_date: dt.date) -> AgendaInputs:
         .order_by(m.EmployerContact.date, m.EmployerContact.id).tuples()
     )
 
-    return AgendaInputs(specialists=specialists, clients=clients, jobs=jobs, contacts=contacts,
+    return AgendaInputs(specialists=specialists, clients=clients, jobs=jobs,
+                        contact_summaries=contact_summaries,
                         employer_contacts=employer_contacts)

@@ -13,8 +13,10 @@ import datetime as dt
 
 import peewee as pw
 
-from ips_tui.domain.fidelity import EmployerContactFacts, FidelityInputs
-from ips_tui.domain.outcomes import OutcomeClient, OutcomeContact, OutcomeInputs, OutcomeJob
+from ips_tui.domain.facts import Client, ClientContact, EmployerContact, Job
+from ips_tui.domain.fidelity import FidelityInputs
+from ips_tui.domain.outcomes import OutcomeInputs
+from ips_tui.domain.reminders import FOLLOW_ALONG_LEAD_DAYS, last_start_due_by
 from ips_tui.store import models as m
 from ips_tui.store.queries import column_date as _date
 
@@ -22,8 +24,9 @@ from ips_tui.store.queries import column_date as _date
 OUTCOME_QUERIES = 3
 #: How many queries :func:`fidelity_inputs` runs (checked by the tests).
 FIDELITY_QUERIES = 5
-#: Client contacts this many days before a fidelity period are read (follow-along replay).
-CONTACT_LEAD_DAYS = 62
+#: Client contacts this many days before a fidelity period are read: the follow-along replay
+#: starts a reminder lead before the period, and the latest contact before that day counts.
+CONTACT_LEAD_DAYS = 2 * FOLLOW_ALONG_LEAD_DAYS
 
 
 def _maybe_served(start: dt.date, end: dt.date, specialist: str | None) -> pw.Expression:
@@ -38,10 +41,10 @@ def _maybe_served(start: dt.date, end: dt.date, specialist: str | None) -> pw.Ex
     return cond
 
 
-def _clients(start: dt.date, end: dt.date, specialist: str | None) -> tuple[OutcomeClient, ...]:
+def _clients(start: dt.date, end: dt.date, specialist: str | None) -> tuple[Client, ...]:
     c = m.Client
     return tuple(
-        OutcomeClient(client_id=cid, specialist=spec, stage=stage, referral_date=_date(referral),
+        Client(client_id=cid, specialist=spec, stage=stage, referral_date=_date(referral),
                       start_date=_date(started), closed_date=_date(closed), disclosure=disclosure,
                       benefits_planning_date=_date(benefits))
         for cid, spec, stage, referral, started, closed, disclosure, benefits in
@@ -58,14 +61,14 @@ def _client_ids(start: dt.date, end: dt.date, specialist: str | None) -> pw.Mode
 
 
 def _jobs(start: dt.date, end: dt.date, specialist: str | None,
-          starting_by: dt.date | None = None) -> tuple[OutcomeJob, ...]:
+          starting_by: dt.date | None = None) -> tuple[Job, ...]:
     """Every job of those clients starting on or before ``starting_by`` (default ``end``): first
     jobs need them all."""
     j = m.Job
     return tuple(
-        OutcomeJob(job_id=jid, client_id=cid, start=_date(started), end=_date(ended),  # type: ignore[arg-type]
-                   title=title, employer_id=eid, employer=employer, hours_per_week=hours,
-                   hourly_wage=wage, competitive=bool(competitive), end_reason=reason)
+        Job(job_id=jid, client_id=cid, start_date=_date(started), end_date=_date(ended),  # type: ignore[arg-type]
+            title=title, employer_id=eid, employer=employer, hours_per_week=hours,
+            hourly_wage=wage, competitive=bool(competitive), end_reason=reason)
         for jid, cid, started, ended, title, eid, employer, hours, wage, competitive, reason in
         j.select(j.job_id, j.client, j.start_date, j.end_date, j.title, j.employer,
                  m.Employer.name, j.hours_per_week, j.hourly_wage, j.competitive, j.end_reason)
@@ -77,14 +80,14 @@ def _jobs(start: dt.date, end: dt.date, specialist: str | None,
 
 
 def _contacts(start: dt.date, end: dt.date, clients_from: dt.date, specialist: str | None,
-              reached_only: bool) -> tuple[OutcomeContact, ...]:
+              reached_only: bool) -> tuple[ClientContact, ...]:
     k = m.ClientContact
     cond = k.client.in_(_client_ids(clients_from, end, specialist)) & k.date.between(start, end)
     if reached_only:
         cond = cond & (k.attempted == False)  # noqa: E712
     return tuple(
-        OutcomeContact(client_id=cid, date=_date(when), mode=mode, attempted=bool(attempted),  # type: ignore[arg-type]
-                       location=location, id=kid)
+        ClientContact(client_id=cid, date=_date(when), mode=mode, attempted=bool(attempted),  # type: ignore[arg-type]
+                      location=location, id=kid)
         for kid, cid, when, mode, attempted, location in
         k.select(k.id, k.client, k.date, k.mode, k.attempted, k.location)
         .where(cond).order_by(k.date, k.id).tuples()
@@ -113,7 +116,8 @@ def fidelity_inputs(start: dt.date, end: dt.date, specialist: str | None = None)
     if specialist is not None:
         cond = cond & (m.Specialist.name == specialist)
     employer_contacts = tuple(
-        EmployerContactFacts(specialist=spec, date=_date(when), mode=mode, clients=n or 0, id=eid)  # type: ignore[arg-type]
+        EmployerContact(specialist=spec, date=_date(when), mode=mode,  # type: ignore[arg-type]
+                        clients_on_behalf=n or 0, id=eid)
         for eid, spec, when, mode, n in query.where(cond).order_by(e.date, e.id).tuples()
     )
     # The first employer contact ever made for each client who started in the period.
@@ -128,8 +132,8 @@ def fidelity_inputs(start: dt.date, end: dt.date, specialist: str | None = None)
     }
     return FidelityInputs(
         clients=_clients(start, end, specialist),
-        # A job starting the day after the period has a before-start reminder due on its last day.
-        jobs=_jobs(start, end, specialist, starting_by=end + dt.timedelta(days=1)),
+        # A job starting just after the period can have a follow-along reminder due in it.
+        jobs=_jobs(start, end, specialist, starting_by=last_start_due_by(end)),
         contacts=_contacts(contacts_from, end, start, specialist, reached_only=False),
         employer_contacts=employer_contacts,
         first_employer_contact=first,  # type: ignore[arg-type]

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 import peewee as pw
 
-from ips_tui.domain.reminders import ClientFacts, ContactFacts, JobFacts
+from ips_tui.domain.facts import Client, ClientContact, Job, plain_date
 from ips_tui.records import CaseloadRow, ClientRecord, ContactRow, EmployerContactRow, EmployerRow, JobRow
 from ips_tui.store import models as m
 from ips_tui.store.writes import NotFoundError, client_values
@@ -78,7 +78,7 @@ def column_date(value: object) -> dt.date | None:
     if value is None:
         return None
     if isinstance(value, dt.date):
-        return dt.date(value.year, value.month, value.day)
+        return plain_date(value)
     return dt.date.fromisoformat(str(value)[:10])
 
 
@@ -200,22 +200,22 @@ def employer_contacts_between(start: dt.date, end: dt.date) -> list[EmployerCont
 # ---------------------------------------------------------------- reminder inputs
 
 def reminder_inputs(on: dt.date, modes: Iterable[str], client_id: str | None = None) -> tuple[
-        list[ClientFacts], list[JobFacts], list[ContactFacts], dict[str, dt.date]]:
+        list[Client], list[Job], list[ClientContact], dict[str, dt.date]]:
     """What the reminder rules need, for open clients only (or one client), in four queries."""
     is_open = m.Client.stage != "closed"
     if client_id is not None:
         is_open = is_open & (m.Client.client_id == client_id)
     open_clients = m.Client.select(m.Client.client_id).where(is_open)
     clients = [
-        ClientFacts(client_id=cid, name=f"{first or ''} {last}".strip(), specialist=spec,
-                    stage=stage, start_date=_date(start))
+        Client(client_id=cid, first_name=first or "", last_name=last, specialist=spec,
+               stage=stage, start_date=_date(start))
         for cid, first, last, spec, stage, start in
         m.Client.select(m.Client.client_id, m.Client.first_name, m.Client.last_name,
                         m.Specialist.name, m.Client.stage, m.Client.start_date)
         .join(m.Specialist).where(is_open).tuples()
     ]
     jobs = [
-        JobFacts(job_id=jid, client_id=cid, start=_date(start), end=_date(end))  # type: ignore[arg-type]
+        Job(job_id=jid, client_id=cid, start_date=_date(start), end_date=_date(end))  # type: ignore[arg-type]
         for jid, cid, start, end in
         m.Job.select(m.Job.job_id, m.Job.client, m.Job.start_date, m.Job.end_date)
         .where(m.Job.client.in_(open_clients)).tuples()
@@ -223,7 +223,7 @@ def reminder_inputs(on: dt.date, modes: Iterable[str], client_id: str | None = N
     # Only contacts that can qualify, for open clients with a job: the rules need no others.
     with_jobs = m.Job.select(m.Job.client).where(m.Job.client.in_(open_clients))
     contacts = [
-        ContactFacts(client_id=cid, date=_date(d), mode=mode, attempted=False)  # type: ignore[arg-type]
+        ClientContact(client_id=cid, date=_date(d), mode=mode, attempted=False)  # type: ignore[arg-type]
         for cid, d, mode in
         m.ClientContact.select(m.ClientContact.client, m.ClientContact.date, m.ClientContact.mode)
         .where(m.ClientContact.client.in_(with_jobs), m.ClientContact.attempted == False,  # noqa: E712

@@ -15,6 +15,8 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Header, Sparkline, Static
 
 from ips_tui import services
+from ips_tui.domain.fidelity_scale import FidelityReport
+from ips_tui.domain.periods import Period
 from ips_tui.output import write_private
 from ips_tui.reports import fidelity as fidelity_report
 from ips_tui.reports import outcomes as outcomes_report
@@ -50,9 +52,9 @@ class OutcomesScreen(DataScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.period = None
+        self.period: Period | None = None  # set on mount, from the app's today
         self.report_shape = "us"
-        self.fidelity = None
+        self.fidelity: FidelityReport | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
