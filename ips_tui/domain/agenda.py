@@ -40,6 +40,7 @@ from typing import Any
 
 from ips_tui import vocab
 from ips_tui.domain.facts import Client, ContactSummary, EmployerContact, Job, Specialist, plain_date
+from ips_tui.domain.json_values import json_fields
 from ips_tui.domain.reminders import Reminder
 
 __all__ = [
@@ -89,10 +90,6 @@ class AgendaInputs:
 # ---------------------------------------------------------------- the agenda's items
 
 
-def _iso(d: date | None) -> str | None:
-    return None if d is None else d.isoformat()
-
-
 @dataclass(frozen=True)
 class JobItem:
     """A job starting or ending around the meeting."""
@@ -109,17 +106,8 @@ class JobItem:
     hours_per_week: float | None = None
 
     def to_dict(self, redacted: bool = False) -> dict:
-        out = {
-            "client_id": self.client_id,
-            "client": self.client,
-            "specialist": self.specialist,
-            "job_id": self.job_id,
-            "title": self.title,
-            "employer": self.employer,
-            "start_date": _iso(self.start_date),
-            "end_date": _iso(self.end_date),
-            "hours_per_week": self.hours_per_week,
-        }
+        out = json_fields(self, "client_id", "client", "specialist", "job_id", "title", "employer",
+                          "start_date", "end_date", "hours_per_week")
         if not redacted:
             out["end_reason"] = self.end_reason
         return out
@@ -136,13 +124,7 @@ class ReferralItem:
     referral_date: date
 
     def to_dict(self, redacted: bool = False) -> dict:
-        return {
-            "client_id": self.client_id,
-            "client": self.client,
-            "specialist": self.specialist,
-            "stage": self.stage,
-            "referral_date": _iso(self.referral_date),
-        }
+        return json_fields(self, "client_id", "client", "specialist", "stage", "referral_date")
 
 
 @dataclass(frozen=True)
@@ -158,15 +140,8 @@ class NoContactItem:
     days_since_contact: int | None  # M - last_contact, None for never
 
     def to_dict(self, redacted: bool = False) -> dict:
-        return {
-            "client_id": self.client_id,
-            "client": self.client,
-            "specialist": self.specialist,
-            "stage": self.stage,
-            "last_contact": _iso(self.last_contact),
-            "days_since_contact": self.days_since_contact,
-            "last_attempt": _iso(self.last_attempt),
-        }
+        return json_fields(self, "client_id", "client", "specialist", "stage", "last_contact",
+                           "days_since_contact", "last_attempt")
 
 
 @dataclass(frozen=True)
@@ -184,14 +159,8 @@ class EmployerContactSummary:
         return self.in_person >= self.target
 
     def to_dict(self, redacted: bool = False) -> dict:
-        return {
-            "specialist": self.specialist,
-            "in_person": self.in_person,
-            "target": self.target,
-            "met_target": self.met_target,
-            "on_behalf": self.on_behalf,
-            "total": self.total,
-        }
+        return json_fields(self, "specialist", "in_person", "target", "met_target", "on_behalf",
+                           "total")
 
 
 @dataclass(frozen=True)
@@ -213,14 +182,8 @@ class CaseloadSummary:
         return dict(self.by_stage)
 
     def to_dict(self, redacted: bool = False) -> dict:
-        return {
-            "specialist": self.specialist,
-            "open_clients": self.open_clients,
-            "target": self.target,
-            "over_target": self.over_target,
-            "by_stage": self.stages,
-            "currently_employed": self.currently_employed,
-        }
+        return json_fields(self, "specialist", "open_clients", "target", "over_target",
+                           "by_stage=stages", "currently_employed")
 
 
 @dataclass(frozen=True)
@@ -235,12 +198,7 @@ class DiscussionItem:
     next_step: str | None
 
     def to_dict(self, redacted: bool = False) -> dict:
-        out: dict[str, str | None] = {
-            "client_id": self.client_id,
-            "client": self.client,
-            "specialist": self.specialist,
-            "stage": self.stage,
-        }
+        out = json_fields(self, "client_id", "client", "specialist", "stage")
         if not redacted:
             out["note"] = self.note
             out["next_step"] = self.next_step

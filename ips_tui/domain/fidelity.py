@@ -253,29 +253,29 @@ def _repeats(starts: Sequence[Job], key: Callable[[Job], object],
     return len(groups), repeats, details
 
 
+def _diversity_item(key: str, noun: str, starts: Sequence[Job], group: Callable[[Job], object],
+                    name: Callable[[Job], str]) -> FidelityItem:
+    """Distinct ``group`` values among the jobs started in the period, per job start."""
+    distinct, repeats, details = _repeats(starts, group, name)
+    value = rate(distinct, len(starts))
+    figure = (f"{pct(value)} ({plural(distinct, noun)} in "
+              f"{plural(len(starts), 'job start')})" if starts else "no job starts in the period")
+    return make_item(key, figure, value, repeats, details)
+
+
 def job_types_item(served: Sequence[Client], jobs: Iterable[Job],
                    period: Period) -> FidelityItem:
     """Item 19: distinct job titles / jobs started in the period."""
-    starts = _job_starts(served, jobs, period)
-    distinct, repeats, details = _repeats(starts, lambda j: _norm_title(j.title),
-                                          lambda j: j.title)
-    value = rate(distinct, len(starts))
-    figure = (f"{pct(value)} ({plural(distinct, 'distinct title')} in "
-              f"{plural(len(starts), 'job start')})" if starts else "no job starts in the period")
-    return make_item("job_types", figure, value, repeats, details)
+    return _diversity_item("job_types", "distinct title", _job_starts(served, jobs, period),
+                           lambda j: _norm_title(j.title), lambda j: j.title)
 
 
 def employers_item(served: Sequence[Client], jobs: Iterable[Job],
                    period: Period) -> FidelityItem:
     """Item 20: distinct employers / jobs started in the period (no employer: its own)."""
-    starts = _job_starts(served, jobs, period)
-    distinct, repeats, details = _repeats(
-        starts, lambda j: j.employer_id if j.employer_id else ("none", j.job_id),
-        lambda j: j.employer or str(j.employer_id))
-    value = rate(distinct, len(starts))
-    figure = (f"{pct(value)} ({plural(distinct, 'distinct employer')} in "
-              f"{plural(len(starts), 'job start')})" if starts else "no job starts in the period")
-    return make_item("employers", figure, value, repeats, details)
+    return _diversity_item("employers", "distinct employer", _job_starts(served, jobs, period),
+                           lambda j: j.employer_id if j.employer_id else ("none", j.job_id),
+                           lambda j: j.employer or str(j.employer_id))
 
 
 def competitive_item(served: Sequence[Client], jobs: Iterable[Job],

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ips_tui import vocab
+from ips_tui.domain.json_values import json_fields
 from ips_tui.domain.outcome_figures import rate
 from ips_tui.domain.periods import Period
 
@@ -155,21 +156,8 @@ class FidelityItem:
         return DEFINITIONS[self.key]
 
     def to_dict(self) -> dict:
-        return {
-            "key": self.key,
-            "scale_item": self.scale_item,
-            "name": self.name,
-            "anchor": self.anchor,
-            "figure": self.figure,
-            "status": self.status,
-            "value": self.value,
-            "target": self.target,
-            "at_most": self.at_most,
-            "record_kind": self.record_kind,
-            "records": list(self.records),
-            "details": list(self.details),
-            "definition": self.definition,
-        }
+        return json_fields(self, "key", "scale_item", "name", "anchor", "figure", "status", "value",
+                           "target", "at_most", "record_kind", "records", "details", "definition")
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from datetime import date
 
 from ips_tui.domain import outcome_figures, periods
 from ips_tui.domain.facts import Client, ClientContact, Job, plain_date
+from ips_tui.domain.json_values import json_fields
 from ips_tui.domain.outcome_figures import *  # noqa: F403 -- re-exported, see __all__
 from ips_tui.domain.outcome_figures import (
     DEFINITIONS,
@@ -96,18 +97,9 @@ class JobLine:
     end_reason: str | None
 
     def to_dict(self) -> dict:
-        return {
-            "job_id": self.job_id,
-            "client_id": self.client_id,
-            "specialist": self.specialist,
-            "title": self.title,
-            "employer": self.employer,
-            "start_date": self.start.isoformat(),
-            "end_date": None if self.end is None else self.end.isoformat(),
-            "hours_per_week": self.hours_per_week,
-            "hourly_wage": self.hourly_wage,
-            "end_reason": self.end_reason,
-        }
+        return json_fields(self, "job_id", "client_id", "specialist", "title", "employer",
+                           "start_date=start", "end_date=end", "hours_per_week", "hourly_wage",
+                           "end_reason")
 
 
 @dataclass(frozen=True)

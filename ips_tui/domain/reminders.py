@@ -42,6 +42,7 @@ from datetime import date, timedelta
 import pendulum
 
 from ips_tui.domain.facts import Client, ClientContact, Job, plain_date
+from ips_tui.domain.json_values import json_fields
 from ips_tui.vocab import DEFAULT_FOLLOW_ALONG_MODES, FIRST_EMPLOYER_CONTACT_DAYS
 
 __all__ = [
@@ -104,15 +105,7 @@ class Reminder:
 
     def to_dict(self) -> dict:
         """The reminder as plain JSON-ready values, the due date as YYYY-MM-DD."""
-        return {
-            "client_id": self.client_id,
-            "client": self.client,
-            "specialist": self.specialist,
-            "kind": self.kind,
-            "due": self.due.isoformat(),
-            "status": self.status,
-            "job_id": self.job_id,
-        }
+        return json_fields(self, "client_id", "client", "specialist", "kind", "due", "status", "job_id")
 
 
 @functools.lru_cache(maxsize=8192)
