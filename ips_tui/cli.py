@@ -424,7 +424,7 @@ def audit(ctx: click.Context, db: str | None, client_id: str | None, limit: int,
         click.echo(json.dumps(entries, indent=2))
         return
     for e in entries:
-        fields = ", ".join(e["fields"])  # type: ignore[arg-type]
+        fields = ", ".join(e["fields"])  # type: ignore[arg-type]  # an audit entry's "fields" is a list of names
         who = e["specialist"] or "-"
         line = f"{e['at']}  {who:<16} {e['action']:<7} {e['entity']} {e['entity_id']}"
         if e["client_id"] and e["entity"] != "client":

@@ -374,7 +374,7 @@ class _Planner:
             if column in bad:
                 continue
             if column == "client_ids":
-                for client_id in validation.split_ids(values.get(column)):  # type: ignore[arg-type]
+                for client_id in validation.split_ids(values.get(column)):  # type: ignore[arg-type]  # the rule checked client_ids is text or a list of ids
                     need(column, target, client_id)
             else:
                 need(column, target, values.get(column))
@@ -451,7 +451,7 @@ class _Planner:
             values = cleaned.values
             if entity == "employer_contact":
                 ids = values.get("client_ids")
-                values["client_ids"] = validation.split_ids(ids)  # type: ignore[arg-type]
+                values["client_ids"] = validation.split_ids(ids)  # type: ignore[arg-type]  # the rule checked client_ids is text or a list of ids
             key = make_key(values)
             seen[key] += 1
             if seen[key] <= present[key]:
@@ -556,11 +556,11 @@ def _cell(rule: validation.Field | None, value: object) -> str:
         return neutralise(";".join(str(v) for v in value))
     kind = rule.kind if rule is not None else "text"
     if kind == "date":
-        return value.isoformat()  # type: ignore[attr-defined]
+        return value.isoformat()  # type: ignore[attr-defined]  # a date rule's value is a date
     if kind == "bool":
         return "yes" if value else "no"
     if kind == "number":
-        number = float(value)  # type: ignore[arg-type]
+        number = float(value)  # type: ignore[arg-type]  # a number rule's value is a number
         return str(int(number)) if number.is_integer() else repr(number)
     # csv does not quote a lone carriage return; text saved through the app never has one.
     return neutralise(str(value).replace("\r\n", "\n").replace("\r", "\n"))

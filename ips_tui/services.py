@@ -17,7 +17,7 @@ from ips_tui.domain.reminders import Reminder, compute_reminders
 from ips_tui.store import agenda_queries, queries, writes
 
 # Errors the screens and commands catch, re-exported so they need not import the store.
-from ips_tui.store.db import (  # noqa: F401
+from ips_tui.store.db import (  # noqa: F401 -- re-exported for the cli and the tui
     ServerUnavailable,
     StoreError,
     close_store,
@@ -25,8 +25,8 @@ from ips_tui.store.db import (  # noqa: F401
     inspect,
     open_store,
 )
-from ips_tui.store.writes import ConflictError, NotFoundError, get_setting, set_setting  # noqa: F401
-from ips_tui.validation import ValidationError  # noqa: F401
+from ips_tui.store.writes import ConflictError, NotFoundError, get_setting, set_setting  # noqa: F401 -- re-exported
+from ips_tui.validation import ValidationError  # noqa: F401 -- re-exported
 
 if TYPE_CHECKING:  # imported where used: `ips-tui --help` and the caseload never load them
     from ips_tui.domain.fidelity_scale import FidelityReport

@@ -182,7 +182,7 @@ def first_employer_contact_item(served: Sequence[Client],
     days = [d for _, d, _ in counted]
     mean = sum(days) / len(days)
     late = [(cid, d, has) for cid, d, has in counted if d > limit]
-    figure = (f"mean {num(mean)} days (median {num(median(days))}) over "  # type: ignore[arg-type]
+    figure = (f"mean {num(mean)} days (median {num(median(days))}) over "  # type: ignore[arg-type]  # days is not empty here, so its median is a number
               f"{plural(len(counted), 'client')}; {len(late)} over 30 days")
     if pending:
         figure += f"; {pending} too early to tell"
@@ -360,7 +360,7 @@ def outreach_item(served: Sequence[Client], contacts: Iterable[ClientContact],
             (tried if k.attempted else reached).add(k.client_id)
     silent = [c.client_id for c in served
               if is_served(c, since, period.end) and is_served(c, period.end, period.end)
-              and opened_on(c) <= since and c.client_id not in reached]  # type: ignore[operator]
+              and opened_on(c) <= since and c.client_id not in reached]  # type: ignore[operator]  # served clients have an opening date
     missed = [cid for cid in silent if cid not in tried]
     details = [f"{cid}: not reached and no attempt logged from {since.isoformat()} to "
                f"{period.end.isoformat()}" for cid in missed]

@@ -49,6 +49,8 @@ __all__ = [
     "KINDS",
     "FOLLOW_ALONG_KINDS",
     "KIND_LABELS",
+    "KIND_SHORT_LABELS",
+    "short_label",
     "FOLLOW_ALONG_LEAD_DAYS",
     "Reminder",
     "is_qualifying",
@@ -77,6 +79,21 @@ KIND_LABELS: dict[str, str] = {
     "after_job_end": "After job end",
     "first_employer_contact": "First employer contact",
 }
+
+#: The same, short enough for a narrow column (a kind missing here shows its KIND_LABELS label).
+KIND_SHORT_LABELS: dict[str, str] = {
+    "before_start": "Before start",
+    "after_start": "After start",
+    "weekly": "Weekly",
+    "monthly": "Monthly",
+    "after_job_end": "After job end",
+    "first_employer_contact": "1st employer",
+}
+
+
+def short_label(kind: str) -> str:
+    """A reminder kind for a narrow column."""
+    return KIND_SHORT_LABELS.get(kind) or KIND_LABELS.get(kind, kind)
 
 #: Days in the window before a job start in which a contact counts (and S - 7 is inside it).
 _BEFORE_START_DAYS = 7

@@ -57,7 +57,7 @@ def as_ics(reminders: Sequence[Reminder], stamp: dt.datetime) -> bytes:
 def as_table(reminders: Sequence[Reminder], on: dt.date, color: bool) -> str:
     """Overdue first, then due soon, each sorted by due date; fits 80 columns."""
     def style(text: str, **kw: object) -> str:
-        return click.style(text, **kw) if color else text  # type: ignore[arg-type]
+        return click.style(text, **kw) if color else text  # type: ignore[arg-type]  # click.style's keyword types are narrower than **kw
 
     if not reminders:
         return f"No follow-along or job-search contacts are overdue or due soon (as of {on}).\n"

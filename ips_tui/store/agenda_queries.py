@@ -15,6 +15,7 @@ from ips_tui.domain.agenda import COMING_DAYS, PAST_DAYS, AgendaInputs
 from ips_tui.domain.facts import Client, ContactSummary, EmployerContact, Job, Specialist
 from ips_tui.store import models as m
 from ips_tui.store.queries import column_date as _date
+from ips_tui.store.queries import column_day
 
 #: How many queries :func:`agenda_inputs` runs (checked by the tests).
 QUERIES = 5
@@ -57,7 +58,7 @@ def agenda_inputs(meeting_date: dt.date) -> AgendaInputs:
     jobs = tuple(
         Job(
             job_id=jid, client_id=cid, title=title, employer=employer,
-            start_date=_date(start), end_date=_date(end), end_reason=reason,  # type: ignore[arg-type]
+            start_date=column_day(start), end_date=_date(end), end_reason=reason,
             hours_per_week=hours,
         )
         for jid, cid, title, employer, start, end, reason, hours in
@@ -69,8 +70,8 @@ def agenda_inputs(meeting_date: dt.date) -> AgendaInputs:
     )
 
     # Each open client's latest reached contact and latest attempt dated before M.
-    reached = pw.Case(None, [(m.ClientContact.attempted == False, m.ClientContact.date)])  # noqa: E712
-    attempt = pw.Case(None, [(m.ClientContact.attempted == True, m.ClientContact.date)])  # noqa: E712
+    reached = pw.Case(None, [(m.ClientContact.attempted == False, m.ClientContact.date)])  # noqa: E712 -- peewee builds SQL from ==
+    attempt = pw.Case(None, [(m.ClientContact.attempted == True, m.ClientContact.date)])  # noqa: E712 -- peewee builds SQL from ==
     contact_summaries = tuple(
         ContactSummary(client_id=cid, last_contact=_date(last), last_attempt=_date(tried))
         for cid, last, tried in
@@ -85,7 +86,7 @@ def agenda_inputs(meeting_date: dt.date) -> AgendaInputs:
         .where(m.EmployerContactClient.employer_contact == m.EmployerContact.id)
     )
     employer_contacts = tuple(
-        EmployerContact(specialist=spec, date=_date(when), mode=mode, clients_on_behalf=n or 0)  # type: ignore[arg-type]
+        EmployerContact(specialist=spec, date=column_day(when), mode=mode, clients_on_behalf=n or 0)
         for spec, when, mode, n in
         m.EmployerContact.select(m.Specialist.name, m.EmployerContact.date, m.EmployerContact.mode,
                                  on_behalf)

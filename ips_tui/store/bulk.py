@@ -213,7 +213,7 @@ def _sqlite_value(value: object) -> object:
 
 def _lookup(table: Mapping[str, int], name: object, what: str) -> int:
     try:
-        return table[name]  # type: ignore[index]
+        return table[name]  # type: ignore[index]  # a missing name is the KeyError handled below
     except KeyError:
         raise ImportConflict(
             f"the {what} '{name}' is no longer in the database (changed while importing)"
@@ -254,7 +254,10 @@ def apply_import(plan: Mapping[str, EntityChanges], *, by: str | None = None,
     (a referenced record deleted, a new record with the same id added); nothing is written then.
     """
     empty = EntityChanges()
-    get = lambda entity: plan.get(entity, empty)  # noqa: E731
+
+    def get(entity: str) -> EntityChanges:
+        return plan.get(entity, empty)
+
     now = utc_now()
     audits: list[tuple] = []
     done = 0

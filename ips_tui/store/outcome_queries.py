@@ -19,6 +19,7 @@ from ips_tui.domain.outcomes import OutcomeInputs
 from ips_tui.domain.reminders import FOLLOW_ALONG_LEAD_DAYS, last_start_due_by
 from ips_tui.store import models as m
 from ips_tui.store.queries import column_date as _date
+from ips_tui.store.queries import column_day
 
 #: How many queries :func:`outcome_inputs` runs (checked by the tests).
 OUTCOME_QUERIES = 3
@@ -66,7 +67,7 @@ def _jobs(start: dt.date, end: dt.date, specialist: str | None,
     jobs need them all."""
     j = m.Job
     return tuple(
-        Job(job_id=jid, client_id=cid, start_date=_date(started), end_date=_date(ended),  # type: ignore[arg-type]
+        Job(job_id=jid, client_id=cid, start_date=column_day(started), end_date=_date(ended),
             title=title, employer_id=eid, employer=employer, hours_per_week=hours,
             hourly_wage=wage, competitive=bool(competitive), end_reason=reason)
         for jid, cid, started, ended, title, eid, employer, hours, wage, competitive, reason in
@@ -84,9 +85,9 @@ def _contacts(start: dt.date, end: dt.date, clients_from: dt.date, specialist: s
     k = m.ClientContact
     cond = k.client.in_(_client_ids(clients_from, end, specialist)) & k.date.between(start, end)
     if reached_only:
-        cond = cond & (k.attempted == False)  # noqa: E712
+        cond = cond & (k.attempted == False)  # noqa: E712 -- peewee builds SQL from ==
     return tuple(
-        ClientContact(client_id=cid, date=_date(when), mode=mode, attempted=bool(attempted),  # type: ignore[arg-type]
+        ClientContact(client_id=cid, date=column_day(when), mode=mode, attempted=bool(attempted),
                       location=location, id=kid)
         for kid, cid, when, mode, attempted, location in
         k.select(k.id, k.client, k.date, k.mode, k.attempted, k.location)
@@ -116,7 +117,7 @@ def fidelity_inputs(start: dt.date, end: dt.date, specialist: str | None = None)
     if specialist is not None:
         cond = cond & (m.Specialist.name == specialist)
     employer_contacts = tuple(
-        EmployerContact(specialist=spec, date=_date(when), mode=mode,  # type: ignore[arg-type]
+        EmployerContact(specialist=spec, date=column_day(when), mode=mode,
                         clients_on_behalf=n or 0, id=eid)
         for eid, spec, when, mode, n in query.where(cond).order_by(e.date, e.id).tuples()
     )
@@ -124,7 +125,7 @@ def fidelity_inputs(start: dt.date, end: dt.date, specialist: str | None = None)
     started = (m.Client.select(m.Client.client_id).join(m.Specialist)
                .where(_maybe_served(start, end, specialist), m.Client.start_date.between(start, end)))
     first = {
-        cid: _date(when)
+        cid: column_day(when)
         for cid, when in
         m.EmployerContactClient.select(m.EmployerContactClient.client, pw.fn.MIN(e.date))
         .join(e).where(m.EmployerContactClient.client.in_(started))
@@ -136,5 +137,5 @@ def fidelity_inputs(start: dt.date, end: dt.date, specialist: str | None = None)
         jobs=_jobs(start, end, specialist, starting_by=last_start_due_by(end)),
         contacts=_contacts(contacts_from, end, start, specialist, reached_only=False),
         employer_contacts=employer_contacts,
-        first_employer_contact=first,  # type: ignore[arg-type]
+        first_employer_contact=first,
     )

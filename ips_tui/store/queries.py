@@ -23,7 +23,7 @@ def specialists(active_only: bool = False) -> list[str]:
     """Specialists' names, sorted."""
     query = m.Specialist.select(m.Specialist.name).order_by(m.Specialist.name)
     if active_only:
-        query = query.where(m.Specialist.active == True)  # noqa: E712
+        query = query.where(m.Specialist.active == True)  # noqa: E712 -- peewee builds SQL from ==
     return [name for (name,) in query.tuples()]
 
 
@@ -43,7 +43,7 @@ def caseload(specialist: str | None = None, include_closed: bool = False) -> lis
     """Clients with their latest reached contact, sorted by last name then first name."""
     last = (
         m.ClientContact.select(m.ClientContact.client, pw.fn.MAX(m.ClientContact.date).alias("last"))
-        .where(m.ClientContact.attempted == False)  # noqa: E712
+        .where(m.ClientContact.attempted == False)  # noqa: E712 -- peewee builds SQL from ==
         .group_by(m.ClientContact.client)
         .alias("last_contact")
     )
@@ -80,6 +80,14 @@ def column_date(value: object) -> dt.date | None:
     if isinstance(value, dt.date):
         return plain_date(value)
     return dt.date.fromisoformat(str(value)[:10])
+
+
+def column_day(value: object) -> dt.date:
+    """:func:`column_date` of a column that is never empty (a start date, a contact's date)."""
+    day = column_date(value)
+    if day is None:
+        raise ValueError("a required date column held no date")
+    return day
 
 
 _date = column_date
@@ -215,7 +223,7 @@ def reminder_inputs(on: dt.date, modes: Iterable[str], client_id: str | None = N
         .join(m.Specialist).where(is_open).tuples()
     ]
     jobs = [
-        Job(job_id=jid, client_id=cid, start_date=_date(start), end_date=_date(end))  # type: ignore[arg-type]
+        Job(job_id=jid, client_id=cid, start_date=column_day(start), end_date=_date(end))
         for jid, cid, start, end in
         m.Job.select(m.Job.job_id, m.Job.client, m.Job.start_date, m.Job.end_date)
         .where(m.Job.client.in_(open_clients)).tuples()
@@ -223,15 +231,15 @@ def reminder_inputs(on: dt.date, modes: Iterable[str], client_id: str | None = N
     # Only contacts that can qualify, for open clients with a job: the rules need no others.
     with_jobs = m.Job.select(m.Job.client).where(m.Job.client.in_(open_clients))
     contacts = [
-        ClientContact(client_id=cid, date=_date(d), mode=mode, attempted=False)  # type: ignore[arg-type]
+        ClientContact(client_id=cid, date=column_day(d), mode=mode, attempted=False)
         for cid, d, mode in
         m.ClientContact.select(m.ClientContact.client, m.ClientContact.date, m.ClientContact.mode)
-        .where(m.ClientContact.client.in_(with_jobs), m.ClientContact.attempted == False,  # noqa: E712
+        .where(m.ClientContact.client.in_(with_jobs), m.ClientContact.attempted == False,  # noqa: E712 -- peewee builds SQL from ==
                m.ClientContact.mode.in_(list(modes)), m.ClientContact.date <= on)
         .tuples()
     ]
     first_ec = {
-        cid: _date(d)
+        cid: column_day(d)
         for cid, d in
         m.EmployerContactClient.select(m.EmployerContactClient.client,
                                        pw.fn.MIN(m.EmployerContact.date))
@@ -239,7 +247,7 @@ def reminder_inputs(on: dt.date, modes: Iterable[str], client_id: str | None = N
         .where(m.EmployerContactClient.client.in_(open_clients))
         .group_by(m.EmployerContactClient.client).tuples()
     }
-    return clients, jobs, contacts, first_ec  # type: ignore[return-value]
+    return clients, jobs, contacts, first_ec
 
 
 def audit_entries(client_id: str | None = None, limit: int = 200) -> list[dict[str, object]]:

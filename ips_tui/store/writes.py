@@ -319,7 +319,7 @@ def add_employer_contact(values: Mapping[str, object], by: str | None = None) ->
     with transaction():
         clean_values = _check("employer_contact", raw)
         _require(m.Employer, clean_values["employer_id"], "employer_id", "employer")
-        client_ids = split_ids(clean_values.pop("client_ids"))  # type: ignore[arg-type]
+        client_ids = split_ids(clean_values.pop("client_ids"))  # type: ignore[arg-type]  # the rule checked client_ids is text or a list of ids
         for cid in client_ids:
             _require(m.Client, cid, "client_ids", "client")
         row_values = dict(clean_values)

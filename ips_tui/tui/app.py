@@ -77,7 +77,7 @@ class IpsCommands(Provider):
 
     async def startup(self) -> None:
         """Read once what the palette offers: typing into it searches these, not the database."""
-        app: IpsApp = self.app  # type: ignore[assignment]
+        app: IpsApp = self.app  # type: ignore[assignment]  # a Provider's app is this app
         commands = binding_commands(app, self.screen)
         named = {c.name for c in commands}
         commands += [PaletteCommand(name, helptext, getattr(app, method))

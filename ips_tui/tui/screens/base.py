@@ -30,7 +30,7 @@ class DataScreen(Screen[None]):
 
     @property
     def ips(self) -> IpsApp:
-        return self.app  # type: ignore[return-value]
+        return self.app  # type: ignore[return-value]  # every screen runs in an IpsApp
 
     @property
     def today(self) -> dt.date:

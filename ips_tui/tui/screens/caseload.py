@@ -155,7 +155,7 @@ class CaseloadScreen(DataScreen):
         last = self._matched
         narrower = (last is not None and last[0] is every and last[1] == self.stage_filter
                     and query.startswith(last[2]))
-        base = last[3] if narrower else every  # type: ignore[index]
+        base = last[3] if narrower else every  # type: ignore[index]  # narrower implies last is set
         matching = [ln for ln in base
                     if (self.stage_filter is None or ln.row.stage == self.stage_filter)
                     and (not words or ln.matches(words))]

@@ -198,7 +198,7 @@ class ClientScreen(DataScreen):
             value = rec.values.get(field.name)
             if field.widget == "checkbox":
                 value = "yes" if value else "no"
-            shown = vocab.label(value) if field.widget == "select" else value  # type: ignore[arg-type]
+            shown = vocab.label(value) if field.widget == "select" else value  # type: ignore[arg-type]  # a select field holds one of its choices (text)
             text.append(f"{field.shown:>24}  ", style="bold")
             text.append(safe(shown) if shown not in (None, "") else "—")
             text.append("\n")
@@ -269,7 +269,7 @@ class ClientScreen(DataScreen):
         for e in services.audit_entries(client_id=self.client_id, limit=500):
             table.add_row(str(e["at"]).replace("T", " ").rstrip("Z"), safe(e["specialist"] or "—"),
                           str(e["action"]), f"{str(e['entity']).replace('_', ' ')} {e['entity_id']}",
-                          ", ".join(e["fields"]))  # type: ignore[arg-type]
+                          ", ".join(e["fields"]))  # type: ignore[arg-type]  # an audit entry's "fields" is a list of names
 
     # ------------------------------------------------------------ actions
 

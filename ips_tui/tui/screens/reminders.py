@@ -11,9 +11,9 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Header, Static
 
 from ips_tui import services
-from ips_tui.domain.reminders import Reminder
+from ips_tui.domain.reminders import Reminder, short_label
 from ips_tui.tui.screens.base import DataScreen
-from ips_tui.tui.widgets.cells import SHORT_KIND, cursor_state, move_cursor_to, safe, selected_key
+from ips_tui.tui.widgets.cells import cursor_state, move_cursor_to, safe, selected_key
 from ips_tui.tui.widgets.footer import SteadyFooter
 from ips_tui.tui.widgets.plain import PlainStatic
 from ips_tui.tui.widgets.table import Table
@@ -72,7 +72,7 @@ class RemindersScreen(DataScreen):
             for r in items:
                 status = (Text("OVERDUE", style=f"bold {error}") if r.status == "overdue"
                           else Text("today" if r.due == self.today else "due"))
-                table.add_row(safe(f"  {r.client} ({r.client_id})"), SHORT_KIND.get(r.kind, r.kind),
+                table.add_row(safe(f"  {r.client} ({r.client_id})"), short_label(r.kind),
                               r.due.isoformat(), status, r.job_id or "",
                               key=f"{r.client_id}|{r.kind}|{r.job_id or ''}|{r.due}")
         move_cursor_to(table, *keep)

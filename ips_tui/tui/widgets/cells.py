@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 from textual.widgets import DataTable
 
-from ips_tui.domain.reminders import KIND_LABELS, Reminder
+from ips_tui.domain.reminders import Reminder, short_label
 from ips_tui.output import terminal_safe
 from ips_tui.tui.widgets.table import Table
 
@@ -30,16 +30,6 @@ def clip(text: str | None, width: int) -> str:
     return cut + "…"
 
 
-SHORT_KIND = {
-    "before_start": "Before start",
-    "after_start": "After start",
-    "weekly": "Weekly",
-    "monthly": "Monthly",
-    "after_job_end": "After job end",
-    "first_employer_contact": "1st employer",
-}
-
-
 def days_ago_text(day: dt.date | None, today: dt.date) -> str:
     """'today', '1 d ago', '12 d ago', or 'never' (short: it sits in narrow columns)."""
     if day is None:
@@ -56,7 +46,7 @@ def reminder_cell(rem: Reminder | None, today: dt.date, error_color: str) -> Tex
     """A reminder as a short cell: kind and when; overdue says so in words and colour."""
     if rem is None:
         return Text("—", style="dim")
-    label = SHORT_KIND.get(rem.kind, KIND_LABELS.get(rem.kind, rem.kind))
+    label = short_label(rem.kind)
     days = (rem.due - today).days
     if days < 0:
         return Text(f"OVERDUE {label} · {-days} d", style=f"bold {error_color}")

@@ -116,7 +116,7 @@ class Table(DataTable[CellType]):
                     rest.append(row_key)
                     continue
                 for column, cell in zip(columns, cells, strict=False):
-                    width = cell.cell_len  # type: ignore[union-attr]
+                    width = cell.cell_len  # type: ignore[union-attr]  # rows with a non-Text cell were set aside above
                     if width > column.content_width:
                         column.content_width = width
         except (AttributeError, TypeError):  # DataTable's insides changed: measure its way
@@ -149,7 +149,7 @@ class Table(DataTable[CellType]):
             if header:
                 height = self.header_height
             else:
-                row = self.rows.get(row_key)  # type: ignore[arg-type]
+                row = self.rows.get(row_key)  # type: ignore[arg-type]  # the header row was handled above
                 if row is None:
                     return None
                 height = row.height
