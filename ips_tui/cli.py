@@ -156,7 +156,8 @@ def _run_app(path: locations.Location, as_name: str | None, today: dt.date | Non
     from ips_tui import services
 
     try:
-        services.startup_backup(today or dt.date.today())
+        # the real day, whatever --today says: a backup is named and kept by when it was taken
+        services.startup_backup(dt.date.today())
     except (services.StoreError, OSError) as exc:  # a full disk must not stop the day's work
         click.echo(f"warning: the daily backup failed: {exc}", err=True)
     from ips_tui.tui.app import run_app

@@ -992,6 +992,24 @@ async def test_the_palette_offers_the_keys_of_the_screen_below(app):
         assert "Add a job" in text_of(form.query_one(".dialog-title"))
 
 
+async def test_the_palette_offers_every_screen_the_app_keys_open(app):
+    # The palette is itself a dialog: the app's keys are offered as they act over the caseload.
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await run_palette_command(pilot, "Outcomes", "Outcomes")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "OutcomesScreen", what="outcomes")
+        for name in ("Employers", "Reminders", "This week", "Agenda", "Help"):
+            await pilot.press("ctrl+p")
+            await wait_for(pilot, lambda: isinstance(app.screen, CommandPalette), what="the palette")
+            await type_text(pilot, name)
+            results = app.screen.query_one(CommandList)
+            await wait_for(pilot, lambda n=name: results.option_count > 0
+                           and str(results.get_option_at_index(0).prompt).startswith(n),
+                           what=f"{name} offered")
+            await pilot.press("escape")
+            await wait_for(pilot, lambda: not isinstance(app.screen, CommandPalette))
+
+
 async def test_the_palette_reads_the_caseload_once_not_on_every_keystroke(app, monkeypatch):
     reads = []
     caseload = services.caseload

@@ -114,3 +114,39 @@ async def test_a_load_overtaken_by_a_newer_one_is_not_drawn(app, monkeypatch):
         await pilot.pause(0.1)
         assert screen.mine is True
         assert row_keys(table) == mine  # everyone's, read first but arriving last, is not drawn
+
+
+async def test_agenda_keys_wait_for_the_agenda_instead_of_failing(app, monkeypatch):
+    from ips_tui.tui.screens.agenda import AgendaScreen
+
+    gate = Gate(monkeypatch, "agenda")
+    async with app.run_test(size=SIZE) as pilot:
+        await caseload_shown(pilot)
+        gate.armed = True
+        await pilot.press("a")
+        await wait_for(pilot, gate.waiting.is_set, what="the agenda to start loading")
+        screen = app.screen
+        assert isinstance(screen, AgendaScreen) and screen.meeting is None
+        await pilot.press("right_square_bracket", "x")  # next week, export: nothing to act on yet
+        await pilot.pause()
+        assert app.is_running and app.screen is screen
+        gate.released.set()
+        await wait_for(pilot, lambda: screen.meeting is not None, what="the agenda drawn")
+
+
+async def test_record_keys_wait_for_the_record_instead_of_failing(app, monkeypatch):
+    from ips_tui.tui.screens.client import ClientScreen
+
+    gate = Gate(monkeypatch, "client_record")
+    async with app.run_test(size=SIZE) as pilot:
+        await caseload_shown(pilot)
+        gate.armed = True
+        await pilot.press("enter")
+        await wait_for(pilot, gate.waiting.is_set, what="the record to start loading")
+        screen = app.screen
+        assert isinstance(screen, ClientScreen) and screen.record is None
+        await pilot.press("x", "t")  # end job, flag for the meeting: nothing to act on yet
+        await pilot.pause()
+        assert app.is_running and app.screen is screen
+        gate.released.set()
+        await wait_for(pilot, lambda: screen.record is not None, what="the record drawn")

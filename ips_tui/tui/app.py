@@ -55,8 +55,10 @@ def binding_commands(app: IpsApp, screen: Screen[object]) -> list[PaletteCommand
                 continue
             for binding in Binding.make_bindings(cls.__dict__.get("BINDINGS", ())):
                 parsed = actions.parse(binding.action)
-                if (not binding.description or (id(target), binding.action) in seen
-                        or not target.check_action(parsed[1], parsed[2])):
+                # the app's keys as they act over `screen` (the palette itself is a dialog)
+                works = (app.acts_over(screen, parsed[1]) if target is app
+                         else target.check_action(parsed[1], parsed[2]))
+                if not binding.description or (id(target), binding.action) in seen or not works:
                     continue
                 seen.add((id(target), binding.action))
                 key = app.get_key_display(binding)
@@ -269,9 +271,12 @@ class IpsApp(App[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Single-letter keys never act behind a dialog (a 'q' typed in a form must not quit)."""
-        if action in self.GLOBAL_ACTIONS and isinstance(self.screen, ModalScreen):
-            return False
-        return True
+        return self.acts_over(self.screen, action)
+
+    def acts_over(self, screen: Screen[Any], action: str) -> bool:
+        """Whether the app's ``action`` works while ``screen`` is shown: its global keys do
+        nothing over a dialog."""
+        return not (action in self.GLOBAL_ACTIONS and isinstance(screen, ModalScreen))
 
     def _go(self, screen_type: type, *args: object) -> None:
         """Open a top-level screen over the caseload (Esc comes back to the caseload)."""

@@ -51,28 +51,39 @@ class AgendaScreen(DataScreen):
         self.reload()  # the first load picks the next meeting day
         self.query_one("#agenda-view").focus()
 
-    def build(self) -> Agenda:
-        assert self.meeting is not None
-        agenda = services.agenda(self.meeting)
-        return agenda.redact() if self.redacted else agenda
+    def build(self, meeting: dt.date, redacted: bool) -> Agenda:
+        agenda = services.agenda(meeting)
+        return agenda.redact() if redacted else agenda
 
     def loading_target(self) -> Widget | None:
         return self.query_one(MarkdownViewer)
 
-    def fetch(self) -> str:
-        if self.meeting is None:
-            self.meeting = services.next_meeting_date(self.today)
-        return agenda_report.as_markdown(self.build())
+    def fetch(self) -> tuple[dt.date, bool, str]:
+        """The meeting shown (the next meeting day on the first load), whether it is redacted,
+        and the agenda as Markdown: drawn together, so the title always says what is shown."""
+        meeting = self.meeting or services.next_meeting_date(self.today)
+        redacted = self.redacted
+        return meeting, redacted, agenda_report.as_markdown(self.build(meeting, redacted))
 
-    def draw(self, data: str) -> None:
-        assert self.meeting is not None
-        self.query_one(MarkdownViewer).document.update(data)
-        mode = " · REDACTED for sharing" if self.redacted else ""
+    def draw(self, data: tuple[dt.date, bool, str]) -> None:
+        meeting, redacted, text = data
+        if self.meeting is None:
+            self.meeting = meeting
+        self.query_one(MarkdownViewer).document.update(text)
+        mode = " · REDACTED for sharing" if redacted else ""
         self.query_one("#agenda-title", Static).update(
-            f"Team meeting {self.meeting.strftime('%A')} {self.meeting.isoformat()}{mode} · "
+            f"Team meeting {meeting.strftime('%A')} {meeting.isoformat()}{mode} · "
             "[ ] other week · d date · x export · R redact")
 
+    def _still_loading(self) -> bool:
+        if self.meeting is None:
+            self.notify("The agenda is still loading.", timeout=3)
+            return True
+        return False
+
     def action_move(self, days: int) -> None:
+        if self._still_loading():
+            return
         assert self.meeting is not None
         self.meeting += dt.timedelta(days=days)
         self.reload()
@@ -90,12 +101,15 @@ class AgendaScreen(DataScreen):
         self.app.push_screen(date_form("Meeting date", "Meeting date", self.meeting, self.today), done)
 
     def action_export(self) -> None:
+        if self._still_loading():
+            return
         assert self.meeting is not None
-        stem = f"agenda-{self.meeting.isoformat()}{'-redacted' if self.redacted else ''}"
+        meeting, redacted = self.meeting, self.redacted
+        stem = f"agenda-{meeting.isoformat()}{'-redacted' if redacted else ''}"
 
         def write(fmt: str, folder: Path) -> Path:
             path = folder / f"{stem}.{fmt}"
-            write_private(path, agenda_report.render(self.build(), fmt))
+            write_private(path, agenda_report.render(self.build(meeting, redacted), fmt))
             return path
 
         def done(result: object) -> None:

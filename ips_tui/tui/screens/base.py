@@ -175,6 +175,12 @@ class DataScreen(Screen[None]):
                 pass
         super()._compositor_refresh()
 
+    def leave(self) -> None:
+        """Close this screen, if it is still the one shown (a load that ends after the user has
+        moved on must not close another screen)."""
+        if self.app.screen is self and len(self.app.screen_stack) > 2:
+            self.app.pop_screen()
+
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 2:
             self.app.pop_screen()

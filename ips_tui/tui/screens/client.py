@@ -151,7 +151,7 @@ class ClientScreen(DataScreen):
             return
         if rec is None:
             self.notify("This client no longer exists.", severity="warning")
-            self.app.pop_screen()
+            self.leave()
             return
         self.record = rec
         v = rec.values
@@ -305,7 +305,8 @@ class ClientScreen(DataScreen):
     def _highlighted_job(self) -> str | None:
         if self._active_tab() == "jobs":
             return selected_key(self.query_one("#jobs-table", DataTable))
-        assert self.record is not None
+        if self.record is None:  # still loading
+            return None
         current = [j for j in self.record.jobs if j.end_date is None]
         return current[0].job_id if current else None
 

@@ -144,7 +144,7 @@ class EmployerScreen(DataScreen):
 
     def draw(self, data: tuple[EmployerRow, dict[str, str], list[EmployerContactRow]] | None) -> None:
         if data is None:
-            self.app.pop_screen()
+            self.leave()
             return
         e, names, log = data
         self.employer = e

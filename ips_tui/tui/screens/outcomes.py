@@ -6,7 +6,6 @@ Enter on a fidelity item lists the records behind it (Enter on a client there op
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from rich.text import Text
 from textual import on
@@ -16,6 +15,7 @@ from textual.widgets import DataTable, Header, Sparkline, Static
 
 from ips_tui import services
 from ips_tui.domain.fidelity_scale import FidelityReport
+from ips_tui.domain.outcomes import OutcomeReport
 from ips_tui.domain.periods import Period
 from ips_tui.output import write_private
 from ips_tui.reports import fidelity as fidelity_report
@@ -71,20 +71,22 @@ class OutcomesScreen(DataScreen):
         self.reload()
         self.query_one(DataTable).focus()
 
-    def fetch(self) -> tuple[str | None, Any, Any] | None:
-        if self.period is None:
+    def fetch(self) -> tuple[Period, str, str | None, OutcomeReport, FidelityReport] | None:
+        """What is shown, read with the choices it was read for (drawn together)."""
+        period, shape = self.period, self.report_shape
+        if period is None:
             return None
         spec = self.ips.specialist if self.mine else None
-        return (spec, services.outcomes(self.period, specialist=spec, report=self.report_shape),
-                services.fidelity(self.period, specialist=spec))
+        return (period, shape, spec, services.outcomes(period, specialist=spec, report=shape),
+                services.fidelity(period, specialist=spec))
 
-    def draw(self, data: tuple[str | None, Any, Any] | None) -> None:
-        if data is None or self.period is None:
+    def draw(self, data: tuple[Period, str, str | None, OutcomeReport, FidelityReport] | None) -> None:
+        if data is None:
             return
-        spec, report, self.fidelity = data
+        period, shape, spec, report, self.fidelity = data
         who = spec or "all specialists"
         self.query_one("#outcomes-title", Static).update(
-            f"Outcomes · {self.period.title} · {who} · {self.report_shape.upper()} report · "
+            f"Outcomes · {period.title} · {who} · {shape.upper()} report · "
             "[ ] period · p quarter/month · u US/UK · x export")
         lines = Text()
         figures = report.figures()

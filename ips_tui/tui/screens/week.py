@@ -57,14 +57,16 @@ class ThisWeekScreen(DataScreen):
         monday = self.today - dt.timedelta(days=self.today.weekday()) + dt.timedelta(weeks=self.week_offset)
         return monday, monday + dt.timedelta(days=6)
 
-    def fetch(self) -> tuple[list[Any], list[CaseloadRow], list[str]]:
+    def fetch(self) -> tuple[int, list[Any], list[CaseloadRow], list[str]]:
         start, end = self.week()
-        return (services.employer_contacts_between(start, end), services.caseload(),
-                services.specialists(active_only=True))
+        return (self.week_offset, services.employer_contacts_between(start, end),
+                services.caseload(), services.specialists(active_only=True))
 
-    def draw(self, data: tuple[list[Any], list[CaseloadRow], list[str]]) -> None:
+    def draw(self, data: tuple[int, list[Any], list[CaseloadRow], list[str]]) -> None:
+        offset, contacts, caseload, names = data
+        if offset != self.week_offset:  # read for the week shown before: the newer load follows
+            return
         start, end = self.week()
-        contacts, caseload, names = data
         in_person = Counter(c.specialist for c in contacts if c.mode == "in_person")
         every = Counter(c.specialist for c in contacts)
         named = Counter(c.specialist for c in contacts if c.client_ids)
