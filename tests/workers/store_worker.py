@@ -1,6 +1,6 @@
 """A separate process that writes to an ips-tui database through ips_tui.store.writes.
 
-Used by tests/test_concurrency.py and tests/test_crash.py to get REAL concurrent writers (not
+Used by tests/store/test_concurrency.py and tests/system/test_crash.py to get REAL concurrent writers (not
 threads sharing one connection). Usage::
 
     python store_worker.py MODE CONFIG_JSON

@@ -1,4 +1,4 @@
-"""`ips-tui fidelity` end to end on the fixed caseload of ``test_outcomes_store.py``: golden files
+"""`ips-tui fidelity` end to end on the fixed caseload of ``tests/outcome_caseload.py``: golden files
 for Markdown and HTML, each format's promises, and the period options.
 
 Regenerate the golden files with UPDATE_GOLDEN=1 (see ``test_outcomes_cli.py``).
@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from test_outcomes_cli import check_golden
-from test_outcomes_store import CLIENTS, JAMES, MARIA, build_caseload
+from golden_files import check_golden
+from outcome_caseload import CLIENTS, JAMES, MARIA, build_caseload
 
 from ips_tui import services
 from ips_tui.cli import cli
@@ -46,7 +46,7 @@ def render(fmt: str, specialist: str | None = None) -> str:
 
 @pytest.mark.parametrize(("fmt", "name"), [("md", "fidelity.md"), ("html", "fidelity.html")])
 def test_golden(fixture_db, fmt, name):
-    check_golden(name, render(fmt))
+    check_golden("outcomes", name, render(fmt))
 
 
 @pytest.mark.parametrize("fmt", fidelity_report.FORMATS)

@@ -10,11 +10,13 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from golden_files import FIXTURES
+
 from ips_tui.store import migrations
 from ips_tui.store.db import close_store, open_store
 from ips_tui.store.queries import caseload, client_record
 
-V1 = Path(__file__).parent / "fixtures" / "schema" / "v1.sql"
+V1 = FIXTURES / "schema" / "v1.sql"
 
 
 def build_v1(path: Path) -> None:

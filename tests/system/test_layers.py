@@ -99,7 +99,7 @@ def test_installed_console_script_help(tmp_path):
 
 # ------------------------------------------------------------ every module, found on disk
 
-PACKAGE = Path(__file__).resolve().parent.parent / "ips_tui"
+PACKAGE = Path(__file__).resolve().parents[2] / "ips_tui"
 #: What the pure rules may import: the standard library, calendar arithmetic, and the app's own
 #: vocabulary, dates and other rules. Never the store, the screens, the services or a clock.
 DOMAIN_MAY_IMPORT = ("ips_tui.domain", "ips_tui.vocab", "ips_tui.dates", "pendulum")

@@ -4,7 +4,7 @@ of queries it takes.
 
 Regenerate the golden files after an intended change with
 
-    UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_agenda.py
+    UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/cli/test_agenda.py
 
 and read the diff before committing it.
 """
@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from golden_files import check_golden
 from playhouse.test_utils import count_queries
 
 from ips_tui import services, vocab
@@ -29,9 +30,6 @@ from ips_tui.reports import agenda as agenda_report
 from ips_tui.reports.layout import text_width
 from ips_tui.store import writes
 from ips_tui.store.db import close_store, open_store
-
-GOLDEN = Path(__file__).parent / "golden" / "agenda"
-UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
 
 M = dt.date(2024, 5, 14)  # a Tuesday: the fixture's meeting day
 
@@ -239,15 +237,7 @@ GOLDEN_CASES = [
 
 @pytest.mark.parametrize(("fmt", "redact", "name"), GOLDEN_CASES, ids=[c[2] for c in GOLDEN_CASES])
 def test_golden(fixture_db, fmt, redact, name):
-    got = render(fmt, redact)
-    path = GOLDEN / name
-    if UPDATE:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(got, encoding="utf-8", newline="\n")
-    assert path.exists(), f"{path} is missing: run with UPDATE_GOLDEN=1 to create it"
-    assert got == path.read_text(encoding="utf-8"), (
-        f"{name} differs from the golden file; if the change is intended, "
-        "regenerate with UPDATE_GOLDEN=1 and review the diff")
+    check_golden("agenda", name, render(fmt, redact))
 
 
 def test_fixture_agenda_content(fixture_db):

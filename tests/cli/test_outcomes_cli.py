@@ -4,7 +4,7 @@ period options and their errors, and the layering rules of the new modules.
 
 Regenerate the golden files after an intended change with
 
-    UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_outcomes_cli.py tests/test_fidelity_cli.py
+    UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/cli/test_outcomes_cli.py tests/cli/test_fidelity_cli.py
 
 and read them before committing.
 """
@@ -22,9 +22,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import golden_files
 import pytest
 from click.testing import CliRunner
-from test_outcomes_store import CLIENTS, MARIA, build_caseload
+from outcome_caseload import CLIENTS, MARIA, build_caseload
 
 from ips_tui import services
 from ips_tui.cli import cli
@@ -33,8 +34,6 @@ from ips_tui.reports import outcomes as outcomes_report
 from ips_tui.reports.layout import text_width
 from ips_tui.store.db import close_store, open_store
 
-GOLDEN = Path(__file__).parent / "golden" / "outcomes"
-UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
 Q3 = Period("quarter", 2026, 3)
 
 
@@ -56,14 +55,7 @@ def render(fmt: str, report: str = "us", specialist: str | None = None) -> str:
 
 
 def check_golden(name: str, got: str) -> None:
-    path = GOLDEN / name
-    if UPDATE:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(got, encoding="utf-8", newline="\n")
-    assert path.exists(), f"{path} is missing: run with UPDATE_GOLDEN=1 to create it"
-    assert got == path.read_text(encoding="utf-8"), (
-        f"{name} differs from the golden file; if the change is intended, regenerate with "
-        "UPDATE_GOLDEN=1 and read the diff")
+    golden_files.check_golden("outcomes", name, got)
 
 
 # ------------------------------------------------------------------------------------------------

@@ -17,13 +17,14 @@ import time
 from pathlib import Path
 
 import pytest
+from golden_files import FIXTURES
 
 from ips_tui import interchange as ix
 from ips_tui.store import models as m
 from ips_tui.store import writes
 from ips_tui.store.db import close_store, open_store
 
-FIXTURE = Path(__file__).parent / "fixtures" / "interchange"
+FIXTURE = FIXTURES / "interchange"
 MODELS = (m.Specialist, m.Employer, m.Client, m.Job, m.ClientContact, m.EmployerContact,
           m.EmployerContactClient, m.AuditEntry)
 COLUMNS_OF = {

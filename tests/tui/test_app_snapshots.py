@@ -4,8 +4,8 @@ The demo is built around 2026-11-23 with seed 7 and the app's today is fixed, so
 not move with the clock. The app is given the display path ``demo.db`` (shown in the header) so the
 temporary folder's name does not end up in the pictures; the store itself is open on the real file.
 
-Update the pictures after an intended change with ``pytest tests/test_app_snapshots.py
---snapshot-update`` and look at them (tests/__snapshots__/test_app_snapshots/*.svg).
+Update the pictures after an intended change with ``pytest tests/tui/test_app_snapshots.py
+--snapshot-update`` and look at them (tests/tui/__snapshots__/test_app_snapshots/*.svg).
 """
 
 from __future__ import annotations
