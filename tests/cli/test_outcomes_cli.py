@@ -18,8 +18,6 @@ import json
 import os
 import re
 import stat
-import subprocess
-import sys
 from pathlib import Path
 
 import golden_files
@@ -283,31 +281,3 @@ def test_empty_database_reports_say_so(fresh_location):
         assert outcomes_report.render(report, fmt)
     with pytest.raises(ValueError, match="unknown report format"):
         outcomes_report.render(report, "pdf")
-
-
-# ------------------------------------------------------------------------------------------------
-# Layers
-
-
-NEW_MODULES = ["ips_tui.domain.outcomes", "ips_tui.domain.fidelity", "ips_tui.reports.outcomes",
-               "ips_tui.reports.fidelity", "ips_tui.store.outcome_queries", "ips_tui.domain.facts",
-               "ips_tui.domain.periods", "ips_tui.domain.outcome_figures",
-               "ips_tui.domain.fidelity_scale", "ips_tui.domain.follow_along_replay",
-               "ips_tui.domain.reminders", "ips_tui.domain.agenda"]
-
-
-@pytest.mark.parametrize("module", NEW_MODULES)
-def test_new_modules_do_not_import_textual_and_domain_does_not_import_peewee(module, tmp_path):
-    code = (
-        "import importlib, sys\n"
-        f"importlib.import_module({module!r})\n"
-        "print(sorted({n.split('.')[0] for n in sys.modules} & {'textual', 'peewee'}))\n"
-    )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            timeout=120, cwd=tmp_path,
-                            env={**os.environ, "IPS_TUI_DB": str(tmp_path / "never.db")})
-    assert result.returncode == 0, result.stderr
-    loaded = result.stdout.strip()
-    assert "textual" not in loaded
-    if module.startswith("ips_tui.domain") or module == "ips_tui.reports.outcomes":
-        assert "peewee" not in loaded, loaded

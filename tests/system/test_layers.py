@@ -172,8 +172,11 @@ def test_nothing_outside_the_app_imports_textual_at_the_top(path):
     assert not leaked, f"{_module_name(path)} imports {leaked} at load time"
 
 
-@pytest.mark.parametrize("path", DOMAIN_MODULES, ids=_module_name)
-def test_every_domain_module_imports_without_textual_or_peewee(path, tmp_path):
+REPORT_MODULES = sorted((PACKAGE / "reports").glob("*.py"))
+
+
+@pytest.mark.parametrize("path", DOMAIN_MODULES + REPORT_MODULES, ids=_module_name)
+def test_every_rule_and_report_module_imports_without_textual_or_peewee(path, tmp_path):
     module = _module_name(path)
     code = (
         "import importlib, sys\n"
