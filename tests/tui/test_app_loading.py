@@ -150,3 +150,31 @@ async def test_record_keys_wait_for_the_record_instead_of_failing(app, monkeypat
         assert app.is_running and app.screen is screen
         gate.released.set()
         await wait_for(pilot, lambda: screen.record is not None, what="the record drawn")
+
+
+async def test_a_slow_save_says_so_and_saves_once(app, monkeypatch):
+    from textual.widgets import Input, Static
+
+    from ips_tui.tui.forms.contact import ContactForm
+
+    gate = Gate(monkeypatch, "add_client_contact")
+    async with app.run_test(size=SIZE) as pilot:
+        table = await caseload_shown(pilot)
+        client_id = row_keys(table)[0]
+        before = len(services.client_record(client_id).contacts)
+        await pilot.press("c")
+        await wait_for(pilot, lambda: isinstance(app.screen, ContactForm), what="the contact form")
+        form = app.screen
+        await wait_for(pilot, lambda: form.query_one("#f-notes", Input).has_focus, what="notes")
+        gate.armed = True
+        await pilot.press("o", "k", "enter")
+        await wait_for(pilot, gate.waiting.is_set, what="the save to start")
+        message = form.query_one("#form-message", Static)
+        await wait_for(pilot, lambda: "Saving" in str(message.render()), what="'Saving…'")
+        await pilot.press("enter", "escape")  # neither saves twice nor throws the form away
+        await pilot.pause()
+        assert app.screen is form and form.query_one("#f-notes", Input).value == "ok"
+        gate.released.set()
+        await wait_for(pilot, lambda: app.screen is not form, what="the form closed")
+        assert len(gate.threads) == 1
+        assert len(services.client_record(client_id).contacts) == before + 1

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, cast
 
 from textual import on
@@ -20,7 +21,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
+from textual.timer import Timer
 from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionList, Static, TextArea
+from textual.worker import Worker, WorkerState
 
 from ips_tui import vocab
 from ips_tui.dates import parse_user_date
@@ -220,6 +223,8 @@ class FormDialog(ModalScreen[Any]):
         self.action_cancel()
 
     def action_submit(self) -> None:
+        if self._saving:  # one press, one save
+            return
         values: dict[str, object] = {}
         failed = False
         for f, raw in zip(self.fields, self.raw_values().values(), strict=False):
@@ -230,25 +235,61 @@ class FormDialog(ModalScreen[Any]):
         if failed:
             self._show_message("Please correct the fields marked above.")
             return
+        problems = self.rules(values) if self.rules is not None else []
+        if problems:
+            self._refused(ValidationError(problems))
+            return
+        # The save runs in a worker thread: a far server never freezes the screen, and the form
+        # stays open, with what was typed, until the save has worked or said why not.
+        self._saving = True
+        self._saving_note = self.set_timer(self.SAVING_SHOWN_AFTER_S,
+                                           lambda: self._show_message("Saving…"))
+        self.run_worker(partial(self._save_in_worker, values), name="save", group=self.SAVE_GROUP,
+                        thread=True, exit_on_error=False)
+
+    #: A save that takes longer than this says so in the form.
+    SAVING_SHOWN_AFTER_S = 0.3
+    SAVE_GROUP = "save"
+    _saving = False
+    _saving_note: Timer | None = None
+
+    def _save_in_worker(self, values: dict[str, object]) -> object:
+        from ips_tui import services
+
         try:
-            problems = self.rules(values) if self.rules is not None else []
-            if problems:
-                raise ValidationError(problems)
-            result = self.save(values)
-        except ValidationError as exc:
-            shown = {f.name for f in self.fields}
-            for err in exc.errors:
-                if err.field in shown:
-                    self._show_error(err.field, err.message)
-            hidden = "; ".join(str(err) for err in exc.errors if err.field not in shown)
-            self._show_message(f"Not saved: {hidden or 'please correct the fields marked above.'}")
+            return self.save(values)
+        finally:
+            services.close_thread_connection()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if worker.group != self.SAVE_GROUP or worker.node is not self or not worker.is_finished:
             return
-        except StoreError as exc:
-            self._show_message(f"Not saved: {exc}")
-            return
-        self.dismiss(result)
+        self._saving = False
+        if self._saving_note is not None:
+            self._saving_note.stop()
+        self._show_message("")
+        if event.state is WorkerState.SUCCESS:
+            self.dismiss(worker.result)
+        elif isinstance(worker.error, ValidationError):
+            self._refused(worker.error)
+        elif isinstance(worker.error, StoreError):
+            self._show_message(f"Not saved: {worker.error}")
+        elif isinstance(worker.error, Exception):  # a bug: ends the app as it did on this thread
+            self.app._handle_exception(worker.error)
+
+    def _refused(self, exc: ValidationError) -> None:
+        """Show why the values were refused, by the fields they concern; keep what was typed."""
+        shown = {f.name for f in self.fields}
+        for err in exc.errors:
+            if err.field in shown:
+                self._show_error(err.field, err.message)
+        hidden = "; ".join(str(err) for err in exc.errors if err.field not in shown)
+        self._show_message(f"Not saved: {hidden or 'please correct the fields marked above.'}")
 
     def action_cancel(self) -> None:
+        if self._saving:  # the save decides: it closes the form, or says why not
+            return
         if not self.is_changed():
             self.dismiss(None)
             return
