@@ -250,11 +250,13 @@ def close_store() -> None:
 
 
 def close_thread_connection() -> None:
-    """Close the calling thread's connection (peewee keeps one per thread). A worker thread
-    that has read what a screen shows calls it, so no connection is left behind in a thread
-    pool: the next read connects afresh, to the database open then, and a server that went away
-    is noticed then rather than through a connection nobody watches."""
-    close_store()
+    """After a worker thread's reads or writes (peewee keeps a connection per thread): on a
+    server, close the thread's connection, so none is left idle in a thread pool and a server
+    that went away is noticed by the next read rather than through a connection nobody watches.
+    A file's stays open: SQLite's page cache is per connection, and a cold one made every screen
+    load read its pages again."""
+    if is_server_database():
+        close_store()
 
 
 def database_path() -> Path | None:
