@@ -12,12 +12,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import caseloads
 from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import DataTable
 
 from ips_tui import services
-from ips_tui.store import writes
 from ips_tui.tui.app import IpsApp, make_app
 
 TODAY = dt.date(2026, 11, 23)  # a Monday: "this week" is 2026-11-23 .. 2026-11-29
@@ -61,12 +61,6 @@ def build_caseload(path: Path) -> Path:
       => Harbor Hotel 4 contacts, Corner Books 3.
     """
     services.open_database(path)
-    for name in (ME, JAMES, PRIYA):
-        writes.add_specialist(name, by=ME)
-    writes.create_employer({"employer_id": "E0001", "name": "Harbor Hotel",
-                            "industry": "Hospitality", "contact_name": "Rita Fox"}, by=ME)
-    writes.create_employer({"employer_id": "E0002", "name": "Corner Books",
-                            "industry": "Retail"}, by=ME)
     clients = [
         ("C0001", "Ana", "Zeller", ME, "employed", "2026-08-01", "2026-08-10", None),
         ("C0002", "Ben", "Adams", ME, "job_search", "2026-09-20", "2026-10-01", None),
@@ -76,46 +70,51 @@ def build_caseload(path: Path) -> Path:
         ("C0006", "Finn", "Hale", ME, "employed", "2026-04-20", "2026-05-01", None),
         ("C0007", "Gus", "Ivers", JAMES, "employed", "2026-05-01", "2026-05-10", None),
     ]
-    for cid, first, last, spec, stage, referral, start, closed in clients:
-        writes.create_client({
-            "client_id": cid, "first_name": first, "last_name": last, "specialist": spec,
-            "stage": stage, "referral_date": referral, "start_date": start,
-            "closed_date": closed, "closed_reason": "Moved away" if closed else None,
-        }, by=spec)
-    for job in (
-        {"job_id": "J0001", "client_id": "C0001", "employer_id": "E0001", "title": "Housekeeper",
-         "start_date": "2026-11-02"},
-        {"job_id": "J0002", "client_id": "C0006", "employer_id": "E0002", "title": "Bookseller",
-         "start_date": "2026-11-18"},
-        {"job_id": "J0003", "client_id": "C0007", "employer_id": "E0001", "title": "Porter",
-         "start_date": "2026-06-01", "end_date": "2026-11-16", "end_reason": "Contract ended"},
-    ):
-        writes.create_job(job, by=ME)
-    for contact in (
-        {"client_id": "C0001", "date": "2026-11-05", "specialist": ME, "mode": "in_person",
-         "location": "community", "notes": "First week went well."},
-        {"client_id": "C0001", "date": "2026-11-12", "specialist": ME, "mode": "phone"},
-        {"client_id": "C0001", "date": "2026-11-20", "specialist": ME, "mode": "in_person",
-         "attempted": True},
-        {"client_id": "C0002", "date": "2026-10-15", "specialist": ME, "mode": "in_person",
-         "location": "office"},
-        {"client_id": "C0006", "date": "2026-11-10", "specialist": ME, "mode": "phone"},
-        {"client_id": "C0007", "date": "2026-11-02", "specialist": JAMES, "mode": "in_person"},
-    ):
-        writes.add_client_contact(contact, by=ME)
-    for ec in (
-        {"employer_id": "E0001", "date": "2026-10-20", "specialist": ME, "mode": "in_person",
-         "client_ids": ["C0002"], "hiring_manager": True},
-        {"employer_id": "E0001", "date": "2026-11-10", "specialist": JAMES, "mode": "phone"},
-        {"employer_id": "E0002", "date": "2026-11-22", "specialist": ME, "mode": "in_person"},
-        {"employer_id": "E0001", "date": "2026-11-23", "specialist": ME, "mode": "in_person",
-         "client_ids": ["C0002"]},
-        {"employer_id": "E0002", "date": "2026-11-23", "specialist": ME, "mode": "in_person"},
-        {"employer_id": "E0002", "date": "2026-11-23", "specialist": ME, "mode": "phone"},
-        {"employer_id": "E0001", "date": "2026-11-23", "specialist": JAMES, "mode": "in_person",
-         "client_ids": ["C0007"]},
-    ):
-        writes.add_employer_contact(ec, by=ME)
+    caseloads.write(caseloads.Caseload(
+        by=ME,
+        specialists=[{"name": name} for name in (ME, JAMES, PRIYA)],
+        employers=[
+            {"employer_id": "E0001", "name": "Harbor Hotel", "industry": "Hospitality",
+             "contact_name": "Rita Fox"},
+            {"employer_id": "E0002", "name": "Corner Books", "industry": "Retail"},
+        ],
+        clients=[{"client_id": cid, "first_name": first, "last_name": last, "specialist": spec,
+                  "stage": stage, "referral_date": referral, "start_date": start,
+                  "closed_date": closed, "closed_reason": "Moved away" if closed else None,
+                  "_by": spec}
+                 for cid, first, last, spec, stage, referral, start, closed in clients],
+        jobs=[
+            {"job_id": "J0001", "client_id": "C0001", "employer_id": "E0001", "title": "Housekeeper",
+             "start_date": "2026-11-02"},
+            {"job_id": "J0002", "client_id": "C0006", "employer_id": "E0002", "title": "Bookseller",
+             "start_date": "2026-11-18"},
+            {"job_id": "J0003", "client_id": "C0007", "employer_id": "E0001", "title": "Porter",
+             "start_date": "2026-06-01", "end_date": "2026-11-16", "end_reason": "Contract ended"},
+        ],
+        client_contacts=[
+            {"client_id": "C0001", "date": "2026-11-05", "specialist": ME, "mode": "in_person",
+             "location": "community", "notes": "First week went well."},
+            {"client_id": "C0001", "date": "2026-11-12", "specialist": ME, "mode": "phone"},
+            {"client_id": "C0001", "date": "2026-11-20", "specialist": ME, "mode": "in_person",
+             "attempted": True},
+            {"client_id": "C0002", "date": "2026-10-15", "specialist": ME, "mode": "in_person",
+             "location": "office"},
+            {"client_id": "C0006", "date": "2026-11-10", "specialist": ME, "mode": "phone"},
+            {"client_id": "C0007", "date": "2026-11-02", "specialist": JAMES, "mode": "in_person"},
+        ],
+        employer_contacts=[
+            {"employer_id": "E0001", "date": "2026-10-20", "specialist": ME, "mode": "in_person",
+             "client_ids": ["C0002"], "hiring_manager": True},
+            {"employer_id": "E0001", "date": "2026-11-10", "specialist": JAMES, "mode": "phone"},
+            {"employer_id": "E0002", "date": "2026-11-22", "specialist": ME, "mode": "in_person"},
+            {"employer_id": "E0001", "date": "2026-11-23", "specialist": ME, "mode": "in_person",
+             "client_ids": ["C0002"]},
+            {"employer_id": "E0002", "date": "2026-11-23", "specialist": ME, "mode": "in_person"},
+            {"employer_id": "E0002", "date": "2026-11-23", "specialist": ME, "mode": "phone"},
+            {"employer_id": "E0001", "date": "2026-11-23", "specialist": JAMES, "mode": "in_person",
+             "client_ids": ["C0007"]},
+        ],
+    ))
     return path
 
 

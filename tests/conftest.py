@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
+import caseloads
 import pytest
 
-from ips_tui.store import writes
 from ips_tui.store.db import close_store, open_store
 
 TODAY = dt.date(2026, 11, 23)
@@ -157,8 +157,6 @@ def seeded(db: Path | str) -> Seeded:
     Client contacts: C0001 2026-11-05 in person; 2026-11-12 phone; 2026-11-20 in person *attempt*;
                      C0002 2026-10-15 in person.
     """
-    writes.add_specialist(SAM, email="sam@example.org", by=SAM)
-    writes.add_specialist(KIM, by=SAM)
     clients = [
         ("C0001", "Ana", "Zeller", SAM, "employed", "2026-08-01", "2026-08-10", None),
         ("C0002", "Ben", "Adams", SAM, "job_search", "2026-09-20", "2026-10-01", None),
@@ -166,37 +164,38 @@ def seeded(db: Path | str) -> Seeded:
         ("C0004", "Dev", "Adams", KIM, "closed", "2026-01-05", "2026-01-10", "2026-06-30"),
         ("C0005", "Eve", "Brook", KIM, "referred", "2026-11-20", None, None),
     ]
-    for cid, first, last, spec, stage, referral, start, closed in clients:
-        writes.create_client({
-            "client_id": cid, "first_name": first, "last_name": last, "specialist": spec,
-            "stage": stage, "referral_date": referral, "start_date": start,
-            "closed_date": closed, "phone": "555-0100",
-        }, by=spec)
-    writes.create_employer({"employer_id": "E0001", "name": "Harbor Hotel",
-                            "industry": "Hospitality"}, by=SAM)
-    writes.create_employer({"employer_id": "E0002", "name": "Corner Books"}, by=SAM)
-    writes.create_job({"job_id": "J0001", "client_id": "C0001", "employer_id": "E0001",
-                       "title": "Housekeeper", "start_date": "2026-11-02",
-                       "hours_per_week": "20", "hourly_wage": "12.50"}, by=SAM)
-    contact_ids = {
-        "ana_in_person": writes.add_client_contact({
-            "client_id": "C0001", "date": "2026-11-05", "specialist": SAM, "mode": "in_person",
-            "location": "community", "notes": "First week went well."}, by=SAM),
-        "ana_phone": writes.add_client_contact({
-            "client_id": "C0001", "date": "2026-11-12", "specialist": SAM, "mode": "phone"}, by=SAM),
-        "ana_attempt": writes.add_client_contact({
-            "client_id": "C0001", "date": "2026-11-20", "specialist": SAM, "mode": "in_person",
-            "attempted": True}, by=SAM),
-        "ben_in_person": writes.add_client_contact({
-            "client_id": "C0002", "date": "2026-10-15", "specialist": SAM, "mode": "in_person",
-            "location": "office"}, by=SAM),
-    }
-    employer_contact_ids = {
-        "for_ben": writes.add_employer_contact({
-            "employer_id": "E0001", "date": "2026-10-20", "specialist": SAM, "mode": "in_person",
-            "client_ids": ["C0002"], "hiring_manager": True}, by=SAM),
-        "kim_visit": writes.add_employer_contact({
-            "employer_id": "E0001", "date": "2026-11-10", "specialist": KIM, "mode": "phone"}, by=KIM),
-    }
+    ids = caseloads.write(caseloads.Caseload(
+        by=SAM,
+        order=("specialists", "clients", "employers", "jobs", "client_contacts",
+               "employer_contacts"),
+        specialists=[{"name": SAM, "email": "sam@example.org"}, {"name": KIM}],
+        clients=[{"client_id": cid, "first_name": first, "last_name": last, "specialist": spec,
+                  "stage": stage, "referral_date": referral, "start_date": start,
+                  "closed_date": closed, "phone": "555-0100", "_by": spec}
+                 for cid, first, last, spec, stage, referral, start, closed in clients],
+        employers=[{"employer_id": "E0001", "name": "Harbor Hotel", "industry": "Hospitality"},
+                   {"employer_id": "E0002", "name": "Corner Books"}],
+        jobs=[{"job_id": "J0001", "client_id": "C0001", "employer_id": "E0001",
+               "title": "Housekeeper", "start_date": "2026-11-02",
+               "hours_per_week": "20", "hourly_wage": "12.50"}],
+        client_contacts=[
+            {"_key": "ana_in_person", "client_id": "C0001", "date": "2026-11-05", "specialist": SAM,
+             "mode": "in_person", "location": "community", "notes": "First week went well."},
+            {"_key": "ana_phone", "client_id": "C0001", "date": "2026-11-12", "specialist": SAM,
+             "mode": "phone"},
+            {"_key": "ana_attempt", "client_id": "C0001", "date": "2026-11-20", "specialist": SAM,
+             "mode": "in_person", "attempted": True},
+            {"_key": "ben_in_person", "client_id": "C0002", "date": "2026-10-15", "specialist": SAM,
+             "mode": "in_person", "location": "office"},
+        ],
+        employer_contacts=[
+            {"_key": "for_ben", "employer_id": "E0001", "date": "2026-10-20", "specialist": SAM,
+             "mode": "in_person", "client_ids": ["C0002"], "hiring_manager": True},
+            {"_key": "kim_visit", "_by": KIM, "employer_id": "E0001", "date": "2026-11-10",
+             "specialist": KIM, "mode": "phone"},
+        ],
+    ))
+    contact_ids = {k: ids[k] for k in ("ana_in_person", "ana_phone", "ana_attempt", "ben_in_person")}
+    employer_contact_ids = {k: ids[k] for k in ("for_ben", "kim_visit")}
     return Seeded(path=db, specialists=(SAM, KIM), contact_ids=contact_ids,
                   employer_contact_ids=employer_contact_ids)

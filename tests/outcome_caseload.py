@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+import caseloads
+
 from ips_tui.domain.outcomes import Period
-from ips_tui.store import writes
 
 Q3 = Period("quarter", 2026, 3)
 MARIA = "Maria Lopez"
@@ -132,50 +133,49 @@ def employer_contacts() -> list[tuple[str, str, str, str, list[str]]]:
 def build_caseload(extra_clients: int = 0) -> None:
     """Write the fixed caseload (and ``extra_clients`` more, each with some history) to the
     open store."""
-    writes.add_specialist(MARIA, email="maria@example.org")
-    writes.add_specialist(JAMES, email="james@example.org")
-    for e in EMPLOYERS:
-        writes.create_employer(e)
-    for cid, first, last, spec, stage, ref, start, closed, disclosure, bp in CLIENTS:
-        writes.create_client({
-            "client_id": cid, "first_name": first, "last_name": last, "specialist": spec,
-            "stage": stage, "referral_date": ref, "start_date": start, "closed_date": closed,
-            "disclosure": disclosure, "benefits_planning_date": bp,
-            "phone": "0161 496 0000", "notes": f"Private note about {first}."})
-    for jid, cid, eid, title, start, end, hours, wage, competitive, reason in JOBS:
-        writes.create_job({
-            "job_id": jid, "client_id": cid, "employer_id": eid, "title": title,
-            "start_date": start, "end_date": end, "hours_per_week": hours, "hourly_wage": wage,
-            "competitive": competitive, "end_reason": reason})
-    for cid, when, spec, mode, location, attempted in CONTACTS:
-        writes.add_client_contact({"client_id": cid, "date": when, "specialist": spec,
-                                   "mode": mode, "location": location, "attempted": attempted,
-                                   "notes": "Contact note."})
-    for eid, when, spec, mode, cids in employer_contacts():
-        writes.add_employer_contact({"employer_id": eid, "date": when, "specialist": spec,
-                                     "mode": mode, "client_ids": cids})
+    caseloads.write(caseloads.Caseload(
+        specialists=[{"name": MARIA, "email": "maria@example.org"},
+                     {"name": JAMES, "email": "james@example.org"}],
+        employers=EMPLOYERS,
+        clients=[{"client_id": cid, "first_name": first, "last_name": last, "specialist": spec,
+                  "stage": stage, "referral_date": ref, "start_date": start, "closed_date": closed,
+                  "disclosure": disclosure, "benefits_planning_date": bp,
+                  "phone": "0161 496 0000", "notes": f"Private note about {first}."}
+                 for cid, first, last, spec, stage, ref, start, closed, disclosure, bp in CLIENTS],
+        jobs=[{"job_id": jid, "client_id": cid, "employer_id": eid, "title": title,
+               "start_date": start, "end_date": end, "hours_per_week": hours, "hourly_wage": wage,
+               "competitive": competitive, "end_reason": reason}
+              for jid, cid, eid, title, start, end, hours, wage, competitive, reason in JOBS],
+        client_contacts=[{"client_id": cid, "date": when, "specialist": spec, "mode": mode,
+                          "location": location, "attempted": attempted, "notes": "Contact note."}
+                         for cid, when, spec, mode, location, attempted in CONTACTS],
+        employer_contacts=[{"employer_id": eid, "date": when, "specialist": spec, "mode": mode,
+                            "client_ids": cids}
+                           for eid, when, spec, mode, cids in employer_contacts()],
+    ))
     stages = ["referred", "engaged", "job_search", "employed", "education", "closed"]
-    for i in range(extra_clients):
+    for i in range(extra_clients):  # each written whole before the next, as a caseload of its own
         cid = f"X{i:04d}"
         spec = (MARIA, JAMES)[i % 2]
         stage = stages[i % len(stages)]
         start = Q3.start - dt.timedelta(days=200 - 7 * (i % 40))
-        writes.create_client({
-            "client_id": cid, "first_name": "Extra", "last_name": f"Person{i}",
-            "specialist": spec, "stage": stage, "referral_date": start - dt.timedelta(days=5),
-            "start_date": start, "disclosure": ("disclose", "undecided")[i % 2],
-            "closed_date": start + dt.timedelta(days=40 + i % 60) if stage == "closed" else None,
-        })
-        writes.create_job({"client_id": cid, "title": f"Helper {i % 7}",
-                           "start_date": start + dt.timedelta(days=30 + i % 90),
-                           "end_date": (start + dt.timedelta(days=150)) if i % 3 == 0 else None,
-                           "hours_per_week": 10 + i % 20, "competitive": i % 5 != 0})
-        for k in range(4):
-            writes.add_client_contact({
+        caseloads.write(caseloads.Caseload(
+            clients=[{
+                "client_id": cid, "first_name": "Extra", "last_name": f"Person{i}",
+                "specialist": spec, "stage": stage, "referral_date": start - dt.timedelta(days=5),
+                "start_date": start, "disclosure": ("disclose", "undecided")[i % 2],
+                "closed_date": start + dt.timedelta(days=40 + i % 60) if stage == "closed" else None,
+            }],
+            jobs=[{"client_id": cid, "title": f"Helper {i % 7}",
+                   "start_date": start + dt.timedelta(days=30 + i % 90),
+                   "end_date": (start + dt.timedelta(days=150)) if i % 3 == 0 else None,
+                   "hours_per_week": 10 + i % 20, "competitive": i % 5 != 0}],
+            client_contacts=[{
                 "client_id": cid, "date": Q3.start + dt.timedelta(days=3 + 21 * k + i % 9),
                 "specialist": spec, "mode": ("in_person", "phone")[k % 2],
-                "location": ("community", "office")[(i + k) % 2], "attempted": k == 3})
-        writes.add_employer_contact({"employer_id": "E0001",
-                                     "date": Q3.start + dt.timedelta(days=i % 90),
-                                     "specialist": spec, "mode": "in_person",
-                                     "client_ids": [cid]})
+                "location": ("community", "office")[(i + k) % 2], "attempted": k == 3}
+                for k in range(4)],
+            employer_contacts=[{"employer_id": "E0001",
+                                "date": Q3.start + dt.timedelta(days=i % 90),
+                                "specialist": spec, "mode": "in_person", "client_ids": [cid]}],
+        ))

@@ -18,6 +18,7 @@ import re
 import stat
 from pathlib import Path
 
+import caseloads
 import pytest
 from click.testing import CliRunner
 from golden_files import check_golden
@@ -169,42 +170,41 @@ EMPLOYER_CONTACTS = [
 
 def build_fixture(extra_clients: int = 0) -> None:
     """Write the fixture caseload (and ``extra_clients`` more, each with a history) to the open store."""
-    for name, email, active in SPECIALISTS:
-        writes.add_specialist(name, email=email, active=active)
-    for employer in EMPLOYERS:
-        writes.create_employer(employer)
-    for client in CLIENTS:
-        writes.create_client(client)
-    for job in JOBS:
-        writes.create_job(job)
-    for cid, when, spec, mode, attempted, notes in CONTACTS:
-        writes.add_client_contact({"client_id": cid, "date": d(when), "specialist": spec,
-                                   "mode": mode, "location": "community", "attempted": attempted,
-                                   "notes": notes})
-    for eid, when, spec, mode, cids, notes in EMPLOYER_CONTACTS:
-        writes.add_employer_contact({"employer_id": eid, "date": d(when), "specialist": spec,
-                                     "mode": mode, "client_ids": cids, "notes": notes})
+    caseloads.write(caseloads.Caseload(
+        specialists=[{"name": name, "email": email, "active": active}
+                     for name, email, active in SPECIALISTS],
+        employers=EMPLOYERS,
+        clients=CLIENTS,
+        jobs=JOBS,
+        client_contacts=[{"client_id": cid, "date": d(when), "specialist": spec, "mode": mode,
+                          "location": "community", "attempted": attempted, "notes": notes}
+                         for cid, when, spec, mode, attempted, notes in CONTACTS],
+        employer_contacts=[{"employer_id": eid, "date": d(when), "specialist": spec, "mode": mode,
+                            "client_ids": cids, "notes": notes}
+                           for eid, when, spec, mode, cids, notes in EMPLOYER_CONTACTS],
+    ))
     specs = [s[0] for s in SPECIALISTS[:3]]
     stages = ["referred", "engaged", "job_search", "employed", "education", "closed"]
-    for i in range(extra_clients):
+    for i in range(extra_clients):  # each written whole before the next, as a caseload of its own
         cid = f"X{i:04d}"
         spec = specs[i % 3]
-        writes.create_client({
-            "client_id": cid, "first_name": "Extra", "last_name": f"Person{i}", "specialist": spec,
-            "stage": stages[i % len(stages)], "referral_date": M - dt.timedelta(days=i % 20),
-            "start_date": M - dt.timedelta(days=10 + i % 40), "discuss": i % 4 == 0,
-            "discuss_note": "Extra note" if i % 4 == 0 else None,
-            "closed_date": M - dt.timedelta(days=1) if stages[i % len(stages)] == "closed" else None,
-        })
-        writes.create_job({"client_id": cid, "title": "Helper",
-                           "start_date": M - dt.timedelta(days=i % 15),
-                           "end_date": M - dt.timedelta(days=i % 5) if i % 3 == 0 else None})
-        for k in range(3):
-            writes.add_client_contact({"client_id": cid, "date": M - dt.timedelta(days=5 + 13 * k),
-                                       "specialist": spec, "mode": "in_person",
-                                       "attempted": k == 1})
-        writes.add_employer_contact({"employer_id": "E0001", "date": M - dt.timedelta(days=1 + i % 7),
-                                     "specialist": spec, "mode": "in_person", "client_ids": [cid]})
+        caseloads.write(caseloads.Caseload(
+            clients=[{
+                "client_id": cid, "first_name": "Extra", "last_name": f"Person{i}",
+                "specialist": spec, "stage": stages[i % len(stages)],
+                "referral_date": M - dt.timedelta(days=i % 20),
+                "start_date": M - dt.timedelta(days=10 + i % 40), "discuss": i % 4 == 0,
+                "discuss_note": "Extra note" if i % 4 == 0 else None,
+                "closed_date": M - dt.timedelta(days=1) if stages[i % len(stages)] == "closed" else None,
+            }],
+            jobs=[{"client_id": cid, "title": "Helper", "start_date": M - dt.timedelta(days=i % 15),
+                   "end_date": M - dt.timedelta(days=i % 5) if i % 3 == 0 else None}],
+            client_contacts=[{"client_id": cid, "date": M - dt.timedelta(days=5 + 13 * k),
+                              "specialist": spec, "mode": "in_person", "attempted": k == 1}
+                             for k in range(3)],
+            employer_contacts=[{"employer_id": "E0001", "date": M - dt.timedelta(days=1 + i % 7),
+                                "specialist": spec, "mode": "in_person", "client_ids": [cid]}],
+        ))
 
 
 @pytest.fixture
