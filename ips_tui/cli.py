@@ -162,7 +162,9 @@ def _run_app(path: locations.Location, as_name: str | None, today: dt.date | Non
         click.echo(f"warning: the daily backup failed: {exc}", err=True)
     from ips_tui.tui.app import run_app
 
-    run_app(path, as_name=as_name, today=today)
+    status = run_app(path, as_name=as_name, today=today)
+    if status:
+        sys.exit(status)
 
 
 @cli.command(context_settings=CONTEXT)

@@ -10,8 +10,10 @@ the same checks are made on the server's tables, and an empty database gets the 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
+from collections.abc import Iterator
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
@@ -42,6 +44,44 @@ class StoreError(Exception):
 class ServerUnavailable(StoreError, _ServerUnavailable):
     """The database server cannot be reached or the connection to it was lost; nothing was
     saved by the statement that met it."""
+
+
+class SaveFailed(StoreError):
+    """The database could not take a save for a reason outside the record (busy, disk full,
+    read-only): nothing was saved, and the message says what to do."""
+
+
+def save_failure(exc: BaseException) -> SaveFailed:
+    """The words for a write the database refused: what happened and what to do, never a value
+    of the record (database messages do not carry them)."""
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    lowered = text.lower()
+    if "locked" in lowered or "lock timeout" in lowered or "could not obtain lock" in lowered:
+        why = ("the database is busy: someone else is saving or importing. Nothing was saved: "
+               "wait a moment and save again")
+    elif "full" in lowered:
+        why = "the disk is full. Nothing was saved: free some disk space and save again"
+    elif "readonly" in lowered or "read-only" in lowered or "permission" in lowered:
+        path = database_path()
+        why = ("the database is read-only for you. Nothing was saved: ask for write access"
+               + (f" to {path}" if path else ""))
+    elif "disk i/o" in lowered:
+        why = ("the disk could not be written (disk I/O error). Nothing was saved: check that "
+               "the disk is connected and has space, then save again")
+    else:
+        why = f"the database refused the save ({text[:200]}). Nothing was saved"
+    return SaveFailed(why)
+
+
+@contextlib.contextmanager
+def saving() -> Iterator[None]:
+    """:func:`transaction` for one save: a failure of the database itself (busy past the
+    timeout, disk full, read-only) becomes a :class:`SaveFailed` that says what to do."""
+    try:
+        with transaction():
+            yield
+    except (pw.OperationalError, sqlite3.OperationalError) as exc:
+        raise save_failure(exc) from None
 
 
 def is_database_error(exc: BaseException) -> bool:

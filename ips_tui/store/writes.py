@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from ips_tui.store import models as m
-from ips_tui.store.db import StoreError, transaction
+from ips_tui.store.db import StoreError, saving
 from ips_tui.validation import FieldError, ValidationError, change_errors, clean, split_ids
 
 
@@ -85,7 +85,7 @@ def add_specialist(name: str, email: str | None = None, active: bool = True,
                    by: str | None = None) -> int:
     """Create a specialist; their name must be new."""
     values = _check("specialist", {"name": name, "email": email, "active": active})
-    with transaction():
+    with saving():
         if m.Specialist.get_or_none(m.Specialist.name == values["name"]):
             raise ValidationError([FieldError("name", f"a specialist called '{values['name']}' exists")])
         row = m.Specialist.create(**_stamped(values))
@@ -134,7 +134,7 @@ def _create(entity: str, values: Mapping[str, object], by: str | None,
     """Validate and insert one keyed record (a fresh id when none is given), with its audit row."""
     model, key, called = _KEYED[entity]
     raw = dict(values)
-    with transaction():
+    with saving():
         if not raw.get(key):
             raw[key] = next_id(entity)
         clean_values = _check(entity, raw)
@@ -158,7 +158,7 @@ def _update_whole(entity: str, key: str, changes: Mapping[str, object],
     model, key_field, called = _KEYED[entity]
     if key_field in changes and changes[key_field] != key:
         raise ValidationError([FieldError(key_field, f"cannot be changed once {called} exists")])
-    with transaction():
+    with saving():
         current = model.get_or_none(model._meta.primary_key == key)
         if current is None:
             raise NotFoundError(f"the {entity} '{key}' no longer exists")
@@ -204,7 +204,7 @@ def client_values(row: m.Client) -> dict[str, object]:
 
 def delete_client(client_id: str, by: str | None = None) -> None:
     """Delete a client with their jobs and contacts (the caller asks for confirmation first)."""
-    with transaction():
+    with saving():
         if m.Client.delete().where(m.Client.client_id == client_id).execute() != 1:
             raise NotFoundError(f"the client '{client_id}' no longer exists")
         audit("delete", "client", client_id, by=by, client_id=client_id)
@@ -222,14 +222,14 @@ def update_employer(employer_id: str, changes: Mapping[str, object], expected_ve
     """Change some fields of an employer; returns the new version."""
     if "employer_id" in changes and changes["employer_id"] != employer_id:
         raise ValidationError([FieldError("employer_id", "cannot be changed once an employer exists")])
-    with transaction():
+    with saving():
         clean_values = _check("employer", changes, partial=True)
         return _update(m.Employer, employer_id, clean_values, expected_version, "employer", by, None)
 
 
 def delete_employer(employer_id: str, by: str | None = None) -> None:
     """Delete an employer and its contact log (jobs keep their rows, without the employer)."""
-    with transaction():
+    with saving():
         if m.Employer.delete().where(m.Employer.employer_id == employer_id).execute() != 1:
             raise NotFoundError(f"the employer '{employer_id}' no longer exists")
         audit("delete", "employer", employer_id, by=by)
@@ -273,7 +273,7 @@ def update_job(job_id: str, changes: Mapping[str, object], expected_version: int
 
 def delete_job(job_id: str, by: str | None = None) -> None:
     """Delete a job entered by mistake."""
-    with transaction():
+    with saving():
         row = m.Job.get_or_none(m.Job.job_id == job_id)
         if row is None:
             raise NotFoundError(f"the job '{job_id}' no longer exists")
@@ -285,7 +285,7 @@ def delete_job(job_id: str, by: str | None = None) -> None:
 
 def add_client_contact(values: Mapping[str, object], by: str | None = None) -> int:
     """Log a contact with a client (or an outreach attempt); returns its id."""
-    with transaction():
+    with saving():
         clean_values = _check("client_contact", values)
         _require(m.Client, clean_values["client_id"], "client_id", "client")
         row_values = dict(clean_values)
@@ -299,7 +299,7 @@ def add_client_contact(values: Mapping[str, object], by: str | None = None) -> i
 
 def delete_client_contact(contact_id: int, by: str | None = None) -> None:
     """Delete a client contact logged by mistake."""
-    with transaction():
+    with saving():
         row = m.ClientContact.get_or_none(m.ClientContact.id == contact_id)
         if row is None:
             raise NotFoundError("that contact no longer exists")
@@ -316,7 +316,7 @@ def add_employer_contact(values: Mapping[str, object], by: str | None = None) ->
     ids = raw.get("client_ids")
     if isinstance(ids, (list, tuple, set)):
         raw["client_ids"] = ";".join(str(i) for i in ids)
-    with transaction():
+    with saving():
         clean_values = _check("employer_contact", raw)
         _require(m.Employer, clean_values["employer_id"], "employer_id", "employer")
         client_ids = split_ids(clean_values.pop("client_ids"))  # type: ignore[arg-type]  # the rule checked client_ids is text or a list of ids
@@ -336,7 +336,7 @@ def add_employer_contact(values: Mapping[str, object], by: str | None = None) ->
 
 def delete_employer_contact(contact_id: int, by: str | None = None) -> None:
     """Delete an employer contact logged by mistake."""
-    with transaction():
+    with saving():
         if m.EmployerContact.delete().where(m.EmployerContact.id == contact_id).execute() != 1:
             raise NotFoundError("that employer contact no longer exists")
         audit("delete", "employer_contact", contact_id, by=by)
@@ -346,7 +346,7 @@ def delete_employer_contact(contact_id: int, by: str | None = None) -> None:
 
 def set_setting(key: str, value: str, by: str | None = None) -> None:
     """Store a program setting (shared by everyone using this database)."""
-    with transaction():
+    with saving():
         (m.Setting.insert(key=key, value=value)
          .on_conflict(conflict_target=[m.Setting.key], update={m.Setting.value: value})
          .execute())

@@ -164,13 +164,41 @@ class IpsApp(App[None]):
     # ------------------------------------------------------------ start-up
 
     def _handle_exception(self, error: Exception) -> None:
-        """A database the app cannot reach just now (a shared server restarting, the network
-        gone) is a message, not the end of the app: what is on screen, and any form with what
-        was typed in it, stays open to try again. Anything else ends the app as usual."""
+        """A database the app cannot use just now (a shared server restarting, the network
+        gone, a disk full, someone else's long import) is a message, not the end of the app:
+        what is on screen, and any form with what was typed in it, stays open to try again.
+        Anything else is a bug: the app ends with a traceback that shows no values (no local
+        variables: they hold what was typed) and writes it to a crash report."""
         if isinstance(error, services.ServerUnavailable):
             self.database_unavailable(error)
             return
+        if isinstance(error, services.StoreError):
+            self.notify(str(error), title="Database", severity="error", timeout=15)
+            return
+        self._bug = error
+        self.crash_report = write_crash_report(error)
         super()._handle_exception(error)
+
+    crash_report: Path | None = None
+    _bug: BaseException | None = None
+
+    def _fatal_error(self) -> None:
+        """Textual's ending after a bug, with a traceback that shows no local variables."""
+        from rich.console import Group
+        from rich.segment import Segments
+        from rich.text import Text
+        from rich.traceback import Traceback
+
+        self.bell()
+        error = self._bug
+        traceback = (Traceback(show_locals=False, width=None) if error is None else
+                     Traceback.from_exception(type(error), error, error.__traceback__,
+                                              show_locals=False, width=None))
+        shown: list[Any] = [traceback]
+        if self.crash_report is not None:
+            shown.append(Text(f"A crash report (no record values) was written to {self.crash_report}"))
+        self._exit_renderables.append(Segments(self.console.render(Group(*shown), self.console.options)))
+        self._close_messages_no_wait()
 
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
                timeout: float | None = None, markup: bool = False) -> None:
@@ -398,6 +426,27 @@ def make_app(db_path: locations.Location, as_name: str | None = None, today: dt.
                   idle_gc=idle_gc)
 
 
-def run_app(db_path: locations.Location, as_name: str | None = None, today: dt.date | None = None) -> None:
-    """Run the app on an open database."""
-    make_app(db_path, as_name=as_name, today=today).run()
+def run_app(db_path: locations.Location, as_name: str | None = None,
+            today: dt.date | None = None) -> int:
+    """Run the app on an open database; its exit status (1 after a bug)."""
+    app = make_app(db_path, as_name=as_name, today=today)
+    app.run()
+    return app.return_code or 0
+
+
+def write_crash_report(error: BaseException) -> Path | None:
+    """Write what went wrong, without any values (no local variables), to a crash report in the
+    data folder, readable only by the user; None if it cannot be written."""
+    import traceback
+
+    from ips_tui import __version__
+    from ips_tui.output import write_private
+
+    text = "".join(traceback.format_exception(type(error), error, error.__traceback__))
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    path = locations.data_dir() / f"crash-{stamp}.txt"
+    try:
+        write_private(path, f"ips-tui {__version__} crashed at {stamp}\n\n{text}")
+    except OSError:
+        return None
+    return path

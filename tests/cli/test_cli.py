@@ -384,10 +384,20 @@ def test_the_app_opens_on_the_day_given(demo_db, monkeypatch):
     import ips_tui.tui.app as app_module
 
     opened: list[object] = []
-    monkeypatch.setattr(app_module, "run_app", lambda path, as_name=None, today=None: opened.append(today))
+    monkeypatch.setattr(app_module, "run_app",
+                        lambda path, as_name=None, today=None: opened.append(today) or 0)
     result = run("--db", str(demo_db), "--today", "2026-03-02")
     assert result.exit_code == 0, result.output
     assert opened == [dt.date(2026, 3, 2)]
     result = run("--db", str(demo_db), "--today", "2026-02-30")
     assert result.exit_code == 2 and "2026-02-30" in result.output
     assert len(opened) == 1
+
+
+def test_the_app_ending_after_a_bug_exits_non_zero(demo_db, monkeypatch):
+    import ips_tui.tui.app as app_module
+
+    monkeypatch.setattr(app_module, "run_app", lambda path, as_name=None, today=None: 1)
+    assert run("--db", str(demo_db)).exit_code == 1
+    monkeypatch.setattr(app_module, "run_app", lambda path, as_name=None, today=None: 0)
+    assert run("--db", str(demo_db)).exit_code == 0

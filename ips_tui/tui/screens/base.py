@@ -117,6 +117,8 @@ class DataScreen(Screen[None]):
 
         if isinstance(error, services.ServerUnavailable):
             self.ips.database_unavailable(error)
+        elif isinstance(error, services.StoreError):  # the screen keeps what it showed
+            self.notify(str(error), title="Database", severity="error", timeout=15)
         elif isinstance(error, Exception):  # a bug: ends the app as it would have on this thread
             self.app._handle_exception(error)
         else:
