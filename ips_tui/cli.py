@@ -146,6 +146,13 @@ def cli(ctx: click.Context, db: str | None, as_name: str | None, today_text: str
     With no command, opens the full-screen app on your database (created empty on first use).
     Try `ips-tui demo` to explore with made-up data.
     """
+    if as_name is not None:  # checked like a specialist's name typed anywhere else
+        from ips_tui.validation import clean_value, rule_for
+
+        try:
+            clean_value(rule_for("specialist", "name"), as_name)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--as") from None
     ctx.obj = State(db, as_name)
     if ctx.invoked_subcommand is None:
         _run_app(_db_path(ctx, None), as_name, _today(today_text) if today_text else None)

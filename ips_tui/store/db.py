@@ -250,7 +250,11 @@ def inspect_server(database: ServerDatabase) -> int:
 
 
 def _open_server(url: str, *, create: bool) -> pw.Database:
-    database = ServerDatabase(url, unavailable=ServerUnavailable)
+    try:
+        database = ServerDatabase(url, unavailable=ServerUnavailable)
+    except ValueError as exc:  # the address itself is malformed (never echoed: it may hold a password)
+        raise StoreError(f"the server address is not a valid PostgreSQL URL ({exc}): write it as "
+                         "postgresql://user@host:port/dbname") from None
     try:
         version = inspect_server(database)
         if version == 0 and not create:

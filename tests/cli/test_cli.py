@@ -401,3 +401,12 @@ def test_the_app_ending_after_a_bug_exits_non_zero(demo_db, monkeypatch):
     assert run("--db", str(demo_db)).exit_code == 1
     monkeypatch.setattr(app_module, "run_app", lambda path, as_name=None, today=None: 0)
     assert run("--db", str(demo_db)).exit_code == 0
+
+
+@pytest.mark.parametrize(("name", "why"), [("Ann\x1b]0;pwned\x07", "control character"),
+                                           ("x" * 500, "the limit is")])
+def test_a_name_given_with_as_is_checked_before_anything_opens(demo_db, name, why):
+    result = run("--db", str(demo_db), "--as", name, "reminders")
+    assert result.exit_code == 2
+    assert "--as" in result.output and why in result.output
+    assert "\x1b" not in result.output

@@ -334,3 +334,13 @@ def test_a_big_import_leaves_the_planner_knowing_the_tables(db, tmp_path):
     assert result.exit_code == 0, result.output
     assert query(db, "select reltuples::bigint from pg_class where oid = 'client_contact'::regclass"
                  ) == [(1500,)]
+
+
+@pytest.mark.parametrize("url", ["postgresql://ann:secret@db.example.org:notaport/ips",
+                                 "postgresql://ann:secret@[bad/ips"])
+def test_a_malformed_server_address_is_one_clear_line_without_its_password(url):
+    from ips_tui.store.db import StoreError, open_store
+
+    with pytest.raises(StoreError, match="not a valid PostgreSQL URL") as raised:
+        open_store(url)
+    assert "secret" not in str(raised.value)
