@@ -183,9 +183,9 @@ class FormDialog(ModalScreen[Any]):
         label.update(f"⚠ {message}" if message else "")
         label.set_class(bool(message), "shown")
 
-    def _show_message(self, message: str) -> None:
+    def _show_message(self, message: str, warn: bool = True) -> None:
         box = self.query_one("#form-message", Static)
-        box.update(f"⚠ {message}" if message else "")
+        box.update((f"⚠ {message}" if warn else message) if message else "")
         box.set_class(bool(message), "shown")
 
     def _field_for(self, widget_id: str | None) -> FormField | None:
@@ -243,7 +243,7 @@ class FormDialog(ModalScreen[Any]):
         # stays open, with what was typed, until the save has worked or said why not.
         self._saving = True
         self._saving_note = self.set_timer(self.SAVING_SHOWN_AFTER_S,
-                                           lambda: self._show_message("Saving…"))
+                                           lambda: self._show_message("Saving…", warn=False))
         self.run_worker(partial(self._save_in_worker, values), name="save", group=self.SAVE_GROUP,
                         thread=True, exit_on_error=False)
 
