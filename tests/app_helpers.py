@@ -150,6 +150,18 @@ async def wait_for(pilot: Pilot[Any], condition: Callable[[], object], timeout: 
         await pilot.pause(0.02)
 
 
+async def caseload_shown(pilot: Pilot[Any]) -> DataTable[Any]:
+    """Wait until the caseload is on screen and filled; its table."""
+    from ips_tui.tui.screens.caseload import CaseloadScreen
+
+    def shown() -> bool:
+        screen = pilot.app.screen
+        return isinstance(screen, CaseloadScreen) and screen.query_one("#caseload", DataTable).row_count > 0
+
+    await wait_for(pilot, shown, what="the caseload")
+    return pilot.app.screen.query_one("#caseload", DataTable)
+
+
 def text_of(widget: Widget) -> str:
     """The plain text a widget (a Static, say) shows."""
     return str(widget.render())

@@ -128,6 +128,18 @@ def db(fresh_location: Callable[[str], Path | str]):
     close_store()
 
 
+@pytest.fixture
+def outcome_db(fresh_location: Callable[[str], Path | str]):
+    """The outcome reports' hand-worked caseload (tests/outcome_caseload.py), open."""
+    from outcome_caseload import build_caseload
+
+    location = fresh_location("x")
+    open_store(location)
+    build_caseload()
+    yield location
+    close_store()
+
+
 @dataclass(frozen=True)
 class Seeded:
     """What the `seeded` fixture wrote, so tests can refer to it by name."""

@@ -9,12 +9,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from golden_files import check_golden
-from outcome_caseload import CLIENTS, JAMES, MARIA, build_caseload
+from outcome_caseload import CLIENTS, JAMES, MARIA
 
 from ips_tui import services
 from ips_tui.cli import cli
@@ -22,18 +21,11 @@ from ips_tui.domain import fidelity as fid
 from ips_tui.domain.outcomes import Period
 from ips_tui.reports import fidelity as fidelity_report
 from ips_tui.reports.layout import text_width
-from ips_tui.store.db import close_store, open_store
+from ips_tui.store.db import open_store
 
 Q3 = Period("quarter", 2026, 3)
 
 
-@pytest.fixture
-def fixture_db(fresh_location) -> Path | str:
-    path = fresh_location("x")
-    open_store(path)
-    build_caseload()
-    yield path
-    close_store()
 
 
 def run(*args: str):
@@ -45,19 +37,19 @@ def render(fmt: str, specialist: str | None = None) -> str:
 
 
 @pytest.mark.parametrize(("fmt", "name"), [("md", "fidelity.md"), ("html", "fidelity.html")])
-def test_golden(fixture_db, fmt, name):
+def test_golden(outcome_db, fmt, name):
     check_golden("outcomes", name, render(fmt))
 
 
 @pytest.mark.parametrize("fmt", fidelity_report.FORMATS)
-def test_cli_formats_match_the_renderers(fixture_db, fmt):
-    result = run("fidelity", "--db", str(fixture_db), "--quarter", "2026Q3", "--format", fmt)
+def test_cli_formats_match_the_renderers(outcome_db, fmt):
+    result = run("fidelity", "--db", str(outcome_db), "--quarter", "2026Q3", "--format", fmt)
     assert result.exit_code == 0, result.output
     assert result.output == render(fmt)
 
 
-def test_table_is_the_default_and_fits_80_columns(fixture_db):
-    result = run("fidelity", "--db", str(fixture_db), "--quarter", "2026Q3")
+def test_table_is_the_default_and_fits_80_columns(outcome_db):
+    result = run("fidelity", "--db", str(outcome_db), "--quarter", "2026Q3")
     assert result.exit_code == 0
     assert result.output == render("table")
     assert max(text_width(line) for line in result.output.splitlines()) <= 80
@@ -66,8 +58,8 @@ def test_table_is_the_default_and_fits_80_columns(fixture_db):
     assert "Driving a miss (clients): C0011." in flat
 
 
-def test_csv(fixture_db):
-    result = run("fidelity", "--db", str(fixture_db), "--quarter", "2026Q3", "--format", "csv")
+def test_csv(outcome_db):
+    result = run("fidelity", "--db", str(outcome_db), "--quarter", "2026Q3", "--format", "csv")
     lines = result.output.splitlines()
     assert lines[0] == ("key,scale_item,name,anchor,figure,status,value,target,record_kind,"
                         "records")
@@ -91,8 +83,8 @@ def test_csv_cells_never_start_a_formula(fresh_location):
             assert not cell.startswith(("=", "+", "@")), cell
 
 
-def test_json(fixture_db):
-    data = json.loads(run("fidelity", "--db", str(fixture_db), "--quarter", "2026Q3",
+def test_json(outcome_db):
+    data = json.loads(run("fidelity", "--db", str(outcome_db), "--quarter", "2026Q3",
                           "--format", "json").output)
     assert list(data) == ["period", "period_start", "period_end", "specialist", "near_rule",
                           "counts", "items"]
@@ -105,7 +97,7 @@ def test_json(fixture_db):
     assert by_key["first_employer_contact"]["status"] == "near"
 
 
-def test_html_is_self_contained(fixture_db):
+def test_html_is_self_contained(outcome_db):
     page = render("html")
     assert page.startswith("<!DOCTYPE html>")
     low = page.lower()
@@ -115,25 +107,25 @@ def test_html_is_self_contained(fixture_db):
 
 
 @pytest.mark.parametrize("fmt", fidelity_report.FORMATS)
-def test_clients_appear_by_id_only(fixture_db, fmt):
+def test_clients_appear_by_id_only(outcome_db, fmt):
     out = render(fmt)
     for c in CLIENTS:
         assert c[2] not in out, c[2]
     assert "Private note" not in out and "Contact note" not in out
 
 
-def test_cli_specialist_and_periods(fixture_db):
-    data = json.loads(run("fidelity", "--db", str(fixture_db), "--quarter", "2026Q3",
+def test_cli_specialist_and_periods(outcome_db):
+    data = json.loads(run("fidelity", "--db", str(outcome_db), "--quarter", "2026Q3",
                           "--specialist", MARIA, "--format", "json").output)
     assert data["specialist"] == MARIA
-    data = json.loads(run("fidelity", "--db", str(fixture_db), "--month", "2026-08",
+    data = json.loads(run("fidelity", "--db", str(outcome_db), "--month", "2026-08",
                           "--format", "json").output)
     assert (data["period_start"], data["period_end"]) == ("2026-08-01", "2026-08-31")
-    result = run("fidelity", "--db", str(fixture_db), "--quarter", "2026Q3", "--month", "2026-08")
+    result = run("fidelity", "--db", str(outcome_db), "--quarter", "2026Q3", "--month", "2026-08")
     assert result.exit_code == 2 and "cannot be used together" in result.output
-    result = run("fidelity", "--db", str(fixture_db), "--month", "2026-8")
+    result = run("fidelity", "--db", str(outcome_db), "--month", "2026-8")
     assert result.exit_code == 2 and "is not a month such as 2026-10" in result.output
-    result = run("fidelity", "--db", str(fixture_db), "--specialist", "Nobody")
+    result = run("fidelity", "--db", str(outcome_db), "--specialist", "Nobody")
     assert result.exit_code == 2
 
 
@@ -145,7 +137,7 @@ def test_cli_help():
         assert option in result.output
 
 
-def test_long_detail_lists_are_cut_in_documents_but_not_in_data(fixture_db):
+def test_long_detail_lists_are_cut_in_documents_but_not_in_data(outcome_db):
     from ips_tui.store import writes
 
     for i in range(20):

@@ -18,30 +18,22 @@ import json
 import os
 import re
 import stat
-from pathlib import Path
 
 import golden_files
 import pytest
 from click.testing import CliRunner
-from outcome_caseload import CLIENTS, MARIA, build_caseload
+from outcome_caseload import CLIENTS, MARIA
 
 from ips_tui import services
 from ips_tui.cli import cli
 from ips_tui.domain.outcomes import Period, default_period
 from ips_tui.reports import outcomes as outcomes_report
 from ips_tui.reports.layout import text_width
-from ips_tui.store.db import close_store, open_store
+from ips_tui.store.db import open_store
 
 Q3 = Period("quarter", 2026, 3)
 
 
-@pytest.fixture
-def fixture_db(fresh_location) -> Path | str:
-    path = fresh_location("x")
-    open_store(path)
-    build_caseload()
-    yield path
-    close_store()
 
 
 def run(*args: str):
@@ -66,7 +58,7 @@ def check_golden(name: str, got: str) -> None:
     ("md", "uk", "outcomes-uk.md"),
     ("html", "uk", "outcomes-uk.html"),
 ])
-def test_golden(fixture_db, fmt, report, name):
+def test_golden(outcome_db, fmt, report, name):
     check_golden(name, render(fmt, report))
 
 
@@ -76,21 +68,21 @@ def test_golden(fixture_db, fmt, report, name):
 
 @pytest.mark.parametrize("fmt", outcomes_report.FORMATS)
 @pytest.mark.parametrize("report", ["us", "uk"])
-def test_cli_formats_match_the_renderers(fixture_db, fmt, report):
-    result = run("outcomes", "--db", str(fixture_db), "--quarter", "2026Q3", "--format", fmt,
+def test_cli_formats_match_the_renderers(outcome_db, fmt, report):
+    result = run("outcomes", "--db", str(outcome_db), "--quarter", "2026Q3", "--format", fmt,
                  "--report", report)
     assert result.exit_code == 0, result.output
     assert result.output == render(fmt, report)
 
 
-def test_cli_default_format_is_the_table(fixture_db):
-    result = run("outcomes", "--db", str(fixture_db), "--quarter", "2026Q3")
+def test_cli_default_format_is_the_table(outcome_db):
+    result = run("outcomes", "--db", str(outcome_db), "--quarter", "2026Q3")
     assert result.exit_code == 0
     assert result.output == render("table")
     assert result.output.startswith("IPS employment outcomes: Q3 2026 (July to September)\n")
 
 
-def test_table_fits_80_columns_and_shows_the_trend(fixture_db):
+def test_table_fits_80_columns_and_shows_the_trend(outcome_db):
     for report in ("us", "uk"):
         text = render("table", report)
         assert max(text_width(line) for line in text.splitlines()) <= 80
@@ -104,8 +96,8 @@ def test_table_fits_80_columns_and_shows_the_trend(fixture_db):
     assert "Sparkline, 2024Q4 to 2026Q3: ··" in text
 
 
-def test_csv_header_and_rows(fixture_db):
-    result = run("outcomes", "--db", str(fixture_db), "--quarter", "2026Q3", "--format", "csv")
+def test_csv_header_and_rows(outcome_db):
+    result = run("outcomes", "--db", str(outcome_db), "--quarter", "2026Q3", "--format", "csv")
     assert result.exit_code == 0
     rows = list(csv.DictReader(io.StringIO(result.output)))
     assert result.output.splitlines()[0] == "period,key,label,value,definition"
@@ -121,8 +113,8 @@ def test_csv_header_and_rows(fixture_db):
     assert all(r["definition"] for r in rows)
 
 
-def test_json_keys(fixture_db):
-    result = run("outcomes", "--db", str(fixture_db), "--quarter", "2026Q3", "--format", "json")
+def test_json_keys(outcome_db):
+    result = run("outcomes", "--db", str(outcome_db), "--quarter", "2026Q3", "--format", "json")
     data = json.loads(result.output)
     assert list(data) == ["period", "period_start", "period_end", "specialist", "report",
                           "figures", "targets", "band", "job_starts", "job_ends", "trend",
@@ -137,15 +129,15 @@ def test_json_keys(fixture_db):
                                  "rate": pytest.approx(5 / 11)}
     assert [j["job_id"] for j in data["job_starts"]] == ["J0004", "J0010"]
     assert data["job_ends"][0]["end_reason"].startswith("Quit:")
-    uk = json.loads(run("outcomes", "--db", str(fixture_db), "--quarter", "2026Q3",
+    uk = json.loads(run("outcomes", "--db", str(outcome_db), "--quarter", "2026Q3",
                         "--format", "json", "--report", "uk").output)
     assert uk["figures"]["into_work_rate"] == 0.5 and uk["targets"] == {"into_work": 0.4}
     assert uk["trend"][-1] == {"period": "2026Q3", "served": 10, "employed": 5, "rate": 0.5}
 
 
 @pytest.mark.parametrize("report", ["us", "uk"])
-def test_html_is_self_contained_with_an_inline_svg_chart(fixture_db, report):
-    result = run("outcomes", "--db", str(fixture_db), "--quarter", "2026Q3", "--format", "html",
+def test_html_is_self_contained_with_an_inline_svg_chart(outcome_db, report):
+    result = run("outcomes", "--db", str(outcome_db), "--quarter", "2026Q3", "--format", "html",
                  "--report", report)
     page = result.output
     assert page.startswith("<!DOCTYPE html>")
@@ -165,7 +157,7 @@ def test_html_is_self_contained_with_an_inline_svg_chart(fixture_db, report):
         assert svg.count('class="benchmark"') == 1 and "Into work 40%" in svg
 
 
-def test_markdown_renders_without_raw_html(fixture_db):
+def test_markdown_renders_without_raw_html(outcome_db):
     markdown_it = pytest.importorskip("markdown_it")
     for report in ("us", "uk"):
         md = render("md", report)
@@ -179,27 +171,27 @@ def test_markdown_renders_without_raw_html(fixture_db):
 
 
 @pytest.mark.parametrize("fmt", outcomes_report.FORMATS)
-def test_clients_appear_by_id_only(fixture_db, fmt):
+def test_clients_appear_by_id_only(outcome_db, fmt):
     out = render(fmt) + render(fmt, "uk")
     for c in CLIENTS:
         assert c[2] not in out, c[2]  # last names
     assert "0161 496 0000" not in out and "Private note" not in out and "Contact note" not in out
 
 
-def test_cli_specialist(fixture_db):
-    result = run("outcomes", "--db", str(fixture_db), "--quarter", "2026Q3", "--format", "json",
+def test_cli_specialist(outcome_db):
+    result = run("outcomes", "--db", str(outcome_db), "--quarter", "2026Q3", "--format", "json",
                  "--specialist", MARIA)
     data = json.loads(result.output)
     assert data["specialist"] == MARIA and data["figures"]["served"] == 5
-    result = run("outcomes", "--db", str(fixture_db), "--quarter", "2026Q3",
+    result = run("outcomes", "--db", str(outcome_db), "--quarter", "2026Q3",
                  "--specialist", "Nobody")
     assert result.exit_code == 2
     assert "no specialist is called 'Nobody'" in result.output
 
 
-def test_cli_output_file_is_owner_only(fixture_db, tmp_path):
+def test_cli_output_file_is_owner_only(outcome_db, tmp_path):
     target = tmp_path / "out" / "q3.html"
-    result = run("outcomes", "--db", str(fixture_db), "--quarter", "2026Q3", "--format", "html",
+    result = run("outcomes", "--db", str(outcome_db), "--quarter", "2026Q3", "--format", "html",
                  "-o", str(target))
     assert result.exit_code == 0
     assert target.read_text(encoding="utf-8") == render("html")
@@ -211,8 +203,8 @@ def test_cli_output_file_is_owner_only(fixture_db, tmp_path):
 # Periods on the command line
 
 
-def test_cli_month(fixture_db):
-    result = run("outcomes", "--db", str(fixture_db), "--month", "2026-09", "--format", "json")
+def test_cli_month(outcome_db):
+    result = run("outcomes", "--db", str(outcome_db), "--month", "2026-09", "--format", "json")
     assert result.exit_code == 0
     data = json.loads(result.output)
     assert (data["period"], data["period_start"], data["period_end"]) == (
@@ -226,8 +218,8 @@ def test_cli_month(fixture_db):
     ("2026-01-15", "2025Q4"),
 ])
 @pytest.mark.parametrize("command", ["outcomes", "fidelity"])
-def test_cli_default_period_is_the_last_complete_quarter(fixture_db, command, today, label):
-    result = run(command, "--db", str(fixture_db), "--format", "json", "--today", today)
+def test_cli_default_period_is_the_last_complete_quarter(outcome_db, command, today, label):
+    result = run(command, "--db", str(outcome_db), "--format", "json", "--today", today)
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["period"] == label == default_period(dt.date.fromisoformat(today)).label
 
@@ -244,8 +236,8 @@ def test_cli_default_period_is_the_last_complete_quarter(fixture_db, command, to
     (["--report", "fr"], "'fr' is not one of 'us', 'uk'"),
     (["--format", "pdf"], "'pdf' is not one of"),
 ])
-def test_cli_bad_options_are_usage_errors(fixture_db, args, message):
-    result = run("outcomes", "--db", str(fixture_db), *args)
+def test_cli_bad_options_are_usage_errors(outcome_db, args, message):
+    result = run("outcomes", "--db", str(outcome_db), *args)
     assert result.exit_code == 2, result.output
     assert message in " ".join(result.output.split())
 

@@ -8,8 +8,6 @@ Wed 2026-09-30, 92 days = 13 1/7 weeks.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from outcome_caseload import (  # noqa: F401 -- the caseload these tests work by hand
     CLIENTS,
@@ -29,21 +27,11 @@ from ips_tui import services
 from ips_tui.store import outcome_queries, writes
 from ips_tui.store.db import close_store, open_store
 
-
-@pytest.fixture
-def caseload_db(fresh_location) -> Path | str:
-    path = fresh_location("x")
-    open_store(path)
-    build_caseload()
-    yield path
-    close_store()
-
-
 # ------------------------------------------------------------------------------------------------
 # Outcomes
 
 
-def test_outcomes_us(caseload_db):
+def test_outcomes_us(outcome_db):
     r = services.outcomes(Q3)
     # Served: everyone but C0005, closed 06-30, the day before the period: 11 clients.
     assert r.served == ("C0001", "C0002", "C0003", "C0004", "C0006", "C0007", "C0008", "C0009",
@@ -75,7 +63,7 @@ def test_outcomes_us(caseload_db):
         ("2025Q4", 1, 1), ("2026Q1", 4, 2), ("2026Q2", 9, 5), ("2026Q3", 11, 5)]
 
 
-def test_outcomes_uk(caseload_db):
+def test_outcomes_uk(outcome_db):
     r = services.outcomes(Q3, report="uk")
     uk = r.uk
     # Active: reached (any mode) from 09-03 to 09-30: C0001 (phone 09-24), C0002, C0003, C0004,
@@ -95,7 +83,7 @@ def test_outcomes_uk(caseload_db):
     assert [(t.served, t.employed) for t in r.trend][-1] == (10, 5)
 
 
-def test_outcomes_for_one_specialist(caseload_db):
+def test_outcomes_for_one_specialist(outcome_db):
     r = services.outcomes(Q3, specialist=MARIA)
     assert r.served == ("C0001", "C0002", "C0007", "C0009", "C0011")
     assert r.employed == ("C0001",)
@@ -103,7 +91,7 @@ def test_outcomes_for_one_specialist(caseload_db):
     assert services.outcomes(Q3, specialist="Nobody").served == ()
 
 
-def test_outcomes_for_a_month(caseload_db):
+def test_outcomes_for_a_month(outcome_db):
     r = services.outcomes(services.outcome_period("2026-09", d("2026-11-23")))
     # September: C0011 and C0012 served, C0006 not (closed 07-01); J0004 ended 09-04.
     assert r.period.label == "2026-09"
@@ -128,7 +116,7 @@ def test_outcome_period_service():
 # Fidelity
 
 
-def test_fidelity(caseload_db):
+def test_fidelity(outcome_db):
     r = services.fidelity(Q3)
     got = {it.key: (it.status, it.records) for it in r.items}
     # Caseload on 09-30: Maria C0001, C0002, C0007, C0009, C0011; James C0003, C0004, C0008,
@@ -166,7 +154,7 @@ def test_fidelity(caseload_db):
     assert got["outreach"] == ("not_met", ["C0011"])
 
 
-def test_fidelity_follow_along_schedule(caseload_db):
+def test_fidelity_follow_along_schedule(outcome_db):
     from ips_tui.domain.fidelity import follow_along_schedule
 
     inputs = outcome_queries.fidelity_inputs(Q3.start, Q3.end)
@@ -215,7 +203,7 @@ def test_fidelity_follow_along_schedule(caseload_db):
     assert sum(1 for x in expected if x[4]) == 17
 
 
-def test_a_job_starting_the_day_after_the_period_has_a_before_start_reminder_in_it(caseload_db):
+def test_a_job_starting_the_day_after_the_period_has_a_before_start_reminder_in_it(outcome_db):
     # Ben Osei (C0002) starts a job on 10-01: before_start due 09-30, the period's last day.
     # His last in-person contact was 07-29 (the 09-10 video call does not count): missed.
     writes.create_job({"job_id": "J0020", "client_id": "C0002", "title": "Porter",
@@ -228,7 +216,7 @@ def test_a_job_starting_the_day_after_the_period_has_a_before_start_reminder_in_
     assert [j.job_id for j in services.outcomes(Q3).job_starts] == ["J0004", "J0010"]
 
 
-def test_fidelity_for_one_specialist(caseload_db):
+def test_fidelity_for_one_specialist(outcome_db):
     r = services.fidelity(Q3, specialist=MARIA)
     assert r.specialist == MARIA
     assert r.item("employer_contacts").status == "met"
@@ -236,7 +224,7 @@ def test_fidelity_for_one_specialist(caseload_db):
     assert r.item("disclosure").records == ["C0002", "C0009", "C0011"]
 
 
-def test_follow_along_modes_setting_is_used(caseload_db):
+def test_follow_along_modes_setting_is_used(outcome_db):
     # C0002's video call changes nothing (no job), but C0001's phone call on 09-24 meets the
     # monthly contact due 09-25 once phone counts: 18 of 25.
     services.set_follow_along_modes(["in_person", "phone"])
@@ -275,7 +263,7 @@ def test_query_count_does_not_grow_with_the_caseload(fresh_location, what):
                      else outcome_queries.FIDELITY_QUERIES + 1)
 
 
-def test_inputs_run_their_stated_number_of_queries(caseload_db):
+def test_inputs_run_their_stated_number_of_queries(outcome_db):
     assert _count(lambda: outcome_queries.outcome_inputs(
         Q3.start, Q3.end, Q3.end, None)) == outcome_queries.OUTCOME_QUERIES
     assert _count(lambda: outcome_queries.fidelity_inputs(

@@ -34,17 +34,22 @@ def python(code: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
                           timeout=120, env=env, cwd=tmp_path)
 
 
-@pytest.mark.parametrize("module", NO_TEXTUAL_MODULES)
-def test_importing_does_not_import_textual(module, tmp_path):
+def assert_imports_without(module: str, packages: tuple[str, ...], tmp_path: Path) -> None:
+    """Importing ``module`` in a fresh interpreter loads none of ``packages``."""
     code = (
         "import importlib, sys\n"
         f"importlib.import_module({module!r})\n"
-        "leaked = sorted(n for n in sys.modules if n == 'textual' or n.startswith('textual.'))\n"
+        f"leaked = sorted(n for n in sys.modules if n.split('.')[0] in {packages!r})\n"
         "print('LEAKED' if leaked else 'CLEAN', leaked[:5])\n"
     )
     result = python(code, tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("CLEAN"), result.stdout
+
+
+@pytest.mark.parametrize("module", NO_TEXTUAL_MODULES)
+def test_importing_does_not_import_textual(module, tmp_path):
+    assert_imports_without(module, ("textual",), tmp_path)
 
 
 def test_the_check_itself_can_see_textual(tmp_path):
@@ -177,13 +182,4 @@ REPORT_MODULES = sorted((PACKAGE / "reports").glob("*.py"))
 
 @pytest.mark.parametrize("path", DOMAIN_MODULES + REPORT_MODULES, ids=_module_name)
 def test_every_rule_and_report_module_imports_without_textual_or_peewee(path, tmp_path):
-    module = _module_name(path)
-    code = (
-        "import importlib, sys\n"
-        f"importlib.import_module({module!r})\n"
-        "leaked = sorted(n for n in sys.modules if n.split('.')[0] in ('textual', 'peewee'))\n"
-        "print('LEAKED' if leaked else 'CLEAN', leaked[:5])\n"
-    )
-    result = python(code, tmp_path)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("CLEAN"), result.stdout
+    assert_imports_without(_module_name(path), ("textual", "peewee"), tmp_path)

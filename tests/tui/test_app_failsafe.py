@@ -7,15 +7,14 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from app_helpers import SIZE, build_caseload, new_app, row_keys, type_text, wait_for
-from textual.widgets import DataTable, Input, Static
+from app_helpers import SIZE, build_caseload, caseload_shown, new_app, row_keys, type_text, wait_for
+from textual.widgets import Input, Static
 
 from ips_tui import locations, services
 from ips_tui.store import db as store_db
 from ips_tui.store import writes
 from ips_tui.store.db import SaveFailed, save_failure
 from ips_tui.tui.forms.contact import ContactForm
-from ips_tui.tui.screens.caseload import CaseloadScreen
 
 NOTE = "Talked about her diagnosis and the job at the bakery"
 
@@ -69,9 +68,7 @@ def test_a_save_while_someone_else_writes_is_refused_in_words(tmp_path, short_wa
 
 async def test_a_busy_database_keeps_the_form_and_what_was_typed(app, tmp_path):
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, CaseloadScreen)
-                       and app.screen.query_one(DataTable).row_count > 0, what="the caseload")
-        client_id = row_keys(app.screen.query_one(DataTable))[0]
+        client_id = row_keys(await caseload_shown(pilot))[0]
         before = len(services.client_record(client_id).contacts)
         await pilot.press("c")
         await wait_for(pilot, lambda: isinstance(app.screen, ContactForm), what="the form")
@@ -102,8 +99,7 @@ async def test_a_bug_ends_the_app_with_a_crash_report_that_shows_no_values(app, 
     monkeypatch.setattr(services, "add_client_contact", broken)
     with pytest.raises(RuntimeError, match="a bug while saving"):
         async with app.run_test(size=SIZE) as pilot:
-            await wait_for(pilot, lambda: isinstance(app.screen, CaseloadScreen)
-                           and app.screen.query_one(DataTable).row_count > 0, what="the caseload")
+            await caseload_shown(pilot)
             await pilot.press("c")
             await wait_for(pilot, lambda: isinstance(app.screen, ContactForm), what="the form")
             form = app.screen

@@ -8,7 +8,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from app_helpers import SIZE, build_caseload, new_app, row_keys, wait_for
+from app_helpers import SIZE, build_caseload, caseload_shown, new_app, row_keys, wait_for
 from textual.widgets import DataTable
 
 from ips_tui import services
@@ -46,13 +46,6 @@ class Gate:
 def app(tmp_path: Path):
     build_caseload(tmp_path / "x.db")
     return new_app(tmp_path)
-
-
-async def caseload_shown(pilot) -> DataTable:
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, CaseloadScreen)
-                   and pilot.app.screen.query_one("#caseload", DataTable).row_count > 0,
-                   what="the caseload")
-    return pilot.app.screen.query_one("#caseload", DataTable)
 
 
 async def test_a_slow_load_says_so_and_keys_keep_working(app, monkeypatch):

@@ -6,8 +6,8 @@ from __future__ import annotations
 import socket
 
 import pytest
-from app_helpers import ME, SIZE, TODAY, build_caseload, row_keys, type_text, wait_for
-from textual.widgets import DataTable, Input, Static
+from app_helpers import ME, SIZE, TODAY, build_caseload, caseload_shown, row_keys, type_text, wait_for
+from textual.widgets import Input, Static
 
 from ips_tui import services
 from ips_tui.store import models as m
@@ -41,20 +41,13 @@ def drop_connection(pg_admin) -> None:
         cur.execute("select pg_terminate_backend(%s)", (pid,))
 
 
-async def caseload(pilot) -> DataTable:
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, CaseloadScreen)
-                   and pilot.app.screen.query_one("#caseload", DataTable).row_count > 0,
-                   what="the caseload")
-    return pilot.app.screen.query_one("#caseload", DataTable)
-
-
 async def test_the_app_works_on_a_server_and_never_shows_its_password(fresh_location, tmp_path):
     url = with_password(fresh_location("team"))
     build_caseload(url)
     app = make_app(url, as_name=ME, today=TODAY, config_path=tmp_path / "cfg.json",
                    prewarm=False)
     async with app.run_test(size=SIZE) as pilot:
-        table = await caseload(pilot)
+        table = await caseload_shown(pilot)
         assert row_keys(table) == ["C0002", "C0005", "C0006", "C0001"]  # Maria's, by last name
         assert app.sub_title.startswith("postgresql://ips_test@127.0.0.1:")
         assert "hunter2" not in app.sub_title
@@ -69,7 +62,7 @@ async def test_a_server_that_goes_away_keeps_the_form_and_what_was_typed(fresh_l
     app = make_app(url, as_name=ME, today=TODAY, config_path=tmp_path / "cfg.json",
                    prewarm=False)
     async with app.run_test(size=SIZE) as pilot:
-        await caseload(pilot)
+        await caseload_shown(pilot)
         await pilot.press("c")  # log a contact with the highlighted client
         await wait_for(pilot, lambda: isinstance(app.screen, ContactForm), what="the contact form")
         form = app.screen
@@ -98,7 +91,7 @@ async def test_a_screen_that_cannot_load_says_so_and_the_app_carries_on(fresh_lo
     app = make_app(url, as_name=ME, today=TODAY, config_path=tmp_path / "cfg.json",
                    prewarm=False)
     async with app.run_test(size=SIZE) as pilot:
-        await caseload(pilot)
+        await caseload_shown(pilot)
         real_port = m.database.obj.connect_params["port"]
         drop_connection(pg_admin)
         await pilot.press("r")  # the reminders screen needs the database

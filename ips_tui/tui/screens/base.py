@@ -79,7 +79,7 @@ class DataScreen(Screen[None]):
         """The widget that shows the loading indicator: the screen's first table by default."""
         from textual.widgets import DataTable
 
-        return self.query(DataTable).first() if self.query(DataTable) else None
+        return next(iter(self.query(DataTable)), None)
 
     def _show_loading(self) -> None:
         self._loading_timer = None
