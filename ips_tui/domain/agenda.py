@@ -14,9 +14,14 @@ Sections, in the agenda's order:
    specialist.
 2. ``job_starts`` -- jobs starting in the past week; ``upcoming_job_starts`` -- in the coming week.
 3. ``job_ends`` -- jobs ending in the past week, with their reasons.
-4. ``new_referrals`` -- clients whose referral date is in the past week.
-5. ``no_recent_contact`` -- clients with no contact that reached them (any mode) dated in
-   [M - 30 days, M - 1 day]; attempts do not count, but the latest attempt is shown.
+4. ``new_referrals`` -- clients whose referral date is in the past week, and every client not
+   met yet (no start date and no contact that reached them up to and including M), however long
+   ago they were referred, so nobody waiting for a first meeting is missed.
+5. ``no_recent_contact`` (assertive outreach) -- open clients the team has lost touch with: their
+   latest contact that reached them (any mode) dated up to and including M, or when never
+   reached their start date or else referral date, is more than 30 days before M (or unknown).
+   Attempts do not count, but the latest attempt is shown. A client referred in the past month
+   and not met yet is under new referrals, not here.
 6. ``employer_contacts`` -- per specialist, the employer contacts of the past week: how many
    were in person (against :data:`~ips_tui.vocab.EMPLOYER_CONTACTS_PER_WEEK_TARGET`) and how
    many were on behalf of a named client. Every active specialist is listed, even with none.
@@ -121,27 +126,35 @@ class ReferralItem:
     client: str
     specialist: str
     stage: str
-    referral_date: date
+    referral_date: date | None
+    met: bool = True  # has a start date or a contact that reached them, up to M
+    days_since_referral: int | None = None  # M - referral_date
 
     def to_dict(self, redacted: bool = False) -> dict:
-        return json_fields(self, "client_id", "client", "specialist", "stage", "referral_date")
+        return json_fields(self, "client_id", "client", "specialist", "stage", "referral_date", "met",
+                           "days_since_referral")
 
 
 @dataclass(frozen=True)
 class NoContactItem:
-    """An open client nobody has reached in the 30 days before the meeting."""
+    """An open client nobody has reached in more than 30 days up to the meeting day."""
 
     client_id: str
     client: str
     specialist: str
     stage: str
-    last_contact: date | None  # latest contact that reached them, before M (None: never)
-    last_attempt: date | None  # latest attempt before M, if any
+    last_contact: date | None  # latest contact that reached them, up to M (None: never)
+    last_attempt: date | None  # latest attempt up to M, if any
     days_since_contact: int | None  # M - last_contact, None for never
+    #: What the 30 days count from: last_contact, else the start date, else the referral date
+    #: (None: none of them is known).
+    counted_from: date | None = None
+    days_without_contact: int | None = None  # M - counted_from
 
     def to_dict(self, redacted: bool = False) -> dict:
         return json_fields(self, "client_id", "client", "specialist", "stage", "last_contact",
-                           "days_since_contact", "last_attempt")
+                           "days_since_contact", "last_attempt", "counted_from",
+                           "days_without_contact")
 
 
 @dataclass(frozen=True)
@@ -391,38 +404,45 @@ def build_agenda(meeting_date: date, inputs: AgendaInputs, reminders: Iterable[R
     upcoming.sort(key=job_key(lambda i: i.start_date))
     ends.sort(key=job_key(lambda i: i.end_date))
 
-    # 4. New referrals.
-    referrals = sorted(
-        (
-            ReferralItem(c.client_id, name(c), c.specialist, c.stage, c.referral_date)
-            for c in clients.values()
-            if c.referral_date is not None and past_start <= plain_date(c.referral_date) <= past_end
-        ),
-        key=lambda r: (r.referral_date, r.specialist, r.client_id),
-    )
-
-    # 5. No contact in [M - 30, M - 1]; attempts do not count.
+    # Each client's latest contact that reached them and latest attempt, up to and including M.
     last_contact: dict[str, date] = {}
     last_attempt: dict[str, date] = {}
     for s in inputs.contact_summaries:
         for source, target in ((s.last_contact, last_contact), (s.last_attempt, last_attempt)):
             when = plain_date(source)
-            if when is None or when >= m:
+            if when is None or when > m:
                 continue
             if s.client_id not in target or when > target[s.client_id]:
                 target[s.client_id] = when
+
+    def days_to_m(d: date | None) -> int | None:
+        return None if d is None else (m - d).days
+
+    # 4. New referrals, and everyone not met yet.
+    referrals = []
+    for c in clients.values():
+        referred = plain_date(c.referral_date)
+        met = c.start_date is not None or c.client_id in last_contact
+        if (referred is not None and past_start <= referred <= past_end) or not met:
+            referrals.append(ReferralItem(c.client_id, name(c), c.specialist, c.stage, referred,
+                                          met=met, days_since_referral=days_to_m(referred)))
+    referrals.sort(key=lambda r: (r.referral_date or date.min, r.specialist, r.client_id))
+
+    # 5. Assertive outreach: not reached in more than 30 days up to M; attempts do not count.
     silent: list[NoContactItem] = []
     for c in clients.values():
         last = last_contact.get(c.client_id)
-        if last is not None and last >= contact_from:
+        since = last or plain_date(c.start_date) or plain_date(c.referral_date)
+        if since is not None and since >= contact_from:
             continue
         silent.append(NoContactItem(
             client_id=c.client_id, client=name(c), specialist=c.specialist, stage=c.stage,
             last_contact=last, last_attempt=last_attempt.get(c.client_id),
-            days_since_contact=None if last is None else (m - last).days,
+            days_since_contact=days_to_m(last), counted_from=since,
+            days_without_contact=days_to_m(since),
         ))
-    # Longest without contact first (never contacted first of all).
-    silent.sort(key=lambda n: (n.last_contact or date.min, n.specialist, n.client_id))
+    # Longest without contact first (unknown first of all).
+    silent.sort(key=lambda n: (n.counted_from or date.min, n.specialist, n.client_id))
 
     # 6. Employer contacts of the past week, per specialist.
     active = {s.name for s in inputs.specialists if s.active}

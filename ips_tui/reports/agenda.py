@@ -99,24 +99,37 @@ def _job_ends(a: Agenda) -> list[Block]:
 
 def _referrals(a: Agenda) -> list[Block]:
     if not a.new_referrals:
-        return [Para("No new referrals in the past week.")]
-    return [Table([Column("Referred", keep=True), Column("Client"), Column("Specialist"),
-                   Column("Stage")],
-                  [Row([day(r.referral_date), _who(r.client, r.client_id), r.specialist,
-                        vocab.label(r.stage)]) for r in a.new_referrals])]
+        return [Para("No new referrals in the past week, and everyone referred has been met.")]
+    rows = []
+    for r in a.new_referrals:
+        met = "yes" if r.met else (f"not met yet, referred {plural(r.days_since_referral, 'day')} ago"
+                                   if r.days_since_referral is not None else "not met yet")
+        rows.append(Row([day(r.referral_date) if r.referral_date else "unknown",
+                         _who(r.client, r.client_id), r.specialist, vocab.label(r.stage), met],
+                        alert=not r.met))
+    return [Para("Referred in the past week, and anyone not met yet (no first meeting and no contact "
+                 "that reached them)."),
+            Table([Column("Referred", keep=True), Column("Client"), Column("Specialist"),
+                   Column("Stage"), Column("Met")], rows)]
 
 
 def _no_contact(a: Agenda) -> list[Block]:
     days = f"{NO_CONTACT_DAYS} days"
     if not a.no_recent_contact:
-        return [Para(f"Every open client was reached in the {days} before the meeting.")]
+        return [Para(f"Every open client was reached in the {days} up to the meeting day.")]
     rows = []
     for n in a.no_recent_contact:
-        last = f"{day(n.last_contact)} ({n.days_since_contact} days)" if n.last_contact else "never"
+        if n.last_contact:
+            last = f"{day(n.last_contact)} ({n.days_since_contact} days)"
+        elif n.counted_from:
+            last = f"never (open {n.days_without_contact} days)"
+        else:
+            last = "never"
         rows.append(Row([_who(n.client, n.client_id), n.specialist, vocab.label(n.stage), last,
                          day(n.last_attempt) if n.last_attempt else "none"]))
-    return [Para(f"{plural(len(a.no_recent_contact), 'open client')} not reached in the {days} "
-                 f"before the meeting (attempts do not count): assertive outreach needed."),
+    return [Para(f"{plural(len(a.no_recent_contact), 'open client')} not reached in more than {days} "
+                 f"up to the meeting day (attempts do not count; never reached: counted from the "
+                 f"start or referral date): assertive outreach needed."),
             Table([Column("Client"), Column("Specialist"), Column("Stage"),
                    Column("Last contact", keep=True), Column("Last attempt", keep=True)], rows)]
 

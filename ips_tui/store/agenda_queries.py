@@ -39,13 +39,13 @@ def agenda_inputs(meeting_date: dt.date) -> AgendaInputs:
     clients = tuple(
         Client(
             client_id=cid, first_name=first or "", last_name=last or "", specialist=spec,
-            stage=stage, referral_date=_date(referral), discuss=bool(discuss),
-            discuss_note=note, next_step=next_step,
+            stage=stage, referral_date=_date(referral), start_date=_date(start),
+            discuss=bool(discuss), discuss_note=note, next_step=next_step,
         )
-        for cid, first, last, spec, stage, referral, discuss, note, next_step in
+        for cid, first, last, spec, stage, referral, start, discuss, note, next_step in
         m.Client.select(m.Client.client_id, m.Client.first_name, m.Client.last_name,
                         m.Specialist.name, m.Client.stage, m.Client.referral_date,
-                        m.Client.discuss, m.Client.discuss_note, m.Client.next_step)
+                        m.Client.start_date, m.Client.discuss, m.Client.discuss_note, m.Client.next_step)
         .join(m.Specialist).where(is_open).order_by(m.Client.client_id).tuples()
     )
 
@@ -69,14 +69,14 @@ def agenda_inputs(meeting_date: dt.date) -> AgendaInputs:
         .order_by(m.Job.job_id).tuples()
     )
 
-    # Each open client's latest reached contact and latest attempt dated before M.
+    # Each open client's latest reached contact and latest attempt dated up to and including M.
     reached = pw.Case(None, [(m.ClientContact.attempted == False, m.ClientContact.date)])  # noqa: E712 -- peewee builds SQL from ==
     attempt = pw.Case(None, [(m.ClientContact.attempted == True, m.ClientContact.date)])  # noqa: E712 -- peewee builds SQL from ==
     contact_summaries = tuple(
         ContactSummary(client_id=cid, last_contact=_date(last), last_attempt=_date(tried))
         for cid, last, tried in
         m.ClientContact.select(m.ClientContact.client, pw.fn.MAX(reached), pw.fn.MAX(attempt))
-        .where(m.ClientContact.client.in_(open_clients), m.ClientContact.date < on)
+        .where(m.ClientContact.client.in_(open_clients), m.ClientContact.date <= on)
         .group_by(m.ClientContact.client).tuples()
     )
 

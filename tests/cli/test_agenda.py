@@ -257,10 +257,11 @@ def test_fixture_agenda_content(fixture_db):
     assert [(j.client_id, j.job_id) for j in a.upcoming_job_starts] == [("C0002", "J0002")]
     assert [(j.client_id, j.job_id, j.end_reason) for j in a.job_ends] == [
         ("C0004", "J0004", "Quit: the early shifts clashed with his medication")]
-    assert [r.client_id for r in a.new_referrals] == ["C0005", "C0006"]
+    assert [(r.client_id, r.met, r.days_since_referral) for r in a.new_referrals] == [
+        ("C0005", False, 7), ("C0006", True, 1)]  # C0006 was met on the meeting day
+    # C0005, referred a week ago and not met yet, is a new referral, not an outreach case.
     assert [(n.client_id, n.last_contact, n.days_since_contact, n.last_attempt)
             for n in a.no_recent_contact] == [
-        ("C0005", None, None, None),
         ("C0004", d("2024-04-13"), 31, d("2024-05-08")),
     ]
     assert [(e.specialist, e.in_person, e.on_behalf, e.total, e.met_target)
@@ -401,8 +402,8 @@ def test_empty_sections_say_so_in_one_line(fresh_location):
             "No jobs started in the past week.",
             "No jobs start in the coming week.",
             "No jobs ended in the past week.",
-            "No new referrals in the past week.",
-            "Every open client was reached in the 30 days before the meeting.",
+            "No new referrals in the past week, and everyone referred has been met.",
+            "Every open client was reached in the 30 days up to the meeting day.",
             "No clients are flagged for discussion.",
         ):
             assert sentence in out, (fmt, sentence)
