@@ -330,10 +330,14 @@ def time_unlimited_item(served: Sequence[Client], jobs: Iterable[Job],
 
 def community_item(served: Sequence[Client], contacts: Iterable[ClientContact],
                    period: Period) -> FidelityItem:
-    """Item 24: reached contacts in the period, with a location, that were in the community."""
+    """Item 24: in-person contacts that reached a served client in the period, with a location,
+    that were in the community. Only an in-person contact can be in the community: a phone call,
+    video call, text or email is left out whatever location was recorded with it."""
     ids = {c.client_id for c in served}
     reached = [k for k in contacts if k.client_id in ids and not k.attempted
                and period.contains(plain_date(k.date))]
+    remote = sum(1 for k in reached if k.mode != "in_person")
+    reached = [k for k in reached if k.mode == "in_person"]
     placed = [k for k in reached if k.location]
     office = sorted((k for k in placed if k.location != "community"),
                     key=lambda k: (plain_date(k.date), k.id))
@@ -341,11 +345,12 @@ def community_item(served: Sequence[Client], contacts: Iterable[ClientContact],
                       [str(k.id) for k in office],
                       [f"contact {k.id}: {k.client_id} {plain_date(k.date).isoformat()} "
                         f"{k.location}" for k in office],
-                      "contacts with a location")
+                      "in-person contacts with a location")
     unplaced = len(reached) - len(placed)
-    if unplaced:
-        item = dataclasses.replace(
-            item, figure=f"{item.figure}; {plural(unplaced, 'contact')} with no location left out")
+    left_out = ([f"{plural(unplaced, 'in-person contact')} with no location"] if unplaced else []) + (
+        [f"{plural(remote, 'contact')} not in person"] if remote else [])
+    if left_out:
+        item = dataclasses.replace(item, figure=f"{item.figure}; {' and '.join(left_out)} left out")
     return item
 
 

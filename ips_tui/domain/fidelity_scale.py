@@ -124,8 +124,10 @@ DEFINITIONS: dict[str, str] = {
     "time_unlimited": "Of served clients holding a job in the period that started over a year "
                       "before its last day, the share still open at the period end with a "
                       "qualifying contact in the period.",
-    "community": "Share of the contacts that reached a served client in the period, with a "
-                 "location recorded, that took place in the community.",
+    "community": "Share of the in-person contacts that reached a served client in the period, "
+                 "with a location recorded, that took place in the community (in the community "
+                 "over in-person contacts with a location; phone, video, text and email contacts "
+                 "are not counted, whatever location was recorded with them).",
     "outreach": "Of clients open for the 30 days ending on the period's last day and not reached "
                 "in them, the share with at least one attempted contact logged in those days.",
 }

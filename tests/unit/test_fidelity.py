@@ -388,7 +388,10 @@ def test_community_share():
     served = [client("A"), client("B")]
     contacts = ([contact("A", "2026-07-01", location="community", id=i) for i in range(1, 14)]
                 + [contact("B", "2026-08-01", location="office", id=i) for i in range(14, 21)]
-                + [contact("A", "2026-07-02", mode="phone", id=21)]  # no location: left out
+                + [contact("A", "2026-07-02", id=21)]  # in person, no location: left out
+                + [contact("A", "2026-07-02", mode=mode, location="community", id=40 + i)
+                   for i, mode in enumerate(("phone", "video", "text"))]  # not in person: left out
+                + [contact("B", "2026-07-02", mode="email", location="office", id=50)]
                 + [contact("A", "2026-07-03", location="office", attempted=True, id=22)]
                 + [contact("A", "2026-06-30", location="office", id=23)]  # before the period
                 + [contact("Z", "2026-07-03", location="office", id=24)])  # not served
@@ -397,8 +400,8 @@ def test_community_share():
     assert (item.value, item.status) == (0.65, "met")
     assert item.records == [str(i) for i in range(14, 21)]
     assert item.record_kind == "contact"
-    assert item.figure == ("65% (13 of 20 contacts with a location); 1 contact with no location "
-                           "left out")
+    assert item.figure == ("65% (13 of 20 in-person contacts with a location); 1 in-person contact "
+                           "with no location and 4 contacts not in person left out")
     # Two more office contacts: 13 of 22 = 59.1% -> near (>= 52%).
     more = contacts + [contact("B", "2026-08-02", location="office", id=30 + i) for i in range(2)]
     assert fid.community_item(served, more, Q3).status == "near"
