@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import statistics
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
 
 from ips_tui.domain.facts import Client, ClientContact, Job, plain_date
@@ -49,6 +49,7 @@ __all__ = [
     "job_ends",
     "in_education",
     "first_job_start",
+    "first_job_after_entry",
     "first_job_days",
     "median",
     "jobs_held",
@@ -106,12 +107,15 @@ DEFINITIONS: dict[str, str] = {
                     "period's last day or their end date, whichever came first.",
     "active": "UK: served clients with a contact that reached them (not an attempt, any mode) in "
               "the period's last 4 weeks.",
-    "unemployed_at_entry": "UK: served clients with no competitive job starting on or before "
-                           "their start date (referral date when there is none).",
-    "into_work": "UK: clients unemployed at entry whose first job (a first job start; later jobs "
-                 "do not count again) started on or before the period's last day.",
+    "unemployed_at_entry": "UK (IPS Grow): served clients out of work at the start of IPS: no "
+                           "competitive job held on their start date (referral date when there "
+                           "is none); a job that had ended before then does not count.",
+    "into_work": "UK: clients unemployed at entry whose first competitive job after their start "
+                 "date (later jobs do not count again) started on or before the period's last "
+                 "day.",
     "into_work_rate": "UK: into work divided by unemployed at entry (IPS Grow target 40%).",
-    "first_job_starts": "UK: clients unemployed at entry whose first job started in the period.",
+    "first_job_starts": "UK: clients unemployed at entry whose first job after their start date "
+                        "started in the period.",
     "retention_eligible": "UK: clients into work whose first job started at least 13 weeks "
                           "(91 days) before the period's last day.",
     "retained_13_weeks": "UK: of those, clients holding a competitive job 13 weeks (91 days) "
@@ -310,40 +314,56 @@ def active_clients(served: Sequence[Client], contacts: Iterable[ClientContact],
 
 
 def unemployed_at_entry(served: Sequence[Client], jobs: Iterable[Job]) -> list[str]:
-    """UK: ids of served clients with no competitive job starting on or before their start date
-    (referral date when there is none)."""
-    first = first_job_start(jobs)
+    """UK (IPS Grow): ids of served clients out of work at the start of IPS: holding no
+    competitive job on their start date (referral date when there is none). A job that had
+    ended before that day does not count; one starting on it does."""
+    by_client: dict[str, list[Job]] = defaultdict(list)
+    for j in jobs:
+        if j.competitive:
+            by_client[j.client_id].append(j)
     out = []
     for c in served:
         entry = plain_date(c.entry_date)
         if entry is None:
             continue
-        when = first.get(c.client_id)
-        if when is None or when > entry:
+        if not any(is_held(j, entry, entry) for j in by_client[c.client_id]):
             out.append(c.client_id)
     return sorted(out)
 
 
-def into_work(unemployed: Iterable[str], jobs: Iterable[Job], period: Period) -> list[str]:
-    """UK: of the clients unemployed at entry, those whose first job started by the period end."""
-    first = first_job_start(jobs)
-    return sorted(cid for cid in unemployed
-                  if cid in first and first[cid] <= period.end)
+def first_job_after_entry(clients: Iterable[Client], jobs: Iterable[Job]) -> dict[str, date]:
+    """Each client's earliest competitive job start after their start date (referral date when
+    there is none): the job that takes someone out of work at entry into work."""
+    entry = {c.client_id: plain_date(c.entry_date) for c in clients}
+    first: dict[str, date] = {}
+    for j in jobs:
+        since = entry.get(j.client_id)
+        start = plain_date(j.start_date)
+        if not j.competitive or since is None or start <= since:
+            continue
+        if j.client_id not in first or start < first[j.client_id]:
+            first[j.client_id] = start
+    return first
 
 
-def first_job_starts(unemployed: Iterable[str], jobs: Iterable[Job],
+def into_work(unemployed: Iterable[str], first: Mapping[str, date], period: Period) -> list[str]:
+    """UK: of the clients unemployed at entry, those whose first job after entry (``first``, from
+    :func:`first_job_after_entry`) started by the period end."""
+    return sorted(cid for cid in unemployed if cid in first and first[cid] <= period.end)
+
+
+def first_job_starts(unemployed: Iterable[str], first: Mapping[str, date],
                      period: Period) -> list[str]:
-    """UK: of the clients unemployed at entry, those whose first job started in the period."""
-    first = first_job_start(jobs)
+    """UK: of the clients unemployed at entry, those whose first job after entry started in the
+    period."""
     return sorted(cid for cid in unemployed if cid in first and period.contains(first[cid]))
 
 
-def retention_13_weeks(working: Iterable[str], jobs: Iterable[Job],
+def retention_13_weeks(working: Iterable[str], first: Mapping[str, date], jobs: Iterable[Job],
                        period: Period) -> tuple[list[str], list[str]]:
-    """UK: (eligible, retained). Eligible: clients into work whose first job started at least
-    13 weeks before the period end; retained: those holding a competitive job 13 weeks after it."""
-    jobs = list(jobs)
-    first = first_job_start(jobs)
+    """UK: (eligible, retained). Eligible: clients into work whose first job after entry
+    (``first``) started at least 13 weeks before the period end; retained: those holding a
+    competitive job 13 weeks after it."""
     by_client: dict[str, list[Job]] = defaultdict(list)
     for j in jobs:
         if j.competitive:

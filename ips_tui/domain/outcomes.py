@@ -33,6 +33,7 @@ from ips_tui.domain.outcome_figures import (
     average_hourly_wage,
     average_hours_per_week,
     employed_clients,
+    first_job_after_entry,
     first_job_days,
     first_job_starts,
     in_education,
@@ -270,13 +271,14 @@ def _job_line(job: Job, specialist: str) -> JobLine:
 
 def _uk(served: Sequence[Client], inputs: OutcomeInputs, period: Period) -> UkFigures:
     unemployed = unemployed_at_entry(served, inputs.jobs)
-    working = into_work(unemployed, inputs.jobs, period)
-    eligible, retained = retention_13_weeks(working, inputs.jobs, period)
+    first = first_job_after_entry(served, inputs.jobs)
+    working = into_work(unemployed, first, period)
+    eligible, retained = retention_13_weeks(working, first, inputs.jobs, period)
     return UkFigures(
         active=tuple(active_clients(served, inputs.contacts, period)),
         unemployed_at_entry=tuple(unemployed),
         into_work=tuple(working),
-        first_job_starts=tuple(first_job_starts(unemployed, inputs.jobs, period)),
+        first_job_starts=tuple(first_job_starts(unemployed, first, period)),
         retention_eligible=tuple(eligible),
         retained=tuple(retained),
     )
@@ -290,7 +292,8 @@ def trend(periods: Iterable[Period], inputs: OutcomeInputs, report: str = "us") 
         served = served_clients(inputs.clients, p)
         if report == "uk":
             unemployed = unemployed_at_entry(served, inputs.jobs)
-            points.append(TrendPoint(p, len(unemployed), len(into_work(unemployed, inputs.jobs, p))))
+            first = first_job_after_entry(served, inputs.jobs)
+            points.append(TrendPoint(p, len(unemployed), len(into_work(unemployed, first, p))))
         else:
             points.append(TrendPoint(p, len(served), len(employed_clients(served, inputs.jobs, p))))
     return points

@@ -63,8 +63,9 @@ def _client_ids(start: dt.date, end: dt.date, specialist: str | None) -> pw.Mode
 
 def _jobs(start: dt.date, end: dt.date, specialist: str | None,
           starting_by: dt.date | None = None) -> tuple[Job, ...]:
-    """Every job of those clients starting on or before ``starting_by`` (default ``end``): first
-    jobs need them all."""
+    """Every job of those clients starting on or before ``starting_by`` (default: every job, so
+    that whether a client held a job on a start date after ``end`` reads the same jobs whichever
+    period's report asks: first jobs need them all)."""
     j = m.Job
     return tuple(
         Job(job_id=jid, client_id=cid, start_date=column_day(started), end_date=_date(ended),
@@ -75,7 +76,7 @@ def _jobs(start: dt.date, end: dt.date, specialist: str | None,
                  m.Employer.name, j.hours_per_week, j.hourly_wage, j.competitive, j.end_reason)
         .join(m.Employer, pw.JOIN.LEFT_OUTER)
         .where(j.client.in_(_client_ids(start, end, specialist)),
-               j.start_date <= (starting_by or end))
+               *([] if starting_by is None else [j.start_date <= starting_by]))
         .order_by(j.job_id).tuples()
     )
 
@@ -97,8 +98,8 @@ def _contacts(start: dt.date, end: dt.date, clients_from: dt.date, specialist: s
 
 def outcome_inputs(start: dt.date, end: dt.date, contacts_from: dt.date,
                    specialist: str | None = None) -> OutcomeInputs:
-    """Clients who may have been served in [start, end] (the whole trend window), all their jobs
-    starting by ``end``, and their reached contacts dated in [contacts_from, end]."""
+    """Clients who may have been served in [start, end] (the whole trend window), all their jobs,
+    and their reached contacts dated in [contacts_from, end]."""
     return OutcomeInputs(
         clients=_clients(start, end, specialist),
         jobs=_jobs(start, end, specialist),

@@ -146,10 +146,11 @@ def test_fidelity(outcome_db):
     assert r.item("follow_along").value == pytest.approx(17 / 25)
     # Workers past a year: C0003 (since 2025-06-01), open, seen in person: 1 of 1.
     assert got["time_unlimited"] == ("met", [])
-    # Reached in Q3 with a location: 19 community, 6 office = 76%; 3 phone calls left out.
+    # Reached in person in Q3 with a location: 18 community, 6 office = 75%. Left out: 3 phone
+    # calls and C0002's video call of 09-10, recorded "community" (only in person can be).
     assert got["community"][0] == "met" and len(got["community"][1]) == 6
-    assert r.item("community").value == pytest.approx(19 / 25)
-    assert "3 contacts with no location left out" in r.item("community").figure
+    assert r.item("community").value == pytest.approx(18 / 24)
+    assert "4 contacts not in person left out" in r.item("community").figure
     # Not reached 09-01 to 09-30: C0009 (an attempt on 09-12) and C0011 (none): 1 of 2.
     assert got["outreach"] == ("not_met", ["C0011"])
 
@@ -214,6 +215,34 @@ def test_a_job_starting_the_day_after_the_period_has_a_before_start_reminder_in_
     # It is not a job start of the period.
     assert services.fidelity(Q3).item("competitive").figure == "66.7% (2 of 3 job starts)"
     assert [j.job_id for j in services.outcomes(Q3).job_starts] == ["J0004", "J0010"]
+
+
+@pytest.mark.parametrize("report", ["us", "uk"])
+def test_a_period_has_the_same_figures_in_its_own_report_and_every_later_trend(outcome_db, report):
+    # The issue's case: referred in September, a job from 3 October, IPS started on 5 October.
+    # Entry is 10-05 and the job is held on it, so not unemployed at entry, in every report.
+    writes.create_client({"client_id": "C0030", "first_name": "Oona", "last_name": "Reyes",
+                          "specialist": MARIA, "stage": "employed",
+                          "referral_date": "2026-09-14", "start_date": "2026-10-05"})
+    writes.create_job({"job_id": "J0030", "client_id": "C0030", "title": "Clerk",
+                       "start_date": "2026-10-03"})
+    periods = Q3.trend(6)[:-1] + (Q3, Q3.next(), Q3.next().next())
+    reports = {p: services.outcomes(p, report=report) for p in periods}
+
+    def own(p):
+        r = reports[p]
+        if report == "uk":
+            return len(r.uk.unemployed_at_entry), len(r.uk.into_work)
+        return len(r.served), len(r.employed)
+
+    assert "C0030" not in reports[Q3].uk.unemployed_at_entry
+    compared = 0
+    for later in periods:
+        for point in reports[later].trend:
+            if point.period in reports:
+                assert (point.served, point.employed) == own(point.period), (point.period, later)
+                compared += 1
+    assert compared >= 20
 
 
 def test_fidelity_for_one_specialist(outcome_db):

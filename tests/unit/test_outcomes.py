@@ -6,6 +6,8 @@ otherwise: Wed 2026-07-01 to Wed 2026-09-30, 92 days.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from facts_helpers import client, d, job
 
@@ -280,13 +282,18 @@ def test_uk_unemployed_at_entry_excludes_clients_already_employed():
     jobs = [
         job("J1", "A", "2026-02-01"),  # a job starting on the start date: employed at entry
         job("J2", "B", "2026-02-02"),  # the day after: unemployed at entry
-        job("J3", "C", "2025-06-01", "2025-12-31"),  # an old job that had ended: still "a job
-        #                                              starting on or before" entry -> employed
-        job("J4", "D", "2026-02-15"),  # no start date: entry is the referral 03-01 -> employed
+        job("J3", "C", "2025-06-01", "2025-12-31"),  # an old job that had ended: not held on
+        #                                              the start date -> unemployed at entry
+        job("J4", "D", "2026-02-15"),  # no start date: entry is the referral 03-01, held -> employed
         job("J5", "E", "2026-01-15", competitive=False),  # non-competitive: unemployed at entry
+        job("J6", "F", "2026-01-10", "2026-02-01"),  # ends on the start date: held -> employed
+        job("J7", "G", "2026-01-10", "2026-01-31"),  # ended the day before: unemployed at entry
     ]
-    # Unemployed at entry: B, E, F.
-    assert oc.unemployed_at_entry(served, jobs) == ["B", "E", "F"]
+    served.append(client("G", "2026-01-01", "2026-02-01"))
+    # Unemployed at entry (IPS Grow: no job held on the start date): B, C, E, G.
+    assert oc.unemployed_at_entry(served, jobs) == ["B", "C", "E", "G"]
+    # C's and G's old jobs are not their first job after entry; B's is.
+    assert oc.first_job_after_entry(served, jobs) == {"B": dt.date(2026, 2, 2)}
 
 
 def test_uk_into_work_first_job_starts_and_13_week_retention():
@@ -304,11 +311,12 @@ def test_uk_into_work_first_job_starts_and_13_week_retention():
     ]
     unemployed = oc.unemployed_at_entry(served, jobs)
     assert unemployed == list("ABCDEFG")
-    working = oc.into_work(unemployed, jobs, Q3)
+    first = oc.first_job_after_entry(served, jobs)
+    working = oc.into_work(unemployed, first, Q3)
     assert working == ["A", "B", "C", "D", "F"]  # first job started by 09-30
     # First job starts in the period: A, B (07-01), D (07-02), F (08-15); C's was in March.
-    assert oc.first_job_starts(unemployed, jobs, Q3) == ["A", "B", "D", "F"]
-    eligible, retained = oc.retention_13_weeks(working, jobs, Q3)
+    assert oc.first_job_starts(unemployed, first, Q3) == ["A", "B", "D", "F"]
+    eligible, retained = oc.retention_13_weeks(working, first, jobs, Q3)
     assert eligible == ["A", "B", "C"]
     assert retained == ["A", "C"]
     # Into-work rate 5 / 7 = 71.4%; retention 2 / 3 = 66.7% (target 65%: met).
