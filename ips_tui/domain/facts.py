@@ -68,6 +68,17 @@ class Client:
     discuss: bool = False  # discuss at the team meeting
     discuss_note: str | None = None
     next_step: str | None = None
+    #: The latest day anything was recorded for them (referral, start, a contact, a job start or
+    #: end); the store fills it only for a closed client with no closed date.
+    last_activity: date | None = None
+
+    @property
+    def closed_on(self) -> date | None:
+        """The closed date; for a closed client with none (older records), their last recorded
+        activity; None while open."""
+        if self.closed_date is not None:
+            return self.closed_date
+        return self.last_activity if self.stage == "closed" else None
 
     @property
     def name(self) -> str:

@@ -85,7 +85,9 @@ LASTING_DAYS = 90
 #: One line per figure, saying exactly what it counts (quoted by the README and the reports).
 DEFINITIONS: dict[str, str] = {
     "served": "Clients open at any time in the period: opened (the earlier of referral and "
-              "start date) on or before its last day and not closed before its first day.",
+              "start date) on or before its last day and not closed before its first day. A closed "
+              "client with no closed date (older records; `check` reports them) counts as closed "
+              "on their last recorded activity.",
     "employed": "Served clients who held a competitive job on at least one day of the period.",
     "employment_rate": "Employed divided by served (US IPS Learning Community benchmarks: 31% "
                        "minimum, 41% average, 50% excellent).",
@@ -165,9 +167,9 @@ def is_served(client: Client, start: date, end: date) -> bool:
     opened = opened_on(client)
     if opened is None or opened > end:
         return False
-    closed = plain_date(client.closed_date)
+    closed = plain_date(client.closed_on)
     if closed is None:
-        return client.stage != "closed"  # closed with no date: when is unknown
+        return client.stage != "closed"  # closed with no date and nothing recorded: unknown
     return closed >= start
 
 

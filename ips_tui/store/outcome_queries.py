@@ -9,6 +9,7 @@ contact details or notes).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import peewee as pw
@@ -35,7 +36,7 @@ def _maybe_served(start: dt.date, end: dt.date, specialist: str | None) -> pw.Ex
     c = m.Client
     opened = ((c.referral_date.is_null(False) & (c.referral_date <= end))
               | (c.start_date.is_null(False) & (c.start_date <= end)))
-    not_closed_before = c.closed_date.is_null() | (c.closed_date >= start)
+    not_closed_before = c.closed_date.is_null() | (c.closed_date >= start)  # no date: see _clients
     cond = opened & not_closed_before
     if specialist is not None:
         cond = cond & (m.Specialist.name == specialist)
@@ -44,7 +45,7 @@ def _maybe_served(start: dt.date, end: dt.date, specialist: str | None) -> pw.Ex
 
 def _clients(start: dt.date, end: dt.date, specialist: str | None) -> tuple[Client, ...]:
     c = m.Client
-    return tuple(
+    clients = tuple(
         Client(client_id=cid, specialist=spec, stage=stage, referral_date=_date(referral),
                       start_date=_date(started), closed_date=_date(closed), disclosure=disclosure,
                       benefits_planning_date=_date(benefits))
@@ -54,6 +55,31 @@ def _clients(start: dt.date, end: dt.date, specialist: str | None) -> tuple[Clie
         .join(m.Specialist).where(_maybe_served(start, end, specialist))
         .order_by(c.client_id).tuples()
     )
+    undated = [k.client_id for k in clients if k.stage == "closed" and k.closed_date is None]
+    if not undated:
+        return clients
+    last = _last_activity(undated)
+    return tuple(dataclasses.replace(k, last_activity=last.get(k.client_id))
+                 if k.client_id in last else k for k in clients)
+
+
+def _last_activity(client_ids: list[str]) -> dict[str, dt.date]:
+    """The latest day anything was recorded for each of ``client_ids``: referral, start, a client
+    contact, a job start or end (for closed clients with no closed date: `check` reports them,
+    and the reports count them closed on that day)."""
+    days: dict[str, list[dt.date]] = {}
+    for chunk in range(0, len(client_ids), 500):
+        ids = client_ids[chunk:chunk + 500]
+        rows = list(m.Client.select(m.Client.client_id, m.Client.referral_date, m.Client.start_date)
+                    .where(m.Client.client_id.in_(ids)).tuples())
+        rows += list(m.ClientContact.select(m.ClientContact.client, pw.fn.MAX(m.ClientContact.date))
+                     .where(m.ClientContact.client.in_(ids)).group_by(m.ClientContact.client)
+                     .tuples())
+        rows += list(m.Job.select(m.Job.client, pw.fn.MAX(m.Job.start_date), pw.fn.MAX(m.Job.end_date))
+                     .where(m.Job.client.in_(ids)).group_by(m.Job.client).tuples())
+        for cid, *found in rows:
+            days.setdefault(str(cid), []).extend(d for d in map(_date, found) if d is not None)
+    return {cid: max(found) for cid, found in days.items() if found}
 
 
 def _client_ids(start: dt.date, end: dt.date, specialist: str | None) -> pw.ModelSelect:

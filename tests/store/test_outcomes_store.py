@@ -245,6 +245,22 @@ def test_a_period_has_the_same_figures_in_its_own_report_and_every_later_trend(o
     assert compared >= 20
 
 
+def test_a_closed_client_with_no_closed_date_counts_as_closed_on_their_last_activity(outcome_db):
+    # Elena Garcia (C0005), closed 06-30: not served in Q3. Older records may have lost the date;
+    # she is then closed on her last recorded activity, not dropped from every period.
+    from ips_tui.store import models
+
+    models.Client.update(closed_date=None).where(models.Client.client_id == "C0005").execute()
+    q2 = Q3.previous()
+    assert "C0005" in services.outcomes(q2).served
+    assert "C0005" not in services.outcomes(Q3).served
+    # Her last activity is a contact or a job date in Q3: then she is served in Q3 too.
+    writes.add_client_contact({"client_id": "C0005", "date": "2026-07-02", "specialist": MARIA,
+                               "mode": "phone"})
+    assert "C0005" in services.outcomes(Q3).served
+    assert "C0005" not in services.outcomes(Q3.next()).served
+
+
 def test_fidelity_for_one_specialist(outcome_db):
     r = services.fidelity(Q3, specialist=MARIA)
     assert r.specialist == MARIA
