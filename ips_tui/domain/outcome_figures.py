@@ -85,9 +85,8 @@ LASTING_DAYS = 90
 #: One line per figure, saying exactly what it counts (quoted by the README and the reports).
 DEFINITIONS: dict[str, str] = {
     "served": "Clients open at any time in the period: opened (the earlier of referral and "
-              "start date) on or before its last day and not closed before its first day. A closed "
-              "client with no closed date (older records; `check` reports them) counts as closed "
-              "on their last recorded activity.",
+              "start date) by its last day, not closed before its first day (no closed date: "
+              "closed on their last recorded activity).",
     "employed": "Served clients who held a competitive job on at least one day of the period.",
     "employment_rate": "Employed divided by served (US IPS Learning Community benchmarks: 31% "
                        "minimum, 41% average, 50% excellent).",
