@@ -125,7 +125,7 @@ class MergePlan:
         out = [f"Keep:   {who(self.keep)}", f"Delete: {who(self.other)}",
                f"Moves:  {_count(self.contacts, 'contact')}, {_count(len(self.jobs), 'job')}"
                + (f" ({', '.join(self.jobs)})" if self.jobs else "")
-               + f", {_count(self.employer_contacts, 'employer contact')} on their behalf"]
+               + f", {_count(self.employer_contacts, 'employer contact')}"]
         if self.notes:
             out.append(f"Notes:  {self.other.client_id}'s notes are added to the end of "
                        f"{self.keep.client_id}'s")

@@ -47,7 +47,7 @@ def test_merge_clients_with_yes_says_what_it_did(seeded):
     assert result.exit_code == 0, result.output
     assert "Keep:   Ana Zeller (C0001, Employed, Sam Ortiz)" in result.output
     assert f"Delete: Zeller Ana ({other}, Referred, Sam Ortiz)" in result.output
-    assert "Moves:  1 contact, 0 jobs, 0 employer contacts on their behalf" in result.output
+    assert "Moves:  1 contact, 0 jobs, 0 employer contacts" in result.output
     assert f"Notes:  {other}'s notes are added to the end of C0001's" in result.output
     assert f"Merged {other} into C0001: 1 contact(s), 0 job(s), 0 employer contact(s) moved; {other} deleted." in result.output
     assert other not in clients_of(seeded.path)

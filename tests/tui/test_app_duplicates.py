@@ -160,7 +160,7 @@ async def test_merge_from_the_client_screen(app):
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog), what="the question")
         assert text_of(app.screen.query_one(".dialog-title")) == f"Merge Zeller ÁNA ({other}) into this record?"
         detail = text_of(app.screen.query_one(".dialog-detail"))
-        assert "Moves:  1 contact, 0 jobs, 0 employer contacts on their behalf" in detail
+        assert "Moves:  1 contact, 0 jobs, 0 employer contacts" in detail
         assert f"Notes:  {other}'s notes are added to the end of C0001's" in detail
         await pilot.press("y")
         await wait_for(pilot, lambda: app.screen is screen)

@@ -37,7 +37,10 @@ class SameNameDialog(ModalScreen[object]):
     """The name typed for a new client is already on file: open one of them (OpenClient), add
     the new client anyway (True), or go back to the form (None), where what was typed is kept."""
 
-    DEFAULT_CSS = "SameNameDialog { align: center middle; }"
+    DEFAULT_CSS = """
+    SameNameDialog { align: center middle; }
+    SameNameDialog #matches { max-height: 10; }
+    """
     BINDINGS = [
         Binding("escape", "back", "Back to the form", id="same_name.back"),
         Binding("a", "add_anyway", "Add anyway", id="same_name.add"),
@@ -100,7 +103,10 @@ class ChooseClientDialog(ModalScreen[str | None]):
     """Choose a client, typing part of a name or id to narrow the list (same-name clients,
     ``first``, are listed first and marked); dismisses the client id, or None."""
 
-    DEFAULT_CSS = "ChooseClientDialog { align: center middle; }"
+    DEFAULT_CSS = """
+    ChooseClientDialog { align: center middle; }
+    ChooseClientDialog #clients { max-height: 12; }
+    """
     BINDINGS = [
         Binding("escape", "close", "Close", id="choose_client.close"),
         Binding("down", "move(1)", "Next", show=False, priority=True),
