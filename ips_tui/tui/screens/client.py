@@ -413,7 +413,7 @@ class ClientScreen(DataScreen):
         first, last = rec.values.get("first_name"), rec.values.get("last_name")
         same = [r.client_id for r in services.same_name_clients(
             None if first is None else str(first), None if last is None else str(last), exclude=keep)]
-        others = [r for r in services.caseload(include_closed=True) if r.client_id != keep]
+        others = [r for r in services.all_clients() if r.client_id != keep]
         chooser = ChooseClientDialog(
             f"Merge into {rec.name} ({keep})",
             "Choose the other record of this person: its contacts, jobs and employer contacts "
