@@ -213,9 +213,11 @@ def import_cmd(ctx: click.Context, db: str | None, paths: tuple[Path, ...], upda
 
     All or nothing: every problem is listed as FILE:LINE: column: message and nothing is changed.
     """
+    from ips_tui import services
     from ips_tui.interchange import ImportFailed, import_paths
 
     _open(_db_path(ctx, db))
+    before = services.client_ids()
     failed: ImportFailed | None = None
     with _progress("Importing") as progress:
         try:
@@ -230,6 +232,73 @@ def import_cmd(ctx: click.Context, db: str | None, paths: tuple[Path, ...], upda
         raise click.ClickException(
             f"{len(failed.errors)} problem(s) found; nothing was imported")
     click.echo(str(summary))
+    _duplicate_warnings(services.likely_duplicates(services.client_ids() - before))
+
+
+#: At most this many likely duplicates are listed after an import; the rest are counted.
+DUPLICATES_LISTED = 50
+
+
+def _duplicate_warnings(pairs: list) -> None:
+    """Say which clients just imported have the same name as another (warnings, not errors:
+    the import stands; `ips-tui merge-clients KEEP OTHER` merges two records of one person)."""
+    if not pairs:
+        return
+    from ips_tui.output import terminal_safe
+    from ips_tui.vocab import label
+
+    def who(row) -> str:
+        return f"{row.client_id} {row.name} ({label(row.stage)}, {row.specialist})"
+
+    for a, b in pairs[:DUPLICATES_LISTED]:
+        click.echo(terminal_safe(f"warning: likely duplicate: {who(a)} and {who(b)}"), err=True)
+    if len(pairs) > DUPLICATES_LISTED:
+        click.echo(f"warning: ... and {len(pairs) - DUPLICATES_LISTED} more likely duplicates", err=True)
+    click.echo(f"{len(pairs)} likely duplicate pair(s) (same name); if two are one person, "
+               "`ips-tui merge-clients KEEP OTHER` merges them.", err=True)
+
+
+@cli.command("merge-clients", context_settings=CONTEXT)
+@db_option
+@click.argument("keep")
+@click.argument("other")
+@click.option("--yes", is_flag=True,
+              help="Do not ask for confirmation; also merge clients of two different specialists.")
+@click.pass_context
+def merge_clients_cmd(ctx: click.Context, db: str | None, keep: str, other: str, yes: bool) -> None:
+    """Merge the client OTHER into KEEP: OTHER's contacts, jobs and employer-contact links move to
+    KEEP, OTHER's notes are added to the end of KEEP's, and OTHER is deleted (one transaction,
+    audited).
+
+    KEEP's own values stay as they are, even where OTHER had a value and KEEP none (listed, not
+    copied). Says what it will do and asks first; --yes does not ask. Clients of two different
+    specialists are merged only with --yes.
+    """
+    from ips_tui import services
+    from ips_tui.output import terminal_safe
+
+    _open(_db_path(ctx, db), create=False)
+    try:
+        plan = services.merge_plan(keep, other)
+    except services.StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    for line in plan.lines():
+        click.echo(terminal_safe(line))
+    if not yes:
+        if not plan.same_specialist:
+            raise click.ClickException(
+                f"{keep} is {plan.keep.specialist}'s client and {other} is {plan.other.specialist}'s: "
+                "check with both, then run again with --yes to merge them")
+        if not sys.stdin.isatty():
+            raise click.ClickException("merging deletes a client: add --yes to confirm")
+        click.confirm(f"Merge {other} into {keep} and delete {other}?", abort=True)
+    try:
+        done = services.merge_clients(keep, other, by=_as_name(ctx), across_specialists=yes)
+    except services.StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(terminal_safe(f"Merged {other} into {keep}: {done.contacts} contact(s), "
+                             f"{len(done.jobs)} job(s), {done.employer_contacts} employer contact(s) "
+                             f"moved; {other} deleted."))
 
 
 @cli.command("export", context_settings=CONTEXT)

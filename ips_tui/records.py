@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from ips_tui.domain.facts import ClientContact, Job
+from ips_tui.vocab import label
 
 
 @dataclass(frozen=True)
@@ -97,3 +98,44 @@ class ClientRecord:
     @property
     def name(self) -> str:
         return f"{self.values.get('first_name') or ''} {self.values.get('last_name') or ''}".strip()
+
+
+@dataclass(frozen=True)
+class MergePlan:
+    """What merging ``other`` into ``keep`` will do (store.duplicates.merge_plan), or did
+    (merge_clients): the records that move, the notes carried, the values left behind."""
+
+    keep: CaseloadRow
+    other: CaseloadRow
+    contacts: int  # client contacts moved to keep
+    jobs: tuple[str, ...]  # job ids moved to keep
+    employer_contacts: int  # employer contacts made on behalf of other, now on behalf of keep
+    notes: bool  # other's notes are appended to keep's
+    left_behind: tuple[str, ...] = ()  # fields other has a value for and keep has not (not copied)
+
+    @property
+    def same_specialist(self) -> bool:
+        return self.keep.specialist == self.other.specialist
+
+    def lines(self) -> list[str]:
+        """What moves, in words, one line each (the CLI prints them; the app shows them)."""
+        def who(row: CaseloadRow) -> str:
+            return f"{row.name} ({row.client_id}, {label(row.stage)}, {row.specialist})"
+
+        out = [f"Keep:   {who(self.keep)}", f"Delete: {who(self.other)}",
+               f"Moves:  {_count(self.contacts, 'contact')}, {_count(len(self.jobs), 'job')}"
+               + (f" ({', '.join(self.jobs)})" if self.jobs else "")
+               + f", {_count(self.employer_contacts, 'employer contact')}"]
+        if self.notes:
+            out.append(f"Notes:  {self.other.client_id}'s notes are added to the end of "
+                       f"{self.keep.client_id}'s")
+        if self.left_behind:
+            out.append(f"Kept as {self.keep.client_id} has them (empty there, not copied from "
+                       f"{self.other.client_id}): {', '.join(self.left_behind)}")
+        if not self.same_specialist:
+            out.append(f"Different specialists: {self.keep.specialist} and {self.other.specialist}")
+        return out
+
+
+def _count(n: int, what: str) -> str:
+    return f"{n} {what}{'' if n == 1 else 's'}"

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ips_tui import vocab
 from ips_tui.domain.agenda import REMINDER_WITHIN, Agenda, build_agenda, next_weekday
 from ips_tui.domain.reminders import Reminder, compute_reminders
-from ips_tui.store import agenda_queries, queries, writes
+from ips_tui.records import CaseloadRow, MergePlan
+from ips_tui.store import agenda_queries, duplicates, queries, writes
 
 # Errors the screens and commands catch, re-exported so they need not import the store.
 from ips_tui.store.db import (  # noqa: F401 -- re-exported for the cli and the tui
@@ -25,6 +27,7 @@ from ips_tui.store.db import (  # noqa: F401 -- re-exported for the cli and the 
     inspect,
     open_store,
 )
+from ips_tui.store.duplicates import DifferentSpecialists  # noqa: F401 -- re-exported
 from ips_tui.store.writes import ConflictError, NotFoundError, get_setting, set_setting  # noqa: F401 -- re-exported
 from ips_tui.validation import ValidationError  # noqa: F401 -- re-exported
 
@@ -198,6 +201,41 @@ add_client_contact = writes.add_client_contact
 delete_client_contact = writes.delete_client_contact
 add_employer_contact = writes.add_employer_contact
 delete_employer_contact = writes.delete_employer_contact
+
+
+# ---------------------------------------------------------------- duplicates
+
+def same_name_clients(first_name: str | None, last_name: str | None,
+                      exclude: str | None = None) -> list[CaseloadRow]:
+    """Clients, open or closed, with the same person's name (domain.duplicates' rule)."""
+    return duplicates.same_name_clients(first_name, last_name, exclude=exclude)
+
+
+def all_clients() -> list[CaseloadRow]:
+    """Every client, open or closed, by name (without the last contact: quicker than caseload)."""
+    return duplicates.client_rows()
+
+
+def client_ids() -> set[str]:
+    """Every client's id (an import's new clients are those not there before)."""
+    return duplicates.client_ids()
+
+
+def likely_duplicates(client_ids: Iterable[str]) -> list[tuple[CaseloadRow, CaseloadRow]]:
+    """Pairs of same-name clients with at least one of ``client_ids`` in each."""
+    return duplicates.likely_duplicates(client_ids)
+
+
+def merge_plan(keep_id: str, other_id: str) -> MergePlan:
+    """What merging ``other_id`` into ``keep_id`` would move (nothing is changed)."""
+    return duplicates.merge_plan(keep_id, other_id)
+
+
+def merge_clients(keep_id: str, other_id: str, by: str | None = None,
+                  across_specialists: bool = False) -> MergePlan:
+    """Merge ``other_id`` into ``keep_id`` (store.duplicates.merge_clients): one transaction,
+    audited; different specialists' clients only with ``across_specialists``."""
+    return duplicates.merge_clients(keep_id, other_id, by=by, across_specialists=across_specialists)
 
 
 # ---------------------------------------------------------------- agenda

@@ -203,3 +203,23 @@ async def move_cursor_to_key(pilot: Pilot[Any], table: DataTable[Any], key: str)
 async def type_text(pilot: Pilot[Any], text: str) -> None:
     """Type text key by key (space as 'space')."""
     await pilot.press(*["space" if ch == " " else ch for ch in text])
+
+
+async def run_palette_command(pilot: Pilot[Any], query: str, expected: str) -> None:
+    """Open the command palette, type ``query``, wait for ``expected`` first, and run it."""
+    from textual.command import CommandList, CommandPalette
+
+    await pilot.press("ctrl+p")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, CommandPalette), what="the palette")
+    await type_text(pilot, query)
+    palette = pilot.app.screen
+    results = palette.query_one(CommandList)
+    await wait_for(pilot, lambda: results.option_count > 0
+                   and expected in str(results.get_option_at_index(0).prompt),
+                   what=f"'{expected}' first in the palette")
+    await pilot.press("enter")
+    if results.highlighted is not None and pilot.app.screen is palette:
+        await pilot.pause()
+    if pilot.app.screen is palette:
+        await pilot.press("enter")
+    await wait_for(pilot, lambda: pilot.app.screen is not palette, what="the palette closed")

@@ -396,8 +396,18 @@ class IpsApp(App[None]):
         self.push_screen(form, self._after_save("Contact logged."))
 
     def new_client(self) -> None:
-        self.push_screen(new_client_form(self.specialist, self.today),
-                         self._after_save("Client {result} added."))
+        """Add a client; a name already on file is shown first, to open instead (OpenClient)."""
+        from ips_tui.tui.dialogs.duplicates import OpenClient
+
+        added = self._after_save("Client {result} added.")
+
+        def done(result: object) -> None:
+            if isinstance(result, OpenClient):
+                self.open_client(result.client_id)
+            else:
+                added(result)
+
+        self.push_screen(new_client_form(self.specialist, self.today), done)
 
     def new_employer(self) -> None:
         self.push_screen(new_employer_form(self.specialist, self.today),

@@ -25,6 +25,7 @@ from app_helpers import (
     move_cursor_to_key,
     new_app,
     row_keys,
+    run_palette_command,
     text_of,
     type_text,
     wait_for,
@@ -956,23 +957,6 @@ async def test_help_also_lists_the_app_wide_keys(app):
         keys = text_of(app.screen.query_one("#help-keys"))
         for words in ("Employers", "Reminders", "This week", "Quit"):
             assert words in keys, words
-
-
-async def run_palette_command(pilot, query: str, expected: str) -> None:
-    await pilot.press("ctrl+p")
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, CommandPalette), what="the palette")
-    await type_text(pilot, query)
-    palette = pilot.app.screen
-    results = palette.query_one(CommandList)
-    await wait_for(pilot, lambda: results.option_count > 0
-                   and expected in str(results.get_option_at_index(0).prompt),
-                   what=f"'{expected}' first in the palette")
-    await pilot.press("enter")
-    if results.highlighted is not None and pilot.app.screen is palette:
-        await pilot.pause()
-    if pilot.app.screen is palette:
-        await pilot.press("enter")
-    await wait_for(pilot, lambda: pilot.app.screen is not palette, what="the palette closed")
 
 
 async def test_the_command_palette_opens_a_client_by_name(app):

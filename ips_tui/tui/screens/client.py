@@ -38,6 +38,10 @@ class ClientScreen(DataScreen):
         Binding("t", "toggle_discuss", "Team mtg", id="client.discuss", tooltip="Flag or unflag for the team meeting"),
         Binding("d", "delete", "Delete", id="client.delete", tooltip="Delete the highlighted contact or job (asks first)"),
         Binding("L", "all_contacts", "All contacts", show=False, tooltip="Show the whole contact log"),
+        Binding("D", "delete_client", "Delete client", show=False, id="client.delete_client",
+                tooltip="Delete this client with their contacts and jobs (asks first)"),
+        Binding("M", "merge_client", "Merge duplicate", show=False, id="client.merge",
+                tooltip="Merge another record of this person into this one (asks first)"),
         Binding("1", "tab('profile')", "Profile", show=False),
         Binding("2", "tab('jobs')", "Jobs", show=False),
         Binding("3", "tab('contacts')", "Contacts", show=False),
@@ -366,3 +370,84 @@ class ClientScreen(DataScreen):
 
         self.app.push_screen(ConfirmDialog(f"Delete {what}?", "This cannot be undone from the app "
                                            "(the daily backup still has it).", yes="Delete"), answer)
+
+    # ------------------------------------------------------------ the whole record
+
+    def action_delete_client(self) -> None:
+        """Delete this client, after a confirmation that says what goes with them."""
+        rec = self.record
+        if rec is None:
+            return
+        links = len(rec.employer_contacts)
+        detail = (f"Their {_count(len(rec.contacts), 'contact')} and {_count(len(rec.jobs), 'job')} "
+                  "are deleted with them"
+                  + (f", and {_count(links, 'employer contact')} no longer name them (the "
+                     "employer's log keeps the contacts)" if links else "")
+                  + ". This cannot be undone from the app (the daily backup still has it).")
+
+        def answer(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                services.delete_client(rec.client_id, by=self.ips.specialist)
+            except services.StoreError as exc:
+                self.notify(str(exc), severity="error")
+                return
+            self.notify(f"Deleted client {rec.name} ({rec.client_id}).")
+            self.leave()
+            if isinstance(self.app.screen, DataScreen):
+                self.app.screen.reload()
+
+        self.app.push_screen(ConfirmDialog(f"Delete {rec.name} ({rec.client_id})?", detail,
+                                           yes="Delete client"), answer)
+
+    def action_merge_client(self) -> None:
+        """Choose another record of the same person and merge it into this one: its contacts,
+        jobs and employer contacts move here and it is deleted (store.duplicates)."""
+        from ips_tui.tui.dialogs.duplicates import ChooseClientDialog
+
+        rec = self.record
+        if rec is None:
+            return
+        keep = rec.client_id
+        first, last = rec.values.get("first_name"), rec.values.get("last_name")
+        same = [r.client_id for r in services.same_name_clients(
+            None if first is None else str(first), None if last is None else str(last), exclude=keep)]
+        others = [r for r in services.all_clients() if r.client_id != keep]
+        chooser = ChooseClientDialog(
+            f"Merge into {rec.name} ({keep})",
+            "Choose the other record of this person: its contacts, jobs and employer contacts "
+            "move here, and it is deleted. This record's details are kept.", others, first=same)
+        self.app.push_screen(chooser, lambda other: self._confirm_merge(keep, other))
+
+    def _confirm_merge(self, keep: str, other: str | None) -> None:
+        if other is None:
+            return
+        try:
+            plan = services.merge_plan(keep, other)
+        except services.StoreError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        question = (f"Merge {plan.other.name} ({other}) into this record?" if plan.same_specialist
+                    else f"Merge records of two specialists, {plan.keep.specialist} and "
+                         f"{plan.other.specialist}?")
+
+        def answer(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                done = services.merge_clients(keep, other, by=self.ips.specialist,
+                                              across_specialists=not plan.same_specialist)
+            except services.StoreError as exc:
+                self.notify(str(exc), severity="error")
+                return
+            self.notify(f"Merged {other} into {keep}: {_count(done.contacts, 'contact')}, "
+                        f"{_count(len(done.jobs), 'job')}, "
+                        f"{_count(done.employer_contacts, 'employer contact')} moved.")
+            self.reload()
+
+        self.app.push_screen(ConfirmDialog(question, "\n".join(plan.lines()), yes="Merge"), answer)
+
+
+def _count(n: int, what: str) -> str:
+    return f"{n} {what}{'' if n == 1 else 's'}"
