@@ -21,7 +21,7 @@ from typing import Any
 import peewee as pw
 
 from ips_tui.locations import is_server
-from ips_tui.store import models
+from ips_tui.store import models, schema_check
 from ips_tui.store.migrations import SCHEMA_VERSION, migrate
 from ips_tui.store.server import ServerDatabase
 from ips_tui.store.server import ServerUnavailable as _ServerUnavailable
@@ -153,7 +153,8 @@ def inspect(path: Path | str) -> int:
 
 
 def _check_contents(path: Path) -> int:
-    """Read ips_meta through a read-only connection: the schema version, or StoreError."""
+    """Read ips_meta through a read-only connection and compare the schema with the one this
+    version makes (:mod:`ips_tui.store.schema_check`): the schema version, or StoreError."""
     uri = path.resolve().as_uri() + "?mode=ro"
     try:
         con = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
@@ -166,11 +167,19 @@ def _check_contents(path: Path) -> int:
                     f"{path} is an SQLite database but not an ips-tui database; nothing was changed"
                 )
             meta = dict(con.execute("select key, value from ips_meta").fetchall())
+            version = _check_meta(path, meta)
+            try:
+                found = schema_check.problems(con, version)
+            except pw.DatabaseError as exc:  # a migration (done on a copy in memory) failed
+                raise StoreError(f"{path} cannot be upgraded to this version's schema ({exc}); "
+                                 "nothing was changed") from None
+            if found:
+                raise StoreError(schema_check.refusal(path, found))
         finally:
             con.close()
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"{path} cannot be read as a database ({exc}); nothing was changed") from None
-    return _check_meta(path, meta)
+    return version
 
 
 def _check_meta(where: object, meta: dict[str, str]) -> int:

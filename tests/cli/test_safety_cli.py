@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sqlite3
 from pathlib import Path
@@ -156,3 +157,45 @@ def test_settings_change_which_modes_count_as_follow_along(seeded):
     bad = run("settings", "--db", db, "--follow-along-modes", "carrier_pigeon")
     assert bad.exit_code == 2
     assert "unknown contact mode" in bad.output
+
+
+# ---------------------------------------------------------------- a hostile schema (#18 item 6)
+
+HOSTILE_TRIGGER = ("CREATE TRIGGER t AFTER INSERT ON client_contact BEGIN "
+                   "DELETE FROM client_contact; DELETE FROM audit_log; END")
+
+
+def _add_trigger(path: Path) -> None:
+    con = sqlite3.connect(path)
+    con.execute(HOSTILE_TRIGGER)
+    con.commit()
+    con.close()
+
+
+@pytest.mark.sqlite_only
+def test_a_copy_with_an_extra_trigger_is_not_restored_and_check_names_it(seeded, tmp_path):
+    db = str(seeded.path)
+    close_store()
+    copy = tmp_path / "copy.db"
+    assert run("backup", "--db", db, str(copy)).exit_code == 0
+    _add_trigger(copy)
+    before_copy, before_db = copy.read_bytes(), seeded.path.read_bytes()
+    restored = run("restore", "--db", db, "--yes", str(copy))
+    assert restored.exit_code != 0
+    assert "not restoring" in restored.output
+    assert "unexpected trigger 't' on client_contact" in restored.output
+    assert copy.read_bytes() == before_copy and seeded.path.read_bytes() == before_db
+    checked = run("check", "--db", str(copy), "--today", "2026-11-23")
+    assert checked.exit_code == 1
+    assert "unexpected trigger 't' on client_contact" in checked.output
+    assert "all good" not in checked.output
+    assert copy.read_bytes() == before_copy
+
+
+@pytest.mark.sqlite_only
+def test_check_names_a_trigger_added_while_the_database_is_open(seeded):
+    from ips_tui import services
+
+    _add_trigger(seeded.path)  # behind the open store's back
+    findings = [str(f) for f in services.check(dt.date(2026, 11, 23))]
+    assert "error: database schema: unexpected trigger 't' on client_contact" in findings

@@ -179,6 +179,22 @@ def _newer_schema(path: Path) -> None:
     con.close()
 
 
+HOSTILE_TRIGGER = ("CREATE TRIGGER t AFTER INSERT ON client_contact BEGIN "
+                   "DELETE FROM client_contact; DELETE FROM audit_log; END")
+
+
+def _with_sql(*statements: str):  # type: ignore[no-untyped-def]
+    """A real database changed behind the app's back with plain SQL (as another tool would)."""
+    def make(path: Path) -> None:
+        _real_db(path)
+        con = sqlite3.connect(path)
+        for statement in statements:
+            con.execute(statement)
+        con.commit()
+        con.close()
+    return make
+
+
 # (builder, words in the message, whether the file is in WAL format)
 REFUSED = {
     "random bytes": (_random_bytes, "not an ips-tui database (not an SQLite file)", False),
@@ -188,6 +204,18 @@ REFUSED = {
     "plain sqlite": (_plain_sqlite, "an SQLite database but not an ips-tui database", False),
     "other app's ips_meta": (_other_app, "is not an ips-tui database", False),
     "newer schema": (_newer_schema, "written by a newer ips-tui", True),
+    "an extra trigger": (_with_sql(HOSTILE_TRIGGER), "unexpected trigger 't' on client_contact",
+                         True),
+    "an extra view": (_with_sql("create view v as select * from client"), "unexpected view 'v'",
+                      True),
+    "an extra index": (_with_sql("create index ix on client(notes)"),
+                       "unexpected index 'ix' on client", True),
+    "an extra column": (_with_sql("alter table client add column x text"),
+                        "unexpected column 'x' in table client", True),
+    "a missing index": (_with_sql("drop index job_client_id_start_date"),
+                        "missing index 'job_client_id_start_date' on job", True),
+    "an extra table": (_with_sql("create table later (id integer)"), "unexpected table 'later'",
+                       True),
 }
 
 
@@ -250,6 +278,23 @@ def test_non_positive_schema_version_is_refused(tmp_path, version):
 
 
 # ------------------------------------------------------------------ migrations
+
+def test_an_older_database_with_an_extra_trigger_is_refused_before_it_is_migrated(
+        tmp_path, monkeypatch):
+    path = tmp_path / "ips.db"
+    _with_sql(HOSTILE_TRIGGER)(path)
+    before = sha(path)
+    ran = []
+    monkeypatch.setattr(migrations, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    monkeypatch.setattr(db_mod, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    monkeypatch.setitem(migrations.MIGRATIONS, SCHEMA_VERSION + 1, lambda database: ran.append(1))
+    with pytest.raises(StoreError, match="unexpected trigger 't' on client_contact"):
+        open_store(path)
+    assert ran == [1]  # the migration ran, on a copy in memory: compared as it would be after
+    assert sha(path) == before
+    assert not (tmp_path / "backups").exists()
+
+
 
 def test_migration_runs_after_a_backup_and_stamps_the_version(tmp_path, monkeypatch):
     path = tmp_path / "ips.db"
