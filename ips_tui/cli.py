@@ -313,13 +313,14 @@ def settings(ctx: click.Context, db: str | None, follow_along_modes: str | None,
 
 @cli.command(context_settings=CONTEXT)
 @db_option
-@click.argument("dest", required=False, type=click.Path(path_type=Path))
+@click.argument("dest", required=False, type=click.Path())
 @click.pass_context
-def backup(ctx: click.Context, db: str | None, dest: Path | None) -> None:
+def backup(ctx: click.Context, db: str | None, dest: str | None) -> None:
     """Copy the database safely, even while the app is open (SQLite online backup).
 
-    DEST may be a file or a folder; by default a timestamped file in the `backups` folder
-    beside the database. The copy is readable only by you.
+    DEST may be a file or a folder (one that exists, or a new one written with a trailing
+    slash: `backups-2026/`); by default a timestamped file in the `backups` folder beside the
+    database. The copy is readable only by you.
     """
     from ips_tui import services
 

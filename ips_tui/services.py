@@ -39,8 +39,11 @@ MEETING_WEEKDAY_KEY = "meeting_weekday"
 
 def check_database_file(path: Path) -> int:
     """Say whether a file is an ips-tui database this version can open (its schema version),
-    without changing it; StoreError says why not."""
-    return inspect(path)
+    without changing it (nor leaving anything beside it); StoreError says why not."""
+    from ips_tui.store.db import leaving_no_trace
+
+    with leaving_no_trace(path):
+        return inspect(path)
 
 
 def open_database(location: str | os.PathLike[str], create: bool = True) -> None:
@@ -134,14 +137,17 @@ def startup_backup(today: dt.date) -> Path | None:
     return backup.daily_backup(db.models.database.obj, path, today)
 
 
-def backup_now(dest: Path | None = None) -> Path:
-    """An on-demand backup: to ``dest`` (a file or folder), else the backups folder."""
+def backup_now(dest: Path | str | None = None) -> Path:
+    """An on-demand backup: to ``dest`` (a file, or a folder: one that exists, or any written
+    with a trailing slash, which is created), else the backups folder."""
     from ips_tui.store import backup, db
 
     path = db.database_path()
     if path is None:
         raise StoreError("backups are for SQLite databases; use your database server's tools")
-    return backup.backup(db.models.database.obj, path, dest)
+    into_folder = isinstance(dest, str) and dest.endswith(tuple(filter(None, (os.sep, os.altsep))))
+    return backup.backup(db.models.database.obj, path, Path(dest) if dest else None,
+                         into_folder=into_folder)
 
 
 def restore_from(source: Path) -> Path:

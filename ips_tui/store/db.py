@@ -20,7 +20,7 @@ from typing import Any
 
 import peewee as pw
 
-from ips_tui.locations import is_server
+from ips_tui.locations import is_server, make_private_dir
 from ips_tui.store import models, schema_check
 from ips_tui.store.migrations import SCHEMA_VERSION, migrate
 from ips_tui.store.server import ServerDatabase
@@ -104,8 +104,8 @@ def _owner_only(path: Path) -> None:
 
 
 def create_private_file(path: Path) -> None:
-    """Create an empty file readable only by its owner (parents created as needed)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Create an empty file readable only by its owner (parents created owner-only as needed)."""
+    make_private_dir(path.parent)
     fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     os.close(fd)
 
@@ -150,6 +150,19 @@ def inspect(path: Path | str) -> int:
         # another process may be using them.)
         _remove_new_siblings(siblings, existed)
         raise
+
+
+@contextlib.contextmanager
+def leaving_no_trace(path: Path) -> Iterator[None]:
+    """Around read-only looks at a database file that is not the open one (a file to restore
+    from): the empty -wal/-shm files SQLite makes beside a WAL-format file to read it are
+    removed again afterwards (never ones that were there before, or a -wal with content)."""
+    siblings = [Path(f"{path}{suffix}") for suffix in ("-wal", "-shm")]
+    existed = [p.exists() for p in siblings]
+    try:
+        yield
+    finally:
+        _remove_new_siblings(siblings, existed)
 
 
 def _check_contents(path: Path) -> int:

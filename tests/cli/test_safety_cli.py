@@ -199,3 +199,60 @@ def test_check_names_a_trigger_added_while_the_database_is_open(seeded):
     _add_trigger(seeded.path)  # behind the open store's back
     findings = [str(f) for f in services.check(dt.date(2026, 11, 23))]
     assert "error: database schema: unexpected trigger 't' on client_contact" in findings
+
+
+# ---------------------------------------------------------------- files (#18 items 5 and 9)
+
+@pytest.mark.sqlite_only
+def test_backup_into_a_new_folder_then_a_plain_backup(seeded, tmp_path, monkeypatch):
+    db = str(seeded.path)
+    close_store()
+    monkeypatch.chdir(seeded.path.parent)
+    result = run("backup", "--db", db, "backups/")  # the folder does not exist yet
+    assert result.exit_code == 0, result.output
+    folder = seeded.path.parent / "backups"
+    assert folder.is_dir()
+    made = Path(result.output.strip().removeprefix("Backed up to "))
+    assert made.parent.resolve() == folder.resolve() and made.name.endswith("-manual.db")
+    assert clients_in(made) == clients_in(seeded.path)
+    again = run("backup", "--db", db)
+    assert again.exit_code == 0, again.output
+    assert Path(again.output.strip().removeprefix("Backed up to ")).parent == folder
+
+
+@pytest.mark.sqlite_only
+def test_a_plain_backup_says_when_the_backups_folder_is_a_file(seeded):
+    db = str(seeded.path)
+    close_store()
+    (seeded.path.parent / "backups").write_bytes(b"in the way")
+    result = run("backup", "--db", db)
+    assert result.exit_code == 1
+    assert "backups is a file, not a folder" in result.output
+
+
+@pytest.mark.sqlite_only
+def test_restore_leaves_nothing_beside_the_file_it_restored_from(seeded, tmp_path):
+    db = str(seeded.path)
+    close_store()
+    source = tmp_path / "snaps" / "snap.db"
+    assert run("backup", "--db", db, str(source)).exit_code == 0
+    before = source.read_bytes()
+    result = run("restore", "--db", db, "--yes", str(source))
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in source.parent.iterdir()) == ["snap.db"]
+    assert source.read_bytes() == before
+
+
+@pytest.mark.sqlite_only
+def test_restore_from_a_hard_link_of_the_database_itself_is_refused(seeded, tmp_path):
+    db = str(seeded.path)
+    close_store()
+    link = tmp_path / "elsewhere" / "looks-like-a-backup.db"
+    link.parent.mkdir()
+    os.link(seeded.path, link)
+    before = seeded.path.read_bytes()
+    result = run("restore", "--db", db, "--yes", str(link))
+    assert result.exit_code == 1
+    assert "is the database itself" in result.output
+    assert seeded.path.read_bytes() == before
+    assert not (seeded.path.parent / "backups").exists()

@@ -804,6 +804,72 @@ def test_backup_to_a_chosen_folder_or_file(seeded, tmp_path):
 
 
 @pytest.mark.sqlite_only
+def test_backup_into_a_new_folder_makes_it(seeded, tmp_path):
+    folder = tmp_path / "newdir"
+    made = backup_mod.backup(m.database.obj, seeded.path, dest=folder, now=NOW, into_folder=True)
+    assert made == folder / "ips-20261123-093000-manual.db"
+    assert _clients_in(made) == 5
+
+
+@pytest.mark.sqlite_only
+def test_an_interrupted_backup_leaves_no_partial_file_and_old_ones_are_cleaned(seeded, tmp_path):
+    import time
+
+    class Interrupted:
+        def backup(self, target):  # as if Ctrl-C arrived half-way through the copy
+            target.execute("create table half (x)")
+            raise KeyboardInterrupt
+
+    folder = tmp_path / "out"
+    with pytest.raises(KeyboardInterrupt):
+        backup_mod.copy_database(Interrupted(), folder / "copy.db")  # type: ignore[arg-type]
+    assert sorted(p.name for p in folder.iterdir()) == []
+    # What a backup killed outright left behind (this version's name and an earlier one's) is
+    # deleted by the next backup into that folder; one still being written is not.
+    stale = [folder / ".ips-20261122-080000-manual.db.k2j4x9_a.partial",
+             folder / ".ips-20261122-080000-manual.db.k2j4x9_a.partial-journal",
+             folder / "ips-20261122-080000-daily.db.partial"]
+    fresh = folder / ".ips-20261123-093000-manual.db.zz99zz99.partial"
+    old = time.time() - backup_mod.STALE_PARTIAL_SECONDS - 60
+    for path in (*stale, fresh):
+        path.write_bytes(b"half a database")
+    for path in stale:
+        os.utime(path, (old, old))
+    keep = folder / "notes.partial"  # not a backup's: never touched
+    keep.write_bytes(b"mine")
+    os.utime(keep, (old, old))
+    made = backup_mod.backup(m.database.obj, seeded.path, dest=folder, now=NOW)
+    assert sorted(p.name for p in folder.iterdir()) == sorted([made.name, fresh.name, keep.name])
+
+
+@posix_only
+@pytest.mark.sqlite_only
+def test_folders_the_app_creates_are_owner_only_whatever_the_umask(tmp_path):
+    from ips_tui import config
+
+    old = os.umask(0)
+    try:
+        data = tmp_path / "data" / "ips-tui"
+        open_store(data / "ips.db")
+        backup_mod.backup(m.database.obj, data / "ips.db")
+        close_store()
+        settings = tmp_path / "config" / "ips-tui"
+        config.save({"specialist": SAM}, settings / "config.json")
+        output = tmp_path / "reports" / "week"
+        from ips_tui.output import write_private
+
+        write_private(output / "agenda.md", "# Agenda\n")
+    finally:
+        os.umask(old)
+    for folder in (tmp_path / "data", data, data / "backups", tmp_path / "config", settings,
+                   tmp_path / "reports", output):
+        assert mode(folder) == 0o700, folder
+    assert mode(data / "ips.db") == 0o600
+    assert mode(settings / "config.json") == 0o600
+    assert mode(output / "agenda.md") == 0o600
+
+
+@pytest.mark.sqlite_only
 def test_daily_backup_at_most_once_per_day(seeded, today):
     path = seeded.path
     first = backup_mod.daily_backup(m.database.obj, path, today, now=NOW)
