@@ -120,7 +120,15 @@ def _emit(text: str | bytes, output: str | None) -> None:
     if output and output != "-":
         from ips_tui.output import write_private
 
-        write_private(Path(output), text)
+        try:
+            write_private(Path(output), text)
+        except OSError as exc:
+            from ips_tui.store.damage import disk_full, is_disk_full
+
+            folder = Path(output).parent
+            why = disk_full(folder) if is_disk_full(exc) else (exc.strerror or str(exc))
+            raise click.ClickException(f"{output} could not be written: {why}; nothing was "
+                                       "written") from None
         click.echo(f"Wrote {output}", err=True)
     elif isinstance(text, bytes):
         stream = getattr(sys.stdout, "buffer", None)
@@ -571,8 +579,9 @@ def main() -> None:
             sys.exit(1)
         if not is_database_error(exc):
             raise
-        click.echo(f"Error: the database could not be read or written ({exc}). Run `ips-tui "
-                   "check`, or `ips-tui restore` a backup from the backups folder.", err=True)
+        from ips_tui.store.db import failure_words
+
+        click.echo(f"Error: {failure_words(exc)}", err=True)
         sys.exit(1)
 
 

@@ -173,9 +173,24 @@ def move_to_server(source: Path, url: str, progress=None):  # -> store.move.Move
 
 def check(today: dt.date) -> list:  # list[Finding]
     """Integrity and consistency findings, errors first."""
-    from ips_tui.store.check import run_checks
+    from ips_tui.store.check import Finding, run_checks
+    from ips_tui.store.damage import damage, is_damage
+    from ips_tui.store.db import database_path, is_database_error, models
 
-    return run_checks(today)
+    path = database_path()
+    try:
+        found = run_checks(today)
+    except Exception as exc:  # SQLite gave up reading a damaged file: say where, not "malformed"
+        if path is None or not is_database_error(exc) or not is_damage(exc):
+            raise
+        words = damage(models.database.obj.connection()) or "the database file is damaged"
+        return [Finding("error", "database file", f"{words}; restore a backup from the backups "
+                                                  "folder (`ips-tui restore FILE`)")]
+    if path is not None and any(f.where == "database file" for f in found):
+        where = damage(models.database.obj.connection())
+        if where:
+            found.insert(0, Finding("error", "database file", where))
+    return found
 
 
 audit_entries = queries.audit_entries

@@ -102,12 +102,20 @@ def backup(database: pw.SqliteDatabase, db_path: Path, dest: Path | None = None,
            into_folder: bool = False) -> Path:
     """Back up the open database. ``dest`` may be a file or a folder (an existing one, or any
     when ``into_folder``: it is created); default: the backups folder."""
+    from ips_tui.store.damage import damage
+    from ips_tui.store.db import StoreError
+
     now = now or dt.datetime.now()
     if dest is None:
         dest = backups_dir(db_path) / backup_name(db_path, kind, now)
     elif into_folder or dest.is_dir():
         dest = dest / backup_name(db_path, kind, now)
-    return copy_database(database.connection(), dest)
+    connection = database.connection()
+    damaged = damage(connection)
+    if damaged:  # a copy would look like a good backup, and push good ones out of the folder
+        raise StoreError(f"{db_path}: {damaged}. Not backing it up: a copy would be as damaged. "
+                         "Keep your earlier backups; restore one (`ips-tui restore FILE`)")
+    return copy_database(connection, dest)
 
 
 def _automatic(db_path: Path, kind: str) -> list[Path]:

@@ -256,3 +256,27 @@ def test_restore_from_a_hard_link_of_the_database_itself_is_refused(seeded, tmp_
     assert "is the database itself" in result.output
     assert seeded.path.read_bytes() == before
     assert not (seeded.path.parent / "backups").exists()
+
+
+@pytest.mark.sqlite_only
+def test_an_output_file_on_a_full_disk_is_one_clear_error(seeded, tmp_path, monkeypatch):
+    import errno
+    import tempfile
+
+    from ips_tui.store import damage
+
+    db = str(seeded.path)
+    close_store()
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(tempfile, "mkstemp", full)
+    monkeypatch.setattr(damage.shutil, "disk_usage", lambda folder: type(
+        "Usage", (), {"total": 2**30, "used": 2**30, "free": 0})())
+    target = tmp_path / "agenda.md"
+    result = run("agenda", "--db", db, "--date", "2026-11-24", "-o", str(target))
+    assert result.exit_code == 1
+    assert f"could not be written: the disk is full (0 bytes free on the disk holding {tmp_path})" \
+        in result.output
+    assert not target.exists()

@@ -340,6 +340,29 @@ def test_failed_migration_changes_nothing(tmp_path, monkeypatch):
         close_store()
 
 
+# ================================================================== a full disk
+
+class _Usage:
+    total, used, free = 10 * 2**30, 10 * 2**30 - 12 * 1024, 12 * 1024
+
+
+@pytest.mark.sqlite_only
+def test_a_save_on_a_full_disk_says_so_and_how_much_is_free(db, monkeypatch):
+    from ips_tui.store import damage
+
+    monkeypatch.setattr(damage.shutil, "disk_usage", lambda folder: _Usage())
+    writes.add_specialist(SAM)
+    # The file may not grow: as on a full disk, SQLite says "database or disk is full".
+    pages = pragma("page_count")
+    m.database.obj.execute_sql(f"pragma max_page_count = {pages}")
+    with pytest.raises(db_mod.SaveFailed) as caught:
+        for _ in range(50):
+            new_client(notes="x" * 3000)
+    message = str(caught.value)
+    assert message.startswith(f"the disk is full (12 KB free on the disk holding {db.parent})")
+    assert "free some disk space" in message and "check" not in message
+
+
 # ================================================================== writes
 
 def test_create_client_stamps_and_audits(db):
