@@ -120,7 +120,15 @@ def _emit(text: str | bytes, output: str | None) -> None:
     if output and output != "-":
         from ips_tui.output import write_private
 
-        write_private(Path(output), text)
+        try:
+            write_private(Path(output), text)
+        except OSError as exc:
+            from ips_tui.store.damage import disk_full, is_disk_full
+
+            folder = Path(output).parent
+            why = disk_full(folder) if is_disk_full(exc) else (exc.strerror or str(exc))
+            raise click.ClickException(f"{output} could not be written: {why}; nothing was "
+                                       "written") from None
         click.echo(f"Wrote {output}", err=True)
     elif isinstance(text, bytes):
         stream = getattr(sys.stdout, "buffer", None)
@@ -382,13 +390,14 @@ def settings(ctx: click.Context, db: str | None, follow_along_modes: str | None,
 
 @cli.command(context_settings=CONTEXT)
 @db_option
-@click.argument("dest", required=False, type=click.Path(path_type=Path))
+@click.argument("dest", required=False, type=click.Path())
 @click.pass_context
-def backup(ctx: click.Context, db: str | None, dest: Path | None) -> None:
+def backup(ctx: click.Context, db: str | None, dest: str | None) -> None:
     """Copy the database safely, even while the app is open (SQLite online backup).
 
-    DEST may be a file or a folder; by default a timestamped file in the `backups` folder
-    beside the database. The copy is readable only by you.
+    DEST may be a file or a folder (one that exists, or a new one written with a trailing
+    slash: `backups-2026/`); by default a timestamped file in the `backups` folder beside the
+    database. The copy is readable only by you.
     """
     from ips_tui import services
 
@@ -639,8 +648,9 @@ def main() -> None:
             sys.exit(1)
         if not is_database_error(exc):
             raise
-        click.echo(f"Error: the database could not be read or written ({exc}). Run `ips-tui "
-                   "check`, or `ips-tui restore` a backup from the backups folder.", err=True)
+        from ips_tui.store.db import failure_words
+
+        click.echo(f"Error: {failure_words(exc)}", err=True)
         sys.exit(1)
 
 

@@ -15,20 +15,30 @@ def terminal_safe(text: str) -> str:
 
 
 def write_private(path: Path, data: str | bytes) -> Path:
-    """Write a file readable only by its owner (POSIX), replacing any earlier file atomically."""
+    """Write a file readable only by its owner (POSIX), replacing any earlier file atomically.
+
+    The data goes first into a temporary file in the same folder, created exclusively under an
+    unpredictable name that is never a link (``tempfile.mkstemp``: O_CREAT|O_EXCL|O_NOFOLLOW,
+    mode 0600), then renamed over ``path``. Missing folders are created owner-only.
+    """
+    import tempfile
+
+    from ips_tui.locations import make_private_dir
+
     path = Path(path)
-    if path.parent != Path(""):
-        path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
+    folder = path.parent
+    if folder != Path(""):
+        make_private_dir(folder)
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    fd = os.open(tmp, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    tmp = Path(name)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(payload)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    os.replace(tmp, path)
-    if os.name == "posix":
-        os.chmod(path, 0o600)
     return path

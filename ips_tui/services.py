@@ -42,8 +42,11 @@ MEETING_WEEKDAY_KEY = "meeting_weekday"
 
 def check_database_file(path: Path) -> int:
     """Say whether a file is an ips-tui database this version can open (its schema version),
-    without changing it; StoreError says why not."""
-    return inspect(path)
+    without changing it (nor leaving anything beside it); StoreError says why not."""
+    from ips_tui.store.db import leaving_no_trace
+
+    with leaving_no_trace(path):
+        return inspect(path)
 
 
 def open_database(location: str | os.PathLike[str], create: bool = True) -> None:
@@ -137,14 +140,17 @@ def startup_backup(today: dt.date) -> Path | None:
     return backup.daily_backup(db.models.database.obj, path, today)
 
 
-def backup_now(dest: Path | None = None) -> Path:
-    """An on-demand backup: to ``dest`` (a file or folder), else the backups folder."""
+def backup_now(dest: Path | str | None = None) -> Path:
+    """An on-demand backup: to ``dest`` (a file, or a folder: one that exists, or any written
+    with a trailing slash, which is created), else the backups folder."""
     from ips_tui.store import backup, db
 
     path = db.database_path()
     if path is None:
         raise StoreError("backups are for SQLite databases; use your database server's tools")
-    return backup.backup(db.models.database.obj, path, dest)
+    into_folder = isinstance(dest, str) and dest.endswith(tuple(filter(None, (os.sep, os.altsep))))
+    return backup.backup(db.models.database.obj, path, Path(dest) if dest else None,
+                         into_folder=into_folder)
 
 
 def restore_from(source: Path) -> Path:
@@ -170,9 +176,24 @@ def move_to_server(source: Path, url: str, progress=None):  # -> store.move.Move
 
 def check(today: dt.date) -> list:  # list[Finding]
     """Integrity and consistency findings, errors first."""
-    from ips_tui.store.check import run_checks
+    from ips_tui.store.check import Finding, run_checks
+    from ips_tui.store.damage import damage, is_damage
+    from ips_tui.store.db import database_path, is_database_error, models
 
-    return run_checks(today)
+    path = database_path()
+    try:
+        found = run_checks(today)
+    except Exception as exc:  # SQLite gave up reading a damaged file: say where, not "malformed"
+        if path is None or not is_database_error(exc) or not is_damage(exc):
+            raise
+        words = damage(models.database.obj.connection()) or "the database file is damaged"
+        return [Finding("error", "database file", f"{words}; restore a backup from the backups "
+                                                  "folder (`ips-tui restore FILE`)")]
+    if path is not None and any(f.where == "database file" for f in found):
+        where = damage(models.database.obj.connection())
+        if where:
+            found.insert(0, Finding("error", "database file", where))
+    return found
 
 
 audit_entries = queries.audit_entries

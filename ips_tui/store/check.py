@@ -16,6 +16,7 @@ import peewee as pw
 
 from ips_tui import validation, vocab
 from ips_tui.store import models as m
+from ips_tui.store.schema_check import schema_findings
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ def run_checks(today: dt.date) -> list[Finding]:
             found.extend(Finding("error", "database file", r) for r in rows)
         for table, rowid, parent, _ in database.execute_sql("PRAGMA foreign_key_check").fetchall():
             found.append(Finding("error", f"{table} row {rowid}", f"refers to a missing {parent} row"))
+        found.extend(schema_findings())
     jobs = list(m.Job.select(m.Job.job_id, m.Job.client.alias("client_id"), m.Job.start_date,
                              m.Job.end_date, m.Job.end_reason).dicts())
     jobs_of: dict[str, list[dict[str, object]]] = {}

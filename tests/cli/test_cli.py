@@ -280,6 +280,27 @@ def test_output_writes_an_owner_only_file(demo_db, tmp_path):
         assert target.stat().st_mode & 0o777 == 0o600
 
 
+@pytest.mark.sqlite_only
+@pytest.mark.skipif(os.name != "posix", reason="symbolic links to plant")
+def test_output_never_writes_through_a_planted_link(seeded, tmp_path):
+    """Another user who can write in the folder plants links at the temporary names -o would
+    have used: the file is written anyway, and nothing reaches what the links point at."""
+    close_store()
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    target = folder / "reminders.csv"
+    theirs = tmp_path / "theirs.txt"
+    theirs.write_text("the other user's file\n")
+    for pid in range(max(os.getpid() - 50, 1), os.getpid() + 50):
+        (folder / f".{target.name}.tmp{pid}").symlink_to(theirs)
+    result = run("reminders", "--db", str(seeded.path), "--on", ON, "--format", "csv",
+                 "-o", str(target))
+    assert result.exit_code == 0, result.output
+    assert theirs.read_text() == "the other user's file\n"
+    assert target.read_text().startswith(",".join(KEYS)) and not target.is_symlink()
+    assert not [p for p in folder.iterdir() if not p.is_symlink() and p != target]
+
+
 @pytest.mark.parametrize("content", [b"", b"hello, this is a text file\n" * 40,
                                      b"SQLite format 3\x00" + b"\x00" * 100])
 def test_not_an_ips_tui_database_exits_cleanly(tmp_path, content):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
 from golden_files import FIXTURES
 
 from ips_tui.store import migrations
@@ -95,6 +96,23 @@ def _pretend_version_2(monkeypatch, step) -> None:
     monkeypatch.setattr(migrations, "MIGRATIONS", {2: step})
 
 
+@pytest.fixture
+def pronouns_model():
+    """``add()`` gives the client model the column _add_pronouns adds, as the release adding it
+    would (a file is compared with the models' schema once migrated); taken away afterwards."""
+    import peewee as pw
+
+    from ips_tui.store import models
+
+    def add() -> None:
+        models.Client._meta.add_field("pronouns", pw.CharField(null=True))
+
+    yield add
+    if "pronouns" in models.Client._meta.fields:
+        models.Client._meta.remove_field("pronouns")
+        delattr(models.Client, "pronouns")
+
+
 def _add_pronouns(database) -> None:
     import peewee as pw
     from playhouse.migrate import SchemaMigrator, migrate
@@ -117,7 +135,8 @@ def _columns(location) -> set[str]:
         con.close()
 
 
-def test_an_older_database_is_migrated_in_place_keeping_its_data(fresh_location, monkeypatch):
+def test_an_older_database_is_migrated_in_place_keeping_its_data(fresh_location, monkeypatch,
+                                                                  pronouns_model):
     from workers.helpers import query
 
     from ips_tui.store import writes
@@ -129,6 +148,7 @@ def test_an_older_database_is_migrated_in_place_keeping_its_data(fresh_location,
                           "stage": "engaged"})
     close_store()
     _pretend_version_2(monkeypatch, _add_pronouns)
+    pronouns_model()
     open_store(location)
     close_store()
     assert "pronouns" in _columns(location)

@@ -209,6 +209,30 @@ def test_a_database_with_a_damaged_data_page_gives_a_clear_error(tmp_path):
     assert_clear_error(rc, output)
 
 
+def test_a_damaged_table_is_named_by_check_and_never_backed_up(tmp_path):
+    path = make_good(tmp_path / "damaged.db")
+    con = sqlite3.connect(path)
+    (root,) = con.execute("select rootpage from sqlite_master where name='client'").fetchone()
+    page = con.execute("pragma page_size").fetchone()[0]
+    con.close()
+    data = bytearray(path.read_bytes())
+    data[(root - 1) * page:root * page] = random.Random(3).randbytes(page)
+    path.write_bytes(bytes(data))
+    rc, output = run_cli("check", "--db", str(path), "--today", ON)
+    assert rc == 1 and "Traceback" not in output, output
+    assert "damaged: table client cannot be read whole" in output, output
+    assert "all good" not in output
+    copy = tmp_path / "copy.db"
+    rc, output = run_cli("backup", "--db", str(path), str(copy))
+    assert_clear_error(rc, output)
+    assert "damaged: table client cannot be read whole" in output and "Not backing it up" in output
+    assert not copy.exists() and not list(tmp_path.glob("*.partial"))
+    rc, output = run_cli("reminders", "--db", str(path), "--on", ON)
+    assert_clear_error(rc, output)
+    assert "table client" in output, output
+    assert path.read_bytes() == bytes(data)
+
+
 # ---------------------------------------------------------------- read-only files
 
 @posix_only
