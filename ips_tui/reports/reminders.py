@@ -21,13 +21,14 @@ FIELDS = ("client_id", "client", "specialist", "kind", "due", "status", "job_id"
 
 def as_json(reminders: Sequence[Reminder]) -> str:
     """A JSON array of reminder objects (already sorted by due, client_id, kind), names exactly
-    as stored."""
-    return json.dumps([r.to_dict() for r in reminders], for_terminal=False)
+    as stored once read (a control character in one is a \\uXXXX escape)."""
+    return json.dumps([r.to_dict() for r in reminders])
 
 
 def as_csv(reminders: Sequence[Reminder]) -> str:
     """CSV with a header row and the same fields as the JSON (no job: an empty cell); a value
-    that a spreadsheet would run as a formula gets a leading apostrophe."""
+    that a spreadsheet would run as a formula gets a leading apostrophe, and a control character
+    is a '?'."""
     return csv.records(FIELDS, (r.to_dict() for r in reminders), cell=csv.plain_cell)
 
 

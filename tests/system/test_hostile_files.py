@@ -429,3 +429,38 @@ def test_smuggled_escape_sequences_never_reach_the_terminal_in_the_agenda(smuggl
                              "--format", fmt)
     assert b"C0001" in output and b"C0005" in output, output
     terminal_bytes_are_safe(output)
+
+
+def no_control_characters(text: str) -> None:
+    """Nothing in ``text`` is a control character (by the program's one definition) but line
+    ends (a terminal turns every newline into CR LF; iCalendar lines end in CR LF)."""
+    from ips_tui.output import first_control_character
+
+    bad = first_control_character(text, allow="\n\r")
+    assert bad is None, f"U+{ord(bad or ' '):04X} in {text!r}"
+
+
+SMUGGLED_CONTROLS = HOSTILE_NAME + "\u202a\u2066\u200e\u061c\x85\x00"
+
+
+@posix_only
+@pytest.mark.parametrize("fmt", ["csv", "json", "ics"])
+def test_smuggled_control_characters_never_leave_in_reminders_csv_json_or_ics(smuggled, tmp_path, fmt):
+    con = connect(smuggled)
+    con.execute("update client set first_name = ? where client_id = 'C0001'", (SMUGGLED_CONTROLS,))
+    con.commit()
+    con.close()
+    args = ("reminders", "--db", str(smuggled), "--on", ON, "--within", "30", "--format", fmt)
+    shown = run_in_terminal(*args).decode("utf-8")
+    assert "C0001" in shown, shown
+    no_control_characters(shown)
+    file = tmp_path / f"reminders.{fmt}"
+    rc, output = run_cli(*args, "-o", str(file))
+    assert rc == 0, output
+    written = file.read_text(encoding="utf-8")
+    no_control_characters(written)
+    if fmt == "json":  # JSON escapes them, so the name reads back exactly
+        import json
+
+        names = {r["client_id"]: r["client"] for r in json.loads(written)}
+        assert names["C0001"] == f"{SMUGGLED_CONTROLS} Evil\x1b[5m"
