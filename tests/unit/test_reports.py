@@ -296,3 +296,75 @@ def test_reminders_keep_names_exactly_but_never_start_a_formula():
     assert rows == [{"client_id": "C1", "client": name, "specialist": "'=HYPERLINK(1)",
                      "kind": "weekly", "due": "2026-09-01", "status": "due", "job_id": ""}]
     assert name in reminders.as_json(found)  # the joiners are not control characters
+
+
+# ---------------------------------------------------------------- iCalendar
+
+
+ICS_NAMES = ["Ana \\N Zeller", "O'Neil; Jr, \"Q\"", "Two\nLines", "Back\\slash\\\\ \\n \\; \\,",
+             "Zoë 😀👩\u200d👩\u200d👧 Mehr\u200cnaz " + "é" * 70, "x" * 74 + "😀" + "ü" * 40]
+
+
+def _reminders_for(names):
+    from ips_tui.domain.reminders import Reminder
+
+    return [Reminder(f"C{i}", name, f"Spec; {name}", kind, dt.date(2026, 9, 1 + i), "due",
+                     None if kind == "first_employer_contact" else f"J{i}")
+            for i, name in enumerate(names)
+            for kind in ("weekly", "first_employer_contact")]
+
+
+def _events(ics: bytes):
+    from icalendar import Calendar
+
+    return list(Calendar.from_ical(ics).walk("VEVENT"))
+
+
+def test_ics_text_round_trips_exactly_through_a_real_parser():
+    from ips_tui.reports import reminders
+
+    found = _reminders_for(ICS_NAMES)
+    stamp = dt.datetime(2026, 8, 30, tzinfo=dt.UTC)
+    ics = reminders.as_ics(found, stamp, names=True)
+    for line in ics.split(b"\r\n"):
+        assert len(line) <= 75, line
+        line.decode("utf-8")  # folding never cuts a character in two
+    assert b"\n" not in ics.replace(b"\r\n", b"")
+    events = _events(ics)
+    assert len(events) == len(found)
+    for event, r in zip(events, found, strict=True):
+        what = {"weekly": "Weekly follow-along", "first_employer_contact": "First employer contact"}[r.kind]
+        assert str(event["summary"]) == f"{what}: {r.client} ({r.client_id})"
+        assert str(event["description"]) == (f"{what} for {r.client} ({r.client_id})\nSpecialist: "
+                                              f"{r.specialist}" + (f"\nJob: {r.job_id}" if r.job_id else ""))
+        assert "contact contact" not in str(event["description"])
+        assert str(event["uid"]) == f"{r.client_id}-{r.job_id or 'search'}-{r.kind}-{r.due}@ips-tui"
+        assert event["dtstart"].dt == r.due and event["dtend"].dt == r.due + dt.timedelta(days=1)
+        assert not event.subcomponents  # no alarm unless asked
+
+
+def test_ics_names_clients_by_initials_unless_asked_and_adds_an_alarm_on_request():
+    from ips_tui.reports import reminders
+
+    found = _reminders_for(["Ana Zeller"])
+    stamp = dt.datetime(2026, 8, 30, tzinfo=dt.UTC)
+    ics = reminders.as_ics(found, stamp, alarm=45)
+    assert b"Zeller" not in ics
+    events = _events(ics)
+    assert [str(e["summary"]) for e in events] == ["Weekly follow-along: A.Z. (C0)",
+                                                   "First employer contact: A.Z. (C0)"]
+    for event in events:
+        (alarm,) = event.subcomponents
+        assert alarm.name == "VALARM" and str(alarm["action"]) == "DISPLAY"
+        assert alarm["trigger"].dt == dt.timedelta(minutes=-45)
+        assert str(alarm["description"]) == str(event["summary"])
+    assert b"TRIGGER:-PT45M\r\n" in ics
+
+
+def test_ics_never_carries_a_control_character():
+    from ips_tui.reports import reminders
+
+    found = _reminders_for(["Ana\x1b]0;pwned\x07\x9b2J\u202e\u061c\x00 Zeller\r\nX"])
+    ics = reminders.as_ics(found, dt.datetime(2026, 8, 30, tzinfo=dt.UTC), names=True)
+    assert not has_control_characters(ics.decode("utf-8").replace("\r\n", ""))
+    assert str(_events(ics)[0]["summary"]) == "Weekly follow-along: Ana?]0;pwned??2J??? Zeller\nX (C0)"
