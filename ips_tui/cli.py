@@ -335,9 +335,15 @@ def export_cmd(ctx: click.Context, db: str | None, folder: Path) -> None:
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "ics"]),
               default="table", show_default=True)
 @click.option("--output", "-o", metavar="FILE", help="Write to FILE (owner-only) instead of stdout.")
+@click.option("--names", is_flag=True,
+              help="ics: name clients in full in event titles (default: initials and client id, "
+                   "as calendars usually sync to a cloud service).")
+@click.option("--alarm", metavar="MINUTES", type=click.IntRange(0, 40320), default=None,
+              help="ics: an alarm MINUTES before each event's day starts.")
 @click.pass_context
 def reminders(ctx: click.Context, db: str | None, today_text: str | None, within: int,
-              specialist: str | None, fmt: str, output: str | None) -> None:
+              specialist: str | None, fmt: str, output: str | None, names: bool,
+              alarm: int | None) -> None:
     """Follow-along and first-employer-contact reminders: overdue, and due within N days."""
     from ips_tui import services
     from ips_tui.reports import reminders as reminders_report
@@ -353,7 +359,7 @@ def reminders(ctx: click.Context, db: str | None, today_text: str | None, within
         _emit(reminders_report.as_csv(found), output)
     elif fmt == "ics":
         stamp = dt.datetime.combine(on, dt.time(0, 0), tzinfo=dt.UTC)
-        _emit(reminders_report.as_ics(found, stamp), output)
+        _emit(reminders_report.as_ics(found, stamp, names=names, alarm=alarm), output)
     else:
         color = not output and sys.stdout.isatty() and "NO_COLOR" not in os.environ
         _emit(reminders_report.as_table(found, on, color=color), output)

@@ -24,7 +24,6 @@ from __future__ import annotations
 import csv
 import io
 import os
-import re
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -75,7 +74,6 @@ COLUMNS: dict[str, tuple[str, ...]] = {name: _columns(ENTITY[name]) for name in 
 KEY = {FILE_OF[entity]: column for entity, column in bulk.KEYS.items()}
 
 _RULES = {name: {r.name: r for r in validation.RULES[ENTITY[name]]} for name in FILES}
-_QUOTED = re.compile(r"'+[=+\-@]")
 _BOM = b"\xef\xbb\xbf"
 _PROGRESS_EVERY = 1000
 
@@ -135,9 +133,7 @@ class ImportSummary:
 # ---------------------------------------------------------------- formula neutralisation
 # Export neutralises in the one CSV writer (ips_tui.reports.csv.neutralise); import undoes it.
 
-def unneutralise(cell: str) -> str:
-    """A CSV cell as read: undo :func:`neutralise` (and the apostrophe a person typed)."""
-    return cell[1:] if _QUOTED.match(cell) else cell
+unneutralise = report_csv.unneutralise  # the one definition, beside neutralise
 
 
 # ---------------------------------------------------------------- reading files

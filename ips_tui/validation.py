@@ -16,12 +16,12 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, cast
 
 from ips_tui import vocab
+from ips_tui.output import LINE_BREAKS, first_control_character
 
 #: Limits that keep a pasted novel or a binary blob out of the database.
 MAX_SHORT = 200
@@ -93,12 +93,8 @@ class Cleaned:
 
 
 def _control_char(text: str, allow_newlines: bool) -> str | None:
-    for ch in text:
-        if allow_newlines and ch in "\n\t":
-            continue
-        if unicodedata.category(ch) in ("Cc", "Cf") and ch not in "\u200d\u200c":
-            return ch
-    return None
+    # The program's one definition of a control character (ips_tui.output).
+    return first_control_character(text, LINE_BREAKS if allow_newlines else "")
 
 
 def parse_date(text: str) -> dt.date:

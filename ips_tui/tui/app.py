@@ -23,6 +23,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen
 
 from ips_tui import config, locations, services, vocab
+from ips_tui.output import terminal_safe
 from ips_tui.tui.dialogs.choose_specialist import ChooseSpecialistDialog
 from ips_tui.tui.dialogs.help import HelpScreen
 from ips_tui.tui.forms.client import new_client_form
@@ -203,8 +204,10 @@ class IpsApp(App[None]):
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
                timeout: float | None = None, markup: bool = False) -> None:
         """A notification, always plain text: messages carry names, ids and file paths that
-        may hold square brackets (Textual would read them as markup: a "[/]" stopped the app)."""
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+        may hold square brackets (Textual would read them as markup: a "[/]" stopped the app),
+        and never a control character (a stored escape sequence would act on the terminal)."""
+        super().notify(terminal_safe(message), title=terminal_safe(title), severity=severity,
+                       timeout=timeout, markup=False)
 
     def database_unavailable(self, error: Exception) -> None:
         """Say that the database cannot be reached just now (nothing on screen is lost)."""

@@ -384,6 +384,29 @@ def test_ics_to_stdout_uses_no_deprecated_click_api(seeded):
                                     "C0003-search-first_employer_contact-2026-11-19@ips-tui"]
 
 
+def test_reminders_ics_names_clients_by_initials_unless_asked_and_adds_alarms(seeded):
+    from icalendar import Calendar
+
+    close_store()
+    base = ("reminders", "--db", str(seeded.path), "--on", ON, "--format", "ics")
+    default = run(*base)
+    assert default.exit_code == 0, default.output
+    assert b"Zeller" not in default.stdout_bytes and b"Moss" not in default.stdout_bytes
+    events = list(Calendar.from_ical(default.stdout_bytes).walk("VEVENT"))
+    assert [str(e["summary"]) for e in events] == ["Weekly follow-along: A.Z. (C0001)",
+                                                   "First employer contact: C.M. (C0003)"]
+    assert str(events[1]["description"]) == \
+        f"First employer contact for C.M. (C0003)\nSpecialist: {KIM}"
+    assert all(not e.subcomponents for e in events)
+    named = run(*base, "--names", "--alarm", "30")
+    assert named.exit_code == 0, named.output
+    events = list(Calendar.from_ical(named.stdout_bytes).walk("VEVENT"))
+    assert [str(e["summary"]) for e in events] == ["Weekly follow-along: Ana Zeller (C0001)",
+                                                   "First employer contact: Cara Moss (C0003)"]
+    assert [e.subcomponents[0]["trigger"].dt for e in events] == [dt.timedelta(minutes=-30)] * 2
+    assert run(*base, "--alarm", "-5").exit_code == 2
+
+
 # ------------------------------------------------------------ --today on every dated command
 
 

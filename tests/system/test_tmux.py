@@ -102,3 +102,52 @@ def test_the_console_script_filters_the_caseload_in_tmux(tmp_path: Path):
         assert not session_alive(socket), f"q did not quit; the screen was:\n{screen(socket)}"
     finally:
         tmux(socket, "kill-server", check=False)
+
+
+def test_a_hostile_name_in_a_screen_title_does_not_change_the_terminal_title(tmp_path: Path):
+    """A client named with OSC sequences (set the window title, write the clipboard) behind
+    the app's back: the client screen's title shows '?' and the terminal's title stays as it
+    was (every record screen's title goes through DataScreen.validate_title)."""
+    if shutil.which("tmux") is None:
+        pytest.skip("tmux is not installed")
+    import sqlite3
+
+    exe = Path(sys.executable).with_name("ips-tui")
+    db = tmp_path / "hostile.db"
+    services.open_database(db)
+    try:
+        from ips_tui.store import writes
+
+        writes.add_specialist(ME)
+        writes.create_client({"client_id": "C0001", "first_name": "Ana", "last_name": "Zeller",
+                              "specialist": ME, "stage": "engaged"})
+    finally:
+        services.close_database()
+    con = sqlite3.connect(db)
+    con.execute("update client set last_name = ?",
+                ("Zel\x1b]2;PWNED\x07\x1b]52;c;cHduZWQ=\x07\x1b[2Jler\u202e",))
+    con.commit()
+    con.close()
+    socket = f"ips-tui-escape-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    config_home = tmp_path / "config"
+    config_home.mkdir()
+    command = " ".join([
+        "env", f"XDG_CONFIG_HOME={shlex.quote(str(config_home))}", "TERM=xterm-256color",
+        shlex.quote(str(exe)), "--db", shlex.quote(str(db)), "--as", shlex.quote(ME),
+    ])
+
+    def pane_title() -> str:
+        return tmux(socket, "display-message", "-p", "-t", "app", "#{pane_title}").stdout.strip()
+
+    try:
+        tmux(socket, "new-session", "-d", "-s", "app", "-x", "120", "-y", "40", command)
+        wait_screen(socket, lambda s: "1 of 1 clients" in s, "the caseload")
+        before = pane_title()
+        tmux(socket, "send-keys", "-t", "app", "Enter")
+        wait_screen(socket, lambda s: "(C0001) · Engaged" in s, "the client's screen")
+        time.sleep(0.5)  # the header's title is drawn too
+        assert pane_title() == before
+        shown = screen(socket)
+        assert "Client: Ana Zel?]2;PWNED?" in shown, shown  # not cleared by the ESC [2J either
+    finally:
+        tmux(socket, "kill-session", "-t", "app", check=False)
