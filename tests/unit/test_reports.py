@@ -246,7 +246,7 @@ def test_bullets_in_bold_only_when_asked():
     assert markdown.bullets(Bullets(items, strong=True)) == ["- **Head**", "  - Note: text", ""]
     assert markdown.bullets(Bullets(items))[0] == "- Head"
     assert html.bullets(Bullets(items, strong=True))[1] == \
-        '<li><strong>Head</strong><br><span class="label">Note:</span> text</li>'
+        '<li><strong>Head</strong><span class="detail"><span class="label">Note:</span> text</span></li>'
 
 
 # ---------------------------------------------------------------- formatting
