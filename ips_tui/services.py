@@ -32,6 +32,7 @@ if TYPE_CHECKING:  # imported where used: `ips-tui --help` and the caseload neve
     from ips_tui.domain.fidelity_scale import FidelityReport
     from ips_tui.domain.outcomes import OutcomeReport
     from ips_tui.domain.periods import Period
+    from ips_tui.records import JobDetail
 
 FOLLOW_ALONG_MODES_KEY = "follow_along_modes"
 MEETING_WEEKDAY_KEY = "meeting_weekday"
@@ -183,6 +184,9 @@ client_record = queries.client_record
 employers = queries.employers
 employer_log = queries.employer_log
 employer_contacts_between = queries.employer_contacts_between
+client_contact = queries.client_contact
+employer_contact = queries.employer_contact
+job = queries.job
 
 # Writes, all validated, audited and transactional (see ips_tui.store.writes).
 create_client = writes.create_client
@@ -195,9 +199,27 @@ create_job = writes.create_job
 update_job = writes.update_job
 delete_job = writes.delete_job
 add_client_contact = writes.add_client_contact
+update_client_contact = writes.update_client_contact
 delete_client_contact = writes.delete_client_contact
 add_employer_contact = writes.add_employer_contact
+update_employer_contact = writes.update_employer_contact
 delete_employer_contact = writes.delete_employer_contact
+
+
+def job_deletion_warning(detail: JobDetail, today: dt.date) -> str | None:
+    """What deleting a job would leave wrong, in words, or None: a client who is Employed with
+    no other current competitive job (their stage then needs changing), or a job held today
+    whose follow-along reminders would go with it."""
+    job = detail.job
+    if not job.is_current(today):
+        return None
+    if detail.client_stage == "employed" and job.competitive and not any(
+            j.competitive and j.is_current(today) for j in detail.other_jobs):
+        return (f"{detail.client_name} is Employed and this is their only current job: after "
+                "deleting it, change their stage (s on the record). If the job really ended, "
+                "end it (x) instead.")
+    return ("This job is current: its follow-along reminders go with it. If it really ended, "
+            "end it (x) instead.")
 
 
 # ---------------------------------------------------------------- agenda
