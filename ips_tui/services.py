@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,7 +33,7 @@ if TYPE_CHECKING:  # imported where used: `ips-tui --help` and the caseload neve
     from ips_tui.domain.fidelity_scale import FidelityReport
     from ips_tui.domain.outcomes import OutcomeReport
     from ips_tui.domain.periods import Period
-    from ips_tui.records import JobDetail
+    from ips_tui.records import JobRow
 
 FOLLOW_ALONG_MODES_KEY = "follow_along_modes"
 MEETING_WEEKDAY_KEY = "meeting_weekday"
@@ -206,20 +207,20 @@ update_employer_contact = writes.update_employer_contact
 delete_employer_contact = writes.delete_employer_contact
 
 
-def job_deletion_warning(detail: JobDetail, today: dt.date) -> str | None:
-    """What deleting a job would leave wrong, in words, or None: a client who is Employed with
+def job_deletion_warning(job: JobRow, client_name: str, client_stage: str,
+                         other_jobs: Iterable[JobRow], today: dt.date) -> str | None:
+    """What deleting ``job`` would leave wrong, in words, or None: a client who is Employed with
     no other current competitive job (their stage then needs changing), or a job held today
     whose follow-along reminders would go with it."""
-    job = detail.job
     if not job.is_current(today):
         return None
-    if detail.client_stage == "employed" and job.competitive and not any(
-            j.competitive and j.is_current(today) for j in detail.other_jobs):
-        return (f"{detail.client_name} is Employed and this is their only current job: after "
+    if client_stage == "employed" and job.competitive and not any(
+            j.competitive and j.is_current(today) for j in other_jobs if j.job_id != job.job_id):
+        return (f"{client_name} is Employed and this is their only current job: after "
                 "deleting it, change their stage (s on the record). If the job really ended, "
-                "end it (x) instead.")
+                "end it instead (x on the record).")
     return ("This job is current: its follow-along reminders go with it. If it really ended, "
-            "end it (x) instead.")
+            "end it instead (x on the record).")
 
 
 # ---------------------------------------------------------------- agenda

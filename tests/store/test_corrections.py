@@ -173,6 +173,11 @@ def test_a_stale_employer_contact_correction_is_a_conflict(seeded):
 
 # ---------------------------------------------------------------- jobs
 
+def warning_for(job_id: str, today: dt.date) -> str | None:
+    d = queries.job(job_id)
+    return services.job_deletion_warning(d.job, d.client_name, d.client_stage, d.other_jobs, today)
+
+
 def test_a_job_read_whole_with_its_client_and_other_jobs(seeded):
     second = writes.create_job({"client_id": "C0001", "title": "Porter", "start_date": "2026-06-01",
                                 "end_date": "2026-09-30"}, by=KIM)
@@ -197,10 +202,10 @@ def test_deleting_a_job_checks_its_version(seeded):
 
 def test_deleting_the_only_current_job_of_an_employed_client_warns(seeded):
     today = D(2026, 11, 23)
-    warning = services.job_deletion_warning(queries.job("J0001"), today)
+    warning = warning_for("J0001", today)
     assert warning is not None and "Ana Zeller is Employed and this is their only current job" in warning
     writes.create_job({"client_id": "C0001", "title": "Porter", "start_date": "2026-11-10"})
-    warning = services.job_deletion_warning(queries.job("J0001"), today)
+    warning = warning_for("J0001", today)
     assert warning is not None and "follow-along reminders go with it" in warning
     writes.update_job("J0001", {"end_date": "2026-11-20"}, 1)
-    assert services.job_deletion_warning(queries.job("J0001"), today) is None
+    assert warning_for("J0001", today) is None
