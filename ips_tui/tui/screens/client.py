@@ -67,6 +67,8 @@ class ClientScreen(DataScreen):
         self._filled: set[str] = set()
         self._drawn_width = 0
         self.all_contacts = False
+        #: Cells the contact log's notes were given when last drawn.
+        self.notes_room = 0
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -258,6 +260,7 @@ class ClientScreen(DataScreen):
         if self._notes_width(used + width(by, names) + 2) < NOTES_AT_LEAST:
             by, names = "By", [initials(name) for name in names]
         room = self._notes_width(used + width(by, names) + 2)  # and the notes' own padding
+        self.notes_room = room
         table.clear(columns=True)  # columns as wide as these rows need, the notes the rest
         table.add_columns(*CONTACT_COLUMNS, by, "Notes")
         for c, row, name in zip(contacts, rows, names, strict=True):
