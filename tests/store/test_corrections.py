@@ -9,8 +9,8 @@ import pytest
 from conftest import KIM, SAM
 
 from ips_tui import services
-from ips_tui.store import queries, writes
 from ips_tui.store import models as m
+from ips_tui.store import queries, writes
 from ips_tui.store.writes import ConflictError, NotFoundError
 from ips_tui.validation import ValidationError
 

@@ -86,9 +86,8 @@ def test_caseload_theme(snap_compare, tmp_path: Path, theme: str):
 
 def test_open_contact_80x24(snap_compare, tmp_path: Path):
     """A contact opened from the record's log at 80 columns: every field and the whole note."""
-    from ips_tui.tui.screens.entry import ClientContactScreen
-
     from ips_tui.store import models as m
+    from ips_tui.tui.screens.entry import ClientContactScreen
 
     app = demo_app(tmp_path)
     # The demo's rows are stamped with the clock when it is made: a fixed time for the picture.
