@@ -139,3 +139,49 @@ class MergePlan:
 
 def _count(n: int, what: str) -> str:
     return f"{n} {what}{'' if n == 1 else 's'}"
+
+
+@dataclass(frozen=True)
+class Written:
+    """When a record was entered and last changed, and by whom: the audit log's "who" is the
+    person using the app, who may not be the specialist a contact is credited to. ``None``
+    when the log does not say (an import's rows share one entry for the lot)."""
+
+    created_at: str  # UTC ISO 8601
+    updated_at: str
+    created_by: str | None = None
+    updated_by: str | None = None
+    imported: bool = False  # no entry of its own: came in with an import
+    changes: int = 0  # corrections recorded in the audit log
+
+
+@dataclass(frozen=True)
+class ClientContactDetail:
+    """One client contact, whole, for reading and correcting it."""
+
+    contact: ContactRow
+    client_name: str
+    version: int
+    written: Written
+
+
+@dataclass(frozen=True)
+class EmployerContactDetail:
+    """One employer contact, whole, with the clients it was on behalf of by name."""
+
+    contact: EmployerContactRow
+    clients: tuple[tuple[str, str], ...]  # (client_id, name), by name
+    version: int
+    written: Written
+
+
+@dataclass(frozen=True)
+class JobDetail:
+    """One job, whole, with what deleting it would leave behind: its client's stage and their
+    other jobs."""
+
+    job: JobRow
+    client_name: str
+    client_stage: str
+    other_jobs: tuple[JobRow, ...]
+    written: Written

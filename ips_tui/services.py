@@ -35,6 +35,7 @@ if TYPE_CHECKING:  # imported where used: `ips-tui --help` and the caseload neve
     from ips_tui.domain.fidelity_scale import FidelityReport
     from ips_tui.domain.outcomes import OutcomeReport
     from ips_tui.domain.periods import Period
+    from ips_tui.records import JobRow
 
 FOLLOW_ALONG_MODES_KEY = "follow_along_modes"
 MEETING_WEEKDAY_KEY = "meeting_weekday"
@@ -207,6 +208,9 @@ client_record = queries.client_record
 employers = queries.employers
 employer_log = queries.employer_log
 employer_contacts_between = queries.employer_contacts_between
+client_contact = queries.client_contact
+employer_contact = queries.employer_contact
+job = queries.job
 
 # Writes, all validated, audited and transactional (see ips_tui.store.writes).
 create_client = writes.create_client
@@ -219,8 +223,10 @@ create_job = writes.create_job
 update_job = writes.update_job
 delete_job = writes.delete_job
 add_client_contact = writes.add_client_contact
+update_client_contact = writes.update_client_contact
 delete_client_contact = writes.delete_client_contact
 add_employer_contact = writes.add_employer_contact
+update_employer_contact = writes.update_employer_contact
 delete_employer_contact = writes.delete_employer_contact
 
 
@@ -257,6 +263,22 @@ def merge_clients(keep_id: str, other_id: str, by: str | None = None,
     """Merge ``other_id`` into ``keep_id`` (store.duplicates.merge_clients): one transaction,
     audited; different specialists' clients only with ``across_specialists``."""
     return duplicates.merge_clients(keep_id, other_id, by=by, across_specialists=across_specialists)
+
+
+def job_deletion_warning(job: JobRow, client_name: str, client_stage: str,
+                         other_jobs: Iterable[JobRow], today: dt.date) -> str | None:
+    """What deleting ``job`` would leave wrong, in words, or None: a client who is Employed with
+    no other current competitive job (their stage then needs changing), or a job held today
+    whose follow-along reminders would go with it."""
+    if not job.is_current(today):
+        return None
+    if client_stage == "employed" and job.competitive and not any(
+            j.competitive and j.is_current(today) for j in other_jobs if j.job_id != job.job_id):
+        return (f"{client_name} is Employed and this is their only current job: after "
+                "deleting it, change their stage (s on the record). If the job really ended, "
+                "end it instead (x on the record).")
+    return ("This job is current: its follow-along reminders go with it. If it really ended, "
+            "end it instead (x on the record).")
 
 
 # ---------------------------------------------------------------- agenda

@@ -14,9 +14,20 @@ from collections.abc import Iterable
 import peewee as pw
 
 from ips_tui.domain.facts import Client, ClientContact, Job, plain_date
-from ips_tui.records import CaseloadRow, ClientRecord, ContactRow, EmployerContactRow, EmployerRow, JobRow
+from ips_tui.records import (
+    CaseloadRow,
+    ClientContactDetail,
+    ClientRecord,
+    ContactRow,
+    EmployerContactDetail,
+    EmployerContactRow,
+    EmployerRow,
+    JobDetail,
+    JobRow,
+    Written,
+)
 from ips_tui.store import models as m
-from ips_tui.store.writes import NotFoundError, client_values
+from ips_tui.store.writes import NotFoundError, client_values, employer_contact_clients
 
 
 def specialists(active_only: bool = False) -> list[str]:
@@ -93,7 +104,7 @@ def column_day(value: object) -> dt.date:
 _date = column_date
 
 
-def _job_rows(query: pw.ModelSelect) -> list[JobRow]:
+def _job_rows(query: Iterable[m.Job]) -> list[JobRow]:
     out = []
     for job in query:
         out.append(JobRow(
@@ -203,6 +214,75 @@ def employer_contacts_between(start: dt.date, end: dt.date) -> list[EmployerCont
         .order_by(m.EmployerContact.date, m.EmployerContact.id)
     )
     return _employer_contact_rows(query)
+
+
+# ---------------------------------------------------------------- one record, whole
+
+def written(entity: str, entity_id: object, row: m.Tracked) -> Written:
+    """When ``row`` was entered and last changed, and by whom, from its audit entries."""
+    a = m.AuditEntry
+    entries = list(a.select(a.action, a.specialist).where(
+        a.entity == entity, a.entity_id == str(entity_id)).order_by(a.id).tuples())
+    created = [who for action, who in entries if action == "create"]
+    updated = [who for action, who in entries if action == "update"]
+    return Written(created_at=row.created_at, updated_at=row.updated_at,
+                   created_by=created[0] if created else None,
+                   updated_by=updated[-1] if updated else None,
+                   imported=not created, changes=len(updated))
+
+
+def _name(first: str | None, last: str) -> str:
+    return f"{first or ''} {last}".strip()
+
+
+def client_contact(contact_id: int) -> ClientContactDetail:
+    """One client contact, whole; NotFoundError if it has gone."""
+    cc = m.ClientContact
+    row = (cc.select(cc, m.Specialist, m.Client).join(m.Specialist).switch(cc).join(m.Client)
+           .where(cc.id == contact_id).first())
+    if row is None:
+        raise NotFoundError("that contact no longer exists")
+    contact = ContactRow(id=row.id, client_id=row.client_id, date=column_day(row.date),
+                         mode=row.mode, location=row.location, attempted=bool(row.attempted),
+                         specialist=row.specialist.name, notes=row.notes)
+    return ClientContactDetail(contact=contact,
+                               client_name=_name(row.client.first_name, row.client.last_name),
+                               version=row.version, written=written("client_contact", row.id, row))
+
+
+def employer_contact(contact_id: int) -> EmployerContactDetail:
+    """One employer contact, whole, with its clients by name; NotFoundError if it has gone."""
+    ec = m.EmployerContact
+    row = (ec.select(ec, m.Employer, m.Specialist).join(m.Employer).switch(ec)
+           .join(m.Specialist).where(ec.id == contact_id).first())
+    if row is None:
+        raise NotFoundError("that employer contact no longer exists")
+    ids = employer_contact_clients(row.id)
+    names = {cid: _name(first, last) for cid, first, last in
+             m.Client.select(m.Client.client_id, m.Client.first_name, m.Client.last_name)
+             .where(m.Client.client_id.in_(ids)).tuples()} if ids else {}
+    contact = EmployerContactRow(
+        id=row.id, employer_id=row.employer_id, employer=row.employer.name,
+        date=column_day(row.date), specialist=row.specialist.name, mode=row.mode,
+        hiring_manager=bool(row.hiring_manager), notes=row.notes, client_ids=tuple(ids))
+    clients = tuple(sorted(((cid, names.get(cid, cid)) for cid in ids),
+                           key=lambda pair: (pair[1].lower(), pair[0])))
+    return EmployerContactDetail(contact=contact, clients=clients, version=row.version,
+                                 written=written("employer_contact", row.id, row))
+
+
+def job(job_id: str) -> JobDetail:
+    """One job, whole, with its client's stage and other jobs; NotFoundError if it has gone."""
+    row = _jobs_query().where(m.Job.job_id == job_id).first()
+    if row is None:
+        raise NotFoundError(f"the job '{job_id}' no longer exists")
+    found = _job_rows([row])[0]
+    client = m.Client.get_by_id(found.client_id)
+    others = _job_rows(_jobs_query().where(m.Job.client == found.client_id, m.Job.job_id != job_id)
+                       .order_by(m.Job.start_date.desc(), m.Job.job_id))
+    return JobDetail(job=found, client_name=_name(client.first_name, client.last_name),
+                     client_stage=client.stage, other_jobs=tuple(others),
+                     written=written("job", job_id, row))
 
 
 # ---------------------------------------------------------------- reminder inputs

@@ -151,3 +151,62 @@ def test_a_hostile_name_in_a_screen_title_does_not_change_the_terminal_title(tmp
         assert "Client: Ana Zel?]2;PWNED?" in shown, shown  # not cleared by the ESC [2J either
     finally:
         tmux(socket, "kill-session", "-t", "app", check=False)
+
+
+def test_a_contact_opened_in_tmux_at_80_columns_shows_its_whole_note(tmp_path: Path):
+    """Enter on the newest contact of a client's log opens it; a note far longer than the log's
+    column is all there, wrapped, on an 80x24 terminal."""
+    if shutil.which("tmux") is None:
+        pytest.skip("tmux is not installed")
+    exe = Path(sys.executable).with_name("ips-tui")
+    db = tmp_path / "demo.db"
+    made = subprocess.run([str(exe), "demo", "--db", str(db), "--no-open", "--today", "2026-11-23"],
+                          capture_output=True, text=True, timeout=120)
+    assert made.returncode == 0, made.stderr
+    note = ("Went with her to the interview at the garden centre; she answered the questions about "
+            "gaps in her work history calmly and asked about weekend hours. The manager will "
+            "phone by Friday. Practise the follow-up call on Tuesday. LAST-WORDS-OF-THE-NOTE")
+    services.open_database(db)
+    try:
+        mine = services.caseload(specialist=ME)
+        target = next(r for r in mine if services.client_record(r.client_id).contacts
+                      and sum(r.last_name == o.last_name for o in mine) == 1)
+        newest = services.client_record(target.client_id).contacts[0]
+        services.update_client_contact(newest.id, {"notes": note}, None, by=ME)
+    finally:
+        services.close_database()
+
+    config_home = tmp_path / "config"
+    config_home.mkdir()
+    command = " ".join([
+        "env", f"XDG_CONFIG_HOME={shlex.quote(str(config_home))}", "TERM=xterm-256color",
+        shlex.quote(str(exe)), "--db", shlex.quote(str(db)), "--as", shlex.quote(ME),
+        "--today", "2026-11-23",
+    ])
+    socket = f"ips-tui-contact-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    try:
+        tmux(socket, "new-session", "-d", "-s", "app", "-x", "80", "-y", "24", command)
+        wait_screen(socket, lambda s: f"My caseload ({ME})" in s, "the caseload")
+        tmux(socket, "send-keys", "-t", "app", "/")
+        time.sleep(0.3)
+        tmux(socket, "send-keys", "-t", "app", "-l", target.last_name.lower())
+        wait_screen(socket, lambda s: f"1 of {len(mine)} clients" in s, "the filtered caseload")
+        tmux(socket, "send-keys", "-t", "app", "Enter")  # back to the table
+        time.sleep(0.3)
+        tmux(socket, "send-keys", "-t", "app", "Enter")  # open the client
+        log = wait_screen(socket, lambda s: "Went with her to the" in s, "the contact log")
+        assert "LAST-WORDS-OF-THE-NOTE" not in log  # the log shows the start of the note
+        tmux(socket, "send-keys", "-t", "app", "Enter")  # open the newest contact
+        opened = wait_screen(socket, lambda s: "LAST-WORDS-OF-THE-NOTE" in s, "the open contact")
+        assert f"Contact with {target.name}" in opened
+        assert " ".join(opened.split()).find(" ".join(note.split())) >= 0, opened  # all of it
+        tmux(socket, "send-keys", "-t", "app", "Escape")
+        wait_screen(socket, lambda s: "Went with her to the" in s and "LAST-WORDS" not in s,
+                    "back on the log")
+        tmux(socket, "send-keys", "-t", "app", "q")
+        deadline = time.monotonic() + 15
+        while session_alive(socket) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not session_alive(socket), f"q did not quit; the screen was:\n{screen(socket)}"
+    finally:
+        tmux(socket, "kill-session", "-t", "app", check=False)

@@ -82,3 +82,24 @@ def test_caseload_theme(snap_compare, tmp_path: Path, theme: str):
         assert pilot.app.theme == theme
 
     assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
+
+
+def test_open_contact_80x24(snap_compare, tmp_path: Path):
+    """A contact opened from the record's log at 80 columns: every field and the whole note."""
+    from ips_tui.store import models as m
+    from ips_tui.tui.screens.entry import ClientContactScreen
+
+    app = demo_app(tmp_path)
+    # The demo's rows are stamped with the clock when it is made: a fixed time for the picture.
+    m.ClientContact.update(created_at="2026-11-05T16:40:00Z", updated_at="2026-11-05T16:40:00Z").execute()
+
+    async def run_before(pilot: Pilot) -> None:
+        await go(("down", "down", "enter"), ClientScreen)(pilot)
+        await wait_for(pilot, lambda: pilot.app.screen.record is not None, what="the record")
+        await pilot.press("down", "enter")  # the second contact: one with a note
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ClientContactScreen)
+                       and pilot.app.screen.detail is not None, what="the open contact")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)

@@ -42,3 +42,29 @@ def end_job_form(job: JobRow, me: str | None, today: dt.date) -> FormDialog:
 
     return FormDialog(f"End job: {job.title}", fields,
                       {"end_date": "today", "end_reason": job.end_reason}, save, today, rules=rules)
+
+
+def edit_job_form(job: JobRow, me: str | None, today: dt.date) -> FormDialog:
+    """Correct a job: the new-job form's fields with its end date and reason; only what was
+    changed is saved, and only if nobody else changed the job since it was read."""
+    employers = [(e.name, e.employer_id) for e in services.employers()]
+    fields = [
+        FormField.of("job", "title"),
+        FormField.of("job", "employer_id", widget="select", options=employers, label="Employer"),
+        FormField.of("job", "start_date"),
+        FormField.of("job", "end_date", placeholder="empty while the job goes on"),
+        FormField.of("job", "hours_per_week"),
+        FormField.of("job", "hourly_wage"),
+        FormField.of("job", "competitive", widget="checkbox",
+                     label="Competitive (open market, at least minimum wage)"),
+        FormField.of("job", "end_reason", widget="textarea", label="Why it ended"),
+    ]
+    names = [f.name for f in fields]
+    initial: dict[str, object] = {name: getattr(job, name) for name in names}
+
+    def save(values: dict[str, object]) -> int:
+        changed = {k: v for k, v in values.items() if v != initial.get(k)}
+        return services.update_job(job.job_id, changed, job.version, by=me)
+
+    return FormDialog(f"Correct job: {job.title}", fields, initial, save, today,
+                      hint="Tab next field · ctrl+r save · Esc cancel")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -23,6 +24,17 @@ from ips_tui.tui.widgets.table import Table
 
 #: Newest contacts drawn at first; L shows the whole log (long records open fast).
 CONTACTS_SHOWN = 100
+#: The contact log's columns; the notes take the width the others leave.
+CONTACT_COLUMNS = ("Date", "Mode", "Where", "Reached")
+#: With fewer cells than this left for the notes (80 columns), the log names each contact's
+#: specialist by initials, in a column "By": a note must stay long enough to recognise.
+NOTES_AT_LEAST = 40
+
+
+def initials(name: str) -> str:
+    """``Maria Lopez`` -> ``ML`` (at most three letters)."""
+    return "".join(word[0] for word in name.split())[:3].upper()
+
 
 class ClientScreen(DataScreen):
     """One client's record."""
@@ -36,6 +48,8 @@ class ClientScreen(DataScreen):
         Binding("p", "edit_profile", "Edit profile", id="client.edit"),
         Binding("s", "change_stage", "Stage", id="client.stage", tooltip="Change stage (a reason is asked when closing)"),
         Binding("t", "toggle_discuss", "Team mtg", id="client.discuss", tooltip="Flag or unflag for the team meeting"),
+        Binding("enter", "open", "Open", id="client.open", priority=True,
+                tooltip="Read the highlighted contact or job whole, to correct or delete it"),
         Binding("d", "delete", "Delete", id="client.delete", tooltip="Delete the highlighted contact or job (asks first)"),
         Binding("L", "all_contacts", "All contacts", show=False, tooltip="Show the whole contact log"),
         Binding("D", "delete_client", "Delete client", show=False, id="client.delete_client",
@@ -57,6 +71,8 @@ class ClientScreen(DataScreen):
         self._filled: set[str] = set()
         self._drawn_width = 0
         self.all_contacts = False
+        #: Cells the contact log's notes were given when last drawn.
+        self.notes_room = 0
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -231,22 +247,33 @@ class ClientScreen(DataScreen):
         return max(12, self.size.width - used - bar) if self.size.width else 40
 
     def _contacts(self, rec: ClientRecord) -> None:
+        """The contact log: the notes get the width the other columns leave (they are measured
+        first), at least ``NOTES_AT_LEAST`` cells when initials make room; Enter reads one whole."""
         table = self.query_one("#contacts-table", DataTable)
         keep = cursor_state(table)
-        table.clear()
         self._drawn_width = self.size.width
-        room = self._notes_width(61)  # 5 columns of 59 cells, and the notes padding
         contacts = rec.contacts if self.all_contacts else rec.contacts[:CONTACTS_SHOWN]
-        for c in contacts:
-            table.add_row(
-                c.date.isoformat(), vocab.label(c.mode), vocab.label(c.location),
-                Text("attempt", style="italic") if c.attempted else "yes", safe(c.specialist)[:14],
-                clip(c.notes, room), key=str(c.id),
-            )
+        rows = [(c.date.isoformat(), vocab.label(c.mode), vocab.label(c.location),
+                 "attempt" if c.attempted else "yes") for c in contacts]
+
+        def width(head: str, cells: list[str]) -> int:  # a column with its padding
+            return max([cell_len(head), *map(cell_len, cells)]) + 2
+
+        used = sum(width(head, [r[i] for r in rows]) for i, head in enumerate(CONTACT_COLUMNS))
+        by, names = "Specialist", [safe(c.specialist)[:14] for c in contacts]
+        if self._notes_width(used + width(by, names) + 2) < NOTES_AT_LEAST:
+            by, names = "By", [initials(name) for name in names]
+        room = self._notes_width(used + width(by, names) + 2)  # and the notes' own padding
+        self.notes_room = room
+        table.clear(columns=True)  # columns as wide as these rows need, the notes the rest
+        table.add_columns(*CONTACT_COLUMNS, by, "Notes")
+        for c, row, name in zip(contacts, rows, names, strict=True):
+            reached = Text("attempt", style="italic") if c.attempted else row[3]
+            table.add_row(*row[:3], reached, name, clip(c.notes, room), key=str(c.id))
         hidden = len(rec.contacts) - len(contacts)
         if hidden:
-            table.add_row("", "", "", "", "", Text(f"… {hidden} older contacts: press L to show all",
-                                                   style="italic"), key="more")
+            table.add_row("", "", "", "", "", Text(clip(f"… {hidden} older contacts: L shows all",
+                                                        room), style="italic"), key="more")
         move_cursor_to(table, *keep)
 
     def _reminders(self) -> None:
@@ -265,7 +292,7 @@ class ClientScreen(DataScreen):
         for e in rec.employer_contacts:
             table.add_row(e.date.isoformat(), safe(e.employer)[:24], vocab.label(e.mode),
                           "yes" if e.hiring_manager else "no", safe(e.specialist)[:14],
-                          clip(e.notes, self._notes_width(83)))
+                          clip(e.notes, self._notes_width(83)), key=str(e.id))
 
     def _history(self) -> None:
         table = self.query_one("#history-table", DataTable)
@@ -346,8 +373,29 @@ class ClientScreen(DataScreen):
         self.notify("Flagged for the team meeting (p to add a note)." if flag else "Team meeting flag removed.")
         self.reload()
 
+    def action_open(self) -> None:
+        """Read the highlighted contact, job or employer contact whole (e corrects it there)."""
+        from ips_tui.tui.screens.entry import ClientContactScreen, EmployerContactScreen, JobScreen
+
+        tab = self._active_tab()
+        screens = {"contacts": ("#contacts-table", ClientContactScreen), "jobs": ("#jobs-table", JobScreen),
+                   "employer-contacts": ("#ec-table", EmployerContactScreen)}
+        if tab not in screens:
+            return
+        table_id, screen = screens[tab]
+        key = selected_key(self.query_one(table_id, DataTable))
+        if key == "more":
+            self.action_all_contacts()
+        elif key is not None:
+            self.app.push_screen(screen(key))
+
+    @on(DataTable.RowSelected)
+    def _row_clicked(self, event: DataTable.RowSelected) -> None:
+        self.action_open()
+
     def action_delete(self) -> None:
         tab = self._active_tab()
+        detail = "This cannot be undone from the app (the daily backup still has it)."
         if tab == "contacts":
             key = selected_key(self.query_one("#contacts-table", DataTable))
             if key is None or key == "more":
@@ -358,6 +406,11 @@ class ClientScreen(DataScreen):
             if key is None:
                 return
             what, delete = f"job {key}", lambda: services.delete_job(key, by=self.ips.specialist)
+            if self.record is not None:
+                job = next((j for j in self.record.jobs if j.job_id == key), None)
+                warning = job and services.job_deletion_warning(
+                    job, self.record.name, str(self.record.values["stage"]), self.record.jobs, self.today)
+                detail = f"{warning}\n{detail}" if warning else detail
         else:
             self.notify("Open the Contacts (3) or Jobs (2) tab and highlight what to delete.")
             return
@@ -368,8 +421,7 @@ class ClientScreen(DataScreen):
                 self.notify(f"Deleted {what}.")
                 self.reload()
 
-        self.app.push_screen(ConfirmDialog(f"Delete {what}?", "This cannot be undone from the app "
-                                           "(the daily backup still has it).", yes="Delete"), answer)
+        self.app.push_screen(ConfirmDialog(f"Delete {what}?", detail, yes="Delete"), answer)
 
     # ------------------------------------------------------------ the whole record
 

@@ -114,6 +114,8 @@ class EmployerScreen(DataScreen):
         Binding("c", "log_contact", "Log contact", id="employer.contact"),
         Binding("n", "log_contact", "New contact", id="employer.new", show=False),
         Binding("p", "edit", "Edit", id="employer.edit"),
+        Binding("enter", "open", "Open contact", id="employer.open", priority=True,
+                tooltip="Read the highlighted contact whole, to correct or delete it"),
         Binding("d", "delete", "Delete contact", id="employer.delete",
                 tooltip="Delete the highlighted contact (asks first)"),
     ]
@@ -169,6 +171,18 @@ class EmployerScreen(DataScreen):
 
     def action_log_contact(self) -> None:
         self.ips.log_employer_contact(self.employer_id)
+
+    def action_open(self) -> None:
+        """Read the highlighted contact whole (e corrects it there)."""
+        from ips_tui.tui.screens.entry import EmployerContactScreen
+
+        key = selected_key(self.query_one(DataTable))
+        if key is not None:
+            self.app.push_screen(EmployerContactScreen(key))
+
+    @on(DataTable.RowSelected)
+    def _row_clicked(self, event: DataTable.RowSelected) -> None:
+        self.action_open()
 
     def action_edit(self) -> None:
         if self.employer is not None:
