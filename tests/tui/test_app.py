@@ -107,6 +107,24 @@ async def test_caseload_shows_my_clients_then_everyones_after_m(app):
         await wait_for(pilot, lambda: row_keys(table) == MY_OPEN, what="my caseload again")
 
 
+async def test_the_caseload_marks_a_stage_that_contradicts_the_jobs(app):
+    """Gus (James's) is employed, but his only job ended on 11-16."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = await started(pilot)
+        await pilot.press("m")
+        await wait_for(pilot, lambda: row_keys(table) == ALL_OPEN, what="everyone's caseload")
+        assert cell(table, "C0007", "1") == "Employed !"
+        assert cell(table, "C0001", "1") == "Employed"  # Ana works
+        status = app.screen.query_one("#caseload-status")
+        assert "clients" in text_of(status)
+        table.move_cursor(row=row_keys(table).index("C0007"))
+        await wait_for(pilot, lambda: text_of(status).startswith("! Gus Ivers: Employed, but no "
+                                                                 "current or upcoming job"),
+                       what="the reason in the status line")
+        table.move_cursor(row=row_keys(table).index("C0001"))
+        await wait_for(pilot, lambda: "clients" in text_of(status), what="the counts again")
+
+
 async def test_closed_clients_are_hidden_until_x(app):
     async with app.run_test(size=SIZE) as pilot:
         table = await started(pilot)
