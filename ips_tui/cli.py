@@ -479,17 +479,43 @@ def migrate_to(ctx: click.Context, db: str | None, url: str) -> None:
 @cli.command(context_settings=CONTEXT)
 @db_option
 @today_option("Check dates as of DATE.")
+@click.option("--fix", is_flag=True,
+              help="List the corrections check can make: each stage that contradicts the "
+                   "client's jobs, and stored text holding control characters.")
+@click.option("--yes", is_flag=True, help="With --fix: make them (audited, in one transaction).")
 @click.pass_context
-def check(ctx: click.Context, db: str | None, today_text: str | None) -> None:
+def check(ctx: click.Context, db: str | None, today_text: str | None, fix: bool,
+          yes: bool) -> None:
     """Check the database: SQLite's integrity check (for a file) and the app's own consistency
-    rules."""
+    rules. With --fix, what it would correct; with --fix --yes, correct it."""
     from ips_tui import services
     from ips_tui.output import terminal_safe
 
+    if yes and not fix:
+        raise click.UsageError("--yes goes with --fix")
     path = _db_path(ctx, db)
     _open(path, create=False)
     path = locations.describe(path)
-    findings = services.check(_today(today_text))
+    today = _today(today_text)
+    if fix:
+        stage_fixes, spots = services.check_fixes(today)
+        for stage_fix in stage_fixes:
+            click.echo(terminal_safe(f"{'changed' if yes else 'would change'}: {stage_fix}"))
+        for spot in spots:
+            click.echo(terminal_safe(f"{'cleaned' if yes else 'would clean'}: {spot.where}: "
+                                     f"{spot.field} (control characters removed)"))
+        if not stage_fixes and not spots:
+            click.echo("Nothing to fix.")
+        elif yes:
+            try:
+                stages, cleaned = services.apply_check_fixes(today, by=_as_name(ctx))
+            except services.StoreError as exc:
+                raise click.ClickException(f"nothing was changed: {exc}") from None
+            click.echo(f"{stages} stage(s) changed, {cleaned} value(s) cleaned (see ips-tui audit).")
+        else:
+            click.echo("Nothing was changed: run again with --fix --yes to make these changes.")
+        click.echo()
+    findings = services.check(today)
     for finding in findings:
         click.echo(terminal_safe(str(finding)))
     errors = sum(1 for f in findings if f.severity == "error")

@@ -105,6 +105,8 @@ class ImportSummary:
     """Counts per file (keys are names from FILES, in that order)."""
 
     files: dict[str, FileCounts] = field(default_factory=dict)
+    #: Imported anyway, worth a look (a closed client without a reason): FILE:LINE: column: what.
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def added(self) -> int:
@@ -127,6 +129,7 @@ class ImportSummary:
         ]
         lines.append(f"Imported: {self.added} added, {self.updated} updated, "
                      f"{self.skipped} unchanged.")
+        lines.extend(f"warning: {w}" for w in self.warnings)
         return "\n".join(lines)
 
 
@@ -345,6 +348,9 @@ class _Planner:
         """One row checked by its entity's rules (errors reported), and the fields in error."""
         self.tick()
         cleaned = validation.clean(ENTITY[source.name], row.values)
+        if "closed_date" not in row.values:  # a file without the column: judged with the
+            # database's closed date when the client exists (records), else as it is
+            cleaned.errors = [e for e in cleaned.errors if e.rule != validation.CLOSED_UNDATED]
         for problem in cleaned.errors:
             self.error(source, row.line, problem.field, problem.message)
         return cleaned, {problem.field for problem in cleaned.errors}
@@ -401,6 +407,17 @@ class _Planner:
                 continue
             current = existing.get(key)
             if current is None:
+                undated = [e for e in validation.record_errors(entity, values)
+                           if e.rule == validation.CLOSED_UNDATED]
+                for problem in undated:
+                    self.error(source, row.line, problem.field, problem.message)
+                if undated:
+                    continue
+                if entity == "client" and values.get("stage") == validation.CLOSED \
+                        and not values.get("closed_reason"):
+                    self.summary.warnings.append(
+                        f"{source.shown}:{row.line}: closed_reason: client {key} is closed "
+                        "without a reason")
                 changes.insert.append(values)
                 counts.added += 1
                 continue
@@ -424,6 +441,12 @@ class _Planner:
                     self.error(source, row.line, problem.field,
                                f"{problem.message} (with the values in the database)")
                 continue
+            if entity == "client" and merged.values.get("stage") == validation.CLOSED \
+                    and current.get("stage") != validation.CLOSED \
+                    and not merged.values.get("closed_reason"):
+                self.summary.warnings.append(
+                    f"{source.shown}:{row.line}: closed_reason: client {key} is closed "
+                    "without a reason")
             changes.update.append((key, {c: merged.values[c] for c in differ}))
             counts.updated += 1
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from ips_tui import vocab
 from ips_tui.domain.agenda import REMINDER_WITHIN, Agenda, build_agenda, next_weekday
 from ips_tui.domain.reminders import Reminder, compute_reminders
+from ips_tui.domain.stage_rules import StageIssue
 from ips_tui.records import CaseloadRow, MergePlan
 from ips_tui.store import agenda_queries, duplicates, queries, writes
 
@@ -175,6 +176,14 @@ def move_to_server(source: Path, url: str, progress=None):  # -> store.move.Move
     return copy_to_server(source, url, progress=progress)
 
 
+def stage_issues(today: dt.date, specialist: str | None = None) -> dict[str, StageIssue]:
+    """Open clients whose stage contradicts their jobs on ``today`` (domain.stage_rules), by id
+    (one specialist's clients, when given)."""
+    from ips_tui.store.check import stage_issues as found
+
+    return found(today, specialist)
+
+
 def check(today: dt.date) -> list:  # list[Finding]
     """Integrity and consistency findings, errors first."""
     from ips_tui.store.check import Finding, run_checks
@@ -195,6 +204,20 @@ def check(today: dt.date) -> list:  # list[Finding]
         if where:
             found.insert(0, Finding("error", "database file", where))
     return found
+
+
+def check_fixes(today: dt.date) -> tuple[list, list]:  # (list[StageFix], list[ControlSpot])
+    """What ``check --fix`` would change: stage corrections, stored values to clean."""
+    from ips_tui.store.check import planned_fixes
+
+    return planned_fixes(today)
+
+
+def apply_check_fixes(today: dt.date, by: str | None = None) -> tuple[int, int]:
+    """Make the ``check --fix`` changes, audited, in one transaction: (stages, values)."""
+    from ips_tui.store.check import apply_fixes
+
+    return apply_fixes(today, by=by)
 
 
 audit_entries = queries.audit_entries
@@ -221,6 +244,8 @@ update_employer = writes.update_employer
 delete_employer = writes.delete_employer
 create_job = writes.create_job
 update_job = writes.update_job
+create_job_and_stage = writes.create_job_and_stage
+update_job_and_stage = writes.update_job_and_stage
 delete_job = writes.delete_job
 add_client_contact = writes.add_client_contact
 update_client_contact = writes.update_client_contact

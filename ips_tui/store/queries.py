@@ -83,6 +83,29 @@ def caseload(specialist: str | None = None, include_closed: bool = False) -> lis
     return rows
 
 
+def stage_inputs(specialist: str | None = None, include_closed: bool = False,
+                 client_id: str | None = None) -> tuple[dict[str, str], list[Job]]:
+    """What the stage rule (domain.stage_rules) reads: each client's stage by id, and their
+    jobs (two queries)."""
+    clients = m.Client.select(m.Client.client_id, m.Client.stage)
+    jobs = m.Job.select(m.Job.job_id, m.Job.client, m.Job.title, m.Job.start_date, m.Job.end_date,
+                        m.Job.competitive).join(m.Client)
+    if specialist:
+        clients = clients.join(m.Specialist).where(m.Specialist.name == specialist)
+        jobs = jobs.join(m.Specialist).where(m.Specialist.name == specialist)
+    if not include_closed:
+        clients = clients.where(m.Client.stage != "closed")
+        jobs = jobs.where(m.Client.stage != "closed")
+    if client_id is not None:
+        clients = clients.where(m.Client.client_id == client_id)
+        jobs = jobs.where(m.Job.client == client_id)
+    stages = {cid: stage for cid, stage in clients.tuples()}
+    facts = [Job(job_id=jid, client_id=cid, title=title, start_date=column_day(start),
+                 end_date=column_date(end), competitive=bool(competitive))
+             for jid, cid, title, start, end, competitive in jobs.tuples()]
+    return stages, facts
+
+
 def column_date(value: object) -> dt.date | None:
     """A date from a column that SQLite may hand back as text (aggregates lose the type) or a
     driver as a datetime: always a plain date (or None)."""

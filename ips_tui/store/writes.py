@@ -19,11 +19,13 @@ from ips_tui.store import models as m
 from ips_tui.store.db import StoreError, saving
 from ips_tui.validation import (
     CLIENT_CONTACT,
+    CLOSED_UNDATED,
     EMPLOYER_CONTACT,
     FieldError,
     ValidationError,
     change_errors,
     clean,
+    record_errors,
     split_ids,
 )
 
@@ -189,7 +191,15 @@ def _update_whole(entity: str, key: str, changes: Mapping[str, object],
         if current is None:
             raise NotFoundError(f"the {entity} '{key}' no longer exists")
         before = values_of(current)
-        clean_values = _check(entity, {**before, **changes})
+        cleaned = clean(entity, {**before, **changes})
+        # A client closed without a date before the rule may still be edited, as long as the
+        # edit leaves the stage and the closed date alone (`ips-tui check` points them out).
+        kept = ("stage" not in changes and "closed_date" not in changes
+                and CLOSED_UNDATED in {e.rule for e in record_errors(entity, before)})
+        errors = [e for e in cleaned.errors if not (kept and e.rule == CLOSED_UNDATED)]
+        if errors:
+            raise ValidationError(errors)
+        clean_values = cleaned.values
         errors = change_errors(entity, before, clean_values)
         if errors:
             raise ValidationError(errors)
@@ -295,6 +305,33 @@ def update_job(job_id: str, changes: Mapping[str, object], expected_version: int
     end reason needs an end date (validation.change_errors)."""
     return _update_whole("job", job_id, changes, expected_version, by, job_values, _job_fields,
                          lambda row: row.client_id)
+
+
+def create_job_and_stage(values: Mapping[str, object], stage: Mapping[str, object] | None,
+                         client_version: int | None, by: str | None = None) -> str:
+    """Create a job and, in the same transaction, change its client's stage (``stage``: the
+    client's changed fields, such as ``{"stage": "employed"}``; None changes nothing). Both are
+    validated and audited; if either is refused, neither is written."""
+    with saving():
+        job_id = create_job(values, by)
+        if stage:
+            update_client(str(values["client_id"]), stage, client_version, by)
+    return job_id
+
+
+def update_job_and_stage(job_id: str, changes: Mapping[str, object],
+                         expected_version: int | None, stage: Mapping[str, object] | None,
+                         client_version: int | None, by: str | None = None) -> int:
+    """Change a job (end it) and, in the same transaction, its client's stage (``stage`` as in
+    :func:`create_job_and_stage`); the job's new version. All or nothing."""
+    with saving():
+        version = update_job(job_id, changes, expected_version, by)
+        if stage:
+            row = m.Job.get_or_none(m.Job.job_id == job_id)
+            if row is None:
+                raise NotFoundError(f"the job '{job_id}' no longer exists")
+            update_client(row.client_id, stage, client_version, by)
+    return version
 
 
 def delete_job(job_id: str, by: str | None = None, expected_version: int | None = None) -> None:

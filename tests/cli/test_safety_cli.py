@@ -111,6 +111,77 @@ def test_check_reports_all_good_then_a_broken_rule(seeded, tmp_path):
     assert "contact dated in the future (2027-05-01)" in bad.output
 
 
+def _break_the_facts(path: Path) -> None:
+    """Seeded caseload, changed behind the app's back: Ben (job search) has a current job, Ana
+    (employed) her only job ended, Dev (closed) is undated, Cara's benefits planning predates her
+    referral, Eve's notes hold an escape sequence and a bidi control."""
+    con = connect(path)
+    con.execute("insert into job (job_id, client_id, title, start_date, competitive, created_at, "
+                "updated_at, version) values ('J0009', 'C0002', 'Porter', '2026-11-01', 1, "
+                "'2026-11-01T00:00:00Z', '2026-11-01T00:00:00Z', 1)")
+    con.execute("update job set end_date = '2026-11-10' where job_id = 'J0001'")
+    con.execute("update client set closed_date = null where client_id = 'C0004'")
+    con.execute("update client set benefits_planning_date = '2026-01-01' where client_id = 'C0003'")
+    con.execute("update client set notes = 'ok\x1b]0;pwned\x07 \u202e' where client_id = 'C0005'")
+    con.commit()
+    con.close()
+
+
+@pytest.mark.sqlite_only  # the facts are broken with sqlite3
+def test_check_names_each_client_whose_record_disagrees_with_itself(seeded):
+    db = str(seeded.path)
+    close_store()
+    _break_the_facts(seeded.path)
+    result = run("check", "--db", db, "--today", "2026-11-23")
+    assert result.exit_code == 0, result.output  # warnings only
+    lines = result.output.splitlines()
+    assert "warning: client C0001 (Ana Zeller): Employed, but no current or upcoming job: stage " \
+           "should be Job search (check --fix)" in lines
+    assert "warning: client C0002 (Ben Adams): Job search, but holds a competitive job " \
+           "(Porter J0009, since 2026-11-01): stage should be Employed (check --fix)" in lines
+    assert "warning: client C0004 (Dev Adams): is closed without a closed date" in lines
+    assert "warning: client C0003 (Cara Moss): benefits planning was offered (2026-01-01) " \
+           "before the referral date (2026-10-15)" in lines
+    assert "warning: client C0005: notes holds a control character (check --fix --yes removes " \
+           "it)" in lines
+    assert "pwned" not in result.output and "\x1b" not in result.output
+    assert lines[-1].endswith("0 error(s), 5 warning(s)")
+
+
+@pytest.mark.sqlite_only
+def test_check_fix_lists_the_corrections_and_yes_makes_them_audited(seeded):
+    db = str(seeded.path)
+    close_store()
+    _break_the_facts(seeded.path)
+    before = seeded.path.read_bytes()
+    offered = run("check", "--db", db, "--today", "2026-11-23", "--fix")
+    assert offered.exit_code == 0, offered.output
+    assert offered.output.splitlines()[:4] == [
+        "would change: client C0001 (Ana Zeller): Employed -> Job search (Employed, but no current "
+        "or upcoming job)",
+        "would change: client C0002 (Ben Adams): Job search -> Employed (Job search, but holds a "
+        "competitive job (Porter J0009, since 2026-11-01))",
+        "would clean: client C0005: notes (control characters removed)",
+        "Nothing was changed: run again with --fix --yes to make these changes."]
+    assert seeded.path.read_bytes() == before
+    done = run("--as", "Kim Park", "check", "--db", db, "--today", "2026-11-23", "--fix", "--yes")
+    assert done.exit_code == 0, done.output
+    assert "2 stage(s) changed, 1 value(s) cleaned (see ips-tui audit)." in done.output
+    assert done.output.splitlines()[-1].endswith("0 error(s), 2 warning(s)")  # Dev and Cara
+    con = connect(seeded.path)
+    stages = dict(con.execute("select client_id, stage from client"))
+    notes = con.execute("select notes from client where client_id = 'C0005'").fetchone()[0]
+    audited = con.execute("select specialist, entity, entity_id, fields from audit_log "
+                          "where specialist = 'Kim Park' and action = 'update' order by id").fetchall()
+    con.close()
+    assert (stages["C0001"], stages["C0002"]) == ("job_search", "employed")
+    assert notes == "ok]0;pwned "
+    assert audited == [("Kim Park", "client", "C0001", '["stage"]'),
+                       ("Kim Park", "client", "C0002", '["stage"]'),
+                       ("Kim Park", "client", "C0005", '["notes"]')]
+    assert "Nothing to fix." in run("check", "--db", db, "--today", "2026-11-23", "--fix").output
+
+
 def test_audit_lists_changes_without_personal_values(seeded):
     db = str(seeded.path)
     close_store()

@@ -108,6 +108,24 @@ async def test_caseload_shows_my_clients_then_everyones_after_m(app):
         await wait_for(pilot, lambda: row_keys(table) == MY_OPEN, what="my caseload again")
 
 
+async def test_the_caseload_marks_a_stage_that_contradicts_the_jobs(app):
+    """Gus (James's) is employed, but his only job ended on 11-16."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = await started(pilot)
+        await pilot.press("m")
+        await wait_for(pilot, lambda: row_keys(table) == ALL_OPEN, what="everyone's caseload")
+        assert cell(table, "C0007", "1") == "Employed !"
+        assert cell(table, "C0001", "1") == "Employed"  # Ana works
+        status = app.screen.query_one("#caseload-status")
+        assert "clients" in text_of(status)
+        table.move_cursor(row=row_keys(table).index("C0007"))
+        await wait_for(pilot, lambda: text_of(status).startswith("! Gus Ivers: Employed, but no "
+                                                                 "current or upcoming job"),
+                       what="the reason in the status line")
+        table.move_cursor(row=row_keys(table).index("C0001"))
+        await wait_for(pilot, lambda: "clients" in text_of(status), what="the counts again")
+
+
 async def test_closed_clients_are_hidden_until_x(app):
     async with app.run_test(size=SIZE) as pilot:
         table = await started(pilot)
@@ -713,6 +731,12 @@ async def test_add_a_job_then_end_it_with_a_reason(app):
         jobs = services.client_record("C0002").jobs
         assert [(j.title, j.start_date, j.end_date, j.competitive) for j in jobs] == [
             ("Barista", TODAY, None, True)]
+        # Ben was looking for work: "Move to Employed" was ticked, and Enter accepted it.
+        assert services.client_record("C0002").values["stage"] == "employed"
+        audited = services.audit_entries(client_id="C0002", limit=2)
+        assert [(e["action"], e["entity"], e["fields"]) for e in audited][0] == (
+            "update", "client", ["stage"])
+        await wait_for(pilot, lambda: "· Employed ·" in text_of(screen.query_one("#record-header")))
         await pilot.press("2")
         table = screen.query_one("#jobs-table", DataTable)
         await wait_for(pilot, lambda: table.row_count == 1)
@@ -731,6 +755,49 @@ async def test_add_a_job_then_end_it_with_a_reason(app):
         assert str(table.get_row_at(0)[7]) == "Seasonal job ended"
         job = services.client_record("C0002").jobs[0]
         assert (job.end_date, job.end_reason) == (TODAY, "Seasonal job ended")
+        # His last job ended: back to job search, by the same Enter.
+        assert services.client_record("C0002").values["stage"] == "job_search"
+        await wait_for(pilot, lambda: "· Job search ·" in text_of(screen.query_one("#record-header")))
+
+
+async def test_a_job_added_without_moving_to_employed(app):
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_client(pilot, "C0002")
+        await pilot.press("j")
+        form = await open_form(pilot)
+        assert form.query_one("#f-move_to_employed", Checkbox).value is True
+        assert "Move to Employed (now Job search)" in [text_of(w) for w in form.query(".form-label")]
+        await submit(pilot, form, title="Porter", start_date="today", move_to_employed=False)
+        await wait_for(pilot, lambda: app.screen is screen, what="the job saved")
+        assert services.client_record("C0002").values["stage"] == "job_search"
+        assert services.stage_issues(TODAY)["C0002"].suggested == "employed"
+
+
+async def test_ending_the_last_job_can_keep_the_stage_and_closing_needs_a_reason(app):
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_client(pilot, "C0006")  # Finn: employed, one job
+        await pilot.press("x")
+        form = await open_form(pilot)
+        assert form.query_one("#f-then", Select).value == "job_search"
+        await submit(pilot, form, then="closed", closed_reason="")
+        await wait_for(pilot, lambda: error_text(form, "closed_reason") != "", what="the reason error")
+        assert services.client_record("C0006").jobs[0].end_date is None  # nothing saved
+        await submit(pilot, form, then="keep")
+        await wait_for(pilot, lambda: app.screen is screen, what="the job ended")
+        record = services.client_record("C0006")
+        assert (record.jobs[0].end_date, record.values["stage"]) == (TODAY, "employed")
+
+
+async def test_ending_the_last_job_can_close_the_client_with_a_reason(app):
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_client(pilot, "C0006")
+        await pilot.press("x")
+        form = await open_form(pilot)
+        await submit(pilot, form, then="closed", closed_reason="Moved away")
+        await wait_for(pilot, lambda: app.screen is screen, what="the job ended")
+        values = services.client_record("C0006").values
+        assert (values["stage"], values["closed_date"], values["closed_reason"]) == (
+            "closed", TODAY, "Moved away")
 
 
 async def test_closing_a_client_needs_a_reason(app):

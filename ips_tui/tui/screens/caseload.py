@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Header, Input, Static
 
 from ips_tui import services, vocab
 from ips_tui.domain.reminders import Reminder
+from ips_tui.domain.stage_rules import StageIssue
 from ips_tui.records import CaseloadRow
 from ips_tui.tui.screens.base import DataScreen
 from ips_tui.tui.widgets.cells import days_ago_text, move_cursor_to, reminder_cell, safe, selected_key
@@ -35,6 +36,8 @@ class Line:
 
     row: CaseloadRow
     reminder: Reminder | None
+    #: How the stage contradicts the client's jobs (domain.stage_rules), if it does.
+    issue: StageIssue | None = None
 
     def sort_key(self, column: int) -> Any:
         r = self.row
@@ -118,7 +121,8 @@ class CaseloadScreen(DataScreen):
         spec = self.ips.specialist if self.mine else None
         rows = services.caseload(specialist=spec, include_closed=self.include_closed)
         nexts = services.next_reminder_by_client(self.today, specialist=spec)
-        return [Line(r, nexts.get(r.client_id)) for r in rows]
+        issues = services.stage_issues(self.today, specialist=spec)
+        return [Line(r, nexts.get(r.client_id), issues.get(r.client_id)) for r in rows]
 
     def draw(self, data: list[Line]) -> None:
         self.lines = data
@@ -189,7 +193,10 @@ class CaseloadScreen(DataScreen):
             name = Text(safe(r.name))
             if r.discuss:
                 name.append(" ●", style="bold")
-            cells = [name, vocab.label(r.stage), safe(r.specialist),
+            stage = Text(vocab.label(r.stage))
+            if ln.issue is not None:  # the reason is in the status line when highlighted
+                stage.append(" !", style=f"bold {error}")
+            cells = [name, stage, safe(r.specialist),
                      days_ago_text(r.last_contact, self.today),
                      reminder_cell(ln.reminder, self.today, error)]
             table.add_row(*[cells[i] for i in wanted], key=r.client_id)
@@ -211,9 +218,10 @@ class CaseloadScreen(DataScreen):
             self._title = title
             self.query_one("#caseload-title", Static).update(title, layout=False)
         overdue, flagged = self.counts()
-        self.query_one("#caseload-status", Static).update(
+        self._status = (
             f"{first_shown(shown, matching)}{matching} of {len(self.lines)} clients · {overdue} with an overdue contact · "
-            f"{flagged} to discuss at the team meeting (●) · ? for help", layout=False)
+            f"{flagged} to discuss at the team meeting (●) · ? for help")
+        self._show_status()
         empty = self.query_one("#caseload-empty", Static)
         if not self.lines:
             empty.update("No clients here yet. Press n to add a client, m to see everyone's "
@@ -223,6 +231,24 @@ class CaseloadScreen(DataScreen):
         empty.set_class(shown == 0, "shown")
 
     # ------------------------------------------------------------ events and actions
+
+    _status = ""
+    _issues: tuple[list[Line], dict[str, Line]] | None = None
+
+    def _show_status(self) -> None:
+        """The counts, or, on a client whose stage contradicts their jobs (!), why."""
+        if self._issues is None or self._issues[0] is not self.lines:  # once per load
+            self._issues = (self.lines, {ln.row.client_id: ln for ln in self.lines if ln.issue})
+        line = self._issues[1].get(selected_key(self.query_one(DataTable)) or "")
+        text = self._status
+        if line is not None and line.issue is not None:
+            text = (f"! {safe(line.row.name)}: {line.issue.reason}. Open the record (enter) "
+                    f"and press s to change the stage.")
+        self.query_one("#caseload-status", Static).update(text, layout=False)
+
+    @on(DataTable.RowHighlighted)
+    def _highlighted(self) -> None:
+        self._show_status()
 
     @on(Input.Submitted, "#filter")
     def _filter_done(self) -> None:

@@ -330,7 +330,8 @@ class ClientScreen(DataScreen):
             self.action_log_contact()
 
     def action_new_job(self) -> None:
-        self.app.push_screen(new_job_form(str(self.client_id), self.ips.specialist, self.today),
+        self.app.push_screen(new_job_form(str(self.client_id), self.ips.specialist, self.today,
+                                          self.record),
                              self.saved("Job {result} added. Follow-along reminders now follow it."))
 
     def _highlighted_job(self) -> str | None:
@@ -347,7 +348,7 @@ class ClientScreen(DataScreen):
             self.notify("No current job to end. Open the Jobs tab (2) to pick one.", severity="warning")
             return
         job = next(j for j in self.record.jobs if j.job_id == job_id)
-        self.app.push_screen(end_job_form(job, self.ips.specialist, self.today),
+        self.app.push_screen(end_job_form(job, self.ips.specialist, self.today, self.record),
                              self.saved("Job ended. Plan the next step together within 3 days."))
 
     def action_edit_profile(self) -> None:
