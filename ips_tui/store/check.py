@@ -21,12 +21,12 @@ import peewee as pw
 from ips_tui import validation, vocab
 from ips_tui.domain.facts import Job
 from ips_tui.domain.stage_rules import StageIssue, stage_issue
+from ips_tui.output import has_control_characters, strip_controls
 from ips_tui.store import models as m
 from ips_tui.store import queries
 from ips_tui.store.db import saving
 from ips_tui.store.queries import column_day
 from ips_tui.store.schema_check import schema_findings
-from ips_tui.text_rules import has_control_character, without_control_characters
 
 
 @dataclass(frozen=True)
@@ -166,7 +166,7 @@ def _multiline(model: type[m.BaseModel], field: str) -> bool:
 
 def control_characters() -> list[ControlSpot]:
     """Every stored text value (but ids and references) holding a control character
-    (text_rules): one pass over each table's text columns."""
+    (output.has_control_characters): one pass over each table's text columns."""
     spots: list[ControlSpot] = []
     for model in m.ALL_MODELS:
         pk = model._meta.primary_key
@@ -180,10 +180,10 @@ def control_characters() -> list[ControlSpot]:
         multi = [_multiline(model, f.name) for f in texts]
         for key, *values in model.select(pk, *texts).tuples():
             for f, multiline, value in zip(texts, multi, values, strict=True):
-                if isinstance(value, str) and has_control_character(value, multiline):
+                if isinstance(value, str) and has_control_characters(value, allow_newlines=multiline):
                     spots.append(ControlSpot(model, key, f.name, multiline))
         for (key,) in model.select(pk).tuples():
-            if isinstance(key, str) and has_control_character(key):
+            if isinstance(key, str) and has_control_characters(key):
                 spots.append(ControlSpot(model, "(an id)", pk.name, False))
     return spots
 
@@ -230,8 +230,9 @@ def apply_fixes(today: dt.date, by: str | None = None) -> tuple[int, int]:
             value = model.select(field).where(pk == spot.key).scalar()
             if not isinstance(value, str):
                 continue
-            changes: dict[object, object] = {field: without_control_characters(value,
-                                                                             spot.multiline)}
+            if spot.multiline:  # a carriage return stood for the newline it becomes
+                value = value.replace("\r\n", "\n").replace("\r", "\n")
+            changes: dict[object, object] = {field: strip_controls(value, spot.multiline)}
             if issubclass(model, m.Tracked):
                 changes[model.updated_at] = utc_now()
                 changes[model.version] = model.version + 1
