@@ -145,9 +145,10 @@ def _populate(rng: random.Random, today: dt.date) -> dict[str, int]:
                 attempted: bool = False, notes: tuple[str, ...] = SEARCH_NOTES) -> None:
         if when > today:
             return
+        place = rng.choice(("community", "community", "community", "office"))
         writes.add_client_contact({
             "client_id": cid, "date": when, "specialist": spec, "mode": mode,
-            "location": rng.choice(("community", "community", "community", "office")),
+            "location": place if mode == "in_person" else None,  # only in person has a place
             "attempted": attempted, "notes": None if attempted else rng.choice(notes),
         })
         counts["contacts"] += 1

@@ -180,6 +180,18 @@ class IpsApp(App[None]):
         self.crash_report = write_crash_report(error)
         super()._handle_exception(error)
 
+    async def run_action(self, action: Any, default_namespace: Any = None,
+                         namespaces: Any = None) -> bool:
+        """Every key's action, with a database the app cannot use just now turned into a message
+        (as :meth:`_handle_exception` words it). Textual ends the message loop an exception
+        reaches, so an action that reads on the spot (opening a form reads the client) would
+        otherwise end the app silently."""
+        try:
+            return await super().run_action(action, default_namespace, namespaces)
+        except services.StoreError as error:
+            self._handle_exception(error)
+            return True
+
     crash_report: Path | None = None
     _bug: BaseException | None = None
 

@@ -13,7 +13,6 @@ import io
 import json
 import os
 import random
-import time
 from pathlib import Path
 
 import pytest
@@ -356,7 +355,7 @@ def test_a_byte_order_mark_is_accepted(db, tmp_path):
 
 def test_a_file_that_is_not_utf8(db, tmp_path):
     folder = tmp_path / "in"
-    head = "name,email\nPat Doe,\n".encode()
+    head = b"name,email\nPat Doe,\n"
     write(folder, "specialists.csv", head + "José García,\n".encode("latin-1"))
     offset = len(head) + 3
     assert failure([folder]) == [
@@ -547,14 +546,13 @@ def make_program(folder: Path, contacts: int = 60_000) -> None:
           ";".join(r.sample(clients, r.randrange(3)))] for _ in range(6000)])
 
 
-def test_program_size_import_is_fast_and_idempotent(db, tmp_path):
+def test_program_size_import_is_idempotent(db, tmp_path):
+    """A program-size folder imports whole, and importing it again adds nothing (how long it
+    takes is measured in bench/, never asserted here)."""
     folder = tmp_path / "program"
     make_program(folder)
-    started = time.perf_counter()
     summary = ix.import_paths([folder])
-    elapsed = time.perf_counter() - started
     assert summary.files["client_contacts.csv"].added == 60_000
-    assert elapsed < 10, f"importing took {elapsed:.1f} s"
     before = counts()
     again = ix.import_paths([folder])
     assert again.added == 0 and again.skipped == summary.added

@@ -305,8 +305,10 @@ def test_client_closed_before_referral_is_an_error():
 def test_closed_date_without_closed_stage_is_an_error():
     cleaned = clean("client", client(stage="engaged", closed_date="2026-05-01"))
     assert [str(e) for e in cleaned.errors] == ["closed_date: is set but the stage is not closed"]
-    # Closed without a closed date is allowed (the date may not be known).
-    assert clean("client", client(stage="closed")).ok
+    # Closing needs a date everywhere (the form, the store, an import).
+    undated = clean("client", client(stage="closed"))
+    assert [(e.field, e.rule) for e in undated.errors] == [("closed_date", "client.closed_undated")]
+    assert clean("client", client(stage="closed", closed_date="2026-05-01")).ok
 
 
 def test_cross_check_is_skipped_for_a_field_that_is_already_wrong():
