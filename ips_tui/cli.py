@@ -641,7 +641,7 @@ def outcomes(ctx: click.Context, db: str | None, quarter_text: str | None,
 
     _open(_db_path(ctx, db), create=False)
     _check_specialist(specialist)
-    found = services.outcomes(period, specialist=specialist, report=report)
+    found = services.outcomes(period, specialist=specialist, report=report, today=_today(today_text))
     _emit(outcomes_report.render(found, fmt), output)
 
 

@@ -337,9 +337,11 @@ def outcome_period(text: str | None, today: dt.date, kind: str | None = None) ->
     return parse_period(text, kind)
 
 
-def outcomes(period: Period, specialist: str | None = None, report: str = "us") -> OutcomeReport:
+def outcomes(period: Period, specialist: str | None = None, report: str = "us",
+             today: dt.date | None = None) -> OutcomeReport:
     """The employment outcomes of ``period`` (``report`` "us" or "uk"), with the trend over it
-    and the 7 periods before (a fixed number of queries)."""
+    and the 7 periods before (a fixed number of queries). ``today``: a UK job gets someone into
+    work only once it has started (start date on or before today)."""
     from ips_tui.domain.outcomes import REPORTS, UK_ACTIVE_DAYS, build_outcomes
     from ips_tui.store import outcome_queries
 
@@ -348,7 +350,7 @@ def outcomes(period: Period, specialist: str | None = None, report: str = "us") 
     window_start = period.trend()[0].start
     contacts_from = period.end - dt.timedelta(days=UK_ACTIVE_DAYS - 1)
     inputs = outcome_queries.outcome_inputs(window_start, period.end, contacts_from, specialist)
-    return build_outcomes(period, inputs, report=report, specialist=specialist)
+    return build_outcomes(period, inputs, report=report, specialist=specialist, today=today)
 
 
 def fidelity(period: Period, specialist: str | None = None) -> FidelityReport:

@@ -80,7 +80,15 @@ def test_outcomes_uk(outcome_db):
     assert uk.retention_eligible == ("C0001", "C0003", "C0009")
     assert uk.retained == ("C0001", "C0003")
     assert uk.retention_rate == pytest.approx(2 / 3)
-    assert [(t.served, t.employed) for t in r.trend][-1] == (10, 5)
+    # Referred in Q3: C0011 (07-20), C0007 (08-10), C0012 (09-25); none holding a job then.
+    assert (uk.referrals, uk.referrals_in_work) == (("C0007", "C0011", "C0012"), ())
+    # Engaged (started by 09-30, not discharged by then): all served but C0006 (closed 07-01)
+    # and C0011 (not met yet).
+    assert uk.engaged == ("C0001", "C0002", "C0003", "C0004", "C0007", "C0008", "C0009", "C0010",
+                          "C0012")
+    assert uk.job_starts == ("J0004", "J0010")  # C0010's gardening job is not competitive
+    assert [(t.unemployed_at_entry, t.into_work) for t in r.trend][-1] == (10, 5)
+    assert [(t.served, t.employed) for t in r.trend][-1] == (11, 5)  # as in the us report
 
 
 def test_outcomes_for_one_specialist(outcome_db):
@@ -231,16 +239,18 @@ def test_a_period_has_the_same_figures_in_its_own_report_and_every_later_trend(o
 
     def own(p):
         r = reports[p]
-        if report == "uk":
-            return len(r.uk.unemployed_at_entry), len(r.uk.into_work)
-        return len(r.served), len(r.employed)
+        return (len(r.served), len(r.employed), len(r.uk.unemployed_at_entry), len(r.uk.into_work),
+                r.headline_rate)
 
     assert "C0030" not in reports[Q3].uk.unemployed_at_entry
     compared = 0
     for later in periods:
         for point in reports[later].trend:
             if point.period in reports:
-                assert (point.served, point.employed) == own(point.period), (point.period, later)
+                mine = own(point.period)
+                assert (point.served, point.employed, point.rate) == (mine[0], mine[1], mine[4])
+                if report == "uk":
+                    assert (point.unemployed_at_entry, point.into_work) == mine[2:4], point.period
                 compared += 1
     assert compared >= 20
 

@@ -77,7 +77,7 @@ class OutcomesScreen(DataScreen):
         if period is None:
             return None
         spec = self.ips.specialist if self.mine else None
-        return (period, shape, spec, services.outcomes(period, specialist=spec, report=shape),
+        return (period, shape, spec, services.outcomes(period, specialist=spec, report=shape, today=self.today),
                 services.fidelity(period, specialist=spec))
 
     def draw(self, data: tuple[Period, str, str | None, OutcomeReport, FidelityReport] | None) -> None:
@@ -166,7 +166,7 @@ class OutcomesScreen(DataScreen):
         spec = self.ips.specialist if self.mine else None
 
         def write(fmt: str, folder: Path) -> Path:
-            report = services.outcomes(period, specialist=spec, report=shape)
+            report = services.outcomes(period, specialist=spec, report=shape, today=self.today)
             fidelity = services.fidelity(period, specialist=spec)
             out = [folder / f"outcomes-{period.label}-{shape}.{fmt}",
                    folder / f"fidelity-{period.label}.{fmt}"]
