@@ -1,0 +1,1 @@
+"""JSON Schemas of the JSON the program writes (package data: ``*.schema.json``)."""
