@@ -314,7 +314,7 @@ def merge_clients_cmd(ctx: click.Context, db: str | None, keep: str, other: str,
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 @click.pass_context
 def export_cmd(ctx: click.Context, db: str | None, folder: Path) -> None:
-    """Write all six interchange CSV files into FOLDER (owner-only files)."""
+    """Write every interchange CSV file into FOLDER (owner-only files)."""
     from ips_tui.interchange import export_dir
 
     _open(_db_path(ctx, db), create=False)
@@ -665,6 +665,164 @@ def fidelity(ctx: click.Context, db: str | None, quarter_text: str | None,
     _check_specialist(specialist)
     found = services.fidelity(period, specialist=specialist)
     _emit(fidelity_report.render(found, fmt), output)
+
+
+# ---------------------------------------------------------------- fidelity reviews
+
+
+@cli.group(context_settings=CONTEXT)
+def review() -> None:
+    """Fidelity reviews: the 25 items of the IPS fidelity scale, scored from the records where
+    they can be and by the team for the rest, with the evidence and an action plan."""
+
+
+def _review_item(text: str) -> int:
+    from ips_tui.domain.review import item_number
+
+    try:
+        return item_number(text)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="ITEM") from None
+
+
+def _review_failure(exc: Exception) -> click.ClickException:
+    return click.ClickException(str(exc))
+
+
+@review.command("new", context_settings=CONTEXT)
+@db_option
+@click.option("--period", "period_text", metavar="YYYYQn|YYYY-MM",
+              help="The period reviewed, e.g. 2026Q3 (default: the last complete quarter "
+                   "before the review date).")
+@click.option("--date", "date_text", metavar="DATE",
+              help="The day of the review (default: today).")
+@click.option("--participants", metavar="TEXT", help="Who took part, e.g. 'Priya Shah; Sam Lee'.")
+@today_option("Relative dates count from DATE.")
+@click.pass_context
+def review_new(ctx: click.Context, db: str | None, period_text: str | None,
+               date_text: str | None, participants: str | None,
+               today_text: str | None) -> None:
+    """Create a review (the items records can score filled in) and print its id."""
+    from ips_tui import services
+
+    on = _today(date_text, _today(today_text))
+    try:
+        period = services.outcome_period(period_text, on)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--period") from None
+    _open(_db_path(ctx, db))
+    try:
+        review_id = services.new_review(period, on, participants, by=_as_name(ctx))
+    except services.ValidationError as exc:
+        raise _review_failure(exc) from None
+    click.echo(review_id)
+
+
+@review.command("score", context_settings=CONTEXT)
+@db_option
+@click.argument("review_id", metavar="ID")
+@click.argument("item", metavar="ITEM")
+@click.argument("score", metavar="SCORE")
+@click.option("--note", metavar="TEXT", help="The team's note on the item (replaces any).")
+@click.option("--reason", metavar="TEXT",
+              help="Why the team's score replaces the one from the records (needed then).")
+@click.pass_context
+def review_score(ctx: click.Context, db: str | None, review_id: str, item: str, score: str,
+                 note: str | None, reason: str | None) -> None:
+    """Score ITEM (its number 1-25 or key) of review ID from 1 to 5 (`none` takes the team's
+    score away). On an item the records scored, another score is an override: give --reason."""
+    from ips_tui import services
+
+    number = _review_item(item)
+    if score.strip().lower() == "none":
+        value = None
+    elif score.strip() in ("1", "2", "3", "4", "5"):
+        value = int(score)
+    else:
+        raise click.BadParameter(f"'{score}' is not a score: give 1 to 5, or none",
+                                 param_hint="SCORE")
+    _open(_db_path(ctx, db), create=False)
+    try:
+        services.score_review_item(review_id, number, value, note=note, reason=reason,
+                                   by=_as_name(ctx))
+        found = services.review(review_id, history=0)
+    except (services.ValidationError, services.NotFoundError) as exc:
+        raise _review_failure(exc) from None
+    it = found.item(number)
+    click.echo(f"{review_id} item {number} ({it.name}): {it.score if it.score else '-'} "
+               f"({it.source}); total {found.total}, {found.level.replace('_', ' ')}")
+
+
+@review.command("plan", context_settings=CONTEXT)
+@db_option
+@click.argument("review_id", metavar="ID")
+@click.argument("item", metavar="ITEM")
+@click.option("--owner", metavar="NAME", help="Who takes the action (empty text clears it).")
+@click.option("--due", "due_text", metavar="DATE", help="By when (empty text clears it).")
+@click.option("--note", metavar="TEXT", help="The team's note on the item (replaces any).")
+@click.option("--reason", metavar="TEXT", help="A new reason for an override already made.")
+@today_option("Relative dates count from DATE.")
+@click.pass_context
+def review_plan(ctx: click.Context, db: str | None, review_id: str, item: str,
+                owner: str | None, due_text: str | None, note: str | None, reason: str | None,
+                today_text: str | None) -> None:
+    """Set the action plan's owner and due date for ITEM of review ID (and its note or
+    override reason)."""
+    from ips_tui import services
+
+    number = _review_item(item)
+    changes: dict[str, object] = {}
+    if owner is not None:
+        changes["owner"] = owner
+    if due_text is not None:
+        changes["due"] = _today(due_text, _today(today_text)) if due_text.strip() else None
+    if note is not None:
+        changes["note"] = note
+    if reason is not None:
+        changes["override_reason"] = reason
+    if not changes:
+        raise click.UsageError("give --owner, --due, --note or --reason")
+    _open(_db_path(ctx, db), create=False)
+    try:
+        services.update_review_item(review_id, number, changes, by=_as_name(ctx))
+    except (services.ValidationError, services.NotFoundError) as exc:
+        raise _review_failure(exc) from None
+    click.echo(f"{review_id} item {number}: saved")
+
+
+@review.command("list", context_settings=CONTEXT)
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True)
+@click.pass_context
+def review_list(ctx: click.Context, db: str | None, fmt: str) -> None:
+    """Every review: id, date, period, total, level."""
+    from ips_tui import services
+    from ips_tui.reports import review as review_report
+
+    _open(_db_path(ctx, db), create=False)
+    click.echo(review_report.render_list(services.reviews(), fmt), nl=False)
+
+
+@review.command("show", context_settings=CONTEXT)
+@db_option
+@click.argument("review_id", metavar="ID")
+@click.option("--format", "fmt", type=click.Choice(["table", "md", "html", "json"]),
+              default="table", show_default=True)
+@click.option("--output", "-o", metavar="FILE", help="Write to FILE (owner-only) instead of stdout.")
+@click.pass_context
+def review_show(ctx: click.Context, db: str | None, review_id: str, fmt: str,
+                output: str | None) -> None:
+    """One review: scores (and earlier reviews' beside them), action plan, anchors, evidence."""
+    from ips_tui import services
+    from ips_tui.reports import review as review_report
+
+    _open(_db_path(ctx, db), create=False)
+    try:
+        found = services.review(review_id)
+    except services.NotFoundError as exc:
+        raise _review_failure(exc) from None
+    _emit(review_report.render(found, fmt), output)
 
 
 def main() -> None:

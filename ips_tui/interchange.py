@@ -29,7 +29,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ips_tui import validation
+from ips_tui import review_files, validation
 from ips_tui.reports import csv as report_csv
 from ips_tui.reports.csv import neutralise
 from ips_tui.store import bulk
@@ -42,6 +42,7 @@ FILES = (
     "jobs.csv",
     "client_contacts.csv",
     "employer_contacts.csv",
+    *review_files.FILES,
 )
 
 #: The entity (a key of validation.RULES) held by each file, and back.
@@ -52,6 +53,7 @@ ENTITY = {
     "jobs.csv": "job",
     "client_contacts.csv": "client_contact",
     "employer_contacts.csv": "employer_contact",
+    **review_files.ENTITY,
 }
 FILE_OF = {entity: name for name, entity in ENTITY.items()}
 
@@ -534,13 +536,16 @@ def _check_and_write(sources: dict[str, _Source], parsed: dict[str, tuple[_Sourc
         if name in sources and name in KEY and not parsed.get(name, (None, None, False))[2]:
             # Keys of a broken file are unknown; errors about references to them would be noise.
             planner.known[ENTITY[name]] = _AnyKey()
-        if name not in parsed:
+        if name not in parsed or name in review_files.FILES:
             continue
         source, rows, _ = parsed[name]
         if name in KEY:
             planner.records(source, rows)
         else:
             planner.contacts(source, rows)
+    reviews = review_files.check(parsed, update, planner.error)
+    for name, (added, updated, same) in reviews.counts.items():
+        planner.summary.files[name] = FileCounts(added, updated, same)
     if errors:
         raise ImportFailed(errors.lines())
     if progress is not None:
@@ -551,7 +556,7 @@ def _check_and_write(sources: dict[str, _Source], parsed: dict[str, tuple[_Sourc
             progress(rows_total + min(rows, rows_total), total)
 
     try:
-        bulk.apply_import(planner.plan, by=by, progress=written)
+        bulk.apply_import(planner.plan, by=by, progress=written, also=reviews.write)
     except StoreError as exc:
         raise ImportFailed([str(exc)]) from None
     if progress is not None:
@@ -589,11 +594,12 @@ def _cell(rule: validation.Field | None, value: object) -> str:
 _SORT = {
     "client_contacts.csv": ("date", "client_id"),
     "employer_contacts.csv": ("date", "employer_id"),
+    **review_files.SORT,
 }
 
 
 def export_dir(folder: Path) -> dict[str, int]:
-    """Write all six interchange files into ``folder`` (created if needed); rows written per file.
+    """Write every interchange file into ``folder`` (created if needed); rows written per file.
 
     Files are created readable by their owner only. Columns come in the documented order, rows
     sorted by key (contacts by date) so that two exports of the same data are byte-identical.

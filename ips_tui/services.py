@@ -36,6 +36,7 @@ if TYPE_CHECKING:  # imported where used: `ips-tui --help` and the caseload neve
     from ips_tui.domain.fidelity_scale import FidelityReport
     from ips_tui.domain.outcomes import OutcomeReport
     from ips_tui.domain.periods import Period
+    from ips_tui.domain.review import Review
     from ips_tui.records import JobRow
 
 FOLLOW_ALONG_MODES_KEY = "follow_along_modes"
@@ -362,3 +363,62 @@ def fidelity(period: Period, specialist: str | None = None) -> FidelityReport:
     modes = follow_along_modes()
     inputs = outcome_queries.fidelity_inputs(period.start, period.end, specialist)
     return build_fidelity(period, inputs, modes=modes, specialist=specialist)
+
+
+# ---------------------------------------------------------------- fidelity reviews
+
+
+def new_review(period: Period, on: dt.date, participants: str | None = None,
+               by: str | None = None) -> str:
+    """Create a review of ``period`` dated ``on``, the items records can score filled from the
+    period's fidelity figures; its id."""
+    from ips_tui.domain.review import blank_items, computed_scores
+    from ips_tui.store import reviews as review_store
+
+    items = blank_items(computed_scores(fidelity(period)))
+    return review_store.create_review(
+        {"date": on, "period": period.label, "participants": participants}, items, by=by)
+
+
+def reviews() -> list[Review]:
+    """Every review, oldest first."""
+    from ips_tui.store import reviews as review_store
+
+    return review_store.reviews()
+
+
+def review(review_id: str, history: int = 3) -> Review:
+    """One review, with the scores of up to ``history`` reviews before it."""
+    from ips_tui.store import reviews as review_store
+
+    return review_store.review(review_id, history)
+
+
+def score_review_item(review_id: str, number: int, score: int | None, *,
+                      note: str | None = None, reason: str | None = None,
+                      expected_version: int | None = None, by: str | None = None) -> None:
+    """The team scores an item (None takes its score away). On an item the records scored, a
+    different score is an override and needs ``reason`` (or the one already given); the same
+    score as the records' ends any override."""
+    from ips_tui.store import reviews as review_store
+
+    item = review_store.review(review_id, history=0).item(number)
+    changes: dict[str, object] = {"score": score}
+    if item.computed_score is not None:
+        if score is None or score == item.computed_score:
+            changes = {"score": None, "override_reason": None}
+        elif reason is not None:
+            changes["override_reason"] = reason
+    elif reason is not None:
+        changes["override_reason"] = reason
+    if note is not None:
+        changes["note"] = note
+    review_store.update_item(review_id, number, changes, expected_version, by=by)
+
+
+def update_review_item(review_id: str, number: int, changes: dict[str, object],
+                       expected_version: int | None = None, by: str | None = None) -> int:
+    """Change an item's note, override reason, or action-plan owner and date (``due``)."""
+    from ips_tui.store import reviews as review_store
+
+    return review_store.update_item(review_id, number, changes, expected_version, by=by)

@@ -264,6 +264,28 @@ EMPLOYER_CONTACT = (
     Field("notes", "long"),
 )
 
+REVIEW = (
+    Field("review_id", "id", required=True, label="Review id"),
+    Field("date", "date", required=True, label="Review date"),
+    Field("period", "text", required=True, label="Period (2026Q3 or 2026-10)", max_length=7),
+    Field("participants", "text", label="Who took part", max_length=MAX_LONG),
+    Field("notes", "long"),
+)
+
+REVIEW_ITEM = (
+    Field("review_id", "id", required=True, label="Review id"),
+    Field("number", "number", required=True, minimum=1, maximum=25, label="Item"),
+    Field("key", "text"),
+    Field("computed_score", "number", minimum=1, maximum=5, label="Score from the records"),
+    Field("score", "number", minimum=1, maximum=5, label="Team's score"),
+    Field("figure", "long"),
+    Field("evidence", "long"),
+    Field("note", "long"),
+    Field("override_reason", "long", label="Why the team's score replaces the records'"),
+    Field("owner", "text", label="Action owner"),
+    Field("due", "date", label="Action due"),
+)
+
 RULES: dict[str, tuple[Field, ...]] = {
     "specialist": SPECIALIST,
     "client": CLIENT,
@@ -271,6 +293,8 @@ RULES: dict[str, tuple[Field, ...]] = {
     "job": JOB,
     "client_contact": CLIENT_CONTACT,
     "employer_contact": EMPLOYER_CONTACT,
+    "review": REVIEW,
+    "review_item": REVIEW_ITEM,
 }
 
 
@@ -326,6 +350,45 @@ def record_errors(entity: str, values: Mapping[str, object]) -> list[FieldError]
                                      "client.closed_date_but_open"))
         if values.get("stage") == CLOSED and values.get("closed_date") is None:
             errors.append(FieldError("closed_date", NEEDED_TO_CLOSE, CLOSED_UNDATED))
+    elif entity == "review":
+        errors.extend(_review_errors(values))
+    elif entity == "review_item":
+        errors.extend(_review_item_errors(values))
+    return errors
+
+
+_PERIOD_RE = re.compile(r"\d{4}(Q[1-4]|-(0[1-9]|1[0-2]))")
+
+
+def _review_errors(values: Mapping[str, object]) -> list[FieldError]:
+    """A review's period is a quarter (2026Q3) or a month (2026-10)."""
+    period = values.get("period")
+    if isinstance(period, str) and not _PERIOD_RE.fullmatch(period):
+        return [FieldError("period", f"'{period}' is not a quarter (2026Q3) or a month (2026-10)",
+                           "review.period")]
+    return []
+
+
+def _review_item_errors(values: Mapping[str, object]) -> list[FieldError]:
+    """An item is one of the scale's 25 (its key, when given, the number's); scores are whole
+    numbers; a team's score replacing a computed one says why (both are kept)."""
+    from ips_tui.domain.review_scale import BY_NUMBER
+
+    errors: list[FieldError] = []
+    for name in ("number", "computed_score", "score"):
+        value = values.get(name)
+        if isinstance(value, float) and not value.is_integer():
+            errors.append(FieldError(name, f"{value:g} is not a whole number", "review.whole"))
+    number = values.get("number")
+    key = values.get("key")
+    if isinstance(number, float) and number.is_integer() and key \
+            and BY_NUMBER[int(number)].key != key:
+        errors.append(FieldError("key", f"'{key}' is not item {int(number)} "
+                                 f"({BY_NUMBER[int(number)].key})", "review.key"))
+    if values.get("score") is not None and values.get("computed_score") is not None \
+            and _empty(values.get("override_reason")):
+        errors.append(FieldError("override_reason", "is required when the team's score replaces "
+                                 "the score from the records", "review.override_reason"))
     return errors
 
 

@@ -159,9 +159,13 @@ def export_rows() -> dict[str, list[dict[str, object]]]:
     Dates are ``datetime.date``, booleans ``bool``, numbers ``float``, ``client_ids`` a sorted list.
     Read in one snapshot, so the files of an export agree with each other.
     """
+    from ips_tui.store import reviews
+
     with snapshot():
         specialists = _specialist_names()
-        return {entity: _read(entity, specialists) for entity in RULES}
+        rows = {entity: _read(entity, specialists) for entity in RULES
+                if entity not in ("review", "review_item")}
+        return {**rows, **reviews.export_rows()}
 
 
 # ---------------------------------------------------------------- writing
@@ -241,7 +245,8 @@ def locked() -> Iterator[None]:
 
 
 def apply_import(plan: Mapping[str, EntityChanges], *, by: str | None = None,
-                 progress: Callable[[int], None] | None = None) -> None:
+                 progress: Callable[[int], None] | None = None,
+                 also: Callable[[str, str | None], int] | None = None) -> None:
     """Write a checked import plan: all of it in one transaction, or nothing.
 
     ``plan`` maps entity names (keys of validation.RULES) to their changes; values must already be
@@ -249,6 +254,8 @@ def apply_import(plan: Mapping[str, EntityChanges], *, by: str | None = None,
     timestamps; updated rows get ``version`` + 1. The audit log gets one ``import`` entry per kind
     of record added (counts and field names only) and one ``update`` entry per record changed.
     ``progress(rows)`` is called after each kind of record with the plan rows written so far.
+
+    ``also(now, by)`` writes more rows in the same transaction (the fidelity reviews).
 
     Raises ImportConflict if the database changed since the plan was made in a way that breaks it
     (a referenced record deleted, a new record with the same id added); nothing is written then.
@@ -382,6 +389,9 @@ def apply_import(plan: Mapping[str, EntityChanges], *, by: str | None = None,
                 reset_sequences()  # a server's id sequence must follow the ids given here
             audit_import("employer_contact", changes)
             step(len(changes.insert))
+
+            if also is not None:
+                step(also(now, by))
 
             A = m.AuditEntry
             _insert(A, (A.at, A.specialist, A.action, A.entity, A.entity_id, A.client_id,

@@ -16,10 +16,18 @@ import peewee as pw
 
 from ips_tui.store import models
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+
+
+def _add_reviews(database: pw.Database) -> None:
+    """2: fidelity reviews (the review and review_item tables, as the models make them)."""
+    database.create_tables([models.Review, models.ReviewItem])
+
 
 #: version N -> the function that takes a database from version N-1 to N.
-MIGRATIONS: dict[int, Callable[[pw.Database], None]] = {}
+MIGRATIONS: dict[int, Callable[[pw.Database], None]] = {
+    2: _add_reviews,
+}
 
 
 def _stamp(version: int) -> None:

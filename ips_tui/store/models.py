@@ -150,6 +150,36 @@ class EmployerContactClient(BaseModel):
         indexes = ((("client", "employer_contact"), False),)
 
 
+class Review(Tracked):
+    """A fidelity review of one period (schema 2): when, who took part, and its 25 items."""
+
+    review_id = pw.CharField(primary_key=True)
+    date = pw.DateField()
+    period = pw.CharField()  # 2026Q3 or 2026-10
+    participants = pw.TextField(null=True)
+    notes = pw.TextField(null=True)
+
+
+class ReviewItem(Tracked):
+    """One of a review's 25 items: the score from the records (kept when the team overrides
+    it), the team's score, the figure and evidence, the note and the action plan's owner and
+    date."""
+
+    review = pw.ForeignKeyField(Review, backref="items", on_delete="CASCADE")
+    number = pw.IntegerField()
+    computed_score = pw.IntegerField(null=True)
+    score = pw.IntegerField(null=True)  # the team's (an override when computed_score is set)
+    figure = pw.TextField(null=True)
+    evidence = pw.TextField(null=True)  # one record or detail per line
+    note = pw.TextField(null=True)
+    override_reason = pw.TextField(null=True)
+    owner = pw.CharField(null=True)
+    due = pw.DateField(null=True)
+
+    class Meta:
+        indexes = ((("review", "number"), True),)
+
+
 class AuditEntry(BaseModel):
     """Who changed what and when: one row per create, update or delete."""
 
@@ -177,4 +207,6 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     EmployerContact,
     EmployerContactClient,
     AuditEntry,
+    Review,
+    ReviewItem,
 )

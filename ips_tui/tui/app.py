@@ -123,7 +123,8 @@ class IpsApp(App[None]):
     TITLE = "ips-tui"
     #: Each stylesheet sits beside what it styles; the app loads them all, in this order.
     CSS_PATH = ["app.tcss", "dialogs/dialogs.tcss", "forms/form.tcss", "screens/caseload.tcss",
-                "screens/client.tcss", "screens/entry.tcss", "screens/agenda.tcss", "screens/outcomes.tcss"]
+                "screens/client.tcss", "screens/entry.tcss", "screens/agenda.tcss", "screens/outcomes.tcss",
+                "screens/reviews.tcss"]
     COMMANDS = App.COMMANDS | {IpsCommands}
     #: Commands only the palette offers, having no key: (name, help, IpsApp method). Every
     #: other command in the palette is a key's (its binding's description and tooltip).

@@ -352,7 +352,7 @@ def test_export_then_import_round_trip(seeded, tmp_path, fresh_location):
     folder = tmp_path / "export"
     result = run("export", "--db", str(seeded.path), str(folder))
     assert result.exit_code == 0, result.output
-    assert len(list(folder.glob("*.csv"))) == 6
+    assert len(list(folder.glob("*.csv"))) == 8  # six of the records, two of the fidelity reviews
     fresh = fresh_location("fresh")
     result = run("import", "--db", str(fresh), str(folder))
     assert result.exit_code == 0, result.output

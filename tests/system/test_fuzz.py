@@ -126,6 +126,17 @@ VALID: dict[str, dict[str, st.SearchStrategy[str]]] = {
                               "client_ids": st.sampled_from(["", "C0001", "C0001;C0002",
                                                              " C0003 ; C0003 "]),
                               "hiring_manager": yes_no, "notes": valid_long},
+    "reviews.csv": {"review_id": st.sampled_from(["R0001", "R0002"]), "date": sdate,
+                    "period": st.sampled_from(["2026Q3", "2026-10", "2026Q5"]),
+                    "participants": valid_text, "notes": valid_long},
+    "review_items.csv": {"review_id": st.sampled_from(["R0001", "R0002", "R0009"]),
+                         "number": st.sampled_from(["1", "2", "25", "26", "2.5"]),
+                         "key": st.sampled_from(["", "caseload", "employment_staff"]),
+                         "computed_score": st.sampled_from(["", "1", "5", "6"]),
+                         "score": st.sampled_from(["", "3", "0"]),
+                         "figure": valid_long, "evidence": valid_long, "note": valid_long,
+                         "override_reason": st.sampled_from(["", "a vacancy"]),
+                         "owner": valid_text, "due": sdate},
 }
 
 

@@ -74,3 +74,41 @@ def test_table_text_is_the_size_of_body_text(agenda_html):
     assert "font-size: 1em" in table
     assert re.search(r"td\.keep \{ white-space: nowrap; \}", css)
     assert '<td class="keep">' in agenda_html
+
+
+@pytest.fixture(scope="module")
+def review_pdf(tmp_path_factory) -> Path:
+    """The demo's review of 2026Q3, every team item scored, printed on A4."""
+    folder = tmp_path_factory.mktemp("review-print")
+    ips = [sys.executable, "-m", "ips_tui"]
+    db = folder / "demo.db"
+    run(*ips, "demo", "--db", db, "--today", TODAY, "--no-open")
+    review_id = run(*ips, "review", "new", "--db", db, "--period", "2026Q3", "--date", TODAY).strip()
+    for number in (2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 14, 16, 18, 22):
+        run(*ips, "review", "score", review_id, str(number), "3", "--db", db)
+    run(*ips, "review", "show", review_id, "--db", db, "--format", "html", "-o", folder / "r.html")
+    html = (folder / "r.html").read_text(encoding="utf-8")
+    page = folder / "review-A4.html"
+    page.write_text(html.replace("</head>", "<style>@page { size: A4; }</style></head>"),
+                    encoding="utf-8")
+    pdf = folder / "review-A4.pdf"
+    run(CHROMIUM or "chromium", "--headless", "--no-sandbox", "--disable-gpu",
+        "--no-pdf-header-footer", f"--user-data-dir={folder / 'profile'}",
+        f"--print-to-pdf={pdf}", page.as_uri())
+    return pdf
+
+
+def test_the_review_pack_prints_cleanly(review_pdf):
+    info = run("pdfinfo", review_pdf)
+    pages = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))  # type: ignore[union-attr]
+    assert 2 <= pages <= 12, pages
+    text = run("pdftotext", "-layout", review_pdf, "-")
+    for heading in ("IPS fidelity review", "Scores", "Action plan", "Items, anchors and evidence"):
+        assert heading in text
+    width = int(float(re.search(r"^Page size:\s+([\d.]+)", info, re.M).group(1)))  # type: ignore[union-attr]
+    assert width < 600  # A4, nothing forced the page wider
+    broken = [line for line in text.splitlines() if re.search(r"\d{4}-(\d{2}-?)?\s*$", line)]
+    assert not broken, broken
+    for number, body in enumerate(text.split("\f")[:-1], start=1):
+        lines = [line for line in body.splitlines() if line.strip()]
+        assert lines and not SECTION.match(lines[-1]), f"page {number} ends on {lines[-1]!r}"

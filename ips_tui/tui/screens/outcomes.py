@@ -1,6 +1,7 @@
 """Outcomes and fidelity for a quarter or a month: the figures, the trend, and the fidelity table.
 
-Enter on a fidelity item lists the records behind it (Enter on a client there opens the client).
+Enter on a fidelity item lists the records behind it (Enter on a client there opens the client);
+``v`` opens the fidelity reviews (:mod:`ips_tui.tui.screens.reviews`).
 """
 
 from __future__ import annotations
@@ -46,6 +47,8 @@ class OutcomesScreen(DataScreen):
                 tooltip="US IPS Learning Community or UK IPS Grow report shape"),
         Binding("m", "toggle_mine", "Mine/all", id="outcomes.mine"),
         Binding("x", "export", "Export", id="outcomes.export"),
+        Binding("v", "reviews", "Reviews", id="outcomes.reviews",
+                tooltip="Fidelity reviews: all 25 items scored, with the evidence"),
         Binding("enter", "records", "Records", id="outcomes.records", show=False,
                 tooltip="List the records behind the highlighted fidelity item"),
     ]
@@ -133,6 +136,11 @@ class OutcomesScreen(DataScreen):
             quarter = f"{self.period.start.year}Q{(self.period.start.month - 1) // 3 + 1}"
             self.period = services.outcome_period(quarter, self.today)
         self.reload()
+
+    def action_reviews(self) -> None:
+        from ips_tui.tui.screens.reviews import ReviewsScreen
+
+        self.app.push_screen(ReviewsScreen())
 
     def action_toggle_report(self) -> None:
         self.report_shape = "uk" if self.report_shape == "us" else "us"
