@@ -42,6 +42,7 @@ FILES = (
     "jobs.csv",
     "client_contacts.csv",
     "employer_contacts.csv",
+    "appointments.csv",
 )
 
 #: The entity (a key of validation.RULES) held by each file, and back.
@@ -52,6 +53,7 @@ ENTITY = {
     "jobs.csv": "job",
     "client_contacts.csv": "client_contact",
     "employer_contacts.csv": "employer_contact",
+    "appointments.csv": "appointment",
 }
 FILE_OF = {entity: name for name, entity in ENTITY.items()}
 
@@ -457,6 +459,8 @@ class _Planner:
         entity = ENTITY[source.name]
         if entity == "client_contact":
             make_key, present = bulk.client_contact_key, self.existing.client_contacts
+        elif entity == "appointment":
+            make_key, present = bulk.appointment_key, self.existing.appointments
         else:
             make_key, present = bulk.employer_contact_key, self.existing.employer_contacts
         changes = self.plan.setdefault(entity, bulk.EntityChanges())
@@ -489,6 +493,7 @@ _REFERENCES: dict[str, tuple[tuple[str, str], ...]] = {
     "client_contact": (("client_id", "client"), ("specialist", "specialist")),
     "employer_contact": (("employer_id", "employer"), ("specialist", "specialist"),
                          ("client_ids", "client")),
+    "appointment": (("client_id", "client"), ("specialist", "specialist")),
 }
 
 
@@ -589,11 +594,12 @@ def _cell(rule: validation.Field | None, value: object) -> str:
 _SORT = {
     "client_contacts.csv": ("date", "client_id"),
     "employer_contacts.csv": ("date", "employer_id"),
+    "appointments.csv": ("date", "time", "client_id"),
 }
 
 
 def export_dir(folder: Path) -> dict[str, int]:
-    """Write all six interchange files into ``folder`` (created if needed); rows written per file.
+    """Write all the interchange files into ``folder`` (created if needed); rows written per file.
 
     Files are created readable by their owner only. Columns come in the documented order, rows
     sorted by key (contacts by date) so that two exports of the same data are byte-identical.

@@ -24,6 +24,8 @@ __all__ = [
     "ClientContact",
     "ContactSummary",
     "EmployerContact",
+    "Appointment",
+    "TeamContact",
 ]
 
 
@@ -139,4 +141,30 @@ class EmployerContact:
     date: date
     mode: str  # one of vocab.MODES
     clients_on_behalf: int = 0
+    id: int = 0
+
+
+@dataclass(frozen=True)
+class Appointment:
+    """A meeting planned with a client (or what became of it): ``status`` is one of
+    vocab.APPOINTMENT_STATUSES; ``time`` is ``HH:MM`` local time, or None for the whole day."""
+
+    client_id: str
+    date: date
+    status: str = "planned"
+    time: str | None = None
+    mode: str = "in_person"  # one of vocab.MODES
+    location: str | None = None  # where, as typed
+    specialist: str = ""
+    id: int = 0
+
+
+@dataclass(frozen=True)
+class TeamContact:
+    """The specialist discussed a client with their mental-health practitioner or team."""
+
+    client_id: str
+    date: date
+    who: str | None = None
+    specialist: str = ""
     id: int = 0

@@ -87,13 +87,18 @@ def test_every_version_up_to_the_current_one_has_a_migration():
 
 # ---------------------------------------------------------------- the machinery, on both back ends
 
+#: The schema this program writes, and the one the tests below pretend the next release brings.
+NOW = migrations.SCHEMA_VERSION
+NEXT = NOW + 1
+
+
 def _pretend_version_2(monkeypatch, step) -> None:
-    """Make this program know a schema 2 reached by ``step`` (as the next release will)."""
+    """Make this program know a schema NEXT reached by ``step`` (as the next release will)."""
     from ips_tui.store import db as db_mod
 
-    monkeypatch.setattr(migrations, "SCHEMA_VERSION", 2)
-    monkeypatch.setattr(db_mod, "SCHEMA_VERSION", 2)
-    monkeypatch.setattr(migrations, "MIGRATIONS", {2: step})
+    monkeypatch.setattr(migrations, "SCHEMA_VERSION", NEXT)
+    monkeypatch.setattr(db_mod, "SCHEMA_VERSION", NEXT)
+    monkeypatch.setattr(migrations, "MIGRATIONS", {**migrations.MIGRATIONS, NEXT: step})
 
 
 @pytest.fixture
@@ -152,7 +157,7 @@ def test_an_older_database_is_migrated_in_place_keeping_its_data(fresh_location,
     open_store(location)
     close_store()
     assert "pronouns" in _columns(location)
-    assert dict(query(location, "select key, value from ips_meta"))["schema_version"] == "2"
+    assert dict(query(location, "select key, value from ips_meta"))["schema_version"] == str(NEXT)
     assert query(location, "select client_id, last_name from client") == [("C0001", "Zeller")]
     if isinstance(location, Path):  # a file gets a backup first; a server is the server's job
         assert list((location.parent / "backups").glob("old-*-migration.db"))
@@ -178,5 +183,5 @@ def test_a_migration_that_fails_leaves_the_database_as_it_was(fresh_location, mo
         open_store(location)
     close_store()
     assert "pronouns" not in _columns(location), "half a migration was kept"
-    assert dict(query(location, "select key, value from ips_meta"))["schema_version"] == "1"
+    assert dict(query(location, "select key, value from ips_meta"))["schema_version"] == str(NOW)
     assert query(location, "select name from specialist") == [("Sam Ortiz",)]
