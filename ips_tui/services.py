@@ -375,6 +375,16 @@ def next_working_day(today: dt.date) -> dt.date:
     return day
 
 
+def next_plan_by_client(on: dt.date) -> dict[str, tuple[dt.date, str | None]]:
+    """Each open client's next appointment still planned from ``on`` on: (day, time)."""
+    from ips_tui.store.appointments import plans
+
+    out: dict[str, tuple[dt.date, str | None]] = {}
+    for plan in plans(on):  # soonest first
+        out.setdefault(plan.client_id, (plan.date, plan.time))
+    return out
+
+
 def plan_appointment(values: dict[str, object], by: str | None = None) -> int:
     """Plan an appointment (store.appointments.add_appointment); its id."""
     from ips_tui.store.appointments import add_appointment
