@@ -70,6 +70,7 @@ class Client:
     discuss: bool = False  # discuss at the team meeting
     discuss_note: str | None = None
     next_step: str | None = None
+    mh_practitioner: str | None = None  # the mental-health practitioner (care coordinator)
     #: The latest day anything was recorded for them (referral, start, a contact, a job start or
     #: end); the store fills it only for a closed client with no closed date.
     last_activity: date | None = None
