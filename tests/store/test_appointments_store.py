@@ -109,3 +109,13 @@ def test_the_team_contact_log_and_the_mental_health_fields(seeded):
     assert plans.last_team_contacts() == {"C0001": dt.date(2026, 11, 24)}
     with pytest.raises(ValidationError):
         plans.add_team_contact({"client_id": "C0001", "specialist": SAM})
+
+
+def test_merging_two_records_keeps_the_appointments_and_team_contacts(seeded):
+    from ips_tui.store import duplicates
+
+    plans.add_appointment({"client_id": "C0004", "date": "2026-12-02", "specialist": KIM})
+    plans.add_team_contact({"client_id": "C0004", "date": "2026-11-02", "specialist": KIM})
+    duplicates.merge_clients("C0002", "C0004", across_specialists=True)
+    assert [r.client_id for r in plans.appointments()] == ["C0002"]
+    assert [t.client_id for t in plans.team_contacts()] == ["C0002"]
