@@ -84,13 +84,13 @@ class TodayScreen(DataScreen):
                           safe(f"{a.client} ({a.client_id})"),
                           safe(f"{vocab.label(a.mode)}{where}"), key=key)
 
-        heading("Waiting for an outcome", len(data.awaiting_outcome))
+        heading("How did it go?", len(data.awaiting_outcome))
         for a in data.awaiting_outcome:
             appointment("wait", a)
-        heading("Appointments today and tomorrow", len(data.appointments))
+        heading("Appointments", len(data.appointments))
         for a in data.appointments:
             appointment("appt", a)
-        heading("Reminders overdue or due today", len(data.reminders))
+        heading("Reminders due", len(data.reminders))
         for i, r in enumerate(data.reminders):
             key = f"rem:{i}"
             self.rows[key] = (r.client_id, None)
@@ -98,7 +98,7 @@ class TodayScreen(DataScreen):
                     if r.status == "overdue" else Text("today", style="bold"))
             what = short_label(r.kind) + (f" · {r.planned_label}" if r.planned else "")
             table.add_row(when, safe(f"{r.client} ({r.client_id})"), what, key=key)
-        heading("Flagged for the team meeting", len(data.flagged))
+        heading("Team meeting", len(data.flagged))
         for f in data.flagged:
             key = f"flag:{f.client_id}"
             self.rows[key] = (f.client_id, None)
