@@ -365,6 +365,107 @@ def reminders(ctx: click.Context, db: str | None, today_text: str | None, within
         _emit(reminders_report.as_table(found, on, color=color), output)
 
 
+@cli.command(context_settings=CONTEXT)
+@db_option
+@click.argument("client_id")
+@click.argument("date_text", metavar="DATE")
+@click.option("--time", "time_text", metavar="HH:MM", help="The time of day (default: none, all day).")
+@click.option("--mode", type=click.Choice(["in_person", "phone", "video", "text", "email"]),
+              default="in_person", show_default=True)
+@click.option("--where", metavar="TEXT", help="Where (office, community, a place's name).")
+@click.option("--note", metavar="TEXT", help="A note for the appointment.")
+@click.option("--specialist", metavar="NAME",
+              help="Whose appointment (default: --as, else the client's specialist).")
+@today_option("Relative dates (tomorrow, +3d) count from DATE.")
+@click.pass_context
+def plan(ctx: click.Context, db: str | None, client_id: str, date_text: str, time_text: str | None,
+         mode: str, where: str | None, note: str | None, specialist: str | None,
+         today_text: str | None) -> None:
+    """Plan an appointment with a client on DATE (YYYY-MM-DD, tomorrow, +3d, ...)."""
+    from ips_tui import services
+
+    _open(_db_path(ctx, db))
+    day = _today(date_text, _today(today_text))
+    try:
+        record = services.client_record(client_id)
+    except services.StoreError as exc:
+        raise click.BadParameter(str(exc), param_hint="CLIENT_ID") from None
+    who = specialist or _as_name(ctx) or str(record.values["specialist"])
+    try:
+        services.plan_appointment({"client_id": client_id, "date": day, "time": time_text,
+                                   "mode": mode, "location": where, "notes": note,
+                                   "specialist": who}, by=_as_name(ctx))
+    except (services.ValidationError, services.StoreError) as exc:
+        raise click.ClickException(str(exc)) from None
+    from ips_tui.validation import parse_time
+
+    when = f"{day:%a} {day.isoformat()}" + (f" {parse_time(time_text)}" if time_text else "")
+    click.echo(f"Planned: {record.name} ({client_id}), {when}.")
+
+
+@cli.command(context_settings=CONTEXT)
+@db_option
+@click.option("--from", "from_text", metavar="DATE", help="From this day (default today).")
+@click.option("--to", "to_text", metavar="DATE", help="To this day (default 4 weeks after --from).")
+@click.option("--specialist", metavar="NAME", help="Only this specialist's appointments.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "ics"]),
+              default="table", show_default=True)
+@click.option("--output", "-o", metavar="FILE", help="Write to FILE (owner-only) instead of stdout.")
+@click.option("--names", is_flag=True,
+              help="ics: name clients in full in event titles (default: initials and client id).")
+@today_option("Dates (and the default --from) count from DATE.")
+@click.pass_context
+def appointments(ctx: click.Context, db: str | None, from_text: str | None, to_text: str | None,
+                 specialist: str | None, fmt: str, output: str | None, names: bool,
+                 today_text: str | None) -> None:
+    """Planned appointments (and what became of them) from --from to --to."""
+    from ips_tui import services
+    from ips_tui.reports import appointments as report
+
+    _open(_db_path(ctx, db), create=False)
+    today = _today(today_text)
+    start = _today(from_text, today)
+    end = _today(to_text, today) if to_text else start + dt.timedelta(days=28)
+    if end < start:
+        raise click.BadParameter(f"{end} is before --from {start}", param_hint="--to")
+    if specialist and specialist not in services.specialists():
+        raise click.BadParameter(f"no specialist is called '{specialist}'", param_hint="--specialist")
+    found = services.appointments(start, end, specialist=specialist)
+    if fmt == "json":
+        _emit(report.as_json(found), output)
+    elif fmt == "csv":
+        _emit(report.as_csv(found), output)
+    elif fmt == "ics":
+        stamp = dt.datetime.combine(today, dt.time(0, 0), tzinfo=dt.UTC)
+        _emit(report.as_ics(found, stamp, names=names), output)
+    else:
+        _emit(report.as_table(found, start, end), output)
+
+
+@cli.command("today", context_settings=CONTEXT)
+@db_option
+@today_option("The day to show (default today; --on is the other name).", "--on")
+@click.option("--specialist", metavar="NAME",
+              help="Whose day (default: --as; with neither, everyone's).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True)
+@click.pass_context
+def today_cmd(ctx: click.Context, db: str | None, today_text: str | None, specialist: str | None,
+              fmt: str) -> None:
+    """The day: appointments today and tomorrow, reminders overdue or due today, appointments
+    waiting for an outcome, clients flagged for the team meeting."""
+    from ips_tui import services
+    from ips_tui.reports import appointments as report
+
+    _open(_db_path(ctx, db), create=False)
+    on = _today(today_text)
+    who = specialist or _as_name(ctx)
+    if who and who not in services.specialists():
+        raise click.BadParameter(f"no specialist is called '{who}'", param_hint="--specialist")
+    found = services.day(on, specialist=who).to_dict()
+    _emit(report.today_json(found) if fmt == "json" else report.today_table(found), None)
+
+
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 

@@ -42,6 +42,7 @@ FILES = (
     "jobs.csv",
     "client_contacts.csv",
     "employer_contacts.csv",
+    "appointments.csv",
     *review_files.FILES,
 )
 
@@ -53,6 +54,7 @@ ENTITY = {
     "jobs.csv": "job",
     "client_contacts.csv": "client_contact",
     "employer_contacts.csv": "employer_contact",
+    "appointments.csv": "appointment",
     **review_files.ENTITY,
 }
 FILE_OF = {entity: name for name, entity in ENTITY.items()}
@@ -459,6 +461,8 @@ class _Planner:
         entity = ENTITY[source.name]
         if entity == "client_contact":
             make_key, present = bulk.client_contact_key, self.existing.client_contacts
+        elif entity == "appointment":
+            make_key, present = bulk.appointment_key, self.existing.appointments
         else:
             make_key, present = bulk.employer_contact_key, self.existing.employer_contacts
         changes = self.plan.setdefault(entity, bulk.EntityChanges())
@@ -491,6 +495,7 @@ _REFERENCES: dict[str, tuple[tuple[str, str], ...]] = {
     "client_contact": (("client_id", "client"), ("specialist", "specialist")),
     "employer_contact": (("employer_id", "employer"), ("specialist", "specialist"),
                          ("client_ids", "client")),
+    "appointment": (("client_id", "client"), ("specialist", "specialist")),
 }
 
 
@@ -594,6 +599,7 @@ def _cell(rule: validation.Field | None, value: object) -> str:
 _SORT = {
     "client_contacts.csv": ("date", "client_id"),
     "employer_contacts.csv": ("date", "employer_id"),
+    "appointments.csv": ("date", "time", "client_id"),
     **review_files.SORT,
 }
 

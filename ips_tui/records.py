@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from ips_tui.domain.facts import ClientContact, Job
+from ips_tui.domain.facts import Appointment, ClientContact, Job, TeamContact
 from ips_tui.vocab import label
 
 
@@ -90,6 +90,9 @@ class ClientRecord:
     jobs: list[JobRow] = field(default_factory=list)
     contacts: list[ContactRow] = field(default_factory=list)
     employer_contacts: list[EmployerContactRow] = field(default_factory=list)
+    #: Appointments planned from today on (soonest first), and the latest team contact.
+    appointments: list[AppointmentRow] = field(default_factory=list)
+    last_team_contact: TeamContactRow | None = None
 
     @property
     def client_id(self) -> str:
@@ -185,3 +188,71 @@ class JobDetail:
     client_stage: str
     other_jobs: tuple[JobRow, ...]
     written: Written
+
+
+@dataclass(frozen=True)
+class AppointmentRow(Appointment):
+    """An appointment as listed: its facts, the client's name, the note, the version read."""
+
+    client: str = ""
+    notes: str | None = None
+    version: int = 1
+
+    #: The JSON keys and CSV columns of an appointment (a contract).
+    FIELDS = ("id", "client_id", "client", "date", "time", "mode", "location", "specialist",
+              "status", "notes")
+
+    def to_dict(self) -> dict[str, object]:
+        """The appointment as JSON-ready values (dates as YYYY-MM-DD)."""
+        from ips_tui.domain.json_values import json_fields
+
+        return json_fields(self, *self.FIELDS)
+
+    @property
+    def when(self) -> str:
+        """"Thu 2026-12-03 10:00" (the time left out when there is none)."""
+        text = f"{self.date:%a} {self.date.isoformat()}"
+        return f"{text} {self.time}" if self.time else text
+
+
+@dataclass(frozen=True)
+class TeamContactRow(TeamContact):
+    """A team contact as listed: its facts and the note."""
+
+    notes: str | None = None
+
+
+@dataclass(frozen=True)
+class FlaggedClient:
+    """A client flagged for the team meeting, with the note saying why."""
+
+    client_id: str
+    client: str
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Day:
+    """A specialist's day (the Today screen, ``ips-tui today``): appointments today and
+    tomorrow, reminders overdue or due today, appointments waiting for an outcome (their day
+    has passed and nobody has said what happened), and clients flagged for the team meeting."""
+
+    date: dt.date
+    specialist: str | None
+    appointments: list[AppointmentRow]
+    reminders: list  # list[domain.reminders.Reminder]
+    awaiting_outcome: list[AppointmentRow]
+    flagged: list[FlaggedClient]
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready: keys ``date``, ``appointments``, ``reminders``, ``awaiting_outcome``,
+        ``flagged``; every object in the lists carries ``client_id`` and ``client``."""
+        from ips_tui.domain.json_values import json_fields
+
+        return {
+            "date": self.date.isoformat(),
+            "appointments": [a.to_dict() for a in self.appointments],
+            "reminders": [r.to_dict() for r in self.reminders],
+            "awaiting_outcome": [a.to_dict() for a in self.awaiting_outcome],
+            "flagged": [json_fields(f, "client_id", "client", "note") for f in self.flagged],
+        }

@@ -102,11 +102,14 @@ def reminders(on: dt.date, within: int = 3, specialist: str | None = None,
               client_id: str | None = None) -> list[Reminder]:
     """Follow-along and first-employer-contact reminders overdue or due within ``within`` days
     (for everyone, one specialist's clients, or one client)."""
+    from ips_tui.store.appointments import plans
+
     modes = follow_along_modes()
     clients, jobs, contacts, first_ec = queries.reminder_inputs(on, modes, client_id)
     if specialist:
         clients = [c for c in clients if c.specialist == specialist]
-    return compute_reminders(clients, jobs, contacts, first_ec, on=on, within=within, modes=modes)
+    return compute_reminders(clients, jobs, contacts, first_ec, on=on, within=within, modes=modes,
+                             plans=plans(on, client_id))
 
 
 def next_reminder_by_client(on: dt.date, horizon: int = 400,
@@ -422,3 +425,72 @@ def update_review_item(review_id: str, number: int, changes: dict[str, object],
     from ips_tui.store import reviews as review_store
 
     return review_store.update_item(review_id, number, changes, expected_version, by=by)
+
+
+# ---------------------------------------------------------------- the specialist's day
+
+def next_working_day(today: dt.date) -> dt.date:
+    """The next weekday after ``today`` (Friday -> Monday): a new appointment's default day."""
+    day = today + dt.timedelta(days=1)
+    while day.weekday() >= 5:
+        day += dt.timedelta(days=1)
+    return day
+
+
+def next_plan_by_client(on: dt.date) -> dict[str, tuple[dt.date, str | None]]:
+    """Each open client's next appointment still planned from ``on`` on: (day, time)."""
+    from ips_tui.store.appointments import plans
+
+    out: dict[str, tuple[dt.date, str | None]] = {}
+    for plan in plans(on):  # soonest first
+        out.setdefault(plan.client_id, (plan.date, plan.time))
+    return out
+
+
+def plan_appointment(values: dict[str, object], by: str | None = None) -> int:
+    """Plan an appointment (store.appointments.add_appointment); its id."""
+    from ips_tui.store.appointments import add_appointment
+
+    return add_appointment(values, by=by)
+
+
+def appointments(start: dt.date | None = None, end: dt.date | None = None,
+                 specialist: str | None = None, client_id: str | None = None,
+                 statuses: tuple[str, ...] | None = None) -> list:  # list[AppointmentRow]
+    """Appointments dated in [start, end], by date and time."""
+    from ips_tui.store.appointments import appointments as found
+
+    return found(start, end, specialist=specialist, client_id=client_id, statuses=statuses)
+
+
+def record_outcome(appointment_id: int, outcome: str, expected_version: int | None,
+                   by: str | None = None, notes: str | None = None) -> int | None:
+    """What became of an appointment (store.appointments.record_outcome)."""
+    from ips_tui.store.appointments import record_outcome as record
+
+    return record(appointment_id, outcome, expected_version, by=by, notes=notes)
+
+
+def add_team_contact(values: dict[str, object], by: str | None = None) -> int:
+    """Record discussing a client with their mental-health practitioner or team."""
+    from ips_tui.store.appointments import add_team_contact as add
+
+    return add(values, by=by)
+
+
+def day(on: dt.date, specialist: str | None = None):  # -> records.Day
+    """The day's list for one specialist (or everyone): appointments on ``on`` and the day
+    after, reminders overdue or due on ``on``, planned appointments before ``on`` waiting for
+    their outcome, and open clients flagged for the team meeting."""
+    from ips_tui.records import Day, FlaggedClient
+    from ips_tui.store import appointments as plans
+
+    soon = plans.appointments(on, on + dt.timedelta(days=1), specialist=specialist,
+                              statuses=("planned",))
+    waiting = plans.appointments(None, on - dt.timedelta(days=1), specialist=specialist,
+                                 statuses=("planned",))
+    flagged = [FlaggedClient(cid, name, note)
+               for cid, name, note in plans.flagged_clients(specialist)]
+    return Day(date=on, specialist=specialist, appointments=soon,
+               reminders=reminders(on, within=0, specialist=specialist),
+               awaiting_outcome=waiting, flagged=flagged)

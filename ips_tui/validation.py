@@ -33,6 +33,7 @@ _FALSE = {"no", "n", "false", "0"}
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-/]*$")
 _DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_TIME_RE = re.compile(r"(\d{1,2})[:.](\d{2})")
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,7 @@ class Field:
     """The rule for one field.
 
     kind: ``id``, ``text`` (one line), ``long`` (multi-line), ``date``, ``bool``, ``number``,
-    ``choice`` (one of ``choices``), ``email``.
+    ``choice`` (one of ``choices``), ``email``, ``time`` (a time of day, kept as ``HH:MM``).
     """
 
     name: str
@@ -106,6 +107,17 @@ def parse_date(text: str) -> dt.date:
     except ValueError:
         raise ValueError(f"'{text}' is not a date in the form YYYY-MM-DD") from None
     return value
+
+
+def parse_time(raw: object) -> str:
+    """A time of day as ``HH:MM`` (24-hour) from ``9:30``, ``09.30`` or a ``datetime.time``;
+    ValueError says what is accepted."""
+    if isinstance(raw, dt.time):
+        return f"{raw.hour:02d}:{raw.minute:02d}"
+    match = _TIME_RE.fullmatch(str(raw).strip())
+    if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
+        raise ValueError(f"'{str(raw)[:40]}' is not a time of day in the form HH:MM")
+    return f"{int(match.group(1)):02d}:{match.group(2)}"
 
 
 def parse_bool(text: str) -> bool:
@@ -156,6 +168,8 @@ def clean_value(rule: Field, raw: object) -> object:
         if kind == "choice" and raw not in rule.choices:
             raise ValueError(f"'{raw}' is not one of: {', '.join(rule.choices)}")
         return raw
+    if kind == "time":
+        return parse_time(raw)
     if kind == "date":
         if isinstance(raw, dt.datetime):
             raw = raw.date()
@@ -218,6 +232,8 @@ CLIENT = (
     Field("discuss", "bool", default=False, label="Discuss at team meeting"),
     Field("discuss_note", "long"),
     Field("notes", "long"),
+    Field("mh_practitioner", "text", label="Mental-health practitioner"),
+    Field("mh_team", "text", label="Mental-health team"),
 )
 
 EMPLOYER = (
@@ -286,6 +302,25 @@ REVIEW_ITEM = (
     Field("due", "date", label="Action due"),
 )
 
+APPOINTMENT = (
+    Field("client_id", "id", required=True, label="Client id"),
+    Field("date", "date", required=True),
+    Field("time", "time", label="Time (HH:MM)"),
+    Field("mode", "choice", choices=vocab.MODES, default="in_person"),
+    Field("location", "text", label="Where"),
+    Field("specialist", "text", required=True),
+    Field("status", "choice", choices=vocab.APPOINTMENT_STATUSES, default="planned"),
+    Field("notes", "long"),
+)
+
+TEAM_CONTACT = (
+    Field("client_id", "id", required=True, label="Client id"),
+    Field("date", "date", required=True),
+    Field("specialist", "text", required=True),
+    Field("who", "text", label="With (practitioner, or team meeting)"),
+    Field("notes", "long"),
+)
+
 RULES: dict[str, tuple[Field, ...]] = {
     "specialist": SPECIALIST,
     "client": CLIENT,
@@ -295,6 +330,8 @@ RULES: dict[str, tuple[Field, ...]] = {
     "employer_contact": EMPLOYER_CONTACT,
     "review": REVIEW,
     "review_item": REVIEW_ITEM,
+    "appointment": APPOINTMENT,
+    "team_contact": TEAM_CONTACT,
 }
 
 

@@ -29,9 +29,14 @@ Sections, in the agenda's order:
    :data:`~ips_tui.vocab.CASELOAD_TARGET`), by stage, and how many hold a job on M (start <= M
    and no end or end >= M).
 8. ``discussion`` -- clients flagged "discuss at team meeting", with the note and next step.
+9. ``no_team_contact`` (integration with mental-health treatment) -- open clients with a
+   mental-health practitioner recorded whose latest team contact (discussed with the
+   practitioner or at the mental-health team meeting) dated up to and including M is more than
+   :data:`NO_TEAM_CONTACT_DAYS` days before M, or who have none.
 
 :meth:`Agenda.redact` gives the copy that may leave the building: clients by initials (plus
-their id), and no free text about them (discuss notes, next steps, job end reasons).
+their id), and no free text about them (discuss notes, next steps, job end reasons, the
+practitioner's name).
 """
 
 from __future__ import annotations
@@ -44,7 +49,15 @@ from datetime import date, timedelta
 from typing import Any
 
 from ips_tui import vocab
-from ips_tui.domain.facts import Client, ContactSummary, EmployerContact, Job, Specialist, plain_date
+from ips_tui.domain.facts import (
+    Client,
+    ContactSummary,
+    EmployerContact,
+    Job,
+    Specialist,
+    TeamContact,
+    plain_date,
+)
 from ips_tui.domain.json_values import json_fields
 from ips_tui.domain.reminders import Reminder
 
@@ -60,6 +73,8 @@ __all__ = [
     "EmployerContactSummary",
     "CaseloadSummary",
     "DiscussionItem",
+    "TeamContactItem",
+    "NO_TEAM_CONTACT_DAYS",
     "Agenda",
     "build_agenda",
     "initials",
@@ -72,6 +87,8 @@ PAST_DAYS = 7
 COMING_DAYS = 7
 #: A client with no contact in this many days before the meeting needs assertive outreach.
 NO_CONTACT_DAYS = 30
+#: A client with a practitioner not discussed with their mental-health team in this many days.
+NO_TEAM_CONTACT_DAYS = 30
 #: Reminders due up to M + this many days are on the agenda.
 REMINDER_WITHIN = COMING_DAYS - 1
 
@@ -90,9 +107,28 @@ class AgendaInputs:
     jobs: tuple[Job, ...] = ()
     contact_summaries: tuple[ContactSummary, ...] = ()
     employer_contacts: tuple[EmployerContact, ...] = ()
+    #: Each open client's latest team contact (any dated after M are ignored).
+    team_contacts: tuple[TeamContact, ...] = ()
 
 
 # ---------------------------------------------------------------- the agenda's items
+
+
+@dataclass(frozen=True)
+class TeamContactItem:
+    """An open client with a practitioner, not discussed with their mental-health team in more
+    than 30 days up to the meeting day."""
+
+    client_id: str
+    client: str
+    specialist: str
+    practitioner: str | None  # None in a redacted agenda
+    last_team_contact: date | None  # None: never
+    days_since: int | None = None
+
+    def to_dict(self, redacted: bool = False) -> dict:
+        return json_fields(self, "client_id", "client", "specialist", "practitioner",
+                           "last_team_contact", "days_since")
 
 
 @dataclass(frozen=True)
@@ -232,6 +268,7 @@ class Agenda:
     employer_contacts: tuple[EmployerContactSummary, ...] = ()
     caseloads: tuple[CaseloadSummary, ...] = ()
     discussion: tuple[DiscussionItem, ...] = ()
+    no_team_contact: tuple[TeamContactItem, ...] = ()
     redacted: bool = False
     #: client_id -> initials, for :meth:`redact` (not part of the agenda's content).
     initials: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
@@ -294,6 +331,10 @@ class Agenda:
                 dataclasses.replace(d, client=who(d.client_id, d.client), note=None, next_step=None)
                 for d in self.discussion
             ),
+            no_team_contact=tuple(
+                dataclasses.replace(t, client=who(t.client_id, t.client), practitioner=None)
+                for t in self.no_team_contact
+            ),
             redacted=True,
             initials={},
         )
@@ -314,6 +355,7 @@ class Agenda:
             "employer_contacts": [e.to_dict(r) for e in self.employer_contacts],
             "caseloads": [c.to_dict(r) for c in self.caseloads],
             "discussion": [d.to_dict(r) for d in self.discussion],
+            "no_team_contact": [t.to_dict(r) for t in self.no_team_contact],
         }
 
 
@@ -487,6 +529,23 @@ def build_agenda(meeting_date: date, inputs: AgendaInputs, reminders: Iterable[R
         key=lambda d: (d.specialist, d.client_id),
     )
 
+    # 9. Not discussed with their mental-health team in 30 days.
+    team_from = m - timedelta(days=NO_TEAM_CONTACT_DAYS)
+    last_team: dict[str, date] = {}
+    for t in inputs.team_contacts:
+        when = plain_date(t.date)
+        if when <= m and (t.client_id not in last_team or when > last_team[t.client_id]):
+            last_team[t.client_id] = when
+    no_team = sorted(
+        (
+            TeamContactItem(c.client_id, name(c), c.specialist, c.mh_practitioner,
+                            last_team.get(c.client_id), days_to_m(last_team.get(c.client_id)))
+            for c in clients.values()
+            if c.mh_practitioner and (last_team.get(c.client_id) or date.min) < team_from
+        ),
+        key=lambda t: (t.last_team_contact or date.min, t.specialist, t.client_id),
+    )
+
     return Agenda(
         meeting_date=m,
         reminders=tuple(rems),
@@ -498,5 +557,6 @@ def build_agenda(meeting_date: date, inputs: AgendaInputs, reminders: Iterable[R
         employer_contacts=employer_contacts,
         caseloads=tuple(caseloads),
         discussion=tuple(discussion),
+        no_team_contact=tuple(no_team),
         initials={c.client_id: initials(c.first_name, c.last_name) for c in clients.values()},
     )

@@ -24,6 +24,8 @@ __all__ = [
     "ClientContact",
     "ContactSummary",
     "EmployerContact",
+    "Appointment",
+    "TeamContact",
 ]
 
 
@@ -68,6 +70,7 @@ class Client:
     discuss: bool = False  # discuss at the team meeting
     discuss_note: str | None = None
     next_step: str | None = None
+    mh_practitioner: str | None = None  # the mental-health practitioner (care coordinator)
     #: The latest day anything was recorded for them (referral, start, a contact, a job start or
     #: end); the store fills it only for a closed client with no closed date.
     last_activity: date | None = None
@@ -139,4 +142,30 @@ class EmployerContact:
     date: date
     mode: str  # one of vocab.MODES
     clients_on_behalf: int = 0
+    id: int = 0
+
+
+@dataclass(frozen=True)
+class Appointment:
+    """A meeting planned with a client (or what became of it): ``status`` is one of
+    vocab.APPOINTMENT_STATUSES; ``time`` is ``HH:MM`` local time, or None for the whole day."""
+
+    client_id: str
+    date: date
+    status: str = "planned"
+    time: str | None = None
+    mode: str = "in_person"  # one of vocab.MODES
+    location: str | None = None  # where, as typed
+    specialist: str = ""
+    id: int = 0
+
+
+@dataclass(frozen=True)
+class TeamContact:
+    """The specialist discussed a client with their mental-health practitioner or team."""
+
+    client_id: str
+    date: date
+    who: str | None = None
+    specialist: str = ""
     id: int = 0

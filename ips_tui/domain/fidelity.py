@@ -1,7 +1,7 @@
 """Fidelity indicators for a period: the items of the 25-item IPS Supported Employment Fidelity
 Scale that the records can measure, each beside the scale's top-score anchor.
 
-A fidelity review scores a program on 25 items, usually by hand from spreadsheets. Twelve
+A fidelity review scores a program on 25 items, usually by hand from spreadsheets. Fourteen
 indicators behind those items follow from what ips-tui records; :func:`build_fidelity` computes
 them for a period. It is pure: no database, no clock. Periods, *served*, *held* and *opened* mean
 what :mod:`ips_tui.domain.outcomes` says. Every item has a figure, a status and the records that
@@ -24,7 +24,7 @@ from datetime import date, timedelta
 
 from ips_tui import vocab
 from ips_tui.domain import fidelity_scale, follow_along_replay
-from ips_tui.domain.facts import Client, ClientContact, EmployerContact, Job, plain_date
+from ips_tui.domain.facts import Client, ClientContact, EmployerContact, Job, TeamContact, plain_date
 from ips_tui.domain.fidelity_scale import *  # noqa: F403 -- re-exported, see __all__
 from ips_tui.domain.fidelity_scale import (
     ITEMS,
@@ -48,6 +48,8 @@ from ips_tui.domain.reminders import is_qualifying
 __all__ = [
     "FidelityInputs",
     "caseload_item",
+    "team_assignment_item",
+    "team_contact_item",
     "benefits_planning_item",
     "disclosure_item",
     "first_employer_contact_item",
@@ -88,6 +90,8 @@ class FidelityInputs:
     contacts: tuple[ClientContact, ...] = ()
     employer_contacts: tuple[EmployerContact, ...] = ()
     first_employer_contact: Mapping[str, date] = field(default_factory=dict)
+    #: The team-contact log's entries dated in the period.
+    team_contacts: tuple[TeamContact, ...] = ()
 
 
 def _year_before(d: date) -> date:
@@ -117,6 +121,27 @@ def caseload_item(served: Sequence[Client], period: Period) -> FidelityItem:
     details = [f"{s}: {n} open clients" + (f" (over {target:g})" if n > target else "")
                for s, n in sorted(counts.items())]
     return make_item("caseload", figure, float(largest), over, details)
+
+
+def team_assignment_item(served: Sequence[Client], period: Period) -> FidelityItem:
+    """Item 2: clients open on the period's last day with a mental-health practitioner."""
+    open_now = [c for c in served if is_served(c, period.end, period.end)]
+    missing = [c.client_id for c in open_now if not c.mh_practitioner]
+    details = [f"{cid}: no mental-health practitioner recorded" for cid in missing]
+    return share_item("team_assignment", len(open_now) - len(missing), len(open_now), missing,
+                      details, "open clients")
+
+
+def team_contact_item(served: Sequence[Client], team_contacts: Iterable[TeamContact],
+                      period: Period) -> FidelityItem:
+    """Item 3: clients with a practitioner discussed with their team in the period."""
+    discussed = {t.client_id for t in team_contacts if period.contains(plain_date(t.date))}
+    with_one = [c for c in served if is_served(c, period.end, period.end) and c.mh_practitioner]
+    missing = [c.client_id for c in with_one if c.client_id not in discussed]
+    details = [f"{cid}: not discussed with the mental-health team from {period.start.isoformat()} "
+               f"to {period.end.isoformat()}" for cid in missing]
+    return share_item("team_contact", len(with_one) - len(missing), len(with_one), missing,
+                      details, "open clients with a practitioner")
 
 
 def _job_starts(served: Sequence[Client], jobs: Iterable[Job],
@@ -388,6 +413,8 @@ def build_fidelity(period: Period, inputs: FidelityInputs,
     schedule = follow_along_schedule(served, inputs.jobs, contacts, period, modes)
     items = [
         caseload_item(served, period),
+        team_assignment_item(served, period),
+        team_contact_item(served, inputs.team_contacts, period),
         benefits_planning_item(served, inputs.jobs, period),
         disclosure_item(served),
         first_employer_contact_item(served, inputs.first_employer_contact, period),

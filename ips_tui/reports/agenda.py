@@ -7,13 +7,13 @@ is laid out without the columns and lines that would hold the free text it no lo
 The JSON keys are a contract with other programs: ``meeting_date``, ``period_start``,
 ``period_end``, ``reminders`` (objects as ``Reminder.to_dict()``), ``job_starts``,
 ``upcoming_job_starts``, ``job_ends``, ``new_referrals``, ``no_recent_contact``,
-``employer_contacts``, ``caseloads``, ``discussion``.
+``employer_contacts``, ``caseloads``, ``discussion``, ``no_team_contact`` (added last).
 """
 
 from __future__ import annotations
 
 from ips_tui import vocab
-from ips_tui.domain.agenda import NO_CONTACT_DAYS, Agenda, JobItem
+from ips_tui.domain.agenda import NO_CONTACT_DAYS, NO_TEAM_CONTACT_DAYS, Agenda, JobItem
 from ips_tui.domain.reminders import KIND_LABELS
 from ips_tui.reports import html, json, markdown, text
 from ips_tui.reports.format import day, hours, long_day, plural
@@ -180,6 +180,27 @@ def _discussion(a: Agenda) -> list[Block]:
     return [Bullets(items, strong=True)]
 
 
+def _team_contact(a: Agenda) -> list[Block]:
+    days = f"{NO_TEAM_CONTACT_DAYS} days"
+    if not a.no_team_contact:
+        return [Para(f"Every open client with a practitioner was discussed with their team in "
+                     f"the {days} up to the meeting day.")]
+    rows = []
+    for t in a.no_team_contact:
+        last = (f"{day(t.last_team_contact)} ({t.days_since} days)" if t.last_team_contact
+                else "never")
+        cells = [_who(t.client, t.client_id), t.specialist]
+        if not a.redacted:
+            cells.append(t.practitioner or "")
+        rows.append(Row([*cells, last]))
+    columns = [Column("Client"), Column("Specialist")]
+    if not a.redacted:
+        columns.append(Column("Practitioner"))
+    return [Para(f"{plural(len(a.no_team_contact), 'open client')} with a practitioner, not "
+                 f"discussed with their mental-health team in more than {days}."),
+            Table([*columns, Column("Last discussed", keep=True)], rows)]
+
+
 def layout(agenda: Agenda) -> Document:
     """The agenda as numbered sections of paragraphs, tables and bullet lists."""
     a = agenda
@@ -197,6 +218,7 @@ def layout(agenda: Agenda) -> Document:
         Section("Employer contacts in the past week", _employer_contacts(a)),
         Section("Caseloads", _caseloads(a)),
         Section("For discussion", _discussion(a)),
+        Section("Mental-health team: not discussed in 30 days", _team_contact(a)),
     ])
 
 

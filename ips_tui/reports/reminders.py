@@ -3,7 +3,8 @@ or an iCalendar file (written here: RFC 5545 text escaping and folding, checked 
 back with the icalendar package in the tests).
 
 The JSON keys and CSV columns are a contract with other programs: client_id, client,
-specialist, kind, due, status, job_id.
+specialist, kind, due, status, job_id, planned (the date of the appointment planned for it, or
+null / an empty cell; added after the others).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from ips_tui.domain.reminders import KIND_LABELS, Reminder
 from ips_tui.output import replace_controls, terminal_safe
 from ips_tui.reports import csv, json
 
-FIELDS = ("client_id", "client", "specialist", "kind", "due", "status", "job_id")
+FIELDS = ("client_id", "client", "specialist", "kind", "due", "status", "job_id", "planned")
 
 
 def as_json(reminders: Sequence[Reminder]) -> str:
@@ -115,5 +116,7 @@ def as_table(reminders: Sequence[Reminder], on: dt.date, color: bool) -> str:
                 f"  {r.due.isoformat():<10}  {rel:>5}  {client:<24}  "
                 f"{KIND_LABELS.get(r.kind, r.kind)[:22]:<22}  {terminal_safe(r.specialist)[:14]}"
             )
+            if r.planned is not None:
+                lines.append(f"  {'':<10}  {'':>5}  {r.planned_label}")
         lines.append("")
     return "\n".join(lines)

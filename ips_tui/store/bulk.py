@@ -70,6 +70,15 @@ def employer_contact_key(values: Mapping[str, object]) -> tuple:
     )
 
 
+def appointment_key(values: Mapping[str, object]) -> tuple:
+    """An appointment as a comparable tuple: every field of it (appointments.csv, schema 3)."""
+    return (
+        values["client_id"], values["date"], values.get("time"), values.get("mode"),
+        values.get("location"), values["specialist"], values.get("status") or "planned",
+        values.get("notes"),
+    )
+
+
 # ---------------------------------------------------------------- reading
 
 def _names(entity: str) -> list[str]:
@@ -122,7 +131,20 @@ def _read(entity: str, specialists: Mapping[int, str]) -> list[dict[str, object]
              "notes": notes}
             for pk, eid, date, sid, mode, hiring_manager, notes in query.tuples()
         ]
+    if entity == "appointment":
+        A = m.Appointment
+        query = A.select(A.client, A.date, A.time, A.mode, A.location, A.specialist, A.status,
+                         A.notes)
+        return [
+            {"client_id": cid, "date": date, "time": time, "mode": mode, "location": location,
+             "specialist": specialists[sid], "status": status, "notes": notes}
+            for cid, date, time, mode, location, sid, status, notes in query.tuples()
+        ]
     raise KeyError(entity)
+
+
+#: The kinds of record that are not interchange files (yet): the team-contact log.
+NOT_EXPORTED = frozenset({"team_contact"})
 
 
 @dataclass
@@ -137,6 +159,7 @@ class Existing:
     #: How many of each identical contact there are (two unanswered calls on one day are two).
     client_contacts: Counter[tuple] = field(default_factory=Counter)
     employer_contacts: Counter[tuple] = field(default_factory=Counter)
+    appointments: Counter[tuple] = field(default_factory=Counter)
 
 
 def existing() -> Existing:
@@ -150,6 +173,8 @@ def existing() -> Existing:
             client_contact_key(row) for row in _read("client_contact", specialists))
         out.employer_contacts = Counter(
             employer_contact_key(row) for row in _read("employer_contact", specialists))
+        out.appointments = Counter(
+            appointment_key(row) for row in _read("appointment", specialists))
     return out
 
 
@@ -164,7 +189,7 @@ def export_rows() -> dict[str, list[dict[str, object]]]:
     with snapshot():
         specialists = _specialist_names()
         rows = {entity: _read(entity, specialists) for entity in RULES
-                if entity not in ("review", "review_item")}
+                if entity not in NOT_EXPORTED and entity not in ("review", "review_item")}
         return {**rows, **reviews.export_rows()}
 
 
@@ -390,6 +415,16 @@ def apply_import(plan: Mapping[str, EntityChanges], *, by: str | None = None,
             audit_import("employer_contact", changes)
             step(len(changes.insert))
 
+            AP = m.Appointment
+            changes = get("appointment")
+            _insert(AP, (AP.client, AP.date, AP.time, AP.mode, AP.location, AP.specialist,
+                         AP.status, AP.notes, AP.created_at, AP.updated_at, AP.version),
+                    [(v["client_id"], v["date"], v.get("time"), v.get("mode") or "in_person",
+                      v.get("location"), _lookup(spec_ids, v["specialist"], "specialist"),
+                      v.get("status") or "planned", v.get("notes"), *stamp)
+                     for v in changes.insert])
+            audit_import("appointment", changes)
+            step(len(changes.insert))
             if also is not None:
                 step(also(now, by))
 

@@ -135,6 +135,9 @@ def merge_clients(keep_id: str, other_id: str, by: str | None = None,
                 f"characters; shorten one of them first (nothing was merged)")
         m.ClientContact.update(client=keep_id).where(m.ClientContact.client == other_id).execute()
         m.Job.update(client=keep_id).where(m.Job.client == other_id).execute()
+        # Appointments and the team-contact log go with the person too (schema 3).
+        m.Appointment.update(client=keep_id).where(m.Appointment.client == other_id).execute()
+        m.TeamContact.update(client=keep_id).where(m.TeamContact.client == other_id).execute()
         ecc = m.EmployerContactClient
         both = ecc.select(ecc.employer_contact).where(ecc.client == keep_id)
         # A contact made on behalf of both names keep once; the rest now name keep.

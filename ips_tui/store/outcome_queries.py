@@ -14,7 +14,7 @@ import datetime as dt
 
 import peewee as pw
 
-from ips_tui.domain.facts import Client, ClientContact, EmployerContact, Job
+from ips_tui.domain.facts import Client, ClientContact, EmployerContact, Job, TeamContact
 from ips_tui.domain.fidelity import FidelityInputs
 from ips_tui.domain.outcomes import OutcomeInputs
 from ips_tui.domain.reminders import FOLLOW_ALONG_LEAD_DAYS, last_start_due_by
@@ -25,7 +25,7 @@ from ips_tui.store.queries import column_day
 #: How many queries :func:`outcome_inputs` runs (checked by the tests).
 OUTCOME_QUERIES = 3
 #: How many queries :func:`fidelity_inputs` runs (checked by the tests).
-FIDELITY_QUERIES = 5
+FIDELITY_QUERIES = 6
 #: Client contacts this many days before a fidelity period are read: the follow-along replay
 #: starts a reminder lead before the period, and the latest contact before that day counts.
 CONTACT_LEAD_DAYS = 2 * FOLLOW_ALONG_LEAD_DAYS
@@ -48,10 +48,10 @@ def _clients(start: dt.date, end: dt.date, specialist: str | None) -> tuple[Clie
     clients = tuple(
         Client(client_id=cid, specialist=spec, stage=stage, referral_date=_date(referral),
                       start_date=_date(started), closed_date=_date(closed), disclosure=disclosure,
-                      benefits_planning_date=_date(benefits))
-        for cid, spec, stage, referral, started, closed, disclosure, benefits in
+                      benefits_planning_date=_date(benefits), mh_practitioner=practitioner)
+        for cid, spec, stage, referral, started, closed, disclosure, benefits, practitioner in
         c.select(c.client_id, m.Specialist.name, c.stage, c.referral_date, c.start_date,
-                 c.closed_date, c.disclosure, c.benefits_planning_date)
+                 c.closed_date, c.disclosure, c.benefits_planning_date, c.mh_practitioner)
         .join(m.Specialist).where(_maybe_served(start, end, specialist))
         .order_by(c.client_id).tuples()
     )
@@ -165,4 +165,8 @@ def fidelity_inputs(start: dt.date, end: dt.date, specialist: str | None = None)
         contacts=_contacts(contacts_from, end, start, specialist, reached_only=False),
         employer_contacts=employer_contacts,
         first_employer_contact=first,
+        team_contacts=tuple(
+            TeamContact(client_id=cid, date=column_day(when))
+            for cid, when in m.TeamContact.select(m.TeamContact.client, m.TeamContact.date)
+            .where(m.TeamContact.date.between(start, end)).tuples()),
     )

@@ -169,8 +169,13 @@ def client_record(client_id: str) -> ClientRecord:
         .order_by(m.EmployerContact.date.desc())
     )
     employer_contacts = _employer_contact_rows(ec_query)
+    from ips_tui.store import appointments as plans
+
+    planned = plans.appointments(client_id=client_id, statuses=("planned",))
+    team = plans.team_contacts(client_id)
     return ClientRecord(values=client_values(row), version=row.version, jobs=jobs,
-                        contacts=contacts, employer_contacts=employer_contacts)
+                        contacts=contacts, employer_contacts=employer_contacts,
+                        appointments=planned, last_team_contact=team[0] if team else None)
 
 
 def _employer_contact_rows(query: pw.ModelSelect) -> list[EmployerContactRow]:

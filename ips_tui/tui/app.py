@@ -112,6 +112,9 @@ class IpsCommands(Provider):
                               help=command.help)
 
 
+#: The personal setting (config file) naming the screen the app opens on: "today" or "caseload".
+START_SCREEN_KEY = "start_screen"
+
 #: Seconds after the first screen is painted when the client record screen is built in the
 #: background (building it earlier slowed a region's first caseload by ~0.2 s).
 PREWARM_AFTER_S = 0.3
@@ -124,7 +127,7 @@ class IpsApp(App[None]):
     #: Each stylesheet sits beside what it styles; the app loads them all, in this order.
     CSS_PATH = ["app.tcss", "dialogs/dialogs.tcss", "forms/form.tcss", "screens/caseload.tcss",
                 "screens/client.tcss", "screens/entry.tcss", "screens/agenda.tcss", "screens/outcomes.tcss",
-                "screens/reviews.tcss"]
+                "screens/reviews.tcss", "screens/today.tcss"]
     COMMANDS = App.COMMANDS | {IpsCommands}
     #: Commands only the palette offers, having no key: (name, help, IpsApp method). Every
     #: other command in the palette is a key's (its binding's description and tooltip).
@@ -134,6 +137,8 @@ class IpsApp(App[None]):
         ("New employer", "Add an employer", "new_employer"),
         ("Switch specialist", "Choose whose caseload is 'mine'", "action_switch_specialist"),
         ("Toggle dark/light theme", "Switch between dark and light colours", "action_toggle_theme"),
+        ("Start on Today (or on the caseload)", "Choose the screen the app opens on (yours)",
+         "action_toggle_start_screen"),
     )
     BINDINGS = [
         Binding("e", "employers", "Employers", id="app.employers", tooltip="Employers and their logs"),
@@ -142,6 +147,8 @@ class IpsApp(App[None]):
         Binding("a", "agenda", "Agenda", id="app.agenda", tooltip="This week's team-meeting agenda"),
         Binding("o", "outcomes", "Outcomes", id="app.outcomes", tooltip="Outcomes and fidelity for a quarter or month"),
         Binding("question_mark", "help", "Help", id="app.help", key_display="?"),
+        Binding("T", "today", "Today", id="app.today",
+                tooltip="My day: appointments, reminders due, outcomes to give, flagged clients"),
         Binding("q", "quit", "Quit", id="app.quit"),
     ]
 
@@ -157,6 +164,8 @@ class IpsApp(App[None]):
         self._prewarming: Awaitable[object] | None = None
         self.idle_gc = idle_gc
         self.memory = IdleCollector()
+        #: Past appointments whose outcome the Today screen has asked about in this session.
+        self.outcomes_asked: set[int] = set()
 
     @property
     def today(self) -> dt.date:
@@ -244,6 +253,8 @@ class IpsApp(App[None]):
         if chosen and (chosen in names or chosen == self.as_name):
             self.specialist = chosen
             self.push_screen(CaseloadScreen())
+            if config.load(self.config_path).get(START_SCREEN_KEY) == "today":
+                self.action_today()
             return
         self.push_screen(CaseloadScreen())
         self.push_screen(ChooseSpecialistDialog(names), self._chosen)
@@ -311,7 +322,7 @@ class IpsApp(App[None]):
     # ------------------------------------------------------------ navigation
 
     GLOBAL_ACTIONS = frozenset({"employers", "reminders", "this_week", "agenda", "outcomes", "help",
-                                "quit"})
+                                "quit", "today"})
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Single-letter keys never act behind a dialog (a 'q' typed in a form must not quit)."""
@@ -360,6 +371,17 @@ class IpsApp(App[None]):
         from ips_tui.tui.screens.outcomes import OutcomesScreen
 
         self._go(OutcomesScreen)
+
+    def action_today(self) -> None:
+        from ips_tui.tui.screens.today import TodayScreen
+
+        self._go(TodayScreen)
+
+    def action_toggle_start_screen(self) -> None:
+        """Open the app on Today from now on, or on the caseload again (a personal setting)."""
+        start = "caseload" if config.load(self.config_path).get(START_SCREEN_KEY) == "today" else "today"
+        config.save({START_SCREEN_KEY: start}, self.config_path)
+        self.notify(f"The app will open on {'Today' if start == 'today' else 'the caseload'}.")
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
@@ -410,6 +432,43 @@ class IpsApp(App[None]):
         """Log a contact with a client: date today, in person, in the community by default."""
         form = client_contact_form(client_id, "Log a contact with {name}", self.specialist, self.today)
         self.push_screen(form, self._after_save("Contact logged."))
+
+    def plan_appointment(self, client_id: str) -> None:
+        """Plan an appointment with a client (the next working day by default)."""
+        from ips_tui.tui.forms.appointment import plan_form
+
+        rec = services.client_record(client_id)
+        form = plan_form(client_id, rec.name, str(rec.values["specialist"]), self.specialist,
+                         self.today)
+        self.push_screen(form, self._after_save("Appointment planned."))
+
+    def ask_outcome(self, row: Any) -> None:
+        """Ask what became of a past appointment (``row``: records.AppointmentRow)."""
+        from ips_tui.tui.forms.appointment import outcome_form
+
+        words = {"done": "Contact logged.", "missed": "Attempt logged.",
+                 "cancelled": "Appointment cancelled."}
+        self.push_screen(outcome_form(row, self.specialist, self.today),
+                         self._after_save_with(words))
+
+    def log_team_contact(self, client_id: str) -> None:
+        """Record discussing a client with their mental-health practitioner or team."""
+        from ips_tui.tui.forms.appointment import team_contact_form
+
+        rec = services.client_record(client_id)
+        practitioner = rec.values.get("mh_practitioner")
+        form = team_contact_form(client_id, rec.name, str(practitioner) if practitioner else None,
+                                 str(rec.values["specialist"]), self.specialist, self.today)
+        self.push_screen(form, self._after_save("Team contact recorded."))
+
+    def _after_save_with(self, words: dict[str, str]) -> Callable[[object], None]:
+        def done(result: object) -> None:
+            if result is None:
+                return
+            self.notify(words.get(str(result), "Saved."))
+            if isinstance(self.screen, DataScreen):
+                self.screen.reload()
+        return done
 
     def new_client(self) -> None:
         """Add a client; a name already on file is shown first, to open instead (OpenClient)."""

@@ -461,7 +461,7 @@ def test_full_round_trip_is_byte_identical(db, tmp_path, fresh_location):
     written = ix.export_dir(first)
     assert written == {
         "specialists.csv": 2, "employers.csv": 3, "clients.csv": 5, "jobs.csv": 3,
-        "client_contacts.csv": 10, "employer_contacts.csv": 4,
+        "client_contacts.csv": 10, "employer_contacts.csv": 4, "appointments.csv": 0,
         "reviews.csv": 0, "review_items.csv": 0,
     }
     use_new_database(fresh_location("second"))

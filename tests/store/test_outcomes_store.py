@@ -313,7 +313,7 @@ def test_query_count_does_not_grow_with_the_caseload(fresh_location, what):
     large = _count(calls[what])
     close_store()
     assert small == large
-    # outcome_inputs: 3 queries; fidelity: the follow-along setting + 5.
+    # outcome_inputs: 3 queries; fidelity: the follow-along setting + 6.
     assert small == (outcome_queries.OUTCOME_QUERIES if what != "fidelity"
                      else outcome_queries.FIDELITY_QUERIES + 1)
 

@@ -407,7 +407,8 @@ def test_agenda_to_dict_shape():
     data = _facts_agenda().to_dict()
     assert list(data) == ["meeting_date", "period_start", "period_end", "reminders", "job_starts",
                           "upcoming_job_starts", "job_ends", "new_referrals", "no_recent_contact",
-                          "employer_contacts", "caseloads", "discussion"]
+                          "employer_contacts", "caseloads", "discussion",
+                          "no_team_contact"]
     assert (data["period_start"], data["period_end"]) == (at(-7).isoformat(), at(6).isoformat())
     assert data["reminders"][0] == Reminder("C1", "Ann Patel", SAM, "weekly", at(2), "due",
                                             "J2").to_dict()
@@ -424,3 +425,29 @@ def test_agenda_items_are_frozen():
         a.meeting_date = M  # type: ignore[misc]
     with pytest.raises(dataclasses.FrozenInstanceError):
         a.discussion[0].note = "x"  # type: ignore[misc]
+
+
+# ------------------------------------------------------------------ the mental-health team
+
+def test_clients_with_a_practitioner_not_discussed_with_their_team_in_30_days():
+    from ips_tui.domain.agenda import NO_TEAM_CONTACT_DAYS
+    from ips_tui.domain.facts import Client, TeamContact
+
+    def person(cid, practitioner, stage="engaged"):
+        return Client(cid, SAM, stage, first_name="Ann", last_name=f"Patel{cid}",
+                      start_date=at(-100), mh_practitioner=practitioner)
+
+    clients = (person("C1", "Jo Reed"), person("C2", "Jo Reed"), person("C3", None),
+               person("C4", "Jo Reed"), person("C5", "Jo Reed", stage="closed"),
+               person("C6", "Jo Reed"))
+    team = (TeamContact("C1", at(-NO_TEAM_CONTACT_DAYS)),  # exactly 30 days: fine
+            TeamContact("C2", at(-NO_TEAM_CONTACT_DAYS - 1)),  # 31 days: listed
+            TeamContact("C3", at(-90)),  # no practitioner: not listed
+            TeamContact("C6", at(-40)), TeamContact("C6", at(3)))  # after M: does not count
+    a = build_agenda(M, AgendaInputs((Specialist(SAM),), clients, team_contacts=team))
+    assert [(t.client_id, t.last_team_contact, t.days_since) for t in a.no_team_contact] == [
+        ("C4", None, None), ("C6", at(-40), 40), ("C2", at(-31), 31)]
+    assert a.no_team_contact[0].practitioner == "Jo Reed"
+    r = a.redact()
+    assert [(t.client, t.practitioner) for t in r.no_team_contact][0] == ("A.P.", None)
+    assert "Jo Reed" not in json.dumps(r.to_dict())

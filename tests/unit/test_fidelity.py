@@ -434,7 +434,7 @@ def test_build_fidelity_items_in_scale_order():
     report = fid.build_fidelity(Q3, FidelityInputs(clients=tuple(clients), jobs=tuple(jobs),
                                                    contacts=tuple(contacts)))
     assert [it.key for it in report.items] == list(fid.ITEMS)
-    assert [it.scale_item for it in report.items] == [1, 12, 13, 15, 17, 19, 20, 21, 23, 23, 24, 25]
+    assert [it.scale_item for it in report.items] == [1, 2, 3, 12, 13, 15, 17, 19, 20, 21, 23, 23, 24, 25]
     for it in report.items:
         assert it.status in fid.STATUSES
         assert it.name and it.anchor and it.figure and it.definition
@@ -443,7 +443,7 @@ def test_build_fidelity_items_in_scale_order():
     data = report.to_dict()
     assert list(data) == ["period", "period_start", "period_end", "specialist", "near_rule",
                           "counts", "items"]
-    assert sum(data["counts"].values()) == 12
+    assert sum(data["counts"].values()) == 14
     assert set(data["items"][0]) >= {"name", "anchor", "figure", "status", "records"}
     with pytest.raises(KeyError):
         report.item("nonsense")
@@ -453,3 +453,25 @@ def test_every_indicator_has_a_one_line_definition():
     assert set(fid.DEFINITIONS) == set(fid.ITEMS)
     for key, text in fid.DEFINITIONS.items():
         assert text and "\n" not in text and text.endswith("."), key
+
+
+def test_integration_items_team_assignment_and_team_contact():
+    from datetime import date
+
+    from ips_tui.domain.facts import Client, TeamContact
+
+    def open_client(cid, practitioner):
+        return Client(cid, "Sam", "engaged", start_date=date(2026, 5, 1),
+                      referral_date=date(2026, 5, 1), mh_practitioner=practitioner)
+
+    clients = (open_client("C1", "Jo Reed"), open_client("C2", "Jo Reed"),
+               open_client("C3", None), open_client("C4", "Al Bey"))
+    team = (TeamContact("C1", date(2026, 8, 4)), TeamContact("C2", date(2026, 6, 30)),  # before Q3
+            TeamContact("C3", date(2026, 8, 4)))  # no practitioner: not counted
+    report = fid.build_fidelity(Q3, FidelityInputs(clients=clients, team_contacts=team))
+    assigned, contact = report.item("team_assignment"), report.item("team_contact")
+    assert (assigned.value, assigned.records, assigned.status) == (0.75, ["C3"], "near")
+    assert (contact.value, contact.records) == (1 / 3, ["C2", "C4"])
+    assert contact.status == "not_met" and contact.figure.startswith("33.3%")
+    empty = fid.build_fidelity(Q3, FidelityInputs(clients=(open_client("C3", None),)))
+    assert empty.item("team_contact").status == "no_data"

@@ -99,7 +99,8 @@ def test_is_qualifying():
 def test_to_dict_keys_and_values():
     r = Reminder("c1", "Ann Lee", "Sam Ortiz", "weekly", d("2024-03-05"), "overdue", "j1")
     out = r.to_dict()
-    assert list(out) == ["client_id", "client", "specialist", "kind", "due", "status", "job_id"]
+    assert list(out) == ["client_id", "client", "specialist", "kind", "due", "status", "job_id",
+                         "planned"]  # planned: added after the others (the contract grows)
     assert out == {
         "client_id": "c1",
         "client": "Ann Lee",
@@ -108,6 +109,7 @@ def test_to_dict_keys_and_values():
         "due": "2024-03-05",
         "status": "overdue",
         "job_id": "j1",
+        "planned": None,
     }
     fec = Reminder(
         "c2", "Bo Diaz", "Sam Ortiz", "first_employer_contact", d("2024-12-01"), "due", None

@@ -294,7 +294,8 @@ def test_reminders_keep_names_exactly_but_never_start_a_formula():
     found = [Reminder("C1", name, "=HYPERLINK(1)", "weekly", dt.date(2026, 9, 1), "due", None)]
     rows = list(stdlib_csv.DictReader(io.StringIO(reminders.as_csv(found))))
     assert rows == [{"client_id": "C1", "client": name, "specialist": "'=HYPERLINK(1)",
-                     "kind": "weekly", "due": "2026-09-01", "status": "due", "job_id": ""}]
+                     "kind": "weekly", "due": "2026-09-01", "status": "due", "job_id": "",
+                     "planned": ""}]
     assert name in reminders.as_json(found)  # the joiners are not control characters
 
 

@@ -49,6 +49,8 @@ PROFILE: tuple[ProfileField, ...] = (
     ProfileField("next_step", "Next step"),
     ProfileField("discuss", "Discuss at team meeting", "checkbox"),
     ProfileField("discuss_note", "Team meeting note", "textarea"),
+    ProfileField("mh_practitioner", "MH practitioner"),
+    ProfileField("mh_team", "MH team"),
     ProfileField("referral_date", "Referred"),
     ProfileField("start_date", "Started (first meeting)"),
     ProfileField("phone", "Phone"),

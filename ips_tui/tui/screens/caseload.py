@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -38,6 +39,8 @@ class Line:
     reminder: Reminder | None
     #: How the stage contradicts the client's jobs (domain.stage_rules), if it does.
     issue: StageIssue | None = None
+    #: The client's next planned appointment (day, time), shown when no reminder is due.
+    plan: tuple[dt.date, str | None] | None = None
 
     def sort_key(self, column: int) -> Any:
         r = self.row
@@ -73,6 +76,8 @@ class CaseloadScreen(DataScreen):
         Binding("enter", "open", "Open", id="caseload.open", show=False, tooltip="Open the client's record"),
         Binding("c", "log_contact", "Log contact", id="caseload.contact", tooltip="Log a contact today with the highlighted client"),
         Binding("n", "new_client", "New client", id="caseload.new"),
+        Binding("b", "plan", "Plan", show=False, id="caseload.plan",
+                tooltip="Plan an appointment with the highlighted client (next working day)"),
         Binding("m", "toggle_mine", "Mine/all", id="caseload.mine", tooltip="Switch between my caseload and everyone's"),
         Binding("s", "cycle_stage", "Stage", id="caseload.stage", tooltip="Show one stage at a time (press again for the next)"),
         Binding("S", "cycle_sort", "Sort", id="caseload.sort", tooltip="Sort by the next column (clicking a header does too)"),
@@ -122,7 +127,9 @@ class CaseloadScreen(DataScreen):
         rows = services.caseload(specialist=spec, include_closed=self.include_closed)
         nexts = services.next_reminder_by_client(self.today, specialist=spec)
         issues = services.stage_issues(self.today, specialist=spec)
-        return [Line(r, nexts.get(r.client_id), issues.get(r.client_id)) for r in rows]
+        plans = services.next_plan_by_client(self.today)
+        return [Line(r, nexts.get(r.client_id), issues.get(r.client_id), plans.get(r.client_id))
+                for r in rows]
 
     def draw(self, data: list[Line]) -> None:
         self.lines = data
@@ -198,7 +205,7 @@ class CaseloadScreen(DataScreen):
                 stage.append(" !", style=f"bold {error}")
             cells = [name, stage, safe(r.specialist),
                      days_ago_text(r.last_contact, self.today),
-                     reminder_cell(ln.reminder, self.today, error)]
+                     reminder_cell(ln.reminder, self.today, error, ln.plan)]
             table.add_row(*[cells[i] for i in wanted], key=r.client_id)
         move_cursor_to(table, keep)
         self._describe(len(shown), len(matching))
@@ -286,6 +293,11 @@ class CaseloadScreen(DataScreen):
         key = selected_key(self.query_one(DataTable))
         if key:
             self.ips.log_contact(key)
+
+    def action_plan(self) -> None:
+        key = selected_key(self.query_one(DataTable))
+        if key:
+            self.ips.plan_appointment(key)
 
     def action_new_client(self) -> None:
         self.ips.new_client()

@@ -47,6 +47,10 @@ class ClientScreen(DataScreen):
         Binding("x", "end_job", "End job", id="client.endjob", tooltip="End the highlighted (or current) job"),
         Binding("p", "edit_profile", "Edit profile", id="client.edit"),
         Binding("s", "change_stage", "Stage", id="client.stage", tooltip="Change stage (a reason is asked when closing)"),
+        Binding("b", "plan", "Plan", show=False, id="client.plan",
+                tooltip="Plan an appointment (the next working day by default)"),
+        Binding("h", "team_contact", "MH team", id="client.team", show=False,
+                tooltip="Record discussing the client with their mental-health team"),
         Binding("t", "toggle_discuss", "Team mtg", id="client.discuss", tooltip="Flag or unflag for the team meeting"),
         Binding("enter", "open", "Open", id="client.open", priority=True,
                 tooltip="Read the highlighted contact or job whole, to correct or delete it"),
@@ -222,7 +226,18 @@ class ClientScreen(DataScreen):
             text.append(f"{field.shown:>24}  ", style="bold")
             text.append(safe(shown) if shown not in (None, "") else "—")
             text.append("\n")
-        text.append("\np edit · s change stage · t flag for the team meeting", style="dim")
+        team = rec.last_team_contact
+        text.append(f"{'Last MH team contact':>24}  ", style="bold")
+        text.append(safe(f"{team.date.isoformat()} with {team.who or 'the team'}"
+                         + (f": {team.notes}" if team.notes else "")) if team else "—")
+        text.append("\n")
+        for a in rec.appointments[:3]:
+            text.append(f"{'Planned':>24}  ", style="bold")
+            text.append(safe(f"{a.when} · {vocab.label(a.mode)}"
+                             + (f" · {a.location}" if a.location else "")))
+            text.append("\n")
+        text.append("\np edit · s change stage · t flag for the team meeting · b plan an "
+                    "appointment · h MH team contact", style="dim")
         self.query_one("#profile-body", Static).update(text)
 
     def _jobs(self, rec: ClientRecord) -> None:
@@ -322,6 +337,14 @@ class ClientScreen(DataScreen):
     def action_log_contact(self) -> None:
         if self.client_id is not None:
             self.ips.log_contact(self.client_id)
+
+    def action_plan(self) -> None:
+        if self.client_id is not None:
+            self.ips.plan_appointment(self.client_id)
+
+    def action_team_contact(self) -> None:
+        if self.client_id is not None:
+            self.ips.log_team_contact(self.client_id)
 
     def action_new(self) -> None:
         if self._active_tab() == "jobs":
