@@ -1,5 +1,6 @@
 """JSON Schemas (draft 2020-12) of every JSON the command line writes: ``reminders``, ``agenda``,
-``outcomes``, ``fidelity`` (``--format json``) and ``review show --format json``. They are the
+``outcomes``, ``fidelity``, ``appointments``, ``today`` (``--format json``) and ``review show
+--format json``. They are the
 contract a spreadsheet or script can build on: a key named in a schema keeps its name and meaning
 (keys are added, never renamed), and the tests validate real outputs against them.
 """
@@ -10,7 +11,7 @@ import json
 from importlib import resources
 from typing import Any
 
-NAMES = ("reminders", "agenda", "outcomes", "fidelity", "review")
+NAMES = ("reminders", "agenda", "outcomes", "fidelity", "appointments", "today", "review")
 
 
 def schema(name: str) -> dict[str, Any]:

@@ -31,6 +31,10 @@ def demo(tmp_path_factory) -> str:
     db = str(tmp_path_factory.mktemp("schemas") / "demo.db")
     result = CliRunner().invoke(cli, ["demo", "--db", db, "--today", TODAY, "--no-open"])
     assert result.exit_code == 0, result.output
+    for client_id, day, more in (("C0001", "2026-12-01", ["--time", "10:00", "--note", "CV"]),
+                                 ("C0002", "2026-11-30", []), ("C0003", "2026-12-02", [])):
+        planned = CliRunner().invoke(cli, ["plan", client_id, day, "--db", db, *more])
+        assert planned.exit_code == 0, planned.output
     return db
 
 
@@ -48,6 +52,8 @@ def test_every_schema_is_a_valid_draft_2020_12_schema():
     ("outcomes", "--report", "uk"),
     ("outcomes", "--report", "uk", "--month", "2026-11"),
     ("fidelity",),
+    ("appointments", "--from", "2026-11-01", "--to", "2026-12-31"),
+    ("today",),
 ])
 def test_demo_outputs_validate(demo, args):
     data = output(*args, "--db", demo, "--today", TODAY)
@@ -69,7 +75,7 @@ def test_an_empty_database_validates(fresh_location):
 
     open_store(db)
     close_store()
-    for name in ("reminders", "agenda", "outcomes", "fidelity"):
+    for name in ("reminders", "agenda", "outcomes", "fidelity", "appointments", "today"):
         validate(name, output(name, "--db", db, "--today", TODAY))
 
 
