@@ -63,10 +63,10 @@ class _Item:
 ITEMS: dict[str, _Item] = {
     "caseload": _Item(1, "Caseload size", "at most 20 clients per specialist",
                       vocab.CASELOAD_TARGET, True, "specialist"),
-    "team_assignment": _Item(2, "Integration: team assignment",
+    "team_assignment": _Item(4, "Integration: team assignment",
                              "90% or more of clients have a mental-health practitioner recorded",
                              0.9, False, "client"),
-    "team_contact": _Item(3, "Integration: frequent team contact",
+    "team_contact": _Item(5, "Integration: frequent team contact",
                           "90% or more of clients with a practitioner discussed with their "
                           "mental-health team in the period", 0.9, False, "client"),
     "benefits_planning": _Item(12, "Benefits planning before a job start",

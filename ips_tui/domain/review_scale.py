@@ -256,6 +256,8 @@ SHARE_BANDS = Band((0.90, 0.75, 0.50, 0.25),
 #: The figures of :mod:`ips_tui.domain.fidelity` behind each computed item, by item key.
 COMPUTED_FROM: dict[str, tuple[str, ...]] = {
     "caseload": ("caseload",),
+    "team_assignment": ("team_assignment",),
+    "team_contact": ("team_contact",),
     "benefits_planning": ("benefits_planning",),
     "disclosure": ("disclosure",),
     "rapid_search": ("first_employer_contact",),
@@ -273,6 +275,8 @@ BANDS: dict[str, Band] = {
     "caseload": Band((20, 25, 30, 40), at_most=True,
                      words="the largest caseload: 20 or fewer: 5; 21-25: 4; 26-30: 3; "
                            "31-40: 2; 41 or more: 1"),
+    "team_assignment": SHARE_BANDS,
+    "team_contact": SHARE_BANDS,
     "benefits_planning": SHARE_BANDS,
     "disclosure": SHARE_BANDS,
     "first_employer_contact": Band((30, 60, 150, 270), at_most=True,

@@ -434,7 +434,7 @@ def test_build_fidelity_items_in_scale_order():
     report = fid.build_fidelity(Q3, FidelityInputs(clients=tuple(clients), jobs=tuple(jobs),
                                                    contacts=tuple(contacts)))
     assert [it.key for it in report.items] == list(fid.ITEMS)
-    assert [it.scale_item for it in report.items] == [1, 2, 3, 12, 13, 15, 17, 19, 20, 21, 23, 23, 24, 25]
+    assert [it.scale_item for it in report.items] == [1, 4, 5, 12, 13, 15, 17, 19, 20, 21, 23, 23, 24, 25]
     for it in report.items:
         assert it.status in fid.STATUSES
         assert it.name and it.anchor and it.figure and it.definition

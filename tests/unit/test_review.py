@@ -80,8 +80,10 @@ EDGES = [
     # 24 community: 65%+: 5, 50-64: 4, 40-49: 3, 11-39: 2, <=10: 1
     *[("community", "community", v, s) for v, s in (
         (0.65, 5), (0.64, 4), (0.50, 4), (0.49, 3), (0.40, 3), (0.39, 2), (0.11, 2), (0.10, 1))],
-    # 12, 13, 25 and 23 (shares): 90%+: 5, 75-89: 4, 50-74: 3, 25-49: 2, <25: 1
-    *[(item, k, v, s) for item, k in (("benefits_planning", "benefits_planning"),
+    # 4, 5, 12, 13, 25 and 23 (shares): 90%+: 5, 75-89: 4, 50-74: 3, 25-49: 2, <25: 1
+    *[(item, k, v, s) for item, k in (("team_assignment", "team_assignment"),
+                                      ("team_contact", "team_contact"),
+                                      ("benefits_planning", "benefits_planning"),
                                       ("disclosure", "disclosure"), ("outreach", "outreach"),
                                       ("time_unlimited", "follow_along"),
                                       ("time_unlimited", "time_unlimited"))
