@@ -31,6 +31,7 @@ from ips_tui.tui.forms.contact import client_contact_form
 from ips_tui.tui.forms.employer import employer_contact_form, new_employer_form
 from ips_tui.tui.idle_gc import IdleCollector
 from ips_tui.tui.screens.base import DataScreen
+from ips_tui.tui.typeahead import InputHandled, TypeAhead
 
 
 @dataclass(frozen=True)
@@ -156,6 +157,7 @@ class IpsApp(App[None]):
         self._prewarming: Awaitable[object] | None = None
         self.idle_gc = idle_gc
         self.memory = IdleCollector()
+        self.typeahead = TypeAhead(self, super().on_event)
 
     @property
     def today(self) -> dt.date:
@@ -256,7 +258,13 @@ class IpsApp(App[None]):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.MouseDown)):
             self.memory.touched()
+        if TypeAhead.wants(event):  # keys typed ahead wait for the ones before (tui/typeahead.py)
+            await self.typeahead.receive(event)
+            return
         await super().on_event(event)
+
+    async def on_input_handled(self, message: InputHandled) -> None:
+        await self.typeahead.handled(message)
 
     def on_unmount(self) -> None:
         self.memory.stop()

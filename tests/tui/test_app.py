@@ -565,7 +565,7 @@ async def test_an_employer_contact_on_behalf_of_two_clients(app):
         assert picks.highlighted == 0
         await pilot.press("space", "down", "down", "space")
         await wait_for(pilot, lambda: sorted(picks.selected) == ["C0002", "C0006"])
-        await pilot.press("ctrl+r")
+        await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, EmployersScreen), what="saved")
         log = services.employer_log("E0002")
         assert len(log) == 4
@@ -587,7 +587,7 @@ async def test_an_employer_contact_is_never_silently_given_to_another_specialist
         await pilot.press("c")
         form = await open_form(pilot)
         asks_who = bool(form.query("#f-specialist"))
-        await pilot.press("ctrl+r")
+        await pilot.press("ctrl+s")
         await pilot.pause()
         given_to_james = [c for c in services.employer_log("E0002")
                           if c.date == TODAY and c.specialist == JAMES]
@@ -812,7 +812,7 @@ async def test_closing_a_client_needs_a_reason(app):
         await pilot.pause()
         await pilot.press("down", "down", "down", "enter")
         await wait_for(pilot, lambda: stage.value == "closed", what="closed chosen")
-        await pilot.press("ctrl+r")
+        await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: error_text(form, "closed_reason") != "", what="the reason error")
         assert "is required when closing a client" in error_text(form, "closed_reason")
         assert app.screen is form
@@ -820,7 +820,7 @@ async def test_closing_a_client_needs_a_reason(app):
         form.query_one("#f-closed_reason", Input).focus()
         await pilot.pause()
         await type_text(pilot, "Moved away")
-        await pilot.press("ctrl+r")
+        await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: app.screen is screen, what="saved")
         values = services.client_record("C0002").values
         assert (values["stage"], values["closed_date"], values["closed_reason"]) == (
@@ -896,11 +896,11 @@ async def test_cursor_stays_on_the_highlighted_contact_after_answering_no(app):
 
 
 async def submit(pilot, form: FormDialog, **typed: object) -> None:
-    """Put values in a form's fields as if typed, and press ctrl+r to save."""
+    """Put values in a form's fields as if typed, and press ctrl+s to save."""
     for name, value in typed.items():
         form.query_one(f"#f-{name}").value = value  # type: ignore[attr-defined]
     await pilot.pause()
-    await pilot.press("ctrl+r")
+    await pilot.press("ctrl+s")
 
 
 async def test_ending_a_job_needs_an_end_date_not_before_its_start(app):
@@ -962,7 +962,7 @@ async def test_p_edits_the_profile(app):
         phone.focus()
         await pilot.pause()
         await pilot.press("end", "ctrl+u", *"555-0199")
-        await pilot.press("ctrl+r")
+        await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: app.screen is screen, what="saved")
         assert services.client_record("C0002").values["phone"] == "555-0199"
         await pilot.press("1")

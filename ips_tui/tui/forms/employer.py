@@ -84,7 +84,7 @@ def employer_contact_form(employer_id: str | None, me: str | None,
                                              by=me)
 
     return FormDialog("Log an employer contact", fields, initial, save, today,
-                      hint="Space ticks a client · Tab next field · ctrl+r save · Esc cancel",
+                      keys=("Space ticks a client",),
                       focus="notes" if employer_id else "employer_id")
 
 
@@ -113,5 +113,5 @@ def edit_employer_contact_form(detail: EmployerContactDetail, me: str | None,
 
     return FormDialog(f"Correct the contact with {c.employer} on {c.date.isoformat()}", fields,
                       initial, save, today,
-                      hint="Space ticks a client · Tab next field · ctrl+r save · Esc cancel",
+                      keys=("Space ticks a client",),
                       focus="notes")

@@ -1,0 +1,188 @@
+"""Issue 16: screens and keys in the specialist's language, at 80x24 too.
+
+Forms behave one way (Enter saves from a text field, ctrl+s from anywhere, one hint line), the
+contact form's Location follows its Mode, keys typed ahead land where they were meant, reminders
+can be acted on where they are seen, one week everywhere, and help in the screen's own order.
+Runs on the known caseload of ``app_helpers.build_caseload``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from app_helpers import (
+    SIZE,
+    TODAY,
+    build_caseload,
+    caseload_shown,
+    move_cursor_to_key,
+    new_app,
+    text_of,
+    type_text,
+    wait_for,
+)
+from textual import events
+from textual.widgets import Input, Select, SelectionList, TextArea
+
+from ips_tui import services
+from ips_tui.tui.forms.contact import ContactForm
+from ips_tui.tui.forms.form import FormDialog
+from ips_tui.tui.screens.caseload import CaseloadScreen
+from ips_tui.tui.screens.client import ClientScreen
+
+
+@pytest.fixture
+def app(tmp_path: Path):
+    build_caseload(tmp_path / "x.db")
+    return new_app(tmp_path)
+
+
+async def open_form(pilot, form_type=FormDialog) -> FormDialog:
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, form_type), what=f"a {form_type.__name__}")
+    form = pilot.app.screen
+    await wait_for(pilot, lambda: form.focused is not None, what="focus in the form")
+    return form
+
+
+def send_fast(app, *keys: str, paste: str | None = None) -> None:
+    """Send keys (and a paste) to the app all at once, as a fast typist or a paste does: no
+    waiting between them for the app to handle the one before."""
+    for key in keys:
+        char = " " if key == "space" else (key if len(key) == 1 else None)
+        event = events.Key(key, char)
+        event.set_sender(app)
+        app._driver.send_message(event)
+    if paste is not None:
+        event = events.Paste(paste)
+        event.set_sender(app)
+        app._driver.send_message(event)
+
+
+SAVE_HINT = "Enter saves from a text field · ctrl+s saves from anywhere"
+
+
+# ================================================================== forms behave one way
+
+async def test_every_form_says_how_to_save_the_same_way(app):
+    async with app.run_test(size=SIZE) as pilot:
+        table = await caseload_shown(pilot)
+        await move_cursor_to_key(pilot, table, "C0002")
+        seen = []
+        for opener, keys in (("caseload", ["c"]), ("caseload", ["n"]), ("client", ["s"]),
+                             ("client", ["j"]), ("client", ["p"])):
+            if opener == "client":
+                await pilot.press("enter")
+                await wait_for(pilot, lambda: isinstance(app.screen, ClientScreen)
+                               and app.screen.client_id == "C0002", what="Ben's record")
+                await pilot.pause(0.2)
+            await pilot.press(*keys)
+            form = await open_form(pilot)
+            hint = text_of(form.query_one("#form-keys"))
+            seen.append(hint)
+            assert hint.startswith(SAVE_HINT), hint
+            assert hint.endswith("Tab next field · Esc cancel"), hint
+            await pilot.press("escape")
+            await wait_for(pilot, lambda: not isinstance(app.screen, FormDialog), what="form closed")
+            if opener == "client":
+                await pilot.press("escape")
+                await wait_for(pilot, lambda: isinstance(app.screen, CaseloadScreen))
+        assert "ctrl+t not reached (an outreach attempt)" in seen[0]
+        assert not any("ctrl+s" in hint for hint in seen)
+
+
+async def test_ctrl_s_saves_from_an_open_dropdown(app):
+    async with app.run_test(size=SIZE) as pilot:
+        table = await caseload_shown(pilot)
+        await move_cursor_to_key(pilot, table, "C0002")
+        await pilot.press("c")
+        form = await open_form(pilot, ContactForm)
+        await pilot.press("tab", "tab")  # notes, date, mode
+        mode = form.query_one("#f-mode", Select)
+        await wait_for(pilot, lambda: mode.has_focus, what="focus on Mode")
+        await pilot.press("enter")  # Enter on a closed dropdown opens it
+        await wait_for(pilot, lambda: mode.expanded, what="the dropdown open")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, CaseloadScreen), what="saved")
+        assert services.client_record("C0002").contacts[0].date == TODAY
+
+
+async def test_ctrl_s_saves_from_a_note_where_enter_starts_a_new_line(app):
+    async with app.run_test(size=SIZE) as pilot:
+        table = await caseload_shown(pilot)
+        await move_cursor_to_key(pilot, table, "C0002")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ClientScreen), what="Ben's record")
+        await pilot.pause(0.2)
+        await pilot.press("p")
+        form = await open_form(pilot)
+        notes = form.query_one("#f-notes", TextArea)
+        notes.focus()
+        await wait_for(pilot, lambda: notes.has_focus)
+        await type_text(pilot, "Wants mornings")
+        await pilot.press("enter")
+        await type_text(pilot, "Has a bike")
+        assert isinstance(app.screen, FormDialog)  # Enter in a note is a new line
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, ClientScreen), what="saved")
+        assert services.client_record("C0002").values["notes"].endswith("Wants mornings\nHas a bike")
+
+
+async def test_location_follows_the_mode(app):
+    async with app.run_test(size=SIZE) as pilot:
+        table = await caseload_shown(pilot)
+        await move_cursor_to_key(pilot, table, "C0002")
+        await pilot.press("c")
+        form = await open_form(pilot, ContactForm)
+        mode = form.query_one("#f-mode", Select)
+        location = form.query_one("#f-location", Select)
+        assert (mode.value, location.value, location.disabled) == ("in_person", "community", False)
+        mode.value = "phone"
+        await wait_for(pilot, lambda: location.disabled, what="Location not applicable")
+        assert location.value is Select.NULL
+        assert "not applicable" in str(location.query_one("SelectCurrent").render()) or \
+            location.prompt == "not applicable"
+        mode.value = "in_person"
+        await wait_for(pilot, lambda: not location.disabled, what="Location back")
+        assert location.value == "community"
+        mode.value = "video"
+        await wait_for(pilot, lambda: location.disabled)
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, CaseloadScreen), what="saved")
+        new = services.client_record("C0002").contacts[0]
+        assert (new.mode, new.location) == ("video", None)
+
+
+async def test_keys_typed_ahead_of_a_form_land_in_its_fields(app):
+    async with app.run_test(size=SIZE) as pilot:
+        table = await caseload_shown(pilot)
+        await move_cursor_to_key(pilot, table, "C0002")
+        # c opens the form; the note is typed before the form is even on screen
+        send_fast(app, "c", *["space" if ch == " " else ch for ch in "met at the cafe"])
+        form = await open_form(pilot, ContactForm)
+        notes = form.query_one("#f-notes", Input)
+        await wait_for(pilot, lambda: notes.value == "met at the cafe", what="the whole note")
+        assert app.screen is form and isinstance(app.screen_stack[-2], CaseloadScreen)
+        assert app.screen_stack[-2].mine  # the m typed into the note did not reach the caseload
+        # Tab then a paste at once: the paste goes to the date, not the note
+        send_fast(app, "tab", paste="yesterday")
+        date = form.query_one("#f-date", Input)
+        await wait_for(pilot, lambda: date.value == "todayyesterday" or date.value == "yesterday",
+                       what="the paste in the date")
+        assert notes.value == "met at the cafe"
+
+
+async def test_a_paste_and_fast_ticks_in_the_employer_contact_form(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await caseload_shown(pilot)
+        await pilot.press("e")
+        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "EmployersScreen")
+        await pilot.pause(0.2)
+        send_fast(app, "c", paste="Spoke to Rita")
+        form = await open_form(pilot)
+        await wait_for(pilot, lambda: form.query_one("#f-notes", Input).value == "Spoke to Rita",
+                       what="the pasted note")
+        picks = form.query_one("#f-client_ids", SelectionList)
+        send_fast(app, "shift+tab", "space", "down", "space", "ctrl+s")
+        await wait_for(pilot, lambda: not isinstance(app.screen, FormDialog), what="saved")
+        assert len(picks.selected) == 2
