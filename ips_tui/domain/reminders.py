@@ -42,6 +42,7 @@ from datetime import date, timedelta
 import pendulum
 
 from ips_tui.domain.facts import Client, ClientContact, Job, plain_date
+from ips_tui.domain.facts import job_name as name_of_job
 from ips_tui.domain.json_values import json_fields
 from ips_tui.vocab import DEFAULT_FOLLOW_ALONG_MODES, FIRST_EMPLOYER_CONTACT_DAYS
 
@@ -119,10 +120,19 @@ class Reminder:
     due: date
     status: str  # "overdue" | "due"
     job_id: str | None  # None for first_employer_contact
+    job: str | None = None  # the job's title (None for first_employer_contact)
+    employer: str | None = None  # the job's employer's name, when recorded
+
+    @property
+    def job_name(self) -> str:
+        """The job as a person says it ("Barista at Maple Cafe"); "" for no job."""
+        return name_of_job(self.job, self.employer) if self.job_id else ""
 
     def to_dict(self) -> dict:
-        """The reminder as plain JSON-ready values, the due date as YYYY-MM-DD."""
-        return json_fields(self, "client_id", "client", "specialist", "kind", "due", "status", "job_id")
+        """The reminder as plain JSON-ready values, the due date as YYYY-MM-DD (``job`` and
+        ``employer`` added after the first seven keys, which stay as they were)."""
+        return json_fields(self, "client_id", "client", "specialist", "kind", "due", "status", "job_id",
+                           "job", "employer")
 
 
 @functools.lru_cache(maxsize=8192)
@@ -224,12 +234,14 @@ def compute_reminders(
     reminders: list[Reminder] = []
     started: set[str] = set()  # clients with a job starting on or before `on`
 
-    def add(client: Client, kind: str, due: date, job_id: str | None) -> None:
+    def add(client: Client, kind: str, due: date, job: Job | None) -> None:
         status = reminder_status(due, on, within)
         if status is not None:
             reminders.append(
                 Reminder(
-                    client.client_id, client.name, client.specialist, kind, due, status, job_id
+                    client.client_id, client.name, client.specialist, kind, due, status,
+                    job.job_id if job else None, job.title if job else None,
+                    job.employer if job else None,
                 )
             )
 
@@ -243,7 +255,7 @@ def compute_reminders(
             continue
         found = follow_along(job, latest.get(holder.client_id), on)
         if found is not None:
-            add(holder, found[0], found[1], job.job_id)
+            add(holder, found[0], found[1], job)
 
     for client in by_id.values():
         if client.stage in _NO_RAPID_SEARCH_STAGES or client.start_date is None:

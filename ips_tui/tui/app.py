@@ -424,9 +424,11 @@ class IpsApp(App[None]):
         self.push_screen(new_employer_form(self.specialist, self.today),
                          self._after_save("Employer {result} added."))
 
-    def log_employer_contact(self, employer_id: str | None = None) -> None:
-        """Log a contact with an employer, ticking the clients it was on behalf of."""
-        form = employer_contact_form(employer_id, self.specialist, self.today)
+    def log_employer_contact(self, employer_id: str | None = None,
+                             clients: tuple[str, ...] = ()) -> None:
+        """Log a contact with an employer, ticking the clients it was on behalf of (``clients``
+        ticked to start with)."""
+        form = employer_contact_form(employer_id, self.specialist, self.today, clients=clients)
         if form is None:
             self.notify("Add an employer first (n on the employers screen).", severity="warning")
             return

@@ -437,6 +437,9 @@ async def test_reminders_are_grouped_by_specialist_and_enter_opens_the_client(ap
         await pilot.press("r")
         await wait_for(pilot, lambda: isinstance(app.screen, RemindersScreen), what="reminders")
         table = app.screen.query_one(DataTable)
+        await wait_for(pilot, lambda: table.row_count == 3, what="my reminders")
+        await pilot.press("m")  # everyone's
+        await wait_for(pilot, lambda: table.row_count == 6, what="everyone's reminders")
         assert column_texts(table, 0) == [
             "James Okafor: 2, 2 overdue", "  Cara Moss (C0003)", "  Gus Ivers (C0007)",
             "Maria Lopez: 2, 2 overdue", "  Ana Zeller (C0001)", "  Finn Hale (C0006)"]
@@ -445,7 +448,7 @@ async def test_reminders_are_grouped_by_specialist_and_enter_opens_the_client(ap
         assert column_texts(table, 3) == ["", "OVERDUE", "OVERDUE", "", "OVERDUE", "OVERDUE"]
         assert "4 overdue, 0 due" in text_of(app.screen.query_one("#reminders-title"))
         # Enter on a heading does nothing; on a client it opens the record.
-        assert cursor_key(table) == "spec:James Okafor"
+        await move_cursor_to_key(pilot, table, "spec:James Okafor")
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, RemindersScreen)
@@ -465,6 +468,9 @@ async def test_logging_a_contact_on_the_reminders_screen_clears_the_reminder_at_
         await wait_for(pilot, lambda: isinstance(app.screen, RemindersScreen))
         screen = app.screen
         table = screen.query_one(DataTable)
+        await wait_for(pilot, lambda: table.row_count == 3, what="my reminders")
+        await pilot.press("m")  # everyone's
+        await wait_for(pilot, lambda: table.row_count == 6, what="everyone's reminders")
         key = next(k for k in row_keys(table) if k.startswith("C0007|after_job_end|J0003|"))
         await move_cursor_to_key(pilot, table, key)
         await pilot.press("c")

@@ -16,14 +16,17 @@ from app_helpers import (
     TODAY,
     build_caseload,
     caseload_shown,
+    column_texts,
+    cursor_key,
     move_cursor_to_key,
     new_app,
+    row_keys,
     text_of,
     type_text,
     wait_for,
 )
 from textual import events
-from textual.widgets import Input, Select, SelectionList, TextArea
+from textual.widgets import DataTable, Input, Select, SelectionList, TextArea
 
 from ips_tui import services
 from ips_tui.tui.forms.contact import ContactForm
@@ -186,3 +189,83 @@ async def test_a_paste_and_fast_ticks_in_the_employer_contact_form(app):
         send_fast(app, "shift+tab", "space", "down", "space", "ctrl+s")
         await wait_for(pilot, lambda: not isinstance(app.screen, FormDialog), what="saved")
         assert len(picks.selected) == 2
+
+
+# ================================================================== reminders you can act on
+
+async def open_reminders(pilot):
+    from ips_tui.tui.screens.reminders import RemindersScreen
+
+    await caseload_shown(pilot)
+    await pilot.press("r")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, RemindersScreen), what="reminders")
+    screen = pilot.app.screen
+    table = screen.query_one(DataTable)
+    await wait_for(pilot, lambda: table.row_count > 0, what="reminders drawn")
+    return screen, table
+
+
+async def test_reminders_open_on_mine_and_m_shows_everyone(app):
+    async with app.run_test(size=SIZE) as pilot:
+        screen, table = await open_reminders(pilot)
+        assert column_texts(table, 0) == [
+            "Maria Lopez: 2, 2 overdue", "  Ana Zeller (C0001)", "  Finn Hale (C0006)"]
+        assert "Maria Lopez's clients" in text_of(screen.query_one("#reminders-title"))
+        # the job by name, never a bare id
+        assert column_texts(table, 4) == ["", "Housekeeper at Harbor Hotel", "Bookseller at Corner Books"]
+        await pilot.press("m")
+        await wait_for(pilot, lambda: table.row_count == 6, what="everyone's")
+        assert "All specialists" in text_of(screen.query_one("#reminders-title"))
+
+
+async def test_the_status_line_says_what_to_do_on_a_heading_and_on_a_reminder(app):
+    async with app.run_test(size=SIZE) as pilot:
+        screen, table = await open_reminders(pilot)
+        status = screen.query_one("#reminders-status")
+        assert cursor_key(table) == "spec:Maria Lopez"
+        assert "↓ to a client, then c logs the contact" in text_of(status)
+        await pilot.press("c")  # on a heading: said, nothing opened
+        await pilot.pause()
+        assert app.screen is screen
+        await pilot.press("down")
+        await wait_for(pilot, lambda: "c logs a contact with Ana Zeller today" in text_of(status))
+        assert "Housekeeper at Harbor Hotel" in text_of(status)
+
+
+async def test_c_on_a_first_employer_contact_reminder_logs_one_with_the_client_ticked(app):
+    async with app.run_test(size=SIZE) as pilot:
+        screen, table = await open_reminders(pilot)
+        await pilot.press("m")
+        await wait_for(pilot, lambda: table.row_count == 6, what="everyone's")
+        key = next(k for k in row_keys(table) if k.startswith("C0003|first_employer_contact"))
+        await move_cursor_to_key(pilot, table, key)
+        await wait_for(pilot, lambda: "employer contact on Cara Moss's behalf"
+                       in text_of(screen.query_one("#reminders-status")))
+        await pilot.press("c")
+        form = await open_form(pilot)
+        assert "employer contact" in text_of(form.query_one(".dialog-title"))
+        assert form.query_one("#f-client_ids", SelectionList).selected == ["C0003"]
+        form.query_one("#f-employer_id", Select).value = "E0002"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: app.screen is screen, what="back on reminders")
+        await wait_for(pilot, lambda: not any(k.startswith("C0003") for k in row_keys(table)),
+                       what="Cara's reminder cleared")
+        log = services.employer_log("E0002")
+        assert log[0].client_ids == ("C0003",) and log[0].date == TODAY
+
+
+async def test_c_on_a_follow_along_reminder_logs_the_contact_today(app):
+    async with app.run_test(size=SIZE) as pilot:
+        screen, table = await open_reminders(pilot)
+        key = next(k for k in row_keys(table) if k.startswith("C0006|after_start"))
+        await move_cursor_to_key(pilot, table, key)
+        await pilot.press("c")
+        await open_form(pilot, ContactForm)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.screen is screen, what="back on reminders")
+        await wait_for(pilot, lambda: not any(k.startswith("C0006|after_start") for k in row_keys(table)),
+                       what="Finn's reminder cleared")
+        # the next one is the weekly contact, due a week from today
+        assert any(k.startswith("C0006|weekly|J0002|2026-11-30") for k in row_keys(table))
+        new = services.client_record("C0006").contacts[0]
+        assert (new.date, new.mode, new.location) == (TODAY, "in_person", "community")

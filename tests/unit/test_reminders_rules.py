@@ -98,9 +98,13 @@ def test_is_qualifying():
 
 
 def test_to_dict_keys_and_values():
-    r = Reminder("c1", "Ann Lee", "Sam Ortiz", "weekly", d("2024-03-05"), "overdue", "j1")
+    r = Reminder("c1", "Ann Lee", "Sam Ortiz", "weekly", d("2024-03-05"), "overdue", "j1",
+                 "Barista", "Maple Cafe")
     out = r.to_dict()
-    assert list(out) == ["client_id", "client", "specialist", "kind", "due", "status", "job_id"]
+    # the first seven keys as they always were; the job's title and employer added after them
+    assert list(out) == ["client_id", "client", "specialist", "kind", "due", "status", "job_id",
+                         "job", "employer"]
+    assert r.job_name == "Barista at Maple Cafe"
     assert out == {
         "client_id": "c1",
         "client": "Ann Lee",
@@ -109,6 +113,8 @@ def test_to_dict_keys_and_values():
         "due": "2024-03-05",
         "status": "overdue",
         "job_id": "j1",
+        "job": "Barista",
+        "employer": "Maple Cafe",
     }
     fec = Reminder(
         "c2", "Bo Diaz", "Sam Ortiz", "first_employer_contact", d("2024-12-01"), "due", None

@@ -65,7 +65,7 @@ def _client_options(rows: list[CaseloadRow], me: str | None) -> list[tuple[str, 
 
 
 def employer_contact_form(employer_id: str | None, me: str | None,
-                          today: dt.date) -> FormDialog | None:
+                          today: dt.date, clients: tuple[str, ...] = ()) -> FormDialog | None:
     """Log a contact with an employer, ticking the clients it was on behalf of (mine first).
 
     None when there is no employer to log a contact with. With nobody chosen as "me", the form
@@ -77,7 +77,8 @@ def employer_contact_form(employer_id: str | None, me: str | None,
     client_options = _client_options(services.caseload(), me)
     made_by = services.specialists(active_only=True) if me is None else []
     fields = _contact_fields(me, employer_options, client_options, made_by)
-    initial = {"employer_id": employer_id, "date": "today", "mode": "in_person"}
+    initial = {"employer_id": employer_id, "date": "today", "mode": "in_person",
+               "client_ids": clients}
 
     def save(values: dict[str, object]) -> int:
         return services.add_employer_contact({**values, "specialist": me or values.get("specialist")},

@@ -284,7 +284,7 @@ class ClientScreen(DataScreen):
             return
         for r in services.client_reminders(self.record.client_id, self.today):
             status = Text("OVERDUE", style=f"bold {error}") if r.due < self.today else Text("due")
-            table.add_row(r.due.isoformat(), status, KIND_LABELS.get(r.kind, r.kind), r.job_id or "")
+            table.add_row(r.due.isoformat(), status, KIND_LABELS.get(r.kind, r.kind), safe(r.job_name))
 
     def _employer_contacts(self, rec: ClientRecord) -> None:
         table = self.query_one("#ec-table", DataTable)
