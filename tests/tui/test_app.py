@@ -987,15 +987,16 @@ async def test_this_week_counts_in_person_employer_contacts_per_specialist(app):
         await wait_for(pilot, lambda: table.row_count == 3)
         rows = [[str(c) for c in table.get_row_at(i)] for i in range(3)]
         # Specialist, in person, bar, all, named, caseload, bar, seeking
+        # The team-meeting week (meeting on Tuesdays): Tue 2026-11-17 to Mon 2026-11-23.
         assert [(r[0], r[1], r[3], r[4], r[5], r[7]) for r in rows] == [
             (JAMES, "1", "1", "1", "2", "0"),
-            (f"{ME} (you)", "2", "3", "1", "4", "1"),
+            (f"{ME} (you)", "3", "4", "1", "4", "1"),
             (PRIYA, "0", "0", "0", "0", "0")]
-        assert "2026-11-23 to 2026-11-29" in text_of(screen.query_one("#week-title"))
-        await pilot.press("left_square_bracket")  # the week before: Maria's Sunday visit
-        await wait_for(pilot, lambda: "Week of 2026-11-16" in text_of(screen.query_one("#week-title")))
+        assert "Tue 2026-11-17 to Mon 2026-11-23" in text_of(screen.query_one("#week-title"))
+        await pilot.press("left_square_bracket")  # the week before: James's phone call
+        await wait_for(pilot, lambda: "Tue 2026-11-10 to Mon 2026-11-16" in text_of(screen.query_one("#week-title")))
         rows = [[str(c) for c in table.get_row_at(i)] for i in range(3)]
-        assert [(r[1], r[3]) for r in rows] == [("0", "0"), ("1", "1"), ("0", "0")]
+        assert [(r[1], r[3]) for r in rows] == [("0", "1"), ("0", "0"), ("0", "0")]
 
 
 # ================================================================== help, palette, theme

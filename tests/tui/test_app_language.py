@@ -8,10 +8,12 @@ Runs on the known caseload of ``app_helpers.build_caseload``.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 from app_helpers import (
+    ME,
     SIZE,
     TODAY,
     build_caseload,
@@ -269,3 +271,30 @@ async def test_c_on_a_follow_along_reminder_logs_the_contact_today(app):
         assert any(k.startswith("C0006|weekly|J0002|2026-11-30") for k in row_keys(table))
         new = services.client_record("C0006").contacts[0]
         assert (new.date, new.mode, new.location) == (TODAY, "in_person", "community")
+
+
+# ================================================================== one week
+
+async def test_this_week_and_the_agendas_past_week_are_one_week_with_its_dates(app):
+    from ips_tui.domain.agenda import meeting_week
+    from ips_tui.tui.screens.week import ThisWeekScreen
+
+    assert meeting_week(TODAY, 1) == (dt.date(2026, 11, 17), dt.date(2026, 11, 23))
+    assert meeting_week(dt.date(2026, 11, 24), 1) == (dt.date(2026, 11, 24), dt.date(2026, 11, 30))
+    agenda = services.agenda(services.next_meeting_date(TODAY))
+    assert (agenda.past_start, agenda.past_end) == meeting_week(TODAY, 1)
+    maria = next(e for e in agenda.employer_contacts if e.specialist == ME)
+    async with app.run_test(size=SIZE) as pilot:
+        await caseload_shown(pilot)
+        await pilot.press("w")
+        await wait_for(pilot, lambda: isinstance(app.screen, ThisWeekScreen), what="this week")
+        table = app.screen.query_one(DataTable)
+        await wait_for(pilot, lambda: table.row_count == 3)
+        assert "Tue 2026-11-17 to Mon 2026-11-23" in text_of(app.screen.query_one("#week-title"))
+        mine = next(table.get_row_at(i) for i in range(3) if str(table.get_row_at(i)[0]).startswith(ME))
+        assert str(mine[1]) == str(maria.in_person) == "3"
+    # A team meeting on Mondays moves both weeks together.
+    services.set_meeting_weekday(0)
+    assert services.this_meeting_week(TODAY) == (TODAY, TODAY + dt.timedelta(days=6))
+    monday = services.agenda(services.next_meeting_date(TODAY))
+    assert (monday.past_start, monday.past_end) == (dt.date(2026, 11, 16), dt.date(2026, 11, 22))
