@@ -40,6 +40,9 @@ class ClientScreen(DataScreen):
     """One client's record."""
 
     TITLE = "Client"
+    #: The keys the key bar shows first, the most used first (tui/widgets/footer.py).
+    FOOTER_FIRST = ("log_contact", "new", "new_job", "end_job", "change_stage", "edit_profile",
+                    "toggle_discuss", "delete", "back")
     BINDINGS = [
         Binding("c", "log_contact", "Log contact", id="client.contact"),
         Binding("n", "new", "New", id="client.new", tooltip="New contact (or new job on the Jobs tab)"),

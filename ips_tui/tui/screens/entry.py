@@ -74,6 +74,8 @@ class EntryScreen(DataScreen):
     TITLE = "Entry"
     #: What the entry is called in messages ("this contact").
     WHAT = "entry"
+    #: The keys the key bar shows first (tui/widgets/footer.py).
+    FOOTER_FIRST = ("edit", "delete", "back")
     BINDINGS = [
         Binding("e", "edit", "Edit", id="entry.edit",
                 tooltip="Correct it with the form that logged it"),

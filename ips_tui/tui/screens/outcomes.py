@@ -38,6 +38,9 @@ class OutcomesScreen(DataScreen):
     """Employment outcomes and fidelity indicators, every week instead of once a year."""
 
     TITLE = "Outcomes"
+    #: The keys the key bar shows first, the most used first (tui/widgets/footer.py).
+    FOOTER_FIRST = ("move(-1)", "move(1)", "toggle_kind", "toggle_report", "toggle_mine", "export",
+                    "back")
     BINDINGS = [
         Binding("left_square_bracket", "move(-1)", "Previous", id="outcomes.prev", key_display="["),
         Binding("right_square_bracket", "move(1)", "Next", id="outcomes.next", key_display="]"),

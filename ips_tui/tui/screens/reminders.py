@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from itertools import groupby
+from typing import Any
 
 from rich.text import Text
 from textual import on
@@ -13,13 +14,15 @@ from textual.widgets import DataTable, Header, Static
 from ips_tui import services
 from ips_tui.domain.reminders import FOLLOW_ALONG_KINDS, Reminder, short_label
 from ips_tui.tui.screens.base import DataScreen
-from ips_tui.tui.widgets.cells import cursor_state, move_cursor_to, safe, selected_key
+from ips_tui.tui.widgets.cells import clip, cursor_state, move_cursor_to, safe, selected_key
 from ips_tui.tui.widgets.footer import SteadyFooter
 from ips_tui.tui.widgets.plain import PlainStatic
 from ips_tui.tui.widgets.status_line import StatusLine
 from ips_tui.tui.widgets.table import Table
 
 WINDOWS = (3, 7, 14, 30)
+#: Below this many columns, rows leave out the client's id and shorten the job's name.
+NARROW = 100
 
 
 class RemindersScreen(DataScreen):
@@ -30,6 +33,8 @@ class RemindersScreen(DataScreen):
     contact reminder, an employer contact with that client ticked."""
 
     TITLE = "Reminders"
+    #: The keys the key bar shows first, the most used first (tui/widgets/footer.py).
+    FOOTER_FIRST = ("log_contact", "toggle_mine", "wider", "back")
     BINDINGS = [
         Binding("enter", "open", "Open client", id="reminders.open", show=False),
         Binding("c", "log_contact", "Log contact", id="reminders.contact",
@@ -72,23 +77,33 @@ class RemindersScreen(DataScreen):
         keep = cursor_state(table)
         table.clear()
         error = self.app.theme_variables.get("error", "red")
+        # At 80 columns the client's id gives way to the job, whose whole name is in the status line
+        narrow = self.app.size.width < NARROW
         ordered = sorted(self.found, key=lambda r: (r.specialist, r.due, r.client))
+        rows: list[tuple[str, list[Any]]] = []
         for spec_name, group in groupby(ordered, key=lambda r: r.specialist):
             items = list(group)
             late = sum(1 for r in items if r.status == "overdue")
-            table.add_row(Text(f"{safe(spec_name)}: {len(items)}, {late} overdue", style="bold underline"),
-                          "", "", "", "", key=f"spec:{spec_name}")
+            rows.append((f"spec:{spec_name}", [
+                Text(safe(spec_name), style="bold underline"),
+                Text(f"{len(items)}, {late} overdue", style="bold"), "", "", ""]))
             for r in items:
                 status = (Text("OVERDUE", style=f"bold {error}") if r.status == "overdue"
                           else Text("today" if r.due == self.today else "due"))
-                table.add_row(safe(f"  {r.client} ({r.client_id})"), short_label(r.kind),
-                              r.due.isoformat(), status, safe(r.job_name),
-                              key=f"{r.client_id}|{r.kind}|{r.job_id or ''}|{r.due}")
+                who = f"  {r.client}" if narrow else f"  {r.client} ({r.client_id})"
+                rows.append((f"{r.client_id}|{r.kind}|{r.job_id or ''}|{r.due}",
+                             [safe(who), short_label(r.kind), r.due.isoformat(), status, r.job_name]))
+        # the job takes the width the other columns leave (each has 2 cells of padding)
+        widths = [max((len(str(cells[i])) for _, cells in rows), default=0) for i in range(4)]
+        room = max(12, self.app.size.width - sum(w + 2 for w in widths) - 4)
+        for key, cells in rows:
+            cells[4] = clip(cells[4], room) if narrow else safe(cells[4])
+            table.add_row(*cells, key=key)
         move_cursor_to(table, *keep)
         who = f"{self.ips.specialist}'s clients" if self.mine else "All specialists"
         overdue = sum(1 for r in self.found if r.status == "overdue")
         self.query_one("#reminders-title", Static).update(
-            f"Reminders · {who} · overdue and due in the next {self.window} days · "
+            f"Reminders · {who} · next {self.window} days · "
             f"{overdue} overdue, {len(self.found) - overdue} due")
         empty = self.query_one("#reminders-empty", Static)
         empty.update("Nobody is waiting for a contact. Well done.")

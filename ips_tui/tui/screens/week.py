@@ -21,6 +21,7 @@ from ips_tui.tui.screens.base import DataScreen
 from ips_tui.tui.widgets.cells import safe
 from ips_tui.tui.widgets.footer import SteadyFooter
 from ips_tui.tui.widgets.plain import PlainStatic
+from ips_tui.tui.widgets.status_line import StatusLine
 from ips_tui.tui.widgets.table import Table
 
 
@@ -34,6 +35,8 @@ class ThisWeekScreen(DataScreen):
     """Job development and caseload size this team-meeting week (its dates in the title)."""
 
     TITLE = "This week"
+    #: The keys the key bar shows first, the most used first (tui/widgets/footer.py).
+    FOOTER_FIRST = ("week(-1)", "week(1)", "back")
     BINDINGS = [
         Binding("left_square_bracket", "week(-1)", "Previous week", id="week.prev", key_display="["),
         Binding("right_square_bracket", "week(1)", "Next week", id="week.next", key_display="]"),
@@ -47,7 +50,7 @@ class ThisWeekScreen(DataScreen):
         yield Header()
         yield PlainStatic(id="week-title", classes="screen-title")
         yield Table(id="week-table", cursor_type="row")
-        yield PlainStatic(id="week-note", classes="status-line")
+        yield StatusLine(id="week-note")
         yield SteadyFooter()
 
     def on_mount(self) -> None:
@@ -94,7 +97,7 @@ class ThisWeekScreen(DataScreen):
         label = "This week" if self.week_offset == 0 else "Week"
         self.query_one("#week-title", Static).update(
             f"{label}: {day(start)} to {day(end)} (team-meeting week) · [ ] change week")
-        self.query_one("#week-note", Static).update(
+        self.query_one("#week-note", StatusLine).show(
             f"IPS targets: {target} face-to-face employer contacts a week, mostly for a named "
             f"client; at most {cap} people per caseload.")
 
