@@ -74,8 +74,7 @@ class AgendaScreen(DataScreen):
         self.query_one(MarkdownViewer).document.update(text)
         mode = " · REDACTED for sharing" if redacted else ""
         self.query_one("#agenda-title", Static).update(
-            f"Team meeting {meeting.strftime('%A')} {meeting.isoformat()}{mode} · "
-            "[ ] other week · d date · x export · R redact")
+            f"Team meeting {meeting.strftime('%A')} {meeting.isoformat()}{mode}")
 
     def _still_loading(self) -> bool:
         if self.meeting is None:

@@ -74,8 +74,11 @@ class EmployersScreen(DataScreen):
         matching = [e for e in self.rows if not words or all(
             w in f"{e.name} {e.industry or ''} {e.contact_name or ''}".lower() for w in words)]
         shown = matching[:MAX_ROWS]
+        wide = self.app.size.width >= 100  # at 80 columns every column stays in view
+        name_w = 26 if wide else 22
         for e in shown:
-            table.add_row(safe(e.name)[:26], safe(e.industry or "")[:16], safe(e.contact_name or "")[:16],
+            table.add_row(clip(e.name, name_w), clip(e.industry, 16 if wide else 12),
+                          clip(e.contact_name, 16 if wide else 14),
                           days_ago_text(e.last_contact, self.today), str(e.contacts), key=e.employer_id)
         move_cursor_to(table, keep)
         self.query_one("#employers-status", StatusLine).show(

@@ -96,7 +96,7 @@ class ThisWeekScreen(DataScreen):
             )
         label = "This week" if self.week_offset == 0 else "Week"
         self.query_one("#week-title", Static).update(
-            f"{label}: {day(start)} to {day(end)} (team-meeting week) · [ ] change week")
+            f"{label}: {day(start)} to {day(end)} (team-meeting week)")
         self.query_one("#week-note", StatusLine).show(
             f"IPS targets: {target} face-to-face employer contacts a week, mostly for a named "
             f"client; at most {cap} people per caseload.")
