@@ -377,12 +377,13 @@ async def test_enter_opens_the_client_record(app):
         # The contact log, newest first; the attempt says so.
         contacts = screen.query_one("#contacts-table", DataTable)
         assert column_texts(contacts, 0) == ["2026-11-20", "2026-11-12", "2026-11-05"]
-        assert column_texts(contacts, 3) == ["attempt", "yes", "yes"]
+        assert column_texts(contacts, 3) == ["no, tried", "yes", "yes"]
         assert column_texts(contacts, 1) == ["In person", "Phone", "In person"]
         jobs = screen.query_one("#jobs-table", DataTable)
         assert [str(c) for c in jobs.get_row_at(0)[:4]] == ["Housekeeper", "Harbor Hotel", "2026-11-02", "current"]
         reminders = screen.query_one("#reminders-table", DataTable)
-        assert [str(c) for c in reminders.get_row_at(0)] == ["2026-11-12", "OVERDUE", "Weekly follow-along", "J0001"]
+        assert [str(c) for c in reminders.get_row_at(0)] == ["2026-11-12", "OVERDUE", "Weekly follow-along",
+                                                                "Housekeeper at Harbor Hotel"]
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(app.screen, CaseloadScreen), what="back to the caseload")
 

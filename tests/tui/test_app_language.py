@@ -298,3 +298,54 @@ async def test_this_week_and_the_agendas_past_week_are_one_week_with_its_dates(a
     assert services.this_meeting_week(TODAY) == (TODAY, TODAY + dt.timedelta(days=6))
     monday = services.agenda(services.next_meeting_date(TODAY))
     assert (monday.past_start, monday.past_end) == (dt.date(2026, 11, 16), dt.date(2026, 11, 22))
+
+
+# ================================================================== words
+
+async def test_help_lists_this_screens_keys_then_the_apps_then_textuals(app):
+    from ips_tui.tui.dialogs.help import HelpScreen
+
+    async with app.run_test(size=SIZE) as pilot:
+        await caseload_shown(pilot)
+        await pilot.press("question_mark")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen), what="help")
+        keys = text_of(app.screen.query_one("#help-keys"))
+        heads = [keys.index(h) for h in HelpScreen.GROUPS]
+        assert heads == sorted(heads), keys
+        screen_part, app_part, generic = (keys[heads[0]:heads[1]], keys[heads[1]:heads[2]],
+                                          keys[heads[2]:])
+        assert "Log contact" in screen_part and "Filter" in screen_part
+        assert "Reminders" in app_part and "Reminders" not in screen_part
+        assert "Log contact" not in generic and "Reminders" not in generic
+        assert "Quit" in app_part
+
+
+async def test_history_shows_local_time_and_plain_field_names(app):
+    from ips_tui.tui.widgets.audit_text import local_time
+
+    services.update_job("J0001", {"end_date": TODAY}, services.client_record("C0001").jobs[0].version,
+                        by=ME)
+    entry = services.audit_entries(client_id="C0001", limit=1)[0]
+    async with app.run_test(size=SIZE) as pilot:
+        table = await caseload_shown(pilot)
+        await move_cursor_to_key(pilot, table, "C0001")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ClientScreen), what="Ana's record")
+        await pilot.press("6")
+        history = app.screen.query_one("#history-table", DataTable)
+        await wait_for(pilot, lambda: history.row_count > 0, what="the history")
+        first = [str(c) for c in history.get_row_at(0)]
+        assert first[0] == local_time(entry["at"]) and "T" not in first[0] and "Z" not in first[0]
+        assert first[3] == "Job: Housekeeper at Harbor Hotel"
+        assert first[4] == "End date"
+        assert "end_date" not in " ".join(str(c) for i in range(history.row_count)
+                                          for c in history.get_row_at(i))
+
+
+def test_local_time_is_the_stored_utc_time_in_the_local_zone():
+    from ips_tui.tui.widgets.audit_text import field_labels, local_time, record_name
+
+    paris = dt.timezone(dt.timedelta(hours=1))
+    assert local_time("2026-11-23T14:05:09Z", paris) == "2026-11-23 15:05"
+    assert field_labels("job", ["end_date", "hours_per_week"]) == "End date, Hours per week"
+    assert record_name("client_contact", "105", {}) == "Contact"

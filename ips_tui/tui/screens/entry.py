@@ -233,7 +233,7 @@ class ClientContactScreen(EntryScreen):
                      f"{days_ago_text(c.date, self.today)})"),
             ("Mode", vocab.label(c.mode)),
             ("Where", vocab.label(c.location) if c.location else ""),
-            ("Reached", "no: an outreach attempt" if c.attempted else "yes"),
+            ("Reached", "no, an attempt to reach them" if c.attempted else "yes"),
             ("Made by", c.specialist),
         ]
         return (f"Contact with {detail.client_name} on {c.date.isoformat()}", rows, "Notes", c.notes)
