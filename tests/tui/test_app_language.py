@@ -349,3 +349,35 @@ def test_local_time_is_the_stored_utc_time_in_the_local_zone():
     assert local_time("2026-11-23T14:05:09Z", paris) == "2026-11-23 15:05"
     assert field_labels("job", ["end_date", "hours_per_week"]) == "End date, Hours per week"
     assert record_name("client_contact", "105", {}) == "Contact"
+
+
+async def test_the_records_behind_a_fidelity_item_name_the_clients(app):
+    from textual.widgets import OptionList
+
+    from ips_tui.tui.dialogs.records import RecordsDialog
+    from ips_tui.tui.screens.outcomes import OutcomesScreen
+
+    async with app.run_test(size=SIZE) as pilot:
+        await caseload_shown(pilot)
+        await pilot.press("o")
+        await wait_for(pilot, lambda: isinstance(app.screen, OutcomesScreen)
+                       and app.screen.fidelity is not None, what="outcomes")
+        screen = app.screen
+        table = screen.query_one("#fidelity-table", DataTable)
+        await move_cursor_to_key(pilot, table, "disclosure")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, RecordsDialog), what="the records")
+        options = app.screen.query_one(OptionList)
+        texts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert texts[0] == "Ana Zeller (C0001): not recorded"
+        await pilot.press("enter")  # opens the client
+        await wait_for(pilot, lambda: isinstance(app.screen, ClientScreen), what="Ana's record")
+        assert app.screen.client_id == "C0001"
+
+
+def test_fidelity_details_name_jobs_never_a_bare_id():
+    from ips_tui.tui.dialogs.records import with_names
+
+    assert with_names("C0010, Gardener at Metro Logistics: after start due 2026-07-18",
+                      {"C0010": "Jamal Brown"}) == (
+        "Jamal Brown (C0010), Gardener at Metro Logistics: after start due 2026-07-18")

@@ -21,7 +21,7 @@ from ips_tui.output import write_private
 from ips_tui.reports import fidelity as fidelity_report
 from ips_tui.reports import outcomes as outcomes_report
 from ips_tui.reports.format import pct
-from ips_tui.tui.dialogs.records import RecordsDialog
+from ips_tui.tui.dialogs.records import RecordsDialog, with_names
 from ips_tui.tui.forms.choosers import export_form
 from ips_tui.tui.screens.base import DataScreen
 from ips_tui.tui.widgets.cells import clip, safe, selected_key
@@ -198,6 +198,9 @@ class OutcomesScreen(DataScreen):
         if item is None:
             return
         details = list(item.details) or list(item.records)
+        # the reports name clients by id; here, inside the team, their names go beside the ids
+        names = {r.client_id: r.name for r in services.caseload(include_closed=True)}
+        details = [with_names(text, names) for text in details]
         ids = list(item.records) + [""] * max(0, len(details) - len(item.records))
         lines = [(rid if item.record_kind == "client" else "", text) for rid, text in zip(ids, details, strict=False)]
 
