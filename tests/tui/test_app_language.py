@@ -93,7 +93,7 @@ async def test_every_form_says_how_to_save_the_same_way(app):
                 await pilot.press("escape")
                 await wait_for(pilot, lambda: isinstance(app.screen, CaseloadScreen))
         assert "ctrl+t not reached (an outreach attempt)" in seen[0]
-        assert not any("ctrl+s" in hint for hint in seen)
+        assert not any("ctrl+r" in hint for hint in seen)
 
 
 async def test_ctrl_s_saves_from_an_open_dropdown(app):
