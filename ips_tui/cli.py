@@ -59,14 +59,39 @@ def _open(path: locations.Location, create: bool = True) -> None:
     """
     from ips_tui.services import StoreError, open_database
 
+    demo = _demo_instead(path)
     if not create and isinstance(path, Path) and not path.exists():
         raise click.ClickException(
-            f"{path} does not exist. Check --db (or ${locations.DB_ENV}); `ips-tui` creates the "
-            "database on first use and `ips-tui demo` makes a demo one.")
+            demo or f"{path} does not exist. Check --db (or ${locations.DB_ENV}); `ips-tui` creates "
+            "the database on first use and `ips-tui demo` makes a demo one.")
+    if demo:
+        click.echo(f"Note: {demo}", err=True)
     try:
         open_database(path, create=create)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from None
+
+
+def _demo_instead(path: locations.Location) -> str | None:
+    """When a command is about to use the default database, which does not exist yet, while the
+    demo does (someone who has just run `ips-tui demo`): where the demo is, and the exact
+    command that uses it. None otherwise."""
+    import os
+    import shlex
+
+    if os.environ.get(locations.DB_ENV) or path != locations.default_db() or path.exists():
+        return None
+    demo = locations.demo_db()
+    if not demo.exists():
+        return None
+    ctx = click.get_current_context(silent=True)
+    command = ctx.info_name if ctx is not None and ctx.parent is not None else None
+    given = sys.argv[1:]
+    if command is not None and command not in given:  # run from elsewhere than a shell
+        given = [command]
+    again = shlex.join(["ips-tui", "--db", str(demo), *given])
+    return (f"your own database ({path}) does not exist yet; the demo is in {demo}. "
+            f"To use the demo, run:\n  {again}")
 
 
 def _file_only(path: locations.Location, what: str) -> Path:
@@ -197,6 +222,8 @@ def demo(ctx: click.Context, db: str | None, today_text: str | None, no_open: bo
     from ips_tui.demo import DemoRefused, create_demo
     from ips_tui.services import StoreError
 
+    state = ctx.find_object(State)
+    db = db or (state.db if state else None)  # `ips-tui --db FILE demo` as `ips-tui demo --db FILE`
     if db and locations.is_server(db):
         raise click.ClickException("the demo is a local file made of made-up people: give a file "
                                    "path to --db, not a server")
@@ -350,8 +377,7 @@ def reminders(ctx: click.Context, db: str | None, today_text: str | None, within
 
     _open(_db_path(ctx, db), create=False)
     on = _today(today_text)
-    if specialist and specialist not in services.specialists():
-        raise click.BadParameter(f"no specialist is called '{specialist}'", param_hint="--specialist")
+    specialist = _check_specialist(specialist)
     found = services.reminders(on, within=within, specialist=specialist)
     if fmt == "json":
         _emit(reminders_report.as_json(found), output)
@@ -715,11 +741,24 @@ def _report_period(quarter_text: str | None, month_text: str | None, today_text:
     return outcome_period(None, today)
 
 
-def _check_specialist(specialist: str | None) -> None:
+def _check_specialist(specialist: str | None) -> str | None:
+    """The specialist --specialist names, as stored: matched ignoring case, accents, spacing
+    and punctuation ("jose garcia" is "José García"); when none matches, the names there are."""
     from ips_tui import services
+    from ips_tui.domain.duplicates import name_tokens
 
-    if specialist and specialist not in services.specialists():
-        raise click.BadParameter(f"no specialist is called '{specialist}'", param_hint="--specialist")
+    if not specialist:
+        return None
+    names = services.specialists()
+    if specialist in names:
+        return specialist
+    wanted = name_tokens(specialist)
+    found = [n for n in names if name_tokens(n) == wanted]
+    if len(found) == 1:
+        return found[0]
+    listed = "; ".join(names) if names else "none yet"
+    raise click.BadParameter(f"no specialist is called '{specialist}'. The specialists are: {listed}",
+                             param_hint="--specialist")
 
 
 @cli.command(context_settings=CONTEXT)
@@ -741,7 +780,7 @@ def outcomes(ctx: click.Context, db: str | None, quarter_text: str | None,
     from ips_tui.reports import outcomes as outcomes_report
 
     _open(_db_path(ctx, db), create=False)
-    _check_specialist(specialist)
+    specialist = _check_specialist(specialist)
     found = services.outcomes(period, specialist=specialist, report=report, today=_today(today_text))
     _emit(outcomes_report.render(found, fmt), output)
 
@@ -763,7 +802,7 @@ def fidelity(ctx: click.Context, db: str | None, quarter_text: str | None,
     from ips_tui.reports import fidelity as fidelity_report
 
     _open(_db_path(ctx, db), create=False)
-    _check_specialist(specialist)
+    specialist = _check_specialist(specialist)
     found = services.fidelity(period, specialist=specialist)
     _emit(fidelity_report.render(found, fmt), output)
 

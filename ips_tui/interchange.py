@@ -1,8 +1,11 @@
 """The interchange CSV format (version 1): import a folder or files all-or-nothing, export a folder.
 
 The format is a contract with the people who fill the files in (often in a spreadsheet), so the
-file and column names never change. UTF-8 (a BOM is accepted), comma-separated, one header row,
-columns in any order, an empty cell means no value, dates ``YYYY-MM-DD``, booleans ``yes``/``no``.
+file and column names never change. UTF-8 (a BOM is accepted), comma-separated (a file separated
+by semicolons or tabs, as spreadsheets in many countries save it, is read too), one header row,
+columns in any order, an empty cell means no value, dates ``YYYY-MM-DD`` (or as the app shows
+them, ``Tue 2026-11-24``), booleans ``yes``/``no``, and choices in the stored words or the app's
+(``job_search`` or ``Job search``, ignoring case).
 The columns of each file are the field names of the matching rule set in
 :data:`ips_tui.validation.RULES`, which also does every check of a single value.
 
@@ -245,6 +248,22 @@ def _decode(source: _Source, errors: _Errors) -> str | None:
     return text
 
 
+#: What separates the cells: a comma, or what spreadsheets in many countries save instead.
+SEPARATORS = (",", ";", "\t")
+
+
+def _separator(text: str, known: Sequence[str]) -> str:
+    """The character that separates the cells of ``text``: the one of :data:`SEPARATORS` whose
+    split of the first line names the most columns of the file (a comma when none does)."""
+    first = text.split("\n", 1)[0]
+    best, named = ",", 0
+    for sep in SEPARATORS:
+        count = sum(1 for cell in first.split(sep) if cell.strip().strip('"') in known)
+        if count > named:
+            best, named = sep, count
+    return best
+
+
 def _read(source: _Source, errors: _Errors) -> tuple[list[_Row], bool] | None:
     """The data rows of one file (cells by column name), and whether they are all of them.
 
@@ -261,7 +280,7 @@ def _read(source: _Source, errors: _Errors) -> tuple[list[_Row], bool] | None:
     def problem(line: int, message: str) -> None:
         errors.add(name, line, f"{source.shown}:{line}: {message}")
 
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True, delimiter=_separator(text, known))
     rows: list[_Row] = []
     previous = 0  # physical lines consumed so far: a record starts on the next one
     header: list[tuple[int, str]] = []  # (cell index, column) of the columns used
@@ -275,7 +294,7 @@ def _read(source: _Source, errors: _Errors) -> tuple[list[_Row], bool] | None:
         names = [cell.strip() for cell in first]
         if not any(n in known for n in names):
             problem(1, f"the first line is not a header row: it names none of the columns of "
-                       f"{name} ({', '.join(known)})")
+                       f"{name} ({', '.join(known)}), separated by commas, semicolons or tabs")
             return None
         seen: set[str] = set()
         for index, column in enumerate(names):

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ips_tui import vocab
-from ips_tui.domain.agenda import REMINDER_WITHIN, Agenda, build_agenda, next_weekday
+from ips_tui.domain.agenda import REMINDER_WITHIN, Agenda, build_agenda, meeting_week, next_weekday
 from ips_tui.domain.reminders import Reminder, compute_reminders
 from ips_tui.domain.stage_rules import StageIssue
 from ips_tui.records import CaseloadRow, MergePlan
@@ -312,6 +312,11 @@ def job_deletion_warning(job: JobRow, client_name: str, client_stage: str,
 
 # ---------------------------------------------------------------- agenda
 
+
+
+def this_meeting_week(day: dt.date) -> tuple[dt.date, dt.date]:
+    """The team-meeting week holding ``day`` (domain.agenda.meeting_week, from the setting)."""
+    return meeting_week(day, meeting_weekday())
 
 
 def next_meeting_date(today: dt.date) -> dt.date:

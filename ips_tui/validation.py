@@ -98,14 +98,28 @@ def _control_char(text: str, allow_newlines: bool) -> str | None:
     return first_control_character(text, LINE_BREAKS if allow_newlines else "")
 
 
+#: A weekday before a date, as the app and its reports show dates ("Tue 2026-11-24",
+#: "Tuesday 2026-11-24"), in English whatever the locale.
+_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_LONG_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_WEEKDAY_RE = re.compile(r"(mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+(?=\d)", re.IGNORECASE)
+
+
 def parse_date(text: str) -> dt.date:
-    """Parse an ISO calendar date ``YYYY-MM-DD``; raise ValueError with a readable message."""
+    """Parse an ISO calendar date ``YYYY-MM-DD``, also as the app shows dates, after a weekday
+    ("Tue 2026-11-24"); raise ValueError with a readable message."""
+    said = _WEEKDAY_RE.match(text.strip()) if text[:1].isalpha() else None
+    if said is not None:
+        text = text.strip()[said.end():]
     if not _DATE_RE.fullmatch(text):
         raise ValueError(f"'{text}' is not a date in the form YYYY-MM-DD")
     try:
         value = dt.date.fromisoformat(text)
     except ValueError:
         raise ValueError(f"'{text}' is not a date in the form YYYY-MM-DD") from None
+    if said is not None and _WEEKDAYS[value.weekday()] != said.group(1).casefold():
+        raise ValueError(f"{value.isoformat()} is a {_LONG_WEEKDAYS[value.weekday()]}, not a "
+                         f"{said.group(0).strip(' .,')}")
     return value
 
 
@@ -118,6 +132,21 @@ def parse_time(raw: object) -> str:
     if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
         raise ValueError(f"'{str(raw)[:40]}' is not a time of day in the form HH:MM")
     return f"{int(match.group(1)):02d}:{match.group(2)}"
+
+
+def _choice_key(text: str) -> str:
+    return "_".join(re.split(r"[\s_-]+", text.strip().casefold()))
+
+
+def choice_of(text: str, choices: Iterable[str]) -> str | None:
+    """The choice ``text`` names in the app's own words or the stored ones, ignoring case,
+    spacing, hyphens and underscores ("Job search", "JOB-SEARCH" and "job_search" are
+    ``job_search``; "In person" is ``in_person``); None when it names none."""
+    key = _choice_key(text)
+    for choice in choices:
+        if key in (_choice_key(choice), _choice_key(vocab.label(choice))):
+            return choice
+    return None
 
 
 def parse_bool(text: str) -> bool:
@@ -166,7 +195,10 @@ def clean_value(rule: Field, raw: object) -> object:
         if kind == "email" and not _EMAIL_RE.match(raw):
             raise ValueError(f"'{raw}' is not an email address")
         if kind == "choice" and raw not in rule.choices:
-            raise ValueError(f"'{raw}' is not one of: {', '.join(rule.choices)}")
+            found = choice_of(raw, rule.choices)
+            if found is None:
+                raise ValueError(f"'{raw}' is not one of: {', '.join(rule.choices)}")
+            return found
         return raw
     if kind == "time":
         return parse_time(raw)

@@ -63,6 +63,7 @@ from ips_tui.domain.reminders import Reminder
 
 __all__ = [
     "PAST_DAYS",
+    "meeting_week",
     "COMING_DAYS",
     "NO_CONTACT_DAYS",
     "REMINDER_WITHIN",
@@ -276,11 +277,11 @@ class Agenda:
     # The two periods.
     @property
     def past_start(self) -> date:
-        return self.meeting_date - timedelta(days=PAST_DAYS)
+        return meeting_week(self.meeting_date - timedelta(days=1), self.meeting_date.weekday())[0]
 
     @property
     def past_end(self) -> date:
-        return self.meeting_date - timedelta(days=1)
+        return meeting_week(self.meeting_date - timedelta(days=1), self.meeting_date.weekday())[1]
 
     @property
     def coming_start(self) -> date:
@@ -386,6 +387,19 @@ def next_weekday(today: date, weekday: int) -> date:
     return today + timedelta(days=(weekday - today.weekday()) % 7)
 
 
+def meeting_week(day: date, weekday: int) -> tuple[date, date]:
+    """The team-meeting week ``day`` falls in, first and last day: from the meeting day
+    (``weekday``, 0 = Monday) on or before ``day`` to the day before the next meeting.
+
+    The one definition of a week everywhere: "This week" in the app is the meeting week holding
+    today; the agenda of the meeting on M looks back over the meeting week ending M - 1 (its
+    "past week") and ahead over the one starting on M (its "coming week"), so the employer
+    contacts "this week" on the day before a meeting are the agenda's past week."""
+    day = plain_date(day)
+    start = day - timedelta(days=(day.weekday() - weekday) % 7)
+    return start, start + timedelta(days=6)
+
+
 # ---------------------------------------------------------------- the rules
 
 
@@ -396,8 +410,7 @@ def build_agenda(meeting_date: date, inputs: AgendaInputs, reminders: Iterable[R
     reminders of clients not among the open ``inputs.clients`` are dropped.
     """
     m = plain_date(meeting_date)
-    past_start = m - timedelta(days=PAST_DAYS)
-    past_end = m - timedelta(days=1)
+    past_start, past_end = meeting_week(m - timedelta(days=1), m.weekday())
     coming_end = m + timedelta(days=COMING_DAYS - 1)
     contact_from = m - timedelta(days=NO_CONTACT_DAYS)
 

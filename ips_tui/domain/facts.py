@@ -110,6 +110,19 @@ class Job:
     competitive: bool = True
     end_reason: str | None = None
 
+    @property
+    def name(self) -> str:
+        """The job as a person says it: "Barista at Maple Cafe" (the title alone with no employer)."""
+        return job_name(self.title, self.employer)
+
+
+def job_name(title: str | None, employer: str | None) -> str:
+    """A job as a person says it: "Barista at Maple Cafe", "Barista", "a job at Maple Cafe"."""
+    title = (title or "").strip()
+    if employer:
+        return f"{title} at {employer}" if title else f"a job at {employer}"
+    return title or "a job"
+
 
 @dataclass(frozen=True)
 class ClientContact:

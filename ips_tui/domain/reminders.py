@@ -49,6 +49,7 @@ from datetime import date, timedelta
 import pendulum
 
 from ips_tui.domain.facts import Appointment, Client, ClientContact, Job, plain_date
+from ips_tui.domain.facts import job_name as name_of_job
 from ips_tui.domain.json_values import json_fields
 from ips_tui.vocab import DEFAULT_FOLLOW_ALONG_MODES, FIRST_EMPLOYER_CONTACT_DAYS
 
@@ -127,14 +128,22 @@ class Reminder:
     due: date
     status: str  # "overdue" | "due"
     job_id: str | None  # None for first_employer_contact
+    job: str | None = None  # the job's title (None for first_employer_contact)
+    employer: str | None = None  # the job's employer's name, when recorded
     planned: date | None = None  # the appointment planned for it (module rules), if any
     planned_time: str | None = None  # its time, HH:MM, if it has one
 
+    @property
+    def job_name(self) -> str:
+        """The job as a person says it ("Barista at Maple Cafe"); "" for no job."""
+        return name_of_job(self.job, self.employer) if self.job_id else ""
+
     def to_dict(self) -> dict:
-        """The reminder as plain JSON-ready values, dates as YYYY-MM-DD (``planned`` null when
-        no appointment is planned for it)."""
+        """The reminder as plain JSON-ready values, dates as YYYY-MM-DD. After the first seven
+        keys, which stay as they were, come those added since: ``job`` and ``employer`` (the
+        job's title and employer) and ``planned`` (null when no appointment is planned for it)."""
         return json_fields(self, "client_id", "client", "specialist", "kind", "due", "status",
-                           "job_id", "planned")
+                           "job_id", "job", "employer", "planned")
 
     @property
     def planned_label(self) -> str:
@@ -267,13 +276,15 @@ def compute_reminders(
     reminders: list[Reminder] = []
     started: set[str] = set()  # clients with a job starting on or before `on`
 
-    def add(client: Client, kind: str, due: date, job_id: str | None) -> None:
+    def add(client: Client, kind: str, due: date, job: Job | None) -> None:
         status = reminder_status(due, on, within)
         if status is not None:
             plan = planned_for(due, on, planned.get(client.client_id, ()))
             reminders.append(
                 Reminder(
-                    client.client_id, client.name, client.specialist, kind, due, status, job_id,
+                    client.client_id, client.name, client.specialist, kind, due, status,
+                    job.job_id if job else None, job.title if job else None,
+                    job.employer if job else None,
                     None if plan is None else plain_date(plan.date),
                     None if plan is None else plan.time,
                 )
@@ -289,7 +300,7 @@ def compute_reminders(
             continue
         found = follow_along(job, latest.get(holder.client_id), on)
         if found is not None:
-            add(holder, found[0], found[1], job.job_id)
+            add(holder, found[0], found[1], job)
 
     for client in by_id.values():
         if client.stage in _NO_RAPID_SEARCH_STAGES or client.start_date is None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from ips_tui import vocab
 from ips_tui.domain.agenda import NO_CONTACT_DAYS, NO_TEAM_CONTACT_DAYS, Agenda, JobItem
+from ips_tui.domain.facts import job_name
 from ips_tui.domain.reminders import KIND_LABELS
 from ips_tui.reports import html, json, markdown, text
 from ips_tui.reports.format import day, hours, long_day, plural
@@ -37,8 +38,7 @@ def _who(client: str, client_id: str) -> str:
 
 
 def _job(item: JobItem) -> str:
-    at = f" at {item.employer}" if item.employer else ""
-    return f"{item.title}{at} ({item.job_id})"
+    return job_name(item.title, item.employer)
 
 
 def _job_table(items: tuple[JobItem, ...], ends: bool, redacted: bool) -> Table:
@@ -69,12 +69,12 @@ def _reminders(a: Agenda) -> list[Block]:
                                 f"follow-along and first employer contacts due by "
                                 f"{day(a.coming_end)}.")]
     columns = [Column("Due", keep=True), Column("Status", keep=True), Column("Client"),
-               Column("Contact"), Column("Job", keep=True)]
+               Column("Contact"), Column("Job")]
     for spec, rems in a.reminders_by_specialist():
         blocks.append(Sub(f"{spec} ({len(rems)})"))
         blocks.append(Table(columns, [
             Row([day(r.due), "OVERDUE" if r.status == "overdue" else "due",
-                 _who(r.client, r.client_id), KIND_LABELS.get(r.kind, r.kind), r.job_id or "-"],
+                 _who(r.client, r.client_id), KIND_LABELS.get(r.kind, r.kind), r.job_name or "-"],
                 alert=r.status == "overdue")
             for r in rems]))
     return blocks

@@ -3,8 +3,9 @@ or an iCalendar file (written here: RFC 5545 text escaping and folding, checked 
 back with the icalendar package in the tests).
 
 The JSON keys and CSV columns are a contract with other programs: client_id, client,
-specialist, kind, due, status, job_id, planned (the date of the appointment planned for it, or
-null / an empty cell; added after the others).
+specialist, kind, due, status, job_id, then (added later, so after them) job (its title),
+employer (its employer's name) and planned (the date of the appointment planned for it, or null /
+an empty cell).
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from ips_tui.domain.reminders import KIND_LABELS, Reminder
 from ips_tui.output import replace_controls, terminal_safe
 from ips_tui.reports import csv, json
 
-FIELDS = ("client_id", "client", "specialist", "kind", "due", "status", "job_id", "planned")
+FIELDS = ("client_id", "client", "specialist", "kind", "due", "status", "job_id", "job", "employer",
+          "planned")
 
 
 def as_json(reminders: Sequence[Reminder]) -> str:
@@ -75,7 +77,7 @@ def as_ics(reminders: Sequence[Reminder], stamp: dt.datetime, names: bool = Fals
         who = r.client if names else initials_of_name(r.client)
         summary = f"{what}: {who} ({r.client_id})"
         description = f"{what} for {who} ({r.client_id})\nSpecialist: {r.specialist}" + (
-            f"\nJob: {r.job_id}" if r.job_id else "")
+            f"\nJob: {r.job_name} ({r.job_id})" if r.job_id else "")
         lines += [
             "BEGIN:VEVENT",
             "UID:" + _ics_text(f"{r.client_id}-{r.job_id or 'search'}-{r.kind}-{r.due.isoformat()}@ips-tui"),

@@ -331,10 +331,12 @@ def reminder_inputs(on: dt.date, modes: Iterable[str], client_id: str | None = N
         .join(m.Specialist).where(is_open).tuples()
     ]
     jobs = [
-        Job(job_id=jid, client_id=cid, start_date=column_day(start), end_date=_date(end))
-        for jid, cid, start, end in
-        m.Job.select(m.Job.job_id, m.Job.client, m.Job.start_date, m.Job.end_date)
-        .where(m.Job.client.in_(open_clients)).tuples()
+        Job(job_id=jid, client_id=cid, start_date=column_day(start), end_date=_date(end),
+            title=title or "", employer=employer)
+        for jid, cid, start, end, title, employer in
+        m.Job.select(m.Job.job_id, m.Job.client, m.Job.start_date, m.Job.end_date, m.Job.title,
+                     m.Employer.name)
+        .join(m.Employer, pw.JOIN.LEFT_OUTER).where(m.Job.client.in_(open_clients)).tuples()
     ]
     # Only contacts that can qualify, for open clients with a job: the rules need no others.
     with_jobs = m.Job.select(m.Job.client).where(m.Job.client.in_(open_clients))

@@ -31,6 +31,7 @@ from ips_tui.tui.forms.contact import client_contact_form
 from ips_tui.tui.forms.employer import employer_contact_form, new_employer_form
 from ips_tui.tui.idle_gc import IdleCollector
 from ips_tui.tui.screens.base import DataScreen
+from ips_tui.tui.typeahead import InputHandled, TypeAhead
 
 
 @dataclass(frozen=True)
@@ -166,6 +167,7 @@ class IpsApp(App[None]):
         self.memory = IdleCollector()
         #: Past appointments whose outcome the Today screen has asked about in this session.
         self.outcomes_asked: set[int] = set()
+        self.typeahead = TypeAhead(self, super().on_event)
 
     @property
     def today(self) -> dt.date:
@@ -280,7 +282,13 @@ class IpsApp(App[None]):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.MouseDown)):
             self.memory.touched()
+        if TypeAhead.wants(event):  # keys typed ahead wait for the ones before (tui/typeahead.py)
+            await self.typeahead.receive(event)
+            return
         await super().on_event(event)
+
+    async def on_input_handled(self, message: InputHandled) -> None:
+        await self.typeahead.handled(message)
 
     def on_unmount(self) -> None:
         self.memory.stop()
@@ -488,9 +496,11 @@ class IpsApp(App[None]):
         self.push_screen(new_employer_form(self.specialist, self.today),
                          self._after_save("Employer {result} added."))
 
-    def log_employer_contact(self, employer_id: str | None = None) -> None:
-        """Log a contact with an employer, ticking the clients it was on behalf of."""
-        form = employer_contact_form(employer_id, self.specialist, self.today)
+    def log_employer_contact(self, employer_id: str | None = None,
+                             clients: tuple[str, ...] = ()) -> None:
+        """Log a contact with an employer, ticking the clients it was on behalf of (``clients``
+        ticked to start with)."""
+        form = employer_contact_form(employer_id, self.specialist, self.today, clients=clients)
         if form is None:
             self.notify("Add an employer first (n on the employers screen).", severity="warning")
             return

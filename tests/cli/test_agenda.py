@@ -479,7 +479,8 @@ def test_redacted_json_uses_initials_in_client_fields(fixture_db):
     assert clients and all(re.fullmatch(r"(?:[A-Z]\.)+", c) for c in clients), clients
     assert {r["client"] for r in data["reminders"] if r["client_id"] == "C0001"} == {"A.P."}
     assert all(list(r) == ["client_id", "client", "specialist", "kind", "due", "status", "job_id",
-                           "planned"] for r in data["reminders"])
+                                   "job", "employer", "planned"]
+               for r in data["reminders"])
     assert all("note" not in x and "next_step" not in x for x in data["discussion"])
     assert all("end_reason" not in x for x in data["job_ends"])
 

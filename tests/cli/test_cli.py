@@ -19,7 +19,9 @@ from ips_tui.store import queries, writes
 from ips_tui.store.db import close_store, inspect, open_store
 from ips_tui.store.migrations import SCHEMA_VERSION
 
-KEYS = ["client_id", "client", "specialist", "kind", "due", "status", "job_id", "planned"]
+# The first seven keys are the original contract, in order; keys added later come after them.
+KEYS = ["client_id", "client", "specialist", "kind", "due", "status", "job_id", "job", "employer",
+        "planned"]
 ON = "2026-11-23"
 
 
@@ -158,10 +160,11 @@ def test_reminders_on_a_known_caseload(seeded):
     # Ben has had an employer contact; Dev is closed; Eve has no start date.
     assert found == [
         {"client_id": "C0001", "client": "Ana Zeller", "specialist": SAM, "kind": "weekly",
-         "due": "2026-11-12", "status": "overdue", "job_id": "J0001", "planned": None},
+         "due": "2026-11-12", "status": "overdue", "job_id": "J0001", "job": "Housekeeper",
+         "employer": "Harbor Hotel", "planned": None},
         {"client_id": "C0003", "client": "Cara Moss", "specialist": KIM,
          "kind": "first_employer_contact", "due": "2026-11-19", "status": "overdue",
-         "job_id": None, "planned": None},
+         "job_id": None, "job": None, "employer": None, "planned": None},
     ]
     assert [r["client_id"] for r in reminders_json(seeded.path, "--specialist", KIM)] == ["C0003"]
     # On 2026-11-11 Ana's weekly contact is due tomorrow, Cara's first employer contact is later.
@@ -177,7 +180,7 @@ def test_reminders_csv_has_the_header_and_same_rows(demo_db):
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     as_json = reminders_json(demo_db)
     assert len(rows) == len(as_json)
-    assert [{**r, "job_id": r["job_id"] or None, "planned": r["planned"] or None}
+    assert [{**r, **{k: r[k] or None for k in ("job_id", "job", "employer", "planned")}}
             for r in rows] == as_json
 
 

@@ -312,7 +312,7 @@ def test_unknown_columns_and_header_problems(db, tmp_path):
         "specialists.csv:1: column 3: has no name in the header",
         "specialists.csv:1: name: appears more than once in the header",
         "employers.csv:1: the first line is not a header row: it names none of the columns of "
-        "employers.csv (" + COLUMNS_OF["employers.csv"] + ")",
+        "employers.csv (" + COLUMNS_OF["employers.csv"] + "), separated by commas, semicolons or tabs",
         "clients.csv:1: stage: this required column is missing",
         "jobs.csv:1: has no header row; the first line must name the columns (job_id, client_id, "
         "employer_id, title, start_date, end_date, hours_per_week, hourly_wage, competitive, "

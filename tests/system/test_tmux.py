@@ -1,7 +1,9 @@
-"""The installed `ips-tui` console script in a real terminal (tmux): start, filter, quit."""
+"""The installed `ips-tui` console script in a real terminal (tmux): start, filter, quit, and
+act on reminders at 80x24."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shlex
 import shutil
@@ -210,3 +212,81 @@ def test_a_contact_opened_in_tmux_at_80_columns_shows_its_whole_note(tmp_path: P
         assert not session_alive(socket), f"q did not quit; the screen was:\n{screen(socket)}"
     finally:
         tmux(socket, "kill-session", "-t", "app", check=False)
+
+
+def test_a_phone_attempt_and_an_employer_contact_logged_from_the_reminders_screen(tmp_path: Path):
+    """Issue 16, at 80x24 in a real terminal: c on a follow-along reminder logs the contact (here
+    a phone call that did not reach the person), c on a first-employer-contact reminder opens the
+    employer-contact form with that client ticked, and logging it clears the reminder."""
+    if shutil.which("tmux") is None:
+        pytest.skip("tmux is not installed")
+    exe = Path(sys.executable).with_name("ips-tui")
+    db = tmp_path / "demo.db"
+    today = "2026-11-23"
+    made = subprocess.run([str(exe), "--db", str(db), "demo", "--no-open", "--today", today],
+                          capture_output=True, text=True, timeout=120)
+    assert made.returncode == 0, made.stderr
+    me = "Priya Shah"
+    on = dt.date.fromisoformat(today)
+    services.open_database(db)
+    try:
+        found = sorted(services.reminders(on, within=7, specialist=me),
+                       key=lambda r: (r.due, r.client))
+        contacts_before = {r.client_id: len(services.client_record(r.client_id).contacts) for r in found}
+    finally:
+        services.close_database()
+    follow = next(i for i, r in enumerate(found) if r.kind != "first_employer_contact")
+    first_ec = next(i for i, r in enumerate(found) if r.kind == "first_employer_contact")
+    command = " ".join([
+        "env", f"XDG_CONFIG_HOME={shlex.quote(str(tmp_path / 'config'))}", "TERM=xterm-256color",
+        shlex.quote(str(exe)), "--db", shlex.quote(str(db)), "--as", shlex.quote(me),
+        "--today", today,
+    ])
+    socket = f"ips-tui-test-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+
+    def keys(*pressed: str) -> None:
+        for key in pressed:
+            tmux(socket, "send-keys", "-t", "app", key)
+            time.sleep(0.15)
+
+    try:
+        tmux(socket, "new-session", "-d", "-s", "app", "-x", "80", "-y", "24", command)
+        wait_screen(socket, lambda s: f"My caseload ({me})" in s, "the caseload")
+        keys("r")
+        wait_screen(socket, lambda s: f"{me}'s clients" in s and "to a client" in s, "my reminders")
+        # a follow-along reminder: c, then a phone call that did not reach them
+        keys(*["Down"] * (follow + 1))
+        wait_screen(socket, lambda s: f"c logs a contact with {found[follow].client} today" in s,
+                    "the follow-along reminder highlighted")
+        keys("c")
+        wait_screen(socket, lambda s: "ctrl+s saves from anywhere" in s, "the contact form")
+        keys("C-t", "Tab", "Tab", "Enter")  # not reached; to Mode; open its list
+        wait_screen(socket, lambda s: "Phone" in s and "Video" in s, "the modes")
+        keys("Down", "Enter")  # In person -> Phone
+        wait_screen(socket, lambda s: "not applicable" in s, "Location not applicable")
+        keys("C-s")
+        wait_screen(socket, lambda s: "Contact logged" in s, "the contact logged")
+        # a first-employer-contact reminder: c opens the employer-contact form, client ticked
+        keys(*["Up"] * (len(found) + 2), *["Down"] * (first_ec + 1))
+        wait_screen(socket, lambda s: f"employer contact on {found[first_ec].client}'s behalf" in s,
+                    "the first-employer-contact reminder highlighted")
+        keys("c")
+        wait_screen(socket, lambda s: "Log an employer contact" in s, "the employer-contact form")
+        keys("Enter")  # the employer list
+        time.sleep(0.5)
+        keys("Down", "Enter", "C-s")
+        wait_screen(socket, lambda s: "Employer contact logged" in s, "the employer contact logged")
+        keys("q")
+    finally:
+        tmux(socket, "kill-server", check=False)
+    services.open_database(db)
+    try:
+        called = services.client_record(found[follow].client_id).contacts
+        assert len(called) == contacts_before[found[follow].client_id] + 1
+        new = next(c for c in called if c.date == on and c.mode == "phone")
+        assert new.attempted and new.location is None
+        after = services.reminders(on, within=7, specialist=me)
+        assert not any(r.client_id == found[first_ec].client_id
+                       and r.kind == "first_employer_contact" for r in after)
+    finally:
+        services.close_database()

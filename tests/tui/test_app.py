@@ -377,12 +377,13 @@ async def test_enter_opens_the_client_record(app):
         # The contact log, newest first; the attempt says so.
         contacts = screen.query_one("#contacts-table", DataTable)
         assert column_texts(contacts, 0) == ["2026-11-20", "2026-11-12", "2026-11-05"]
-        assert column_texts(contacts, 3) == ["attempt", "yes", "yes"]
+        assert column_texts(contacts, 3) == ["no, tried", "yes", "yes"]
         assert column_texts(contacts, 1) == ["In person", "Phone", "In person"]
         jobs = screen.query_one("#jobs-table", DataTable)
         assert [str(c) for c in jobs.get_row_at(0)[:4]] == ["Housekeeper", "Harbor Hotel", "2026-11-02", "current"]
         reminders = screen.query_one("#reminders-table", DataTable)
-        assert [str(c) for c in reminders.get_row_at(0)] == ["2026-11-12", "OVERDUE", "Weekly follow-along", "J0001"]
+        assert [str(c) for c in reminders.get_row_at(0)] == ["2026-11-12", "OVERDUE", "Weekly follow-along",
+                                                                "Housekeeper at Harbor Hotel"]
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(app.screen, CaseloadScreen), what="back to the caseload")
 
@@ -437,15 +438,19 @@ async def test_reminders_are_grouped_by_specialist_and_enter_opens_the_client(ap
         await pilot.press("r")
         await wait_for(pilot, lambda: isinstance(app.screen, RemindersScreen), what="reminders")
         table = app.screen.query_one(DataTable)
+        await wait_for(pilot, lambda: table.row_count == 3, what="my reminders")
+        await pilot.press("m")  # everyone's
+        await wait_for(pilot, lambda: table.row_count == 6, what="everyone's reminders")
         assert column_texts(table, 0) == [
-            "James Okafor: 2, 2 overdue", "  Cara Moss (C0003)", "  Gus Ivers (C0007)",
-            "Maria Lopez: 2, 2 overdue", "  Ana Zeller (C0001)", "  Finn Hale (C0006)"]
-        assert column_texts(table, 1) == ["", "1st employer", "After job end", "", "Weekly", "After start"]
+            "James Okafor", "  Cara Moss (C0003)", "  Gus Ivers (C0007)",
+            "Maria Lopez", "  Ana Zeller (C0001)", "  Finn Hale (C0006)"]
+        assert column_texts(table, 1) == ["2, 2 overdue", "1st employer", "After job end", "2, 2 overdue",
+                                          "Weekly", "After start"]
         assert column_texts(table, 2)[1:3] == ["2026-11-19", "2026-11-19"]
         assert column_texts(table, 3) == ["", "OVERDUE", "OVERDUE", "", "OVERDUE", "OVERDUE"]
         assert "4 overdue, 0 due" in text_of(app.screen.query_one("#reminders-title"))
         # Enter on a heading does nothing; on a client it opens the record.
-        assert cursor_key(table) == "spec:James Okafor"
+        await move_cursor_to_key(pilot, table, "spec:James Okafor")
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, RemindersScreen)
@@ -465,6 +470,9 @@ async def test_logging_a_contact_on_the_reminders_screen_clears_the_reminder_at_
         await wait_for(pilot, lambda: isinstance(app.screen, RemindersScreen))
         screen = app.screen
         table = screen.query_one(DataTable)
+        await wait_for(pilot, lambda: table.row_count == 3, what="my reminders")
+        await pilot.press("m")  # everyone's
+        await wait_for(pilot, lambda: table.row_count == 6, what="everyone's reminders")
         key = next(k for k in row_keys(table) if k.startswith("C0007|after_job_end|J0003|"))
         await move_cursor_to_key(pilot, table, key)
         await pilot.press("c")
@@ -474,8 +482,8 @@ async def test_logging_a_contact_on_the_reminders_screen_clears_the_reminder_at_
         await wait_for(pilot, lambda: not any(k.startswith("C0007") for k in row_keys(table)),
                        what="Gus's reminder gone")
         assert column_texts(table, 0) == [
-            "James Okafor: 1, 1 overdue", "  Cara Moss (C0003)",
-            "Maria Lopez: 2, 2 overdue", "  Ana Zeller (C0001)", "  Finn Hale (C0006)"]
+            "James Okafor", "  Cara Moss (C0003)",
+            "Maria Lopez", "  Ana Zeller (C0001)", "  Finn Hale (C0006)"]
         assert "3 overdue, 0 due" in text_of(screen.query_one("#reminders-title"))
         assert services.client_record("C0007").contacts[0].date == TODAY
 
@@ -565,7 +573,7 @@ async def test_an_employer_contact_on_behalf_of_two_clients(app):
         assert picks.highlighted == 0
         await pilot.press("space", "down", "down", "space")
         await wait_for(pilot, lambda: sorted(picks.selected) == ["C0002", "C0006"])
-        await pilot.press("ctrl+r")
+        await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, EmployersScreen), what="saved")
         log = services.employer_log("E0002")
         assert len(log) == 4
@@ -587,7 +595,7 @@ async def test_an_employer_contact_is_never_silently_given_to_another_specialist
         await pilot.press("c")
         form = await open_form(pilot)
         asks_who = bool(form.query("#f-specialist"))
-        await pilot.press("ctrl+r")
+        await pilot.press("ctrl+s")
         await pilot.pause()
         given_to_james = [c for c in services.employer_log("E0002")
                           if c.date == TODAY and c.specialist == JAMES]
@@ -812,7 +820,7 @@ async def test_closing_a_client_needs_a_reason(app):
         await pilot.pause()
         await pilot.press("down", "down", "down", "enter")
         await wait_for(pilot, lambda: stage.value == "closed", what="closed chosen")
-        await pilot.press("ctrl+r")
+        await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: error_text(form, "closed_reason") != "", what="the reason error")
         assert "is required when closing a client" in error_text(form, "closed_reason")
         assert app.screen is form
@@ -820,7 +828,7 @@ async def test_closing_a_client_needs_a_reason(app):
         form.query_one("#f-closed_reason", Input).focus()
         await pilot.pause()
         await type_text(pilot, "Moved away")
-        await pilot.press("ctrl+r")
+        await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: app.screen is screen, what="saved")
         values = services.client_record("C0002").values
         assert (values["stage"], values["closed_date"], values["closed_reason"]) == (
@@ -896,11 +904,11 @@ async def test_cursor_stays_on_the_highlighted_contact_after_answering_no(app):
 
 
 async def submit(pilot, form: FormDialog, **typed: object) -> None:
-    """Put values in a form's fields as if typed, and press ctrl+r to save."""
+    """Put values in a form's fields as if typed, and press ctrl+s to save."""
     for name, value in typed.items():
         form.query_one(f"#f-{name}").value = value  # type: ignore[attr-defined]
     await pilot.pause()
-    await pilot.press("ctrl+r")
+    await pilot.press("ctrl+s")
 
 
 async def test_ending_a_job_needs_an_end_date_not_before_its_start(app):
@@ -962,7 +970,7 @@ async def test_p_edits_the_profile(app):
         phone.focus()
         await pilot.pause()
         await pilot.press("end", "ctrl+u", *"555-0199")
-        await pilot.press("ctrl+r")
+        await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: app.screen is screen, what="saved")
         assert services.client_record("C0002").values["phone"] == "555-0199"
         await pilot.press("1")
@@ -981,15 +989,16 @@ async def test_this_week_counts_in_person_employer_contacts_per_specialist(app):
         await wait_for(pilot, lambda: table.row_count == 3)
         rows = [[str(c) for c in table.get_row_at(i)] for i in range(3)]
         # Specialist, in person, bar, all, named, caseload, bar, seeking
+        # The team-meeting week (meeting on Tuesdays): Tue 2026-11-17 to Mon 2026-11-23.
         assert [(r[0], r[1], r[3], r[4], r[5], r[7]) for r in rows] == [
             (JAMES, "1", "1", "1", "2", "0"),
-            (f"{ME} (you)", "2", "3", "1", "4", "1"),
+            (f"{ME} (you)", "3", "4", "1", "4", "1"),
             (PRIYA, "0", "0", "0", "0", "0")]
-        assert "2026-11-23 to 2026-11-29" in text_of(screen.query_one("#week-title"))
-        await pilot.press("left_square_bracket")  # the week before: Maria's Sunday visit
-        await wait_for(pilot, lambda: "Week of 2026-11-16" in text_of(screen.query_one("#week-title")))
+        assert "Tue 2026-11-17 to Mon 2026-11-23" in text_of(screen.query_one("#week-title"))
+        await pilot.press("left_square_bracket")  # the week before: James's phone call
+        await wait_for(pilot, lambda: "Tue 2026-11-10 to Mon 2026-11-16" in text_of(screen.query_one("#week-title")))
         rows = [[str(c) for c in table.get_row_at(i)] for i in range(3)]
-        assert [(r[1], r[3]) for r in rows] == [("0", "0"), ("1", "1"), ("0", "0")]
+        assert [(r[1], r[3]) for r in rows] == [("0", "1"), ("0", "0"), ("0", "0")]
 
 
 # ================================================================== help, palette, theme

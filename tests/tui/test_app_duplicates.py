@@ -132,7 +132,7 @@ async def test_back_keeps_what_was_typed_and_a_new_name_saves_without_asking(app
         assert form.query_one("#f-phone", Input).value == "555-0142"
         assert "C0008" not in client_ids()
         form.query_one("#f-first_name", Input).value = "Anna"
-        await pilot.press("ctrl+r")
+        await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, CaseloadScreen), what="saved at once")
         values = services.client_record("C0008").values
         assert (values["first_name"], values["phone"]) == ("Anna", "555-0142")

@@ -104,7 +104,7 @@ async def test_enter_opens_a_contact_with_its_whole_note(app, size):
         shown = column_texts(contacts, 5)[-1]
         assert shown.startswith("Met at the cafe near the") and shown.endswith("…")
         # Enough of the note to recognise it, at 80 columns too: the notes take what is left.
-        assert screen.notes_room == (30 if size[0] == 80 else 61)
+        assert screen.notes_room == (28 if size[0] == 80 else 59)  # "no, tried" is 2 wider than "attempt" was
         header = [str(c.label) for c in contacts.ordered_columns]
         assert header[4] == ("By" if size[0] == 80 else "Specialist")
         assert column_texts(contacts, 4)[-1] == ("ML" if size[0] == 80 else ME)
@@ -143,10 +143,10 @@ async def test_e_corrects_a_contact_audited_and_the_log_shows_it(app):
         assert form.query_one("#f-date", Input).value == "2026-11-12"
         await pilot.press(*"Asked", "space", *"about", "space", *"rota", "enter", *"Line", "space", *"two")
         await pilot.press("ctrl+t")  # it was an attempt after all
-        await pilot.press("ctrl+r")
+        await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: app.screen is entry, what="the form saved and closed")
         await wait_for(pilot, lambda: "Asked about rota\nLine two" in entry_text(entry))
-        assert "Reached  no: an outreach attempt" in entry_text(entry)
+        assert "Reached  no, an attempt to reach them" in entry_text(entry)
         saved = services.client_contact(phone.id)
         assert (saved.contact.notes, saved.contact.attempted, saved.version) == (
             "Asked about rota\nLine two", True, 2)
@@ -156,7 +156,7 @@ async def test_e_corrects_a_contact_audited_and_the_log_shows_it(app):
         await pilot.press("escape")
         await wait_for(pilot, lambda: app.screen is screen)
         await wait_for(pilot, lambda: column_texts(contacts, 5)[1] == "Asked about rota Line two")
-        assert column_texts(contacts, 3)[1] == "attempt"
+        assert column_texts(contacts, 3)[1] == "no, tried"
         assert cursor_key(contacts) == str(phone.id)
 
 
@@ -171,13 +171,13 @@ async def test_a_bad_correction_is_refused_and_the_form_keeps_it(app):
         form = await open_form(pilot)
         form.query_one("#f-date", Input).value = "not a date"
         await pilot.pause()
-        await pilot.press("ctrl+r")
+        await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: "correct the fields" in text_of(form.query_one("#form-message")))
         assert app.screen is form
         assert services.client_contact(first_contact_id()).contact.date.isoformat() == "2026-11-05"
         form.query_one("#f-date", Input).value = "2026-11-06"
         await pilot.pause()
-        await pilot.press("ctrl+r")
+        await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: app.screen is entry)
         await wait_for(pilot, lambda: "Date  2026-11-06" in entry_text(entry))
 
@@ -196,7 +196,7 @@ async def test_a_conflicting_correction_is_told_and_keeps_what_was_typed(app):
         notes = form.query_one("#f-notes", TextArea)
         notes.text = "My own version of the note"
         await pilot.pause()
-        await pilot.press("ctrl+r")
+        await pilot.press("ctrl+s")
         message = form.query_one("#form-message", Static)
         await wait_for(pilot, lambda: "someone else changed" in text_of(message), what="the conflict")
         assert "nothing was saved" in text_of(message)
@@ -285,7 +285,7 @@ async def test_an_employer_contact_opens_with_its_clients_by_name_and_is_correct
         picks.deselect("C0002")
         picks.select("C0005")
         await pilot.pause()
-        await pilot.press("ctrl+r")
+        await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: app.screen is entry, what="saved")
         await wait_for(pilot, lambda: "Dev Adams (C0004), Eve Brook (C0005)" in entry_text(entry))
         assert "Rita will call back about dishwashers." in entry_text(entry)
@@ -330,12 +330,12 @@ async def test_a_job_opens_whole_is_corrected_and_deleted_with_a_warning(app):
         form.query_one("#f-hours_per_week", Input).value = "24"
         form.query_one("#f-end_date", Input).value = "2026-10-01"  # before it started
         await pilot.pause()
-        await pilot.press("ctrl+r")
+        await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: "before the start date" in text_of(form.query_one("#err-end_date")))
         assert app.screen is form
         form.query_one("#f-end_date", Input).value = ""
         await pilot.pause()
-        await pilot.press("ctrl+r")
+        await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: app.screen is entry, what="saved")
         await wait_for(pilot, lambda: "Hours a week  24" in entry_text(entry))
         assert services.job("J0001").job.hours_per_week == 24

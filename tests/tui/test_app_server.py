@@ -70,7 +70,7 @@ async def test_a_server_that_goes_away_keeps_the_form_and_what_was_typed(fresh_l
         await type_text(pilot, "Talked about the interview")
         real_port = m.database.obj.connect_params["port"]
         drop_connection(pg_admin)
-        await pilot.press("ctrl+r")
+        await pilot.press("ctrl+s")
         message = form.query_one("#form-message", Static)
         await wait_for(pilot, lambda: "Not saved" in str(message.render()), what="the message")
         assert "cannot reach the database server" in str(message.render())
@@ -78,7 +78,7 @@ async def test_a_server_that_goes_away_keeps_the_form_and_what_was_typed(fresh_l
         assert form.query_one("#f-notes", Input).value == "Talked about the interview"
         # The server is back: the same form saves what was typed.
         m.database.obj.connect_params["port"] = real_port
-        await pilot.press("ctrl+r")
+        await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, CaseloadScreen), what="saved")
         notes = [c.notes for c in services.client_record("C0002").contacts]
         assert "Talked about the interview" in notes

@@ -20,10 +20,14 @@ from textual.widgets import DataTable
 
 from ips_tui.demo import create_demo
 from ips_tui.tui.app import make_app
+from ips_tui.tui.dialogs.help import HelpScreen
 from ips_tui.tui.forms.contact import ContactForm
+from ips_tui.tui.forms.form import FormDialog
+from ips_tui.tui.screens.agenda import AgendaScreen
 from ips_tui.tui.screens.caseload import CaseloadScreen
 from ips_tui.tui.screens.client import ClientScreen
-from ips_tui.tui.screens.employers import EmployersScreen
+from ips_tui.tui.screens.employers import EmployerScreen, EmployersScreen
+from ips_tui.tui.screens.outcomes import OutcomesScreen
 from ips_tui.tui.screens.reminders import RemindersScreen
 from ips_tui.tui.screens.week import ThisWeekScreen
 
@@ -63,6 +67,14 @@ SCREENS = {
     "employers": go(("e",), EmployersScreen),
     "week": go(("w",), ThisWeekScreen),
     "contact_form": go(("down", "down", "c"), ContactForm),
+    # issue 16: every screen at 80x24 and 120x40, the agenda and outcomes included
+    "agenda": go(("a",), AgendaScreen),
+    "outcomes": go(("o",), OutcomesScreen),
+    "employer": go(("e", "enter"), EmployerScreen),
+    "help": go(("question_mark",), HelpScreen),
+    "reminders_everyone": go(("r", "m"), RemindersScreen),
+    "stage_form": go(("down", "down", "enter", "s"), FormDialog),
+    "employer_contact_form": go(("e", "c"), FormDialog),
 }
 
 

@@ -92,7 +92,7 @@ def test_caseload_with_nobody_is_no_data():
 def test_benefits_planning_before_job_start():
     served = [
         client("A", benefits_planning_date=d("2026-07-10")),
-        client("B", benefits_planning_date=d("2026-07-11")),
+        client("B", benefits_planning_date=d("2026-07-11"), first_name="Bo", last_name="Diaz"),  # by id only
         client("C"),
         client("D", benefits_planning_date=d("2026-01-01")),
     ]
@@ -108,8 +108,9 @@ def test_benefits_planning_before_job_start():
     assert (item.value, item.status, item.records) == (0.5, "not_met", ["J2", "J3"])
     assert item.figure == "50% (2 of 4 job starts)"
     assert item.details == [
-        "J2 (B) started 2026-07-10: benefits planning offered 2026-07-11, after the start",
-        "J3 (C) started 2026-08-01: benefits planning never offered",
+        # the client by id (a fidelity report can leave the team), the job as a person says it
+        "B: Clerk started 2026-07-10, benefits planning offered 2026-07-11, after the start",
+        "C: Clerk started 2026-08-01, benefits planning never offered",
     ]
     assert fid.benefits_planning_item(served, [], Q3).status == "no_data"
 
@@ -241,12 +242,12 @@ def test_diversity_and_competitive():
     types = fid.job_types_item(served, jobs, Q3)
     # Titles: barista, barista, cook, cleaner -> 3 distinct / 4 = 75% -> near (>= 68%).
     assert (types.value, types.status, types.records) == (0.75, "near", ["J2"])
-    assert types.details == ["Barista: J1, J2"]
+    assert types.details == ["Barista: A at Cafe, B at Cafe"]  # whose jobs, and where
     assert types.figure == "75% (3 distinct titles in 4 job starts)"
     employers = fid.employers_item(served, jobs, Q3)
     # Employers: E1, E1, none (J3), none (J4) -> 3 distinct / 4 = 75% -> near.
     assert (employers.value, employers.status, employers.records) == (0.75, "near", ["J2"])
-    assert employers.details == ["Cafe: J1, J2"]
+    assert employers.details == ["Cafe: A as Barista, B as barista"]
     competitive = fid.competitive_item(served, jobs, Q3)
     # 3 competitive of 4 = 75% < 76% (80% of 95%) -> not met.
     assert (competitive.value, competitive.status, competitive.records) == (0.75, "not_met", ["J4"])
@@ -323,14 +324,14 @@ def test_follow_along_schedule_replays_the_reminder_rules():
         ("B", "after_job_end", "2026-08-17", True, "2026-08-17"),
         ("A", "monthly", "2026-09-03", False, None),
     ]
-    item = fid.follow_along_item(fid.follow_along_schedule(clients, jobs, contacts, Q3))
+    item = fid.follow_along_item(fid.follow_along_schedule(clients, jobs, contacts, Q3), clients, jobs)
     # 7 of 9 on time = 77.8%: >= 72% (80% of 90%) -> near.
     assert item.value == pytest.approx(7 / 9)
     assert (item.status, item.records) == ("near", ["A"])
     assert item.figure == "77.8% (7 of 9 follow-along contacts due)"
     assert item.details == [
-        "A JA weekly due 2026-07-15: contact on 2026-07-20",
-        "A JA monthly due 2026-09-03: no contact since",
+        "A, Clerk: weekly due 2026-07-15, contact on 2026-07-20",
+        "A, Clerk: monthly due 2026-09-03, no contact since",
     ]
 
 

@@ -97,10 +97,13 @@ def test_is_qualifying():
 
 
 def test_to_dict_keys_and_values():
-    r = Reminder("c1", "Ann Lee", "Sam Ortiz", "weekly", d("2024-03-05"), "overdue", "j1")
+    r = Reminder("c1", "Ann Lee", "Sam Ortiz", "weekly", d("2024-03-05"), "overdue", "j1",
+                 "Barista", "Maple Cafe")
     out = r.to_dict()
+    # the first seven keys as they always were; those added since come after them
     assert list(out) == ["client_id", "client", "specialist", "kind", "due", "status", "job_id",
-                         "planned"]  # planned: added after the others (the contract grows)
+                         "job", "employer", "planned"]
+    assert r.job_name == "Barista at Maple Cafe"
     assert out == {
         "client_id": "c1",
         "client": "Ann Lee",
@@ -109,6 +112,8 @@ def test_to_dict_keys_and_values():
         "due": "2024-03-05",
         "status": "overdue",
         "job_id": "j1",
+        "job": "Barista",
+        "employer": "Maple Cafe",
         "planned": None,
     }
     fec = Reminder(

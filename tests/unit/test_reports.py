@@ -295,7 +295,7 @@ def test_reminders_keep_names_exactly_but_never_start_a_formula():
     rows = list(stdlib_csv.DictReader(io.StringIO(reminders.as_csv(found))))
     assert rows == [{"client_id": "C1", "client": name, "specialist": "'=HYPERLINK(1)",
                      "kind": "weekly", "due": "2026-09-01", "status": "due", "job_id": "",
-                     "planned": ""}]
+                     "job": "", "employer": "", "planned": ""}]
     assert name in reminders.as_json(found)  # the joiners are not control characters
 
 
@@ -337,7 +337,7 @@ def test_ics_text_round_trips_exactly_through_a_real_parser():
         what = {"weekly": "Weekly follow-along", "first_employer_contact": "First employer contact"}[r.kind]
         assert str(event["summary"]) == f"{what}: {r.client} ({r.client_id})"
         assert str(event["description"]) == (f"{what} for {r.client} ({r.client_id})\nSpecialist: "
-                                              f"{r.specialist}" + (f"\nJob: {r.job_id}" if r.job_id else ""))
+                                              f"{r.specialist}" + (f"\nJob: {r.job_name} ({r.job_id})" if r.job_id else ""))
         assert "contact contact" not in str(event["description"])
         assert str(event["uid"]) == f"{r.client_id}-{r.job_id or 'search'}-{r.kind}-{r.due}@ips-tui"
         assert event["dtstart"].dt == r.due and event["dtend"].dt == r.due + dt.timedelta(days=1)

@@ -5,17 +5,55 @@ from __future__ import annotations
 
 import datetime as dt
 
+from textual import on
 from textual.binding import Binding
+from textual.widgets import Select
 
 from ips_tui import services, vocab
 from ips_tui.records import ClientContactDetail
 from ips_tui.tui.forms.form import FormDialog, FormField, choice_options
 
+#: The contact form's own key, on its hint line.
+ATTEMPT_KEYS = ("ctrl+t not reached (an outreach attempt)",)
+#: Where a contact in person takes place unless the specialist says otherwise.
+IN_PERSON_LOCATION = "community"
+#: What the Location field says for a contact that has no place (phone, video, text, email).
+NO_LOCATION = "not applicable"
+
 
 class ContactForm(FormDialog):
-    """The contact form, with one key to mark an outreach attempt that did not reach the person."""
+    """The contact form, with one key to mark an outreach attempt that did not reach the person.
+
+    Location follows Mode: a contact in person takes place somewhere (the community unless
+    changed); a phone call, video, text or email has no location, so the field says "not
+    applicable", cannot be reached with Tab, and saves none."""
 
     BINDINGS = [Binding("ctrl+t", "toggle_attempt", "Not reached", id="contact.attempt", priority=True)]
+
+    def on_mount(self) -> None:
+        self._follow_mode(self.initial.get("location"))
+        super().on_mount()
+
+    @on(Select.Changed, "#f-mode")
+    def _mode_changed(self) -> None:
+        self._follow_mode(None)
+
+    def _follow_mode(self, location: object) -> None:
+        """Show and edit Location for a contact in person (``location``, or the community when
+        it has none yet); say "not applicable" for any other mode."""
+        mode = self.query_one("#f-mode", Select).value
+        box = self.query_one("#f-location", Select)
+        in_person = mode == "in_person"
+        if in_person and box.disabled:
+            box.prompt = "(none)"
+            box.disabled = False
+            box.value = location or IN_PERSON_LOCATION
+        elif in_person and location:
+            box.value = location
+        elif not in_person:
+            box.value = Select.NULL
+            box.prompt = NO_LOCATION
+            box.disabled = True
 
     def action_toggle_attempt(self) -> None:
         from textual.widgets import Checkbox
@@ -53,8 +91,7 @@ def client_contact_form(client_id: str, title: str, me: str | None, today: dt.da
 
     initial = {"date": "today", "mode": "in_person", "location": "community", "attempted": False}
     return ContactForm(title.format(name=rec.name), _fields(), initial, save, today,
-                       hint="Enter save · ctrl+t not reached (an outreach attempt) · "
-                            "Tab next · Esc cancel",
+                       keys=ATTEMPT_KEYS,
                        focus="notes")
 
 
@@ -73,6 +110,5 @@ def edit_client_contact_form(detail: ClientContactDetail, me: str | None,
 
     return ContactForm(f"Correct the contact with {detail.client_name} on {c.date.isoformat()}",
                        _fields(notes="textarea"), initial, save, today,
-                       hint="ctrl+r save · ctrl+t not reached (an outreach attempt) · "
-                            "Tab next · Esc cancel",
+                       keys=ATTEMPT_KEYS,
                        focus="notes")

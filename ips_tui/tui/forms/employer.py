@@ -65,7 +65,7 @@ def _client_options(rows: list[CaseloadRow], me: str | None) -> list[tuple[str, 
 
 
 def employer_contact_form(employer_id: str | None, me: str | None,
-                          today: dt.date) -> FormDialog | None:
+                          today: dt.date, clients: tuple[str, ...] = ()) -> FormDialog | None:
     """Log a contact with an employer, ticking the clients it was on behalf of (mine first).
 
     None when there is no employer to log a contact with. With nobody chosen as "me", the form
@@ -77,14 +77,15 @@ def employer_contact_form(employer_id: str | None, me: str | None,
     client_options = _client_options(services.caseload(), me)
     made_by = services.specialists(active_only=True) if me is None else []
     fields = _contact_fields(me, employer_options, client_options, made_by)
-    initial = {"employer_id": employer_id, "date": "today", "mode": "in_person"}
+    initial = {"employer_id": employer_id, "date": "today", "mode": "in_person",
+               "client_ids": clients}
 
     def save(values: dict[str, object]) -> int:
         return services.add_employer_contact({**values, "specialist": me or values.get("specialist")},
                                              by=me)
 
     return FormDialog("Log an employer contact", fields, initial, save, today,
-                      hint="Space ticks a client · Tab next field · ctrl+r save · Esc cancel",
+                      keys=("Space ticks a client",),
                       focus="notes" if employer_id else "employer_id")
 
 
@@ -113,5 +114,5 @@ def edit_employer_contact_form(detail: EmployerContactDetail, me: str | None,
 
     return FormDialog(f"Correct the contact with {c.employer} on {c.date.isoformat()}", fields,
                       initial, save, today,
-                      hint="Space ticks a client · Tab next field · ctrl+r save · Esc cancel",
+                      keys=("Space ticks a client",),
                       focus="notes")

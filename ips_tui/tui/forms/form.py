@@ -98,14 +98,21 @@ class FormDialog(ModalScreen[Any]):
     """
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
-        Binding("ctrl+r", "submit", "Save", id="form.save", priority=True,
-                tooltip="Save the form (Enter in a one-line field does the same)"),
+        Binding("ctrl+s", "submit", "Save", id="form.save", priority=True,
+                tooltip="Save the form from any field, a dropdown or a note included "
+                        "(Enter in a one-line text field does the same)"),
+        # the key the forms used before: still saves, no longer shown
+        Binding("ctrl+r", "submit", "", id="form.save_old", priority=True, show=False),
     ]
+    #: How every form saves, first on its hint line (form-specific keys follow it).
+    SAVE_KEYS = "Enter saves from a text field · ctrl+s saves from anywhere"
+    #: How every form moves on and is left, last on its hint line.
+    MOVE_KEYS = "Tab next field · Esc cancel"
 
     def __init__(self, title: str, fields: Sequence[FormField], initial: Mapping[str, object],
                  save: Callable[[dict[str, object]], object], today: dt.date,
                  hint: str = "", focus: str | None = None, rules: FormRules | None = None,
-                 ask_first: AskFirst | None = None) -> None:
+                 ask_first: AskFirst | None = None, keys: Sequence[str] = ()) -> None:
         super().__init__()
         self.title_text = title
         self.fields = list(fields)
@@ -113,6 +120,7 @@ class FormDialog(ModalScreen[Any]):
         self.save = save
         self.today = today
         self.hint = hint
+        self.keys = tuple(keys)
         self.focus_name = focus
         self.rules = rules
         self.ask_first = ask_first
@@ -123,6 +131,7 @@ class FormDialog(ModalScreen[Any]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog form"):
             yield PlainStatic(self.title_text, classes="dialog-title")
+            yield PlainStatic(self.key_hint(), classes="dialog-hint", id="form-keys")
             if self.hint:
                 yield PlainStatic(self.hint, classes="dialog-hint")
             for f in self.fields:
@@ -136,6 +145,11 @@ class FormDialog(ModalScreen[Any]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save", variant="primary", id="save", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
+
+    def key_hint(self) -> str:
+        """The hint line: how to save (the same on every form), this form's own keys, how to
+        move on and leave."""
+        return " · ".join((self.SAVE_KEYS, *self.keys, self.MOVE_KEYS))
 
     def _widget(self, f: FormField, value: object) -> Any:
         wid = f"f-{f.name}"

@@ -127,5 +127,4 @@ def edit_job_form(job: JobRow, me: str | None, today: dt.date) -> FormDialog:
         changed = {k: v for k, v in values.items() if v != initial.get(k)}
         return services.update_job(job.job_id, changed, job.version, by=me)
 
-    return FormDialog(f"Correct job: {job.title}", fields, initial, save, today,
-                      hint="Tab next field · ctrl+r save · Esc cancel")
+    return FormDialog(f"Correct job: {job.title}", fields, initial, save, today)

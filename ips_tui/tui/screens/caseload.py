@@ -23,6 +23,7 @@ from ips_tui.tui.widgets.cells import days_ago_text, move_cursor_to, reminder_ce
 from ips_tui.tui.widgets.filter_box import FilterBox
 from ips_tui.tui.widgets.footer import SteadyFooter
 from ips_tui.tui.widgets.plain import PlainStatic
+from ips_tui.tui.widgets.status_line import StatusLine
 from ips_tui.tui.widgets.table import LIST_ROWS, Table, first_shown
 
 COLUMNS = ("Client", "Stage", "Specialist", "Last contact", "Next reminder")
@@ -71,6 +72,8 @@ class CaseloadScreen(DataScreen):
     TITLE = "Caseload"
     #: Keys typed while the screen opens go to the list, never to the hidden filter box.
     AUTO_FOCUS = "#caseload"
+    #: The keys the key bar shows first, the most used first (tui/widgets/footer.py).
+    FOOTER_FIRST = ("log_contact", "filter", "new_client", "toggle_mine")
     BINDINGS = [
         Binding("slash", "filter", "Filter", id="caseload.filter", tooltip="Type to filter by name, id, specialist or stage"),
         Binding("enter", "open", "Open", id="caseload.open", show=False, tooltip="Open the client's record"),
@@ -111,7 +114,7 @@ class CaseloadScreen(DataScreen):
                             id="filter")
         yield Table(id="caseload", cursor_type="row", zebra_stripes=True)
         yield PlainStatic("", id="caseload-empty", classes="empty-hint")
-        yield PlainStatic(id="caseload-status", classes="status-line")
+        yield StatusLine(id="caseload-status")
         yield SteadyFooter()
 
     def on_mount(self) -> None:
@@ -251,7 +254,7 @@ class CaseloadScreen(DataScreen):
         if line is not None and line.issue is not None:
             text = (f"! {safe(line.row.name)}: {line.issue.reason}. Open the record (enter) "
                     f"and press s to change the stage.")
-        self.query_one("#caseload-status", Static).update(text, layout=False)
+        self.query_one("#caseload-status", StatusLine).show(text)
 
     @on(DataTable.RowHighlighted)
     def _highlighted(self) -> None:

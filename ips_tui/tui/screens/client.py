@@ -17,6 +17,7 @@ from ips_tui.tui.dialogs.confirm import ConfirmDialog
 from ips_tui.tui.forms.client import PROFILE, change_stage_form, edit_profile_form
 from ips_tui.tui.forms.job import end_job_form, new_job_form
 from ips_tui.tui.screens.base import DataScreen
+from ips_tui.tui.widgets.audit_text import field_labels, local_time, record_name
 from ips_tui.tui.widgets.cells import clip, cursor_state, days_ago_text, move_cursor_to, safe, selected_key
 from ips_tui.tui.widgets.footer import SteadyFooter
 from ips_tui.tui.widgets.plain import PlainStatic
@@ -40,6 +41,9 @@ class ClientScreen(DataScreen):
     """One client's record."""
 
     TITLE = "Client"
+    #: The keys the key bar shows first, the most used first (tui/widgets/footer.py).
+    FOOTER_FIRST = ("log_contact", "new", "new_job", "end_job", "change_stage", "edit_profile",
+                    "toggle_discuss", "delete", "back")
     BINDINGS = [
         Binding("c", "log_contact", "Log contact", id="client.contact"),
         Binding("n", "new", "New", id="client.new", tooltip="New contact (or new job on the Jobs tab)"),
@@ -123,7 +127,7 @@ class ClientScreen(DataScreen):
         self.query_one("#ec-table", DataTable).add_columns(
             "Date", "Employer", "Mode", "Hiring manager", "Specialist", "Notes")
         self.query_one("#history-table", DataTable).add_columns(
-            "When (UTC)", "Who", "Did", "What", "Fields")
+            "When", "Who", "Did", "What", "Fields")
         self.reload()
         self.query_one("#contacts-table").focus()
         if self.client_id is None:  # built ahead of time: lay it out ahead of time too
@@ -269,7 +273,7 @@ class ClientScreen(DataScreen):
         self._drawn_width = self.size.width
         contacts = rec.contacts if self.all_contacts else rec.contacts[:CONTACTS_SHOWN]
         rows = [(c.date.isoformat(), vocab.label(c.mode), vocab.label(c.location),
-                 "attempt" if c.attempted else "yes") for c in contacts]
+                 "no, tried" if c.attempted else "yes") for c in contacts]
 
         def width(head: str, cells: list[str]) -> int:  # a column with its padding
             return max([cell_len(head), *map(cell_len, cells)]) + 2
@@ -283,7 +287,7 @@ class ClientScreen(DataScreen):
         table.clear(columns=True)  # columns as wide as these rows need, the notes the rest
         table.add_columns(*CONTACT_COLUMNS, by, "Notes")
         for c, row, name in zip(contacts, rows, names, strict=True):
-            reached = Text("attempt", style="italic") if c.attempted else row[3]
+            reached = Text("no, tried", style="italic") if c.attempted else row[3]
             table.add_row(*row[:3], reached, name, clip(c.notes, room), key=str(c.id))
         hidden = len(rec.contacts) - len(contacts)
         if hidden:
@@ -299,7 +303,7 @@ class ClientScreen(DataScreen):
             return
         for r in services.client_reminders(self.record.client_id, self.today):
             status = Text("OVERDUE", style=f"bold {error}") if r.due < self.today else Text("due")
-            table.add_row(r.due.isoformat(), status, KIND_LABELS.get(r.kind, r.kind), r.job_id or "")
+            table.add_row(r.due.isoformat(), status, KIND_LABELS.get(r.kind, r.kind), safe(r.job_name))
 
     def _employer_contacts(self, rec: ClientRecord) -> None:
         table = self.query_one("#ec-table", DataTable)
@@ -312,10 +316,12 @@ class ClientScreen(DataScreen):
     def _history(self) -> None:
         table = self.query_one("#history-table", DataTable)
         table.clear()
+        jobs = {j.job_id: j.name for j in self.record.jobs} if self.record is not None else {}
         for e in services.audit_entries(client_id=self.client_id, limit=500):
-            table.add_row(str(e["at"]).replace("T", " ").rstrip("Z"), safe(e["specialist"] or "—"),
-                          str(e["action"]), f"{str(e['entity']).replace('_', ' ')} {e['entity_id']}",
-                          ", ".join(e["fields"]))  # type: ignore[arg-type]  # an audit entry's "fields" is a list of names
+            entity = str(e["entity"])
+            table.add_row(local_time(e["at"]), safe(e["specialist"] or "—"), str(e["action"]),
+                          safe(record_name(entity, e["entity_id"], jobs)),
+                          field_labels(entity, e["fields"]))  # type: ignore[arg-type]  # an audit entry's "fields" is a list of names
 
     # ------------------------------------------------------------ actions
 

@@ -74,6 +74,8 @@ class EntryScreen(DataScreen):
     TITLE = "Entry"
     #: What the entry is called in messages ("this contact").
     WHAT = "entry"
+    #: The keys the key bar shows first (tui/widgets/footer.py).
+    FOOTER_FIRST = ("edit", "delete", "back")
     BINDINGS = [
         Binding("e", "edit", "Edit", id="entry.edit",
                 tooltip="Correct it with the form that logged it"),
@@ -231,7 +233,7 @@ class ClientContactScreen(EntryScreen):
                      f"{days_ago_text(c.date, self.today)})"),
             ("Mode", vocab.label(c.mode)),
             ("Where", vocab.label(c.location) if c.location else ""),
-            ("Reached", "no: an outreach attempt" if c.attempted else "yes"),
+            ("Reached", "no, an attempt to reach them" if c.attempted else "yes"),
             ("Made by", c.specialist),
         ]
         return (f"Contact with {detail.client_name} on {c.date.isoformat()}", rows, "Notes", c.notes)
