@@ -41,7 +41,7 @@ REMINDER = obj({
     "client_id": STR, "client": STR, "specialist": STR,
     "kind": {"enum": list(reminders.KINDS)}, "due": DATE,
     "status": {"enum": ["overdue", "due"]}, "job_id": null(STR),
-    "planned": null(DATE),
+    "job": null(STR), "employer": null(STR), "planned": null(DATE),
 }, description="One reminder: a follow-along contact or a first employer contact, due or overdue.")
 
 JOB_ITEM = obj({
