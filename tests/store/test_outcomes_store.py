@@ -219,7 +219,7 @@ def test_a_job_starting_the_day_after_the_period_has_a_before_start_reminder_in_
                        "start_date": "2026-10-01"})
     item = services.fidelity(Q3).item("follow_along")
     assert item.value == pytest.approx(17 / 26)
-    assert "C0002 J0020 before start due 2026-09-30: no contact since" in item.details
+    assert "C0002, Porter: before start due 2026-09-30, no contact since" in item.details
     # It is not a job start of the period.
     assert services.fidelity(Q3).item("competitive").figure == "66.7% (2 of 3 job starts)"
     assert [j.job_id for j in services.outcomes(Q3).job_starts] == ["J0004", "J0010"]

@@ -752,7 +752,9 @@ def test_reminder_inputs_content(seeded, today):
         Client("C0003", KIM, "engaged", "Cara", "Moss", start_date=D(2026, 10, 20)),
         Client("C0005", KIM, "referred", "Eve", "Brook", start_date=None),
     ]
-    assert jobs == [Job("J0001", "C0001", D(2026, 11, 2), None)]
+    # With the job's title and employer, for reminders that name the job.
+    assert jobs == [Job("J0001", "C0001", D(2026, 11, 2), None, title="Housekeeper",
+                        employer="Harbor Hotel")]
     # Only reached, in-person contacts of clients with a job: not the phone call, not the attempt.
     assert contacts == [ClientContact("C0001", D(2026, 11, 5), "in_person", False)]
     assert first_ec == {"C0002": D(2026, 10, 20)}

@@ -144,7 +144,7 @@ def test_the_records_behind_a_miss_are_the_evidence():
                                                             contacts=contacts)))
     assert got["benefits_planning"].score == 3  # 1 of 2 = 50%
     assert got["benefits_planning"].evidence == (
-        "J0001 (C0001) started 2026-08-03: benefits planning never offered",)
+        "C0001: Clerk started 2026-08-03, benefits planning never offered",)
 
 
 # ---------------------------------------------------------------- totals, levels, plan
