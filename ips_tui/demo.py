@@ -115,6 +115,8 @@ def create_demo(path: Path, today: dt.date, seed: int = 7) -> str:
     open_store(path)
     with transaction():
         counts = _populate(random.Random(seed), today)
+        # A second generator, so the caseload above stays the same whatever is added here.
+        _team_and_job_development(random.Random(seed + 1), today, counts)
         writes.set_setting(DEMO_KEY, "yes")
     return (f"{counts['clients']} clients, {counts['employers']} employers, {counts['jobs']} jobs, "
             f"{counts['contacts']} client contacts, {counts['employer_contacts']} employer contacts")
@@ -278,3 +280,64 @@ def _employed(i: int, cid: str, spec: str, started: int, rng: random.Random,
         while d < (-40 if lapse else -3):
             contact(cid, spec, day(d), notes=(FIRST_SHIFT_NOTE,) if d == follow_from + 2 else WORK_NOTES)
             d += 7 if d < follow_from + 28 else rng.randint(20, 31)
+
+
+PRACTITIONERS = ("Dr Amara Okoye", "Sam Whitfield (care coordinator)", "Jo Lindqvist (case manager)",
+                 "Priya Natarajan (care coordinator)", "Tom Reyes (community nurse)")
+TEAMS = ("North community mental-health team", "Early intervention in psychosis",
+         "South community mental-health team")
+TEAM_NOTES = ("Discussed at the team meeting: keen on the job search; no concerns.",
+              "Care coordinator agrees the shift pattern suits the medication.",
+              "Team to help with the benefits appointment next week.",
+              "Shared the career profile with the care coordinator.")
+
+
+def _team_and_job_development(rng: random.Random, today: dt.date, counts: dict[str, int]) -> None:
+    """The integrated team and six months of job development, written after the caseload.
+
+    Most open clients have a mental-health practitioner and team, and the specialist discusses
+    them with the team every two to three weeks (a couple are overdue for it). Each specialist
+    makes five to seven employer contacts a week, most in person and most for a named client."""
+    from ips_tui.store import models as m
+    from ips_tui.store.appointments import add_team_contact
+
+    def day(offset: int) -> dt.date:
+        return today + dt.timedelta(days=offset)
+
+    rows = (m.Client.select(m.Client.client_id, m.Client.stage, m.Client.start_date,
+                            m.Specialist.name).join(m.Specialist).order_by(m.Client.client_id)
+            .tuples())
+    seekers: dict[str, list[tuple[str, dt.date]]] = {}
+    for n, (cid, stage, started, spec) in enumerate(rows):
+        if stage in ("closed", "referred") or started is None or n % 9 == 4:
+            continue  # referrals not met yet, and a few with no practitioner recorded yet
+        writes.update_client(cid, {"mh_practitioner": rng.choice(PRACTITIONERS),
+                                   "mh_team": rng.choice(TEAMS)}, None)
+        if stage == "job_search":
+            seekers.setdefault(spec, []).append((cid, dt.date.fromisoformat(str(started))))
+        begin = (dt.date.fromisoformat(str(started)) - today).days
+        gap_now = rng.randint(35, 50) if n % 17 == 6 else rng.randint(2, 16)  # one or two overdue
+        d = max(-gap_now, min(begin + 3, -1))  # discussed soon after they started, at the latest
+        while d > begin:
+            add_team_contact({"client_id": cid, "date": day(d), "specialist": spec,
+                              "who": rng.choice(("team meeting", "care coordinator")),
+                              "notes": rng.choice(TEAM_NOTES)})
+            d -= rng.randint(14, 24)
+    employers = [e for (e,) in m.Employer.select(m.Employer.employer_id).tuples()]
+    monday = -today.weekday()
+    for spec in SPECIALISTS:
+        mine = seekers.get(spec, [])
+        for week in range(2, 27):  # the weeks before last (this week and last are already made)
+            for _ in range(rng.randint(5, 7)):
+                when = day(monday - 7 * week + rng.randint(0, 4))
+                ready = [cid for cid, started in mine if started + dt.timedelta(days=3) <= when]
+                writes.add_employer_contact({
+                    "employer_id": rng.choice(employers), "date": when, "specialist": spec,
+                    "mode": "in_person" if rng.random() < 0.85 else "phone",
+                    "client_ids": rng.sample(ready, min(len(ready), 1)) if rng.random() < 0.7 else [],
+                    "hiring_manager": rng.random() < 0.5,
+                    "notes": rng.choice(("Dropped off CV; manager keen to meet.",
+                                         "Asked about part-time openings.",
+                                         "Informational interview about their hiring needs.",
+                                         "Followed up on trial shift."))})
+                counts["employer_contacts"] += 1

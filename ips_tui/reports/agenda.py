@@ -107,8 +107,7 @@ def _referrals(a: Agenda) -> list[Block]:
         rows.append(Row([day(r.referral_date) if r.referral_date else "unknown",
                          _who(r.client, r.client_id), r.specialist, vocab.label(r.stage), met],
                         alert=not r.met))
-    return [Para("Referred in the past week, and anyone not met yet (no first meeting and no contact "
-                 "that reached them)."),
+    return [Para("Referred in the past week, and anyone not met yet."),
             Table([Column("Referred", keep=True), Column("Client"), Column("Specialist"),
                    Column("Stage"), Column("Met")], rows)]
 
@@ -127,9 +126,8 @@ def _no_contact(a: Agenda) -> list[Block]:
             last = "never"
         rows.append(Row([_who(n.client, n.client_id), n.specialist, vocab.label(n.stage), last,
                          day(n.last_attempt) if n.last_attempt else "none"]))
-    return [Para(f"{plural(len(a.no_recent_contact), 'open client')} not reached in more than {days} "
-                 f"up to the meeting day (attempts do not count; never reached: counted from the "
-                 f"start or referral date): assertive outreach needed."),
+    return [Para(f"{plural(len(a.no_recent_contact), 'open client')} not reached in over {days} "
+                 f"(attempts do not count): assertive outreach needed."),
             Table([Column("Client"), Column("Specialist"), Column("Stage"),
                    Column("Last contact", keep=True), Column("Last attempt", keep=True)], rows)]
 
@@ -142,9 +140,8 @@ def _employer_contacts(a: Agenda) -> list[Block]:
         status = "target met" if e.met_target else f"{e.target - e.in_person} short"
         rows.append(Row([e.specialist, str(e.in_person), status, str(e.on_behalf), str(e.total)],
                         alert=not e.met_target))
-    return [Para(f"Past week, {day(a.past_start)} to {day(a.past_end)}. Target: "
-                 f"{vocab.EMPLOYER_CONTACTS_PER_WEEK_TARGET} in-person employer contacts a week "
-                 f"per specialist. For a client: contacts on behalf of a named client."),
+    return [Para(f"Target: {vocab.EMPLOYER_CONTACTS_PER_WEEK_TARGET} in person a week per "
+                 f"specialist. For a client: on behalf of a named client."),
             Table([Column("Specialist"), Column("In person", numeric=True),
                    Column("Against target"), Column("For a client", numeric=True),
                    Column("All", numeric=True)], rows)]

@@ -185,14 +185,14 @@ ul { margin: .3rem 0 .8rem; padding-left: 1.4rem; }
 li { margin: $li_margin 0; }
 .detail { display: block; }
 $extra
-@page { margin: 12mm; }
+@page { margin: 10mm 11mm; }
 @media print {
   body { font-size: 9pt; line-height: 1.2; }
   main { max-width: none; padding: 0; }
   h1 { font-size: 14pt; }
-  h2 { font-size: 11pt; margin: .7rem 0 .2rem; break-after: avoid; page-break-after: avoid;
+  h2 { font-size: 11pt; margin: .55rem 0 .15rem; break-after: avoid; page-break-after: avoid;
        color: #000; border-color: #000; border-bottom-width: 1px; }
-  h3 { font-size: 9.5pt; margin: .5rem 0 .15rem; break-after: avoid; page-break-after: avoid; }
+  h3 { font-size: 9.5pt; margin: .35rem 0 .1rem; break-after: avoid; page-break-after: avoid; }
   h2 + p, h3 + p { break-after: avoid; page-break-after: avoid; }
   p { margin: .15rem 0 .3rem; orphans: 3; widows: 3; }
   table { margin: .15rem 0 .4rem; }
