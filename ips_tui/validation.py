@@ -19,7 +19,6 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, cast
 
 from ips_tui import vocab
 
@@ -27,12 +26,16 @@ from ips_tui import vocab
 MAX_SHORT = 200
 MAX_LONG = 10_000
 MIN_YEAR, MAX_YEAR = 1900, 2100
+#: A value quoted in a message is cut to this many characters (a pasted page is not echoed).
+MAX_QUOTED = 60
 
 _TRUE = {"yes", "y", "true", "1"}
 _FALSE = {"no", "n", "false", "0"}
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-/]*$")
 _DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+#: A number as typed: plain ASCII digits, an optional decimal part, an optional leading minus.
+_NUMBER_RE = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 
 
 @dataclass(frozen=True)
@@ -101,14 +104,38 @@ def _control_char(text: str, allow_newlines: bool) -> str | None:
     return None
 
 
+def shorten(text: str, limit: int = MAX_QUOTED) -> str:
+    """``text`` cut to ``limit`` characters, the last one an ellipsis when it was longer."""
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def quoted(value: object) -> str:
+    """A value as a message quotes it: in single quotes, at most MAX_QUOTED characters."""
+    return f"'{shorten(str(value))}'"
+
+
+def parse_number(text: str) -> float:
+    """Parse a number as people type it in a form or a CSV cell: ASCII digits with an optional
+    decimal part after a single ``.``, and an optional leading ``-`` (the field's minimum says
+    whether a negative number is allowed, in words). Anything else Python would read is refused:
+    ``1_000``, ``1,5``, ``+5``, ``1e3``, ``nan``, Arabic-Indic or full-width digits."""
+    if not _NUMBER_RE.fullmatch(text):
+        raise ValueError(f"{quoted(text)} is not a number: use digits with an optional decimal "
+                         "point, like 12 or 12.50")
+    number = float(text)
+    if number == float("inf") or number == float("-inf"):
+        raise ValueError(f"{quoted(text)} is too large a number")
+    return number
+
+
 def parse_date(text: str) -> dt.date:
     """Parse an ISO calendar date ``YYYY-MM-DD``; raise ValueError with a readable message."""
     if not _DATE_RE.fullmatch(text):
-        raise ValueError(f"'{text}' is not a date in the form YYYY-MM-DD")
+        raise ValueError(f"{quoted(text)} is not a date in the form YYYY-MM-DD")
     try:
         value = dt.date.fromisoformat(text)
     except ValueError:
-        raise ValueError(f"'{text}' is not a date in the form YYYY-MM-DD") from None
+        raise ValueError(f"{quoted(text)} is not a date in the form YYYY-MM-DD") from None
     return value
 
 
@@ -119,7 +146,7 @@ def parse_bool(text: str) -> bool:
         return True
     if low in _FALSE:
         return False
-    raise ValueError(f"'{text}' is not yes or no")
+    raise ValueError(f"{quoted(text)} is not yes or no")
 
 
 def clean_value(rule: Field, raw: object) -> object:
@@ -153,12 +180,12 @@ def clean_value(rule: Field, raw: object) -> object:
             raise ValueError(f"contains a control character (U+{ord(bad):04X}); remove it")
         if kind == "id" and not _ID_RE.match(raw):
             raise ValueError(
-                f"'{raw}' is not a valid id: use letters, digits and . _ - / (no spaces)"
+                f"{quoted(raw)} is not a valid id: use letters, digits and . _ - / (no spaces)"
             )
         if kind == "email" and not _EMAIL_RE.match(raw):
-            raise ValueError(f"'{raw}' is not an email address")
+            raise ValueError(f"{quoted(raw)} is not an email address")
         if kind == "choice" and raw not in rule.choices:
-            raise ValueError(f"'{raw}' is not one of: {', '.join(rule.choices)}")
+            raise ValueError(f"{quoted(raw)} is not one of: {', '.join(rule.choices)}")
         return raw
     if kind == "date":
         if isinstance(raw, dt.datetime):
@@ -177,12 +204,15 @@ def clean_value(rule: Field, raw: object) -> object:
     if kind == "number":
         if isinstance(raw, bool):
             raise ValueError("is not a number")
-        try:
-            number = float(cast(Any, raw))  # float() itself says what it cannot read
-        except (TypeError, ValueError, OverflowError):
-            raise ValueError(f"'{str(raw)[:40]}' is not a number") from None
+        if isinstance(raw, (int, float)):
+            try:
+                number = float(raw)
+            except OverflowError:
+                raise ValueError(f"{quoted(raw)} is not a number") from None
+        else:
+            number = parse_number(str(raw))  # text, as typed: the one place numbers are read
         if number != number or number in (float("inf"), float("-inf")):
-            raise ValueError(f"'{raw}' is not a number")
+            raise ValueError(f"{quoted(raw)} is not a number")
         if rule.minimum is not None and number < rule.minimum:
             raise ValueError(f"must be at least {rule.minimum:g}")
         if rule.maximum is not None and number > rule.maximum:
