@@ -211,7 +211,8 @@ def demo(ctx: click.Context, db: str | None, today_text: str | None, no_open: bo
 def import_cmd(ctx: click.Context, db: str | None, paths: tuple[Path, ...], update: bool) -> None:
     """Import interchange CSV files (a folder, or files named like specialists.csv, clients.csv...).
 
-    All or nothing: every problem is listed as FILE:LINE: column: message and nothing is changed.
+    All or nothing: every problem is listed as FILE:LINE: column: message (the first 100, then
+    how many more) and nothing is changed.
     """
     from ips_tui.interchange import ImportFailed, import_paths
 
@@ -222,14 +223,17 @@ def import_cmd(ctx: click.Context, db: str | None, paths: tuple[Path, ...], upda
             summary = import_paths(list(paths), update=update, by=_as_name(ctx), progress=progress)
         except ImportFailed as exc:
             failed = exc
-    if failed is not None:
-        from ips_tui.output import terminal_safe
+    from ips_tui.output import terminal_safe
 
+    if failed is not None:
         for line in failed.errors:
             click.echo(terminal_safe(line), err=True)
-        raise click.ClickException(
-            f"{len(failed.errors)} problem(s) found; nothing was imported")
+        if failed.more:
+            click.echo(failed.more_line, err=True)
+        raise click.ClickException(f"{failed.total:,} problem(s) found; nothing was imported")
     click.echo(str(summary))
+    for line in summary.warnings:
+        click.echo(terminal_safe(f"Warning: {line}"), err=True)
 
 
 @cli.command("export", context_settings=CONTEXT)
