@@ -6,11 +6,14 @@ columns in any order, an empty cell means no value, dates ``YYYY-MM-DD``, boolea
 The columns of each file are the field names of the matching rule set in
 :data:`ips_tui.validation.RULES`, which also does every check of a single value.
 
-Import reads and checks everything first (values, references between files and into the database,
-duplicates), collecting every problem as ``FILE:LINE: column: message``; only when there are none
-is the whole plan written, in one transaction (:mod:`ips_tui.store.bulk`). Importing the same files
-again changes nothing: records whose key exists with the same values, and contacts identical to one
-already there, are skipped.
+Import streams: under the write lock, in one transaction, it reads the files in FILES order a row
+at a time, checks each (values, references between files and into the database, duplicates) and,
+as long as nothing was wrong, writes it a batch at a time (:mod:`ips_tui.store.bulk`). Problems
+are collected as ``FILE:LINE: column: message`` (the first MAX_ERRORS, and a count of the rest);
+if there is any, the transaction is rolled back and nothing changes. Memory stays flat in the size
+of the files: only the keys seen and which stored contacts were matched are kept. Importing the
+same files again changes nothing: records whose key exists with the same values, and contacts
+identical to one already there, are skipped.
 
 Spreadsheet formula injection: on export a text cell that starts with ``=``, ``+``, ``-`` or ``@``
 (possibly after apostrophes) gets one leading apostrophe; on import a cell that starts with one or
