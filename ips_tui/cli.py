@@ -59,14 +59,39 @@ def _open(path: locations.Location, create: bool = True) -> None:
     """
     from ips_tui.services import StoreError, open_database
 
+    demo = _demo_instead(path)
     if not create and isinstance(path, Path) and not path.exists():
         raise click.ClickException(
-            f"{path} does not exist. Check --db (or ${locations.DB_ENV}); `ips-tui` creates the "
-            "database on first use and `ips-tui demo` makes a demo one.")
+            demo or f"{path} does not exist. Check --db (or ${locations.DB_ENV}); `ips-tui` creates "
+            "the database on first use and `ips-tui demo` makes a demo one.")
+    if demo:
+        click.echo(f"Note: {demo}", err=True)
     try:
         open_database(path, create=create)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from None
+
+
+def _demo_instead(path: locations.Location) -> str | None:
+    """When a command is about to use the default database, which does not exist yet, while the
+    demo does (someone who has just run `ips-tui demo`): where the demo is, and the exact
+    command that uses it. None otherwise."""
+    import os
+    import shlex
+
+    if os.environ.get(locations.DB_ENV) or path != locations.default_db() or path.exists():
+        return None
+    demo = locations.demo_db()
+    if not demo.exists():
+        return None
+    ctx = click.get_current_context(silent=True)
+    command = ctx.info_name if ctx is not None and ctx.parent is not None else None
+    given = sys.argv[1:]
+    if command is not None and command not in given:  # run from elsewhere than a shell
+        given = [command]
+    again = shlex.join(["ips-tui", "--db", str(demo), *given])
+    return (f"your own database ({path}) does not exist yet; the demo is in {demo}. "
+            f"To use the demo, run:\n  {again}")
 
 
 def _file_only(path: locations.Location, what: str) -> Path:
@@ -120,7 +145,15 @@ def _emit(text: str | bytes, output: str | None) -> None:
     if output and output != "-":
         from ips_tui.output import write_private
 
-        write_private(Path(output), text)
+        try:
+            write_private(Path(output), text)
+        except OSError as exc:
+            from ips_tui.store.damage import disk_full, is_disk_full
+
+            folder = Path(output).parent
+            why = disk_full(folder) if is_disk_full(exc) else (exc.strerror or str(exc))
+            raise click.ClickException(f"{output} could not be written: {why}; nothing was "
+                                       "written") from None
         click.echo(f"Wrote {output}", err=True)
     elif isinstance(text, bytes):
         stream = getattr(sys.stdout, "buffer", None)
@@ -189,6 +222,8 @@ def demo(ctx: click.Context, db: str | None, today_text: str | None, no_open: bo
     from ips_tui.demo import DemoRefused, create_demo
     from ips_tui.services import StoreError
 
+    state = ctx.find_object(State)
+    db = db or (state.db if state else None)  # `ips-tui --db FILE demo` as `ips-tui demo --db FILE`
     if db and locations.is_server(db):
         raise click.ClickException("the demo is a local file made of made-up people: give a file "
                                    "path to --db, not a server")
@@ -214,9 +249,11 @@ def import_cmd(ctx: click.Context, db: str | None, paths: tuple[Path, ...], upda
     All or nothing: every problem is listed as FILE:LINE: column: message (the first 100, then
     how many more) and nothing is changed.
     """
+    from ips_tui import services
     from ips_tui.interchange import ImportFailed, import_paths
 
     _open(_db_path(ctx, db))
+    before = services.client_ids()
     failed: ImportFailed | None = None
     with _progress("Importing") as progress:
         try:
@@ -231,9 +268,74 @@ def import_cmd(ctx: click.Context, db: str | None, paths: tuple[Path, ...], upda
         if failed.more:
             click.echo(failed.more_line, err=True)
         raise click.ClickException(f"{failed.total:,} problem(s) found; nothing was imported")
-    click.echo(str(summary))
-    for line in summary.warnings:
-        click.echo(terminal_safe(f"Warning: {line}"), err=True)
+    click.echo(terminal_safe(str(summary)))  # counts, then warnings (a file name is as given)
+    _duplicate_warnings(services.likely_duplicates(services.client_ids() - before))
+
+
+#: At most this many likely duplicates are listed after an import; the rest are counted.
+DUPLICATES_LISTED = 50
+
+
+def _duplicate_warnings(pairs: list) -> None:
+    """Say which clients just imported have the same name as another (warnings, not errors:
+    the import stands; `ips-tui merge-clients KEEP OTHER` merges two records of one person)."""
+    if not pairs:
+        return
+    from ips_tui.output import terminal_safe
+    from ips_tui.vocab import label
+
+    def who(row) -> str:
+        return f"{row.client_id} {row.name} ({label(row.stage)}, {row.specialist})"
+
+    for a, b in pairs[:DUPLICATES_LISTED]:
+        click.echo(terminal_safe(f"warning: likely duplicate: {who(a)} and {who(b)}"), err=True)
+    if len(pairs) > DUPLICATES_LISTED:
+        click.echo(f"warning: ... and {len(pairs) - DUPLICATES_LISTED} more likely duplicates", err=True)
+    click.echo(f"{len(pairs)} likely duplicate pair(s) (same name); if two are one person, "
+               "`ips-tui merge-clients KEEP OTHER` merges them.", err=True)
+
+
+@cli.command("merge-clients", context_settings=CONTEXT)
+@db_option
+@click.argument("keep")
+@click.argument("other")
+@click.option("--yes", is_flag=True,
+              help="Do not ask for confirmation; also merge clients of two different specialists.")
+@click.pass_context
+def merge_clients_cmd(ctx: click.Context, db: str | None, keep: str, other: str, yes: bool) -> None:
+    """Merge the client OTHER into KEEP: OTHER's contacts, jobs and employer-contact links move to
+    KEEP, OTHER's notes are added to the end of KEEP's, and OTHER is deleted (one transaction,
+    audited).
+
+    KEEP's own values stay as they are, even where OTHER had a value and KEEP none (listed, not
+    copied). Says what it will do and asks first; --yes does not ask. Clients of two different
+    specialists are merged only with --yes.
+    """
+    from ips_tui import services
+    from ips_tui.output import terminal_safe
+
+    _open(_db_path(ctx, db), create=False)
+    try:
+        plan = services.merge_plan(keep, other)
+    except services.StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    for line in plan.lines():
+        click.echo(terminal_safe(line))
+    if not yes:
+        if not plan.same_specialist:
+            raise click.ClickException(
+                f"{keep} is {plan.keep.specialist}'s client and {other} is {plan.other.specialist}'s: "
+                "check with both, then run again with --yes to merge them")
+        if not sys.stdin.isatty():
+            raise click.ClickException("merging deletes a client: add --yes to confirm")
+        click.confirm(f"Merge {other} into {keep} and delete {other}?", abort=True)
+    try:
+        done = services.merge_clients(keep, other, by=_as_name(ctx), across_specialists=yes)
+    except services.StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(terminal_safe(f"Merged {other} into {keep}: {done.contacts} contact(s), "
+                             f"{len(done.jobs)} job(s), {done.employer_contacts} employer contact(s) "
+                             f"moved; {other} deleted."))
 
 
 @cli.command("export", context_settings=CONTEXT)
@@ -241,7 +343,7 @@ def import_cmd(ctx: click.Context, db: str | None, paths: tuple[Path, ...], upda
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 @click.pass_context
 def export_cmd(ctx: click.Context, db: str | None, folder: Path) -> None:
-    """Write all six interchange CSV files into FOLDER (owner-only files)."""
+    """Write every interchange CSV file into FOLDER (owner-only files)."""
     from ips_tui.interchange import export_dir
 
     _open(_db_path(ctx, db), create=False)
@@ -262,17 +364,22 @@ def export_cmd(ctx: click.Context, db: str | None, folder: Path) -> None:
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "ics"]),
               default="table", show_default=True)
 @click.option("--output", "-o", metavar="FILE", help="Write to FILE (owner-only) instead of stdout.")
+@click.option("--names", is_flag=True,
+              help="ics: name clients in full in event titles (default: initials and client id, "
+                   "as calendars usually sync to a cloud service).")
+@click.option("--alarm", metavar="MINUTES", type=click.IntRange(0, 40320), default=None,
+              help="ics: an alarm MINUTES before each event's day starts.")
 @click.pass_context
 def reminders(ctx: click.Context, db: str | None, today_text: str | None, within: int,
-              specialist: str | None, fmt: str, output: str | None) -> None:
+              specialist: str | None, fmt: str, output: str | None, names: bool,
+              alarm: int | None) -> None:
     """Follow-along and first-employer-contact reminders: overdue, and due within N days."""
     from ips_tui import services
     from ips_tui.reports import reminders as reminders_report
 
     _open(_db_path(ctx, db), create=False)
     on = _today(today_text)
-    if specialist and specialist not in services.specialists():
-        raise click.BadParameter(f"no specialist is called '{specialist}'", param_hint="--specialist")
+    specialist = _check_specialist(specialist)
     found = services.reminders(on, within=within, specialist=specialist)
     if fmt == "json":
         _emit(reminders_report.as_json(found), output)
@@ -280,10 +387,111 @@ def reminders(ctx: click.Context, db: str | None, today_text: str | None, within
         _emit(reminders_report.as_csv(found), output)
     elif fmt == "ics":
         stamp = dt.datetime.combine(on, dt.time(0, 0), tzinfo=dt.UTC)
-        _emit(reminders_report.as_ics(found, stamp), output)
+        _emit(reminders_report.as_ics(found, stamp, names=names, alarm=alarm), output)
     else:
         color = not output and sys.stdout.isatty() and "NO_COLOR" not in os.environ
         _emit(reminders_report.as_table(found, on, color=color), output)
+
+
+@cli.command(context_settings=CONTEXT)
+@db_option
+@click.argument("client_id")
+@click.argument("date_text", metavar="DATE")
+@click.option("--time", "time_text", metavar="HH:MM", help="The time of day (default: none, all day).")
+@click.option("--mode", type=click.Choice(["in_person", "phone", "video", "text", "email"]),
+              default="in_person", show_default=True)
+@click.option("--where", metavar="TEXT", help="Where (office, community, a place's name).")
+@click.option("--note", metavar="TEXT", help="A note for the appointment.")
+@click.option("--specialist", metavar="NAME",
+              help="Whose appointment (default: --as, else the client's specialist).")
+@today_option("Relative dates (tomorrow, +3d) count from DATE.")
+@click.pass_context
+def plan(ctx: click.Context, db: str | None, client_id: str, date_text: str, time_text: str | None,
+         mode: str, where: str | None, note: str | None, specialist: str | None,
+         today_text: str | None) -> None:
+    """Plan an appointment with a client on DATE (YYYY-MM-DD, tomorrow, +3d, ...)."""
+    from ips_tui import services
+
+    _open(_db_path(ctx, db))
+    day = _today(date_text, _today(today_text))
+    try:
+        record = services.client_record(client_id)
+    except services.StoreError as exc:
+        raise click.BadParameter(str(exc), param_hint="CLIENT_ID") from None
+    who = specialist or _as_name(ctx) or str(record.values["specialist"])
+    try:
+        services.plan_appointment({"client_id": client_id, "date": day, "time": time_text,
+                                   "mode": mode, "location": where, "notes": note,
+                                   "specialist": who}, by=_as_name(ctx))
+    except (services.ValidationError, services.StoreError) as exc:
+        raise click.ClickException(str(exc)) from None
+    from ips_tui.validation import parse_time
+
+    when = f"{day:%a} {day.isoformat()}" + (f" {parse_time(time_text)}" if time_text else "")
+    click.echo(f"Planned: {record.name} ({client_id}), {when}.")
+
+
+@cli.command(context_settings=CONTEXT)
+@db_option
+@click.option("--from", "from_text", metavar="DATE", help="From this day (default today).")
+@click.option("--to", "to_text", metavar="DATE", help="To this day (default 4 weeks after --from).")
+@click.option("--specialist", metavar="NAME", help="Only this specialist's appointments.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "ics"]),
+              default="table", show_default=True)
+@click.option("--output", "-o", metavar="FILE", help="Write to FILE (owner-only) instead of stdout.")
+@click.option("--names", is_flag=True,
+              help="ics: name clients in full in event titles (default: initials and client id).")
+@today_option("Dates (and the default --from) count from DATE.")
+@click.pass_context
+def appointments(ctx: click.Context, db: str | None, from_text: str | None, to_text: str | None,
+                 specialist: str | None, fmt: str, output: str | None, names: bool,
+                 today_text: str | None) -> None:
+    """Planned appointments (and what became of them) from --from to --to."""
+    from ips_tui import services
+    from ips_tui.reports import appointments as report
+
+    _open(_db_path(ctx, db), create=False)
+    today = _today(today_text)
+    start = _today(from_text, today)
+    end = _today(to_text, today) if to_text else start + dt.timedelta(days=28)
+    if end < start:
+        raise click.BadParameter(f"{end} is before --from {start}", param_hint="--to")
+    if specialist and specialist not in services.specialists():
+        raise click.BadParameter(f"no specialist is called '{specialist}'", param_hint="--specialist")
+    found = services.appointments(start, end, specialist=specialist)
+    if fmt == "json":
+        _emit(report.as_json(found), output)
+    elif fmt == "csv":
+        _emit(report.as_csv(found), output)
+    elif fmt == "ics":
+        stamp = dt.datetime.combine(today, dt.time(0, 0), tzinfo=dt.UTC)
+        _emit(report.as_ics(found, stamp, names=names), output)
+    else:
+        _emit(report.as_table(found, start, end), output)
+
+
+@cli.command("today", context_settings=CONTEXT)
+@db_option
+@today_option("The day to show (default today; --on is the other name).", "--on")
+@click.option("--specialist", metavar="NAME",
+              help="Whose day (default: --as; with neither, everyone's).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True)
+@click.pass_context
+def today_cmd(ctx: click.Context, db: str | None, today_text: str | None, specialist: str | None,
+              fmt: str) -> None:
+    """The day: appointments today and tomorrow, reminders overdue or due today, appointments
+    waiting for an outcome, clients flagged for the team meeting."""
+    from ips_tui import services
+    from ips_tui.reports import appointments as report
+
+    _open(_db_path(ctx, db), create=False)
+    on = _today(today_text)
+    who = specialist or _as_name(ctx)
+    if who and who not in services.specialists():
+        raise click.BadParameter(f"no specialist is called '{who}'", param_hint="--specialist")
+    found = services.day(on, specialist=who).to_dict()
+    _emit(report.today_json(found) if fmt == "json" else report.today_table(found), None)
 
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -317,13 +525,14 @@ def settings(ctx: click.Context, db: str | None, follow_along_modes: str | None,
 
 @cli.command(context_settings=CONTEXT)
 @db_option
-@click.argument("dest", required=False, type=click.Path(path_type=Path))
+@click.argument("dest", required=False, type=click.Path())
 @click.pass_context
-def backup(ctx: click.Context, db: str | None, dest: Path | None) -> None:
+def backup(ctx: click.Context, db: str | None, dest: str | None) -> None:
     """Copy the database safely, even while the app is open (SQLite online backup).
 
-    DEST may be a file or a folder; by default a timestamped file in the `backups` folder
-    beside the database. The copy is readable only by you.
+    DEST may be a file or a folder (one that exists, or a new one written with a trailing
+    slash: `backups-2026/`); by default a timestamped file in the `backups` folder beside the
+    database. The copy is readable only by you.
     """
     from ips_tui import services
 
@@ -399,17 +608,43 @@ def migrate_to(ctx: click.Context, db: str | None, url: str) -> None:
 @cli.command(context_settings=CONTEXT)
 @db_option
 @today_option("Check dates as of DATE.")
+@click.option("--fix", is_flag=True,
+              help="List the corrections check can make: each stage that contradicts the "
+                   "client's jobs, and stored text holding control characters.")
+@click.option("--yes", is_flag=True, help="With --fix: make them (audited, in one transaction).")
 @click.pass_context
-def check(ctx: click.Context, db: str | None, today_text: str | None) -> None:
+def check(ctx: click.Context, db: str | None, today_text: str | None, fix: bool,
+          yes: bool) -> None:
     """Check the database: SQLite's integrity check (for a file) and the app's own consistency
-    rules."""
+    rules. With --fix, what it would correct; with --fix --yes, correct it."""
     from ips_tui import services
     from ips_tui.output import terminal_safe
 
+    if yes and not fix:
+        raise click.UsageError("--yes goes with --fix")
     path = _db_path(ctx, db)
     _open(path, create=False)
     path = locations.describe(path)
-    findings = services.check(_today(today_text))
+    today = _today(today_text)
+    if fix:
+        stage_fixes, spots = services.check_fixes(today)
+        for stage_fix in stage_fixes:
+            click.echo(terminal_safe(f"{'changed' if yes else 'would change'}: {stage_fix}"))
+        for spot in spots:
+            click.echo(terminal_safe(f"{'cleaned' if yes else 'would clean'}: {spot.where}: "
+                                     f"{spot.field} (control characters removed)"))
+        if not stage_fixes and not spots:
+            click.echo("Nothing to fix.")
+        elif yes:
+            try:
+                stages, cleaned = services.apply_check_fixes(today, by=_as_name(ctx))
+            except services.StoreError as exc:
+                raise click.ClickException(f"nothing was changed: {exc}") from None
+            click.echo(f"{stages} stage(s) changed, {cleaned} value(s) cleaned (see ips-tui audit).")
+        else:
+            click.echo("Nothing was changed: run again with --fix --yes to make these changes.")
+        click.echo()
+    findings = services.check(today)
     for finding in findings:
         click.echo(terminal_safe(str(finding)))
     errors = sum(1 for f in findings if f.severity == "error")
@@ -508,11 +743,24 @@ def _report_period(quarter_text: str | None, month_text: str | None, today_text:
     return outcome_period(None, today)
 
 
-def _check_specialist(specialist: str | None) -> None:
+def _check_specialist(specialist: str | None) -> str | None:
+    """The specialist --specialist names, as stored: matched ignoring case, accents, spacing
+    and punctuation ("jose garcia" is "José García"); when none matches, the names there are."""
     from ips_tui import services
+    from ips_tui.domain.duplicates import name_tokens
 
-    if specialist and specialist not in services.specialists():
-        raise click.BadParameter(f"no specialist is called '{specialist}'", param_hint="--specialist")
+    if not specialist:
+        return None
+    names = services.specialists()
+    if specialist in names:
+        return specialist
+    wanted = name_tokens(specialist)
+    found = [n for n in names if name_tokens(n) == wanted]
+    if len(found) == 1:
+        return found[0]
+    listed = "; ".join(names) if names else "none yet"
+    raise click.BadParameter(f"no specialist is called '{specialist}'. The specialists are: {listed}",
+                             param_hint="--specialist")
 
 
 @cli.command(context_settings=CONTEXT)
@@ -534,8 +782,8 @@ def outcomes(ctx: click.Context, db: str | None, quarter_text: str | None,
     from ips_tui.reports import outcomes as outcomes_report
 
     _open(_db_path(ctx, db), create=False)
-    _check_specialist(specialist)
-    found = services.outcomes(period, specialist=specialist, report=report)
+    specialist = _check_specialist(specialist)
+    found = services.outcomes(period, specialist=specialist, report=report, today=_today(today_text))
     _emit(outcomes_report.render(found, fmt), output)
 
 
@@ -556,9 +804,167 @@ def fidelity(ctx: click.Context, db: str | None, quarter_text: str | None,
     from ips_tui.reports import fidelity as fidelity_report
 
     _open(_db_path(ctx, db), create=False)
-    _check_specialist(specialist)
+    specialist = _check_specialist(specialist)
     found = services.fidelity(period, specialist=specialist)
     _emit(fidelity_report.render(found, fmt), output)
+
+
+# ---------------------------------------------------------------- fidelity reviews
+
+
+@cli.group(context_settings=CONTEXT)
+def review() -> None:
+    """Fidelity reviews: the 25 items of the IPS fidelity scale, scored from the records where
+    they can be and by the team for the rest, with the evidence and an action plan."""
+
+
+def _review_item(text: str) -> int:
+    from ips_tui.domain.review import item_number
+
+    try:
+        return item_number(text)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="ITEM") from None
+
+
+def _review_failure(exc: Exception) -> click.ClickException:
+    return click.ClickException(str(exc))
+
+
+@review.command("new", context_settings=CONTEXT)
+@db_option
+@click.option("--period", "period_text", metavar="YYYYQn|YYYY-MM",
+              help="The period reviewed, e.g. 2026Q3 (default: the last complete quarter "
+                   "before the review date).")
+@click.option("--date", "date_text", metavar="DATE",
+              help="The day of the review (default: today).")
+@click.option("--participants", metavar="TEXT", help="Who took part, e.g. 'Priya Shah; Sam Lee'.")
+@today_option("Relative dates count from DATE.")
+@click.pass_context
+def review_new(ctx: click.Context, db: str | None, period_text: str | None,
+               date_text: str | None, participants: str | None,
+               today_text: str | None) -> None:
+    """Create a review (the items records can score filled in) and print its id."""
+    from ips_tui import services
+
+    on = _today(date_text, _today(today_text))
+    try:
+        period = services.outcome_period(period_text, on)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--period") from None
+    _open(_db_path(ctx, db))
+    try:
+        review_id = services.new_review(period, on, participants, by=_as_name(ctx))
+    except services.ValidationError as exc:
+        raise _review_failure(exc) from None
+    click.echo(review_id)
+
+
+@review.command("score", context_settings=CONTEXT)
+@db_option
+@click.argument("review_id", metavar="ID")
+@click.argument("item", metavar="ITEM")
+@click.argument("score", metavar="SCORE")
+@click.option("--note", metavar="TEXT", help="The team's note on the item (replaces any).")
+@click.option("--reason", metavar="TEXT",
+              help="Why the team's score replaces the one from the records (needed then).")
+@click.pass_context
+def review_score(ctx: click.Context, db: str | None, review_id: str, item: str, score: str,
+                 note: str | None, reason: str | None) -> None:
+    """Score ITEM (its number 1-25 or key) of review ID from 1 to 5 (`none` takes the team's
+    score away). On an item the records scored, another score is an override: give --reason."""
+    from ips_tui import services
+
+    number = _review_item(item)
+    if score.strip().lower() == "none":
+        value = None
+    elif score.strip() in ("1", "2", "3", "4", "5"):
+        value = int(score)
+    else:
+        raise click.BadParameter(f"'{score}' is not a score: give 1 to 5, or none",
+                                 param_hint="SCORE")
+    _open(_db_path(ctx, db), create=False)
+    try:
+        services.score_review_item(review_id, number, value, note=note, reason=reason,
+                                   by=_as_name(ctx))
+        found = services.review(review_id, history=0)
+    except (services.ValidationError, services.NotFoundError) as exc:
+        raise _review_failure(exc) from None
+    it = found.item(number)
+    click.echo(f"{review_id} item {number} ({it.name}): {it.score if it.score else '-'} "
+               f"({it.source}); total {found.total}, {found.level.replace('_', ' ')}")
+
+
+@review.command("plan", context_settings=CONTEXT)
+@db_option
+@click.argument("review_id", metavar="ID")
+@click.argument("item", metavar="ITEM")
+@click.option("--owner", metavar="NAME", help="Who takes the action (empty text clears it).")
+@click.option("--due", "due_text", metavar="DATE", help="By when (empty text clears it).")
+@click.option("--note", metavar="TEXT", help="The team's note on the item (replaces any).")
+@click.option("--reason", metavar="TEXT", help="A new reason for an override already made.")
+@today_option("Relative dates count from DATE.")
+@click.pass_context
+def review_plan(ctx: click.Context, db: str | None, review_id: str, item: str,
+                owner: str | None, due_text: str | None, note: str | None, reason: str | None,
+                today_text: str | None) -> None:
+    """Set the action plan's owner and due date for ITEM of review ID (and its note or
+    override reason)."""
+    from ips_tui import services
+
+    number = _review_item(item)
+    changes: dict[str, object] = {}
+    if owner is not None:
+        changes["owner"] = owner
+    if due_text is not None:
+        changes["due"] = _today(due_text, _today(today_text)) if due_text.strip() else None
+    if note is not None:
+        changes["note"] = note
+    if reason is not None:
+        changes["override_reason"] = reason
+    if not changes:
+        raise click.UsageError("give --owner, --due, --note or --reason")
+    _open(_db_path(ctx, db), create=False)
+    try:
+        services.update_review_item(review_id, number, changes, by=_as_name(ctx))
+    except (services.ValidationError, services.NotFoundError) as exc:
+        raise _review_failure(exc) from None
+    click.echo(f"{review_id} item {number}: saved")
+
+
+@review.command("list", context_settings=CONTEXT)
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True)
+@click.pass_context
+def review_list(ctx: click.Context, db: str | None, fmt: str) -> None:
+    """Every review: id, date, period, total, level."""
+    from ips_tui import services
+    from ips_tui.reports import review as review_report
+
+    _open(_db_path(ctx, db), create=False)
+    click.echo(review_report.render_list(services.reviews(), fmt), nl=False)
+
+
+@review.command("show", context_settings=CONTEXT)
+@db_option
+@click.argument("review_id", metavar="ID")
+@click.option("--format", "fmt", type=click.Choice(["table", "md", "html", "json"]),
+              default="table", show_default=True)
+@click.option("--output", "-o", metavar="FILE", help="Write to FILE (owner-only) instead of stdout.")
+@click.pass_context
+def review_show(ctx: click.Context, db: str | None, review_id: str, fmt: str,
+                output: str | None) -> None:
+    """One review: scores (and earlier reviews' beside them), action plan, anchors, evidence."""
+    from ips_tui import services
+    from ips_tui.reports import review as review_report
+
+    _open(_db_path(ctx, db), create=False)
+    try:
+        found = services.review(review_id)
+    except services.NotFoundError as exc:
+        raise _review_failure(exc) from None
+    _emit(review_report.render(found, fmt), output)
 
 
 def main() -> None:
@@ -574,8 +980,9 @@ def main() -> None:
             sys.exit(1)
         if not is_database_error(exc):
             raise
-        click.echo(f"Error: the database could not be read or written ({exc}). Run `ips-tui "
-                   "check`, or `ips-tui restore` a backup from the backups folder.", err=True)
+        from ips_tui.store.db import failure_words
+
+        click.echo(f"Error: {failure_words(exc)}", err=True)
         sys.exit(1)
 
 

@@ -55,22 +55,40 @@ GOALS = ("Outdoor work with plants or animals", "Part-time retail, mornings",
          "Kitchen work, building to full time", "Office admin, quiet setting",
          "Something with computers", "Driving or delivery", "Care work",
          "Warehouse work, day shifts", "Customer-facing work in a cafe", "Library or museum work")
-NOTES = ("Talked about what went well at work this week.",
-         "Reviewed travel plan and rota.", "Practised what to say at interview.",
-         "Discussed disclosure; still undecided.", "Met at the cafe near the job.",
-         "Checked in after first shift; feeling positive.", "Updated the career profile.",
-         "Benefits counsellor joined; went through the earnings calculation.",
-         "Looked at job ads together at the library.", "Sorted out the bank details for pay.")
+#: What a contact's note says depends on where the client stands on its day.
+SEARCH_NOTES = ("Practised what to say at interview.", "Updated the career profile.",
+                "Looked at job ads together at the library.",
+                "Talked about disclosure and what to say to employers.",
+                "Went through a benefits earnings calculation together.",
+                "Planned which employers to visit next.")
+FIRST_SHIFT_NOTE = "Checked in after first shift; feeling positive."
+WORK_NOTES = ("Talked about what went well at work this week.",
+              "Reviewed travel plan and rota.", "Met at the cafe near the job.",
+              "Sorted out the bank details for pay.",
+              "Talked through a tricky shift and what to say to the supervisor.")
+EDUCATION_NOTES = ("Talked about how the course is going.",
+                   "Looked at which jobs the course leads to.",
+                   "Planned study time around appointments.")
 END_REASONS = ("Temporary contract ended", "Quit: hours did not suit", "Let go: lateness",
-               "Moved to a better job", "Quit: health reasons")
-NEXT_STEPS = ("Visit two cafes with CV this week", "Ask psychiatrist about medication timing",
-              "Book benefits planning session", "Follow up with employer about trial shift",
-              "Practise bus route to the job", "Update CV with new course")
-DISCUSS = ("Missed two appointments; team to agree outreach plan.",
-           "Wants more hours; check benefits impact before accepting.",
-           "Struggling with early shifts; medication review?",
-           "Housing move next month may affect the job.",
-           "Ready for job search; ask team about any concerns.")
+               "Quit: health reasons")
+CLOSED_REASONS = ("Moved away", "No longer wants support")
+NEXT_STEPS = {
+    "referred": ("Call to introduce IPS and book a first meeting",),
+    "engaged": ("Finish the career profile together", "Ask psychiatrist about medication timing",
+                "Book benefits planning session"),
+    "job_search": ("Visit two cafes with CV this week", "Follow up with employer about trial shift",
+                   "Update CV with new course"),
+    "employed": ("Practise bus route to the job", "Ask the manager about more hours",
+                 "Check in after the first payday"),
+    "education": ("Check course timetable against job hours", "Update CV with new course"),
+}
+DISCUSS = {
+    "referred": "Not answering calls since referral; team to agree outreach plan.",
+    "engaged": "Missed two appointments; team to agree outreach plan.",
+    "job_search": "Offered a trial shift; check benefits impact before accepting.",
+    "employed": "Struggling with early shifts; medication review?",
+    "education": "Course ends next month; ready to start job search?",
+}
 
 
 class DemoRefused(StoreError):
@@ -124,13 +142,14 @@ def _populate(rng: random.Random, today: dt.date) -> dict[str, int]:
             + ["education"] * 3 + ["closed"] * 7)
 
     def contact(cid: str, spec: str, when: dt.date, mode: str = "in_person",
-                attempted: bool = False) -> None:
+                attempted: bool = False, notes: tuple[str, ...] = SEARCH_NOTES) -> None:
         if when > today:
             return
+        place = rng.choice(("community", "community", "community", "office"))
         writes.add_client_contact({
             "client_id": cid, "date": when, "specialist": spec, "mode": mode,
-            "location": rng.choice(("community", "community", "community", "office")),
-            "attempted": attempted, "notes": None if attempted else rng.choice(NOTES),
+            "location": place if mode == "in_person" else None,  # only in person has a place
+            "attempted": attempted, "notes": None if attempted else rng.choice(notes),
         })
         counts["contacts"] += 1
 
@@ -150,45 +169,47 @@ def _populate(rng: random.Random, today: dt.date) -> dict[str, int]:
     for i, ((first, last), stage) in enumerate(zip(names, plan, strict=True)):
         spec = SPECIALISTS[i % 3]
         started = -rng.randint(40, 420)
+        referred = started - rng.randint(3, 15)
+        if stage == "engaged":
+            started = -rng.randint(5, 45)  # some past 30 days with no employer contact
+            referred = started - rng.randint(3, 10)
         values: dict[str, object] = {
             "first_name": first, "last_name": last, "specialist": spec, "stage": stage,
-            "referral_date": day(started - rng.randint(3, 15)),
-            "start_date": day(started), "phone": f"555-02{i:02d}",
+            "referral_date": day(referred), "start_date": day(started), "phone": f"555-02{i:02d}",
             "email": f"{first.lower()}.{last.lower()}@example.com",
             "job_goal": rng.choice(GOALS), "preferred_hours": rng.choice(("16-20", "20-25", "30+", "10-15")),
             "transport": rng.choice(("Bus pass", "Walks", "Bike", "Lift from family")),
             "disclosure": rng.choice(("undecided", "disclose", "do_not_disclose", "partial")),
             "benefits_planning": rng.choice(("offered", "completed", "in_progress", "not_offered")),
-            "next_step": rng.choice(NEXT_STEPS),
         }
-        if values["benefits_planning"] != "not_offered":
-            values["benefits_planning_date"] = day(started + rng.randint(0, 20))
-        if stage == "referred":
-            values["start_date"] = None
-            values["referral_date"] = day(-rng.randint(0, 12))
-        elif stage == "engaged":
-            started = -rng.randint(5, 45)  # some past 30 days with no employer contact
-            values["start_date"] = day(started)
-            values["referral_date"] = day(started - rng.randint(3, 10))
+        if stage == "referred":  # not met yet: nothing planned or offered
+            values.update(start_date=None, referral_date=day(-rng.randint(0, 12)),
+                          disclosure=None, benefits_planning="not_offered")
+        elif values["benefits_planning"] != "not_offered":  # offered once they had started
+            values["benefits_planning_date"] = day(min(started + rng.randint(0, 20), 0))
+        closed = 0
         if stage == "closed":
-            values["closed_date"] = day(rng.randint(min(started + 90, -10), -10))
-            values["closed_reason"] = rng.choice(("Moved away", "No longer wants support",
-                                                  "Working independently, support ended by choice"))
+            closed = rng.randint(min(started + 90, -10), -10)
+            values["closed_date"] = day(closed)
+            values["closed_reason"] = rng.choice(CLOSED_REASONS)
+        else:
+            values["next_step"] = rng.choice(NEXT_STEPS[stage])
         if i % 11 == 3:
             values["discuss"] = True
-            values["discuss_note"] = DISCUSS[(i // 11) % len(DISCUSS)]
+            values["discuss_note"] = DISCUSS[stage]
         cid = writes.create_client(values)
         counts["clients"] += 1
         if stage == "job_search":
             seekers.setdefault(spec, []).append(cid)
         if stage == "referred":
             continue
-        # Regular contacts since the start, more of them for people in work.
+        # Regular contacts since the start (until the client closed), more of them for people
+        # in work. Employed clients' contacts after the job search are their follow-along.
         d = started
-        # Employed clients' contacts after the job search are their follow-along (below).
-        stop = started + 12 if stage == "employed" and i % 6 in (3, 4, 5) else 0
+        stop = started + 12 if stage == "employed" and i % 6 in (3, 4, 5) else closed
         while d < stop:
-            contact(cid, spec, day(d), mode=rng.choice(("in_person", "in_person", "phone", "text")))
+            contact(cid, spec, day(d), mode=rng.choice(("in_person", "in_person", "phone", "text")),
+                    notes=EDUCATION_NOTES if stage == "education" else SEARCH_NOTES)
             d += rng.randint(6, 20)
         if stage == "engaged" and i % 4 == 0:
             contact(cid, spec, day(-rng.randint(1, 5)), attempted=True)
@@ -199,14 +220,16 @@ def _populate(rng: random.Random, today: dt.date) -> dict[str, int]:
         if stage == "employed":
             _employed(i, cid, spec, started, rng, employer_ids, day, contact, counts)
         if stage == "closed" and i % 2 == 0:
-            start = started + rng.randint(20, 60)
-            writes.create_job({"client_id": cid, "employer_id": rng.choice(employer_ids),
-                               "title": rng.choice(JOB_TITLES), "start_date": day(start),
-                               "end_date": day(start + rng.randint(30, 120)),
-                               "hours_per_week": rng.choice((12, 16, 20, 25)),
-                               "hourly_wage": rng.choice((11.5, 12.0, 12.75, 13.5)),
-                               "end_reason": rng.choice(END_REASONS)})
-            counts["jobs"] += 1
+            # A job that ended before they closed.
+            start = min(started + rng.randint(20, 60), closed - 40)
+            if start > started:
+                writes.create_job({"client_id": cid, "employer_id": rng.choice(employer_ids),
+                                   "title": rng.choice(JOB_TITLES), "start_date": day(start),
+                                   "end_date": day(min(start + rng.randint(30, 120), closed - 7)),
+                                   "hours_per_week": rng.choice((12, 16, 20, 25)),
+                                   "hourly_wage": rng.choice((11.5, 12.0, 12.75, 13.5)),
+                                   "end_reason": rng.choice(END_REASONS)})
+                counts["jobs"] += 1
     # Job development this week and last: the "this week" screen and agenda section 6.
     monday = -today.weekday()
     for spec in SPECIALISTS:
@@ -226,28 +249,32 @@ def _employed(i: int, cid: str, spec: str, started: int, rng: random.Random,
     job_start = {0: 4, 1: -2, 2: -12, 3: -45, 4: -150, 5: -300}[scenario]
     job_start = max(job_start, started + 10) if scenario not in (0, 1) else job_start
     job_start += rng.randint(0, 2)
-    job_values = {"client_id": cid, "employer_id": rng.choice(employer_ids),
+    employer = rng.choice(employer_ids)
+    job_values = {"client_id": cid, "employer_id": employer,
                   "title": rng.choice(JOB_TITLES), "start_date": day(job_start),
                   "hours_per_week": rng.choice((12, 16, 20, 25, 30)),
                   "hourly_wage": rng.choice((11.5, 12.0, 12.75, 13.5, 15.0)),
                   "competitive": rng.random() > 0.05}
+    follow_from = job_start
     if scenario == 4 and i % 4 == 0:
-        # An earlier job that ended recently: plan the next step together.
-        writes.create_job({**job_values, "start_date": day(job_start - 120),
-                           "end_date": day(-rng.randint(1, 6)),
-                           "end_reason": rng.choice(END_REASONS)})
+        # A job that ended a few days ago for a better one that starts in two days, elsewhere:
+        # plan the next step together, and prepare the new start.
+        writes.create_job({**job_values, "end_date": day(-rng.randint(1, 6)),
+                           "end_reason": "Moved to a better job"})
         counts["jobs"] += 1
+        job_values["employer_id"] = rng.choice([e for e in employer_ids if e != employer])
+        job_values["title"] = rng.choice([t for t in JOB_TITLES if t != job_values["title"]])
         job_values["start_date"] = day(2)
-        job_start = 2
     writes.create_job(job_values)
     counts["jobs"] += 1
     # Follow-along: done well for some, lapsed for others.
     if scenario == 2:
-        for d in range(job_start, 0, 7):
-            contact(cid, spec, day(d + rng.randint(0, 2)))
+        for n, d in enumerate(range(follow_from, 0, 7)):
+            contact(cid, spec, day(d + rng.randint(0, 2)),
+                    notes=(FIRST_SHIFT_NOTE,) if n == 0 else WORK_NOTES)
     elif scenario in (3, 4, 5):
         lapse = scenario == 3 or rng.random() < 0.3  # some lapsed follow-along on every caseload
-        d = job_start + 2
+        d = follow_from + 2
         while d < (-40 if lapse else -3):
-            contact(cid, spec, day(d))
-            d += 7 if d < job_start + 28 else rng.randint(20, 31)
+            contact(cid, spec, day(d), notes=(FIRST_SHIFT_NOTE,) if d == follow_from + 2 else WORK_NOTES)
+            d += 7 if d < follow_from + 28 else rng.randint(20, 31)

@@ -1,8 +1,11 @@
 """The interchange CSV format (version 1): import a folder or files all-or-nothing, export a folder.
 
 The format is a contract with the people who fill the files in (often in a spreadsheet), so the
-file and column names never change. UTF-8 (a BOM is accepted), comma-separated, one header row,
-columns in any order, an empty cell means no value, dates ``YYYY-MM-DD``, booleans ``yes``/``no``.
+file and column names never change. UTF-8 (a BOM is accepted), comma-separated (a file separated
+by semicolons or tabs, as spreadsheets in many countries save it, is read too), one header row,
+columns in any order, an empty cell means no value, dates ``YYYY-MM-DD`` (or as the app shows
+them, ``Tue 2026-11-24``), booleans ``yes``/``no``, and choices in the stored words or the app's
+(``job_search`` or ``Job search``, ignoring case).
 The columns of each file are the field names of the matching rule set in
 :data:`ips_tui.validation.RULES`, which also does every check of a single value.
 
@@ -11,9 +14,10 @@ at a time, checks each (values, references between files and into the database, 
 as long as nothing was wrong, writes it a batch at a time (:mod:`ips_tui.store.bulk`). Problems
 are collected as ``FILE:LINE: column: message`` (the first MAX_ERRORS, and a count of the rest);
 if there is any, the transaction is rolled back and nothing changes. Memory stays flat in the size
-of the files: only the keys seen and which stored contacts were matched are kept. Importing the
-same files again changes nothing: records whose key exists with the same values, and contacts
-identical to one already there, are skipped.
+of the files: only the keys seen and which stored contacts were matched are kept (the fidelity
+reviews, a few rows a year, are checked by :mod:`ips_tui.review_files` and written at the end, in
+the same transaction). Importing the same files again changes nothing: records whose key exists
+with the same values, and contacts and appointments identical to one already there, are skipped.
 
 Spreadsheet formula injection: on export a text cell that starts with ``=``, ``+``, ``-`` or ``@``
 (possibly after apostrophes) gets one leading apostrophe; on import a cell that starts with one or
@@ -26,14 +30,15 @@ from __future__ import annotations
 
 import codecs
 import csv
+import itertools
 import os
-import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from ips_tui import validation
+from ips_tui import review_files, validation
+from ips_tui.locations import make_private_dir
 from ips_tui.reports import csv as report_csv
 from ips_tui.reports.csv import neutralise
 from ips_tui.store import bulk
@@ -46,6 +51,8 @@ FILES = (
     "jobs.csv",
     "client_contacts.csv",
     "employer_contacts.csv",
+    "appointments.csv",
+    *review_files.FILES,
 )
 
 #: The entity (a key of validation.RULES) held by each file, and back.
@@ -56,6 +63,8 @@ ENTITY = {
     "jobs.csv": "job",
     "client_contacts.csv": "client_contact",
     "employer_contacts.csv": "employer_contact",
+    "appointments.csv": "appointment",
+    **review_files.ENTITY,
 }
 FILE_OF = {entity: name for name, entity in ENTITY.items()}
 
@@ -78,7 +87,6 @@ COLUMNS: dict[str, tuple[str, ...]] = {name: _columns(ENTITY[name]) for name in 
 KEY = {FILE_OF[entity]: column for entity, column in bulk.KEYS.items()}
 
 _RULES = {name: {r.name: r for r in validation.RULES[ENTITY[name]]} for name in FILES}
-_QUOTED = re.compile(r"'+[=+\-@]")
 _BOM = b"\xef\xbb\xbf"
 _PROGRESS_EVERY = 1000
 _CHUNK = 1 << 18  # bytes read at a time when a file is checked for UTF-8
@@ -120,11 +128,19 @@ class FileCounts:
 @dataclass
 class ImportSummary:
     """Counts per file (keys are names from FILES, in that order), and warnings: things worth a
-    look in what was imported that did not stop it (each one line of text, printed after the
-    counts)."""
+    look in what was imported that did not stop it (a closed client without a reason), each one
+    line ``FILE:LINE: column: what``, printed after the counts."""
 
     files: dict[str, FileCounts] = field(default_factory=dict)
+    #: The first MAX_ERRORS warnings; ``more_warnings`` counts the rest.
     warnings: list[str] = field(default_factory=list)
+    more_warnings: int = 0
+
+    def warn(self, text: str) -> None:
+        if len(self.warnings) < MAX_ERRORS:
+            self.warnings.append(text)
+        else:
+            self.more_warnings += 1
 
     @property
     def added(self) -> int:
@@ -147,15 +163,17 @@ class ImportSummary:
         ]
         lines.append(f"Imported: {self.added} added, {self.updated} updated, "
                      f"{self.skipped} unchanged.")
+        lines.extend(f"warning: {w}" for w in self.warnings)
+        if self.more_warnings:
+            lines.append(f"warning: ... and {self.more_warnings:,} more "
+                         f"warning{'s' if self.more_warnings != 1 else ''}")
         return "\n".join(lines)
 
 
 # ---------------------------------------------------------------- formula neutralisation
 # Export neutralises in the one CSV writer (ips_tui.reports.csv.neutralise); import undoes it.
 
-def unneutralise(cell: str) -> str:
-    """A CSV cell as read: undo :func:`neutralise` (and the apostrophe a person typed)."""
-    return cell[1:] if _QUOTED.match(cell) else cell
+unneutralise = report_csv.unneutralise  # the one definition, beside neutralise
 
 
 # ---------------------------------------------------------------- reading files
@@ -285,6 +303,22 @@ def _text_lines(source: _Source) -> int | str:
     return lines + (1 if last not in (b"", b"\n") else 0)
 
 
+#: What separates the cells: a comma, or what spreadsheets in many countries save instead.
+SEPARATORS = (",", ";", "\t")
+
+
+def _separator(first: str, known: Sequence[str]) -> str:
+    """The character that separates the cells of a file whose first line is ``first``: the one of
+    :data:`SEPARATORS` whose split of it names the most columns of the file (a comma when none
+    does)."""
+    best, named = ",", 0
+    for sep in SEPARATORS:
+        count = sum(1 for cell in first.split(sep) if cell.strip().strip('"') in known)
+        if count > named:
+            best, named = sep, count
+    return best
+
+
 class _Reader:
     """The data rows of one file (cells by column name), read one at a time.
 
@@ -309,7 +343,9 @@ class _Reader:
     def open(self, fh: TextIO) -> bool:
         name = self.source.name
         known = COLUMNS[name]
-        self._reader = csv.reader(fh, strict=True)
+        first_line = fh.readline()
+        self._reader = csv.reader(itertools.chain([first_line], fh), strict=True,
+                                  delimiter=_separator(first_line, known))
         try:
             first = next(self._reader, None)
         except csv.Error as exc:
@@ -323,7 +359,8 @@ class _Reader:
         names = [cell.strip() for cell in first]
         if not any(n in known for n in names):
             self.problem(1, f"the first line is not a header row: it names none of the columns "
-                            f"of {name} ({', '.join(known)})")
+                            f"of {name} ({', '.join(known)}), separated by commas, semicolons "
+                            "or tabs")
             return False
         seen: set[str] = set()
         for index, column in enumerate(names):
@@ -403,9 +440,9 @@ class _Importer:
         self.summary = ImportSummary()
         # Keys a reference may point to: in the database, or in a file of this import.
         self.known: dict[str, set[object]] = {entity: bulk.keys(entity) for entity in bulk.KEYS}
-        # Contacts stored before the import (ids up to last_id); which ones a row has matched.
-        self.last_id = {entity: bulk.last_id(entity)
-                        for entity in ("client_contact", "employer_contact")}
+        # Contacts (and appointments) stored before the import (ids up to last_id); which ones
+        # a row has matched.
+        self.last_id = {entity: bulk.last_id(entity) for entity in bulk.CONTACT_KEYS}
         self.matched = {entity: bytearray(last + 1) for entity, last in self.last_id.items()}
 
     @property
@@ -418,6 +455,9 @@ class _Importer:
     def clean_row(self, source: _Source, row: _Row) -> tuple[validation.Cleaned, set[str]]:
         """One row checked by its entity's rules (errors reported), and the fields in error."""
         cleaned = validation.clean(ENTITY[source.name], row.values)
+        if "closed_date" not in row.values:  # a file without the column: judged with the
+            # database's closed date when the client exists (records), else as it is
+            cleaned.errors = [e for e in cleaned.errors if e.rule != validation.CLOSED_UNDATED]
         for problem in cleaned.errors:
             self.error(source, row.line, problem.field, problem.message)
         return cleaned, {problem.field for problem in cleaned.errors}
@@ -485,6 +525,15 @@ class _Importer:
             return
         current = stored.get(key)
         if current is None:
+            undated = [e for e in validation.record_errors(entity, values)
+                       if e.rule == validation.CLOSED_UNDATED]
+            for problem in undated:
+                self.error(source, row.line, problem.field, problem.message)
+            if undated:
+                return
+            if entity == "client" and values.get("stage") == validation.CLOSED \
+                    and not values.get("closed_reason"):
+                self.closed_without_reason(source, row.line, key)
             if self.writing:
                 self.writer.insert(entity, values)
             counts.added += 1
@@ -509,18 +558,26 @@ class _Importer:
                 self.error(source, row.line, problem.field,
                            f"{problem.message} (with the values in the database)")
             return
+        if entity == "client" and merged.values.get("stage") == validation.CLOSED \
+                and current.get("stage") != validation.CLOSED \
+                and not merged.values.get("closed_reason"):
+            self.closed_without_reason(source, row.line, key)
         if self.writing:
             self.writer.update(entity, key, {c: merged.values[c] for c in differ})
         counts.updated += 1
 
+    def closed_without_reason(self, source: _Source, line: int, key: object) -> None:
+        """Imported all the same, worth a look: a warning in the summary."""
+        self.summary.warn(f"{source.shown}:{line}: closed_reason: client {key} is closed "
+                          "without a reason")
+
     def contacts(self, source: _Source, rows: Iterable[_Row]) -> None:
-        """Client or employer contacts: each stored contact is matched by at most one identical
-        row, so a file adds only the copies the database does not have yet (importing twice adds
-        nothing, and two identical contacts, such as two unanswered calls on one day, both
-        survive a round trip)."""
+        """Client or employer contacts, or appointments: each stored one is matched by at most
+        one identical row, so a file adds only the copies the database does not have yet
+        (importing twice adds nothing, and two identical contacts, such as two unanswered calls
+        on one day, both survive a round trip)."""
         entity = ENTITY[source.name]
-        make_key = (bulk.client_contact_key if entity == "client_contact"
-                    else bulk.employer_contact_key)
+        make_key = bulk.CONTACT_KEYS[entity]
         counts = self.summary.files.setdefault(source.name, FileCounts())
         matched, last = self.matched[entity], self.last_id[entity]
         for batch in _batches(rows, bulk.LOOKUP):
@@ -560,6 +617,7 @@ _REFERENCES: dict[str, tuple[tuple[str, str], ...]] = {
     "client_contact": (("client_id", "client"), ("specialist", "specialist")),
     "employer_contact": (("employer_id", "employer"), ("specialist", "specialist"),
                          ("client_ids", "client")),
+    "appointment": (("client_id", "client"), ("specialist", "specialist")),
 }
 
 
@@ -615,8 +673,26 @@ def _check_and_write(sources: dict[str, _Source], update: bool, by: str | None,
                 progress(done, total)
         done = min(before + reader.line, total)
 
+    def review_rows(name: str) -> Iterator[_Row]:
+        """The rows of a review file, read as they are checked (problems of the file itself go
+        to ``errors`` in their place)."""
+        source = sources[name]
+        problem = lines[name]
+        if isinstance(problem, str):
+            errors.add(problem)
+            return
+        with source.path.open(encoding="utf-8-sig", newline="") as fh:
+            reader = _Reader(source, errors)
+            if not reader.open(fh):
+                return
+            for row in counted(reader, reader.rows()):
+                if row.problem is not None:
+                    errors.add(row.problem)
+                else:
+                    yield row
+
     for name in FILES:
-        if name not in sources:
+        if name not in sources or name in review_files.FILES:
             continue
         source = sources[name]
         complete = False
@@ -636,7 +712,15 @@ def _check_and_write(sources: dict[str, _Source], update: bool, by: str | None,
         if name in KEY and not complete:
             # Keys of a broken file are unknown; errors about references to them would be noise.
             importer.known[ENTITY[name]] = _AnyKey()
+    # The fidelity reviews (a few rows a year): checked, then written in the same transaction.
+    reviews = review_files.check(
+        {name: (sources[name], review_rows(name), True)
+         for name in review_files.FILES if name in sources},
+        update, importer.error)
+    for name, (added, updated, same) in reviews.counts.items():
+        importer.summary.files[name] = FileCounts(added, updated, same)
     if not errors:
+        writer.write_more(reviews.write)
         writer.finish()
     if progress is not None:
         progress(total, total)
@@ -673,17 +757,19 @@ def _cell(rule: validation.Field | None, value: object) -> str:
 _SORT = {
     "client_contacts.csv": ("date", "client_id"),
     "employer_contacts.csv": ("date", "employer_id"),
+    "appointments.csv": ("date", "time", "client_id"),
+    **review_files.SORT,
 }
 
 
 def export_dir(folder: Path) -> dict[str, int]:
-    """Write all six interchange files into ``folder`` (created if needed); rows written per file.
+    """Write every interchange file into ``folder`` (created if needed); rows written per file.
 
-    Files are created readable by their owner only. Columns come in the documented order, rows
+    The folder, and any folder made for it, and the files are created readable by their owner
+    only. Columns come in the documented order, rows
     sorted by key (contacts by date) so that two exports of the same data are byte-identical.
     """
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    folder = make_private_dir(Path(folder))
     data = bulk.export_rows()
     written: dict[str, int] = {}
     for name in FILES:

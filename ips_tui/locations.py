@@ -98,3 +98,24 @@ def describe(location: Location) -> str:
 def backups_dir(db_path: Path) -> Path:
     """Where backups of a database go: a ``backups`` folder beside it."""
     return db_path.parent / "backups"
+
+
+def make_private_dir(path: Path) -> Path:
+    """Create ``path`` and any missing parents readable only by their owner (0700 on POSIX,
+    whatever the umask); folders that already exist are left as they are."""
+    path = Path(path)
+    missing: list[Path] = []
+    for folder in (path, *path.parents):
+        if folder.exists() or folder.is_symlink():
+            break
+        missing.append(folder)
+    for folder in reversed(missing):
+        try:
+            folder.mkdir(mode=0o700)
+        except FileExistsError:  # made by someone else meanwhile: not ours to change
+            continue
+        if os.name == "posix":
+            os.chmod(folder, 0o700)  # mkdir's mode is filtered by the umask; this is not
+    if not path.is_dir():
+        raise NotADirectoryError(f"{path} is not a folder")
+    return path

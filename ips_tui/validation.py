@@ -16,11 +16,11 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from ips_tui import vocab
+from ips_tui.output import LINE_BREAKS, first_control_character
 
 #: Limits that keep a pasted novel or a binary blob out of the database.
 MAX_SHORT = 200
@@ -36,6 +36,7 @@ _DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 #: A number as typed: plain ASCII digits, an optional decimal part, an optional leading minus.
 _NUMBER_RE = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+_TIME_RE = re.compile(r"(\d{1,2})[:.](\d{2})")
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,7 @@ class Field:
     """The rule for one field.
 
     kind: ``id``, ``text`` (one line), ``long`` (multi-line), ``date``, ``bool``, ``number``,
-    ``choice`` (one of ``choices``), ``email``.
+    ``choice`` (one of ``choices``), ``email``, ``time`` (a time of day, kept as ``HH:MM``).
     """
 
     name: str
@@ -96,12 +97,15 @@ class Cleaned:
 
 
 def _control_char(text: str, allow_newlines: bool) -> str | None:
-    for ch in text:
-        if allow_newlines and ch in "\n\t":
-            continue
-        if unicodedata.category(ch) in ("Cc", "Cf") and ch not in "\u200d\u200c":
-            return ch
-    return None
+    # The program's one definition of a control character (ips_tui.output).
+    return first_control_character(text, LINE_BREAKS if allow_newlines else "")
+
+
+#: A weekday before a date, as the app and its reports show dates ("Tue 2026-11-24",
+#: "Tuesday 2026-11-24"), in English whatever the locale.
+_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_LONG_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_WEEKDAY_RE = re.compile(r"(mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+(?=\d)", re.IGNORECASE)
 
 
 def shorten(text: str, limit: int = MAX_QUOTED) -> str:
@@ -129,14 +133,47 @@ def parse_number(text: str) -> float:
 
 
 def parse_date(text: str) -> dt.date:
-    """Parse an ISO calendar date ``YYYY-MM-DD``; raise ValueError with a readable message."""
+    """Parse an ISO calendar date ``YYYY-MM-DD``, also as the app shows dates, after a weekday
+    ("Tue 2026-11-24"); raise ValueError with a readable message."""
+    said = _WEEKDAY_RE.match(text.strip()) if text[:1].isalpha() else None
+    if said is not None:
+        text = text.strip()[said.end():]
     if not _DATE_RE.fullmatch(text):
         raise ValueError(f"{quoted(text)} is not a date in the form YYYY-MM-DD")
     try:
         value = dt.date.fromisoformat(text)
     except ValueError:
         raise ValueError(f"{quoted(text)} is not a date in the form YYYY-MM-DD") from None
+    if said is not None and _WEEKDAYS[value.weekday()] != said.group(1).casefold():
+        raise ValueError(f"{value.isoformat()} is a {_LONG_WEEKDAYS[value.weekday()]}, not a "
+                         f"{shorten(said.group(0).strip(' .,'))}")
     return value
+
+
+def parse_time(raw: object) -> str:
+    """A time of day as ``HH:MM`` (24-hour) from ``9:30``, ``09.30`` or a ``datetime.time``;
+    ValueError says what is accepted."""
+    if isinstance(raw, dt.time):
+        return f"{raw.hour:02d}:{raw.minute:02d}"
+    match = _TIME_RE.fullmatch(str(raw).strip())
+    if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
+        raise ValueError(f"{quoted(raw)} is not a time of day in the form HH:MM")
+    return f"{int(match.group(1)):02d}:{match.group(2)}"
+
+
+def _choice_key(text: str) -> str:
+    return "_".join(re.split(r"[\s_-]+", text.strip().casefold()))
+
+
+def choice_of(text: str, choices: Iterable[str]) -> str | None:
+    """The choice ``text`` names in the app's own words or the stored ones, ignoring case,
+    spacing, hyphens and underscores ("Job search", "JOB-SEARCH" and "job_search" are
+    ``job_search``; "In person" is ``in_person``); None when it names none."""
+    key = _choice_key(text)
+    for choice in choices:
+        if key in (_choice_key(choice), _choice_key(vocab.label(choice))):
+            return choice
+    return None
 
 
 def parse_bool(text: str) -> bool:
@@ -185,8 +222,13 @@ def clean_value(rule: Field, raw: object) -> object:
         if kind == "email" and not _EMAIL_RE.match(raw):
             raise ValueError(f"{quoted(raw)} is not an email address")
         if kind == "choice" and raw not in rule.choices:
-            raise ValueError(f"{quoted(raw)} is not one of: {', '.join(rule.choices)}")
+            found = choice_of(raw, rule.choices)
+            if found is None:
+                raise ValueError(f"{quoted(raw)} is not one of: {', '.join(rule.choices)}")
+            return found
         return raw
+    if kind == "time":
+        return parse_time(raw)
     if kind == "date":
         if isinstance(raw, dt.datetime):
             raw = raw.date()
@@ -252,6 +294,8 @@ CLIENT = (
     Field("discuss", "bool", default=False, label="Discuss at team meeting"),
     Field("discuss_note", "long"),
     Field("notes", "long"),
+    Field("mh_practitioner", "text", label="Mental-health practitioner"),
+    Field("mh_team", "text", label="Mental-health team"),
 )
 
 EMPLOYER = (
@@ -298,6 +342,47 @@ EMPLOYER_CONTACT = (
     Field("notes", "long"),
 )
 
+REVIEW = (
+    Field("review_id", "id", required=True, label="Review id"),
+    Field("date", "date", required=True, label="Review date"),
+    Field("period", "text", required=True, label="Period (2026Q3 or 2026-10)", max_length=7),
+    Field("participants", "text", label="Who took part", max_length=MAX_LONG),
+    Field("notes", "long"),
+)
+
+REVIEW_ITEM = (
+    Field("review_id", "id", required=True, label="Review id"),
+    Field("number", "number", required=True, minimum=1, maximum=25, label="Item"),
+    Field("key", "text"),
+    Field("computed_score", "number", minimum=1, maximum=5, label="Score from the records"),
+    Field("score", "number", minimum=1, maximum=5, label="Team's score"),
+    Field("figure", "long"),
+    Field("evidence", "long"),
+    Field("note", "long"),
+    Field("override_reason", "long", label="Why the team's score replaces the records'"),
+    Field("owner", "text", label="Action owner"),
+    Field("due", "date", label="Action due"),
+)
+
+APPOINTMENT = (
+    Field("client_id", "id", required=True, label="Client id"),
+    Field("date", "date", required=True),
+    Field("time", "time", label="Time (HH:MM)"),
+    Field("mode", "choice", choices=vocab.MODES, default="in_person"),
+    Field("location", "text", label="Where"),
+    Field("specialist", "text", required=True),
+    Field("status", "choice", choices=vocab.APPOINTMENT_STATUSES, default="planned"),
+    Field("notes", "long"),
+)
+
+TEAM_CONTACT = (
+    Field("client_id", "id", required=True, label="Client id"),
+    Field("date", "date", required=True),
+    Field("specialist", "text", required=True),
+    Field("who", "text", label="With (practitioner, or team meeting)"),
+    Field("notes", "long"),
+)
+
 RULES: dict[str, tuple[Field, ...]] = {
     "specialist": SPECIALIST,
     "client": CLIENT,
@@ -305,6 +390,10 @@ RULES: dict[str, tuple[Field, ...]] = {
     "job": JOB,
     "client_contact": CLIENT_CONTACT,
     "employer_contact": EMPLOYER_CONTACT,
+    "review": REVIEW,
+    "review_item": REVIEW_ITEM,
+    "appointment": APPOINTMENT,
+    "team_contact": TEAM_CONTACT,
 }
 
 
@@ -342,7 +431,7 @@ def _empty(value: object) -> bool:
 def record_errors(entity: str, values: Mapping[str, object]) -> list[FieldError]:
     """Rules over more than one field of one record, that every stored record keeps: a job does
     not end before it starts; a client is not closed before they were referred, and has a closed
-    date only when closed."""
+    date when, and only when, closed."""
     errors: list[FieldError] = []
 
     def after(later: str, earlier: str, message: str, rule: str) -> None:
@@ -358,7 +447,53 @@ def record_errors(entity: str, values: Mapping[str, object]) -> list[FieldError]
         if values.get("stage") != CLOSED and values.get("closed_date") is not None:
             errors.append(FieldError("closed_date", "is set but the stage is not closed",
                                      "client.closed_date_but_open"))
+        if values.get("stage") == CLOSED and values.get("closed_date") is None:
+            errors.append(FieldError("closed_date", NEEDED_TO_CLOSE, CLOSED_UNDATED))
+    elif entity == "review":
+        errors.extend(_review_errors(values))
+    elif entity == "review_item":
+        errors.extend(_review_item_errors(values))
     return errors
+
+
+_PERIOD_RE = re.compile(r"\d{4}(Q[1-4]|-(0[1-9]|1[0-2]))")
+
+
+def _review_errors(values: Mapping[str, object]) -> list[FieldError]:
+    """A review's period is a quarter (2026Q3) or a month (2026-10)."""
+    period = values.get("period")
+    if isinstance(period, str) and not _PERIOD_RE.fullmatch(period):
+        return [FieldError("period", f"{quoted(period)} is not a quarter (2026Q3) or a month (2026-10)",
+                           "review.period")]
+    return []
+
+
+def _review_item_errors(values: Mapping[str, object]) -> list[FieldError]:
+    """An item is one of the scale's 25 (its key, when given, the number's); scores are whole
+    numbers; a team's score replacing a computed one says why (both are kept)."""
+    from ips_tui.domain.review_scale import BY_NUMBER
+
+    errors: list[FieldError] = []
+    for name in ("number", "computed_score", "score"):
+        value = values.get(name)
+        if isinstance(value, float) and not value.is_integer():
+            errors.append(FieldError(name, f"{value:g} is not a whole number", "review.whole"))
+    number = values.get("number")
+    key = values.get("key")
+    if isinstance(number, float) and number.is_integer() and key \
+            and BY_NUMBER[int(number)].key != key:
+        errors.append(FieldError("key", f"{quoted(key)} is not item {int(number)} "
+                                 f"({BY_NUMBER[int(number)].key})", "review.key"))
+    if values.get("score") is not None and values.get("computed_score") is not None \
+            and _empty(values.get("override_reason")):
+        errors.append(FieldError("override_reason", "is required when the team's score replaces "
+                                 "the score from the records", "review.override_reason"))
+    return errors
+
+
+#: The record rule that rows stored before it may still break: ``ips-tui check`` reports those
+#: as warnings, and an update that leaves the closed date alone may keep them (store/writes.py).
+CLOSED_UNDATED = "client.closed_undated"
 
 
 def closing_errors(values: Mapping[str, object]) -> list[FieldError]:
@@ -397,22 +532,45 @@ def change_errors(entity: str, before: Mapping[str, object],
 
 def record_warnings(entity: str, values: Mapping[str, object]) -> list[FieldError]:
     """What the change rules would have refused, in a record that is stored anyway (made before
-    the rule, imported, or created whole): ``ips-tui check`` reports these as warnings."""
-    if entity == "client" and values.get("stage") == CLOSED and values.get("closed_date") is None:
-        return [FieldError("closed_date", "is closed without a closed date", "client.closed_undated")]
+    the rule, imported, or created whole), and dates that are allowed but unlikely (benefits
+    planning offered before the referral): ``ips-tui check`` reports these as warnings."""
+    if entity == "client":
+        offered, referred = values.get("benefits_planning_date"), values.get("referral_date")
+        if isinstance(offered, dt.date) and isinstance(referred, dt.date) and offered < referred:
+            return [FieldError("benefits_planning_date",
+                               f"benefits planning was offered ({offered}) before the referral "
+                               f"date ({referred})", "client.benefits_before_referral")]
+        return []
     if entity == "job" and not _empty(values.get("end_reason")) and values.get("end_date") is None:
         return [FieldError("end_date", "has an end reason but no end date", "job.reason_undated")]
     return []
 
 
-def related_warnings(client: Mapping[str, object],
-                     jobs: Iterable[Mapping[str, object]]) -> list[FieldError]:
-    """Rules across records: a closed client has no job that never ended."""
+def related_warnings(client: Mapping[str, object], jobs: Iterable[Mapping[str, object]],
+                     contact_dates: Iterable[dt.date] = ()) -> list[FieldError]:
+    """Rules across records: a closed client has no job that never ended, no job starting after
+    the closed date and no contact after it (``contact_dates``: the client's contacts' dates)."""
     if client.get("stage") != CLOSED:
         return []
-    return [FieldError("stage", f"is closed but job {job.get('job_id')} has no end date",
-                       "client.closed_with_open_job")
-            for job in jobs if job.get("end_date") is None]
+    jobs = list(jobs)
+    found = [FieldError("stage", f"is closed but job {job.get('job_id')} has no end date",
+                        "client.closed_with_open_job")
+             for job in jobs if job.get("end_date") is None]
+    closed = client.get("closed_date")
+    if not isinstance(closed, dt.date):
+        return found
+    for job in jobs:
+        start = job.get("start_date")
+        if isinstance(start, dt.date) and start > closed:
+            found.append(FieldError("closed_date", f"job {job.get('job_id')} starts ({start}) "
+                                    f"after the closed date ({closed})",
+                                    "client.job_after_closing"))
+    later = sorted(d for d in contact_dates if d > closed)
+    if later:
+        found.append(FieldError("closed_date", f"has {len(later)} contact(s) after the closed "
+                                f"date ({closed}), the latest on {later[-1]}",
+                                "client.contact_after_closing"))
+    return found
 
 
 def clean(

@@ -30,6 +30,12 @@ MODE_LABELS = {
     "email": "Email",
 }
 
+#: What became of a planned appointment: still planned, done (a contact that reached the
+#: person), missed (not reached: an outreach attempt) or cancelled.
+APPOINTMENT_STATUSES: tuple[str, ...] = ("planned", "done", "missed", "cancelled")
+#: The answers to "what happened?" for an appointment whose day has passed.
+APPOINTMENT_OUTCOMES: tuple[str, ...] = ("done", "missed", "cancelled")
+
 #: Where a client contact took place; IPS favours the community over the office.
 LOCATIONS: tuple[str, ...] = ("community", "office")
 

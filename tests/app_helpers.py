@@ -20,7 +20,7 @@ from textual.widgets import DataTable
 from ips_tui import services
 from ips_tui.tui.app import IpsApp, make_app
 
-TODAY = dt.date(2026, 11, 23)  # a Monday: "this week" is 2026-11-23 .. 2026-11-29
+TODAY = dt.date(2026, 11, 23)  # a Monday: "this week" (meetings on Tuesday) is 2026-11-17 .. 11-23
 ME = "Maria Lopez"
 JAMES = "James Okafor"
 PRIYA = "Priya Shah"
@@ -52,12 +52,13 @@ def build_caseload(path: Path) -> Path:
     Employer contacts:
       10-20 Harbor  Maria in person, for C0002, hiring manager
       11-10 Harbor  James phone
-      11-22 Corner  Maria in person            (Sunday: the previous week)
+      11-22 Corner  Maria in person            (Sunday: this team-meeting week, Tue to Mon)
       11-23 Harbor  Maria in person, for C0002
       11-23 Corner  Maria in person
       11-23 Corner  Maria phone
       11-23 Harbor  James in person, for C0007
-      => this week in person: Maria 2 (all 3, named 1), James 1 (all 1, named 1), Priya 0.
+      => this week (Tue 11-17 to Mon 11-23) in person: Maria 3 (all 4, named 1), James 1 (all 1,
+         named 1), Priya 0; the agenda of Tue 11-24 counts the same week as its past week.
       => Harbor Hotel 4 contacts, Corner Books 3.
     """
     services.open_database(path)
@@ -203,3 +204,23 @@ async def move_cursor_to_key(pilot: Pilot[Any], table: DataTable[Any], key: str)
 async def type_text(pilot: Pilot[Any], text: str) -> None:
     """Type text key by key (space as 'space')."""
     await pilot.press(*["space" if ch == " " else ch for ch in text])
+
+
+async def run_palette_command(pilot: Pilot[Any], query: str, expected: str) -> None:
+    """Open the command palette, type ``query``, wait for ``expected`` first, and run it."""
+    from textual.command import CommandList, CommandPalette
+
+    await pilot.press("ctrl+p")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, CommandPalette), what="the palette")
+    await type_text(pilot, query)
+    palette = pilot.app.screen
+    results = palette.query_one(CommandList)
+    await wait_for(pilot, lambda: results.option_count > 0
+                   and expected in str(results.get_option_at_index(0).prompt),
+                   what=f"'{expected}' first in the palette")
+    await pilot.press("enter")
+    if results.highlighted is not None and pilot.app.screen is palette:
+        await pilot.pause()
+    if pilot.app.screen is palette:
+        await pilot.press("enter")
+    await wait_for(pilot, lambda: pilot.app.screen is not palette, what="the palette closed")

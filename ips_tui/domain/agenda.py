@@ -14,9 +14,14 @@ Sections, in the agenda's order:
    specialist.
 2. ``job_starts`` -- jobs starting in the past week; ``upcoming_job_starts`` -- in the coming week.
 3. ``job_ends`` -- jobs ending in the past week, with their reasons.
-4. ``new_referrals`` -- clients whose referral date is in the past week.
-5. ``no_recent_contact`` -- clients with no contact that reached them (any mode) dated in
-   [M - 30 days, M - 1 day]; attempts do not count, but the latest attempt is shown.
+4. ``new_referrals`` -- clients whose referral date is in the past week, and every client not
+   met yet (no start date and no contact that reached them up to and including M), however long
+   ago they were referred, so nobody waiting for a first meeting is missed.
+5. ``no_recent_contact`` (assertive outreach) -- open clients the team has lost touch with: their
+   latest contact that reached them (any mode) dated up to and including M, or when never
+   reached their start date or else referral date, is more than 30 days before M (or unknown).
+   Attempts do not count, but the latest attempt is shown. A client referred in the past month
+   and not met yet is under new referrals, not here.
 6. ``employer_contacts`` -- per specialist, the employer contacts of the past week: how many
    were in person (against :data:`~ips_tui.vocab.EMPLOYER_CONTACTS_PER_WEEK_TARGET`) and how
    many were on behalf of a named client. Every active specialist is listed, even with none.
@@ -24,9 +29,14 @@ Sections, in the agenda's order:
    :data:`~ips_tui.vocab.CASELOAD_TARGET`), by stage, and how many hold a job on M (start <= M
    and no end or end >= M).
 8. ``discussion`` -- clients flagged "discuss at team meeting", with the note and next step.
+9. ``no_team_contact`` (integration with mental-health treatment) -- open clients with a
+   mental-health practitioner recorded whose latest team contact (discussed with the
+   practitioner or at the mental-health team meeting) dated up to and including M is more than
+   :data:`NO_TEAM_CONTACT_DAYS` days before M, or who have none.
 
 :meth:`Agenda.redact` gives the copy that may leave the building: clients by initials (plus
-their id), and no free text about them (discuss notes, next steps, job end reasons).
+their id), and no free text about them (discuss notes, next steps, job end reasons, the
+practitioner's name).
 """
 
 from __future__ import annotations
@@ -39,12 +49,21 @@ from datetime import date, timedelta
 from typing import Any
 
 from ips_tui import vocab
-from ips_tui.domain.facts import Client, ContactSummary, EmployerContact, Job, Specialist, plain_date
+from ips_tui.domain.facts import (
+    Client,
+    ContactSummary,
+    EmployerContact,
+    Job,
+    Specialist,
+    TeamContact,
+    plain_date,
+)
 from ips_tui.domain.json_values import json_fields
 from ips_tui.domain.reminders import Reminder
 
 __all__ = [
     "PAST_DAYS",
+    "meeting_week",
     "COMING_DAYS",
     "NO_CONTACT_DAYS",
     "REMINDER_WITHIN",
@@ -55,6 +74,8 @@ __all__ = [
     "EmployerContactSummary",
     "CaseloadSummary",
     "DiscussionItem",
+    "TeamContactItem",
+    "NO_TEAM_CONTACT_DAYS",
     "Agenda",
     "build_agenda",
     "initials",
@@ -67,6 +88,8 @@ PAST_DAYS = 7
 COMING_DAYS = 7
 #: A client with no contact in this many days before the meeting needs assertive outreach.
 NO_CONTACT_DAYS = 30
+#: A client with a practitioner not discussed with their mental-health team in this many days.
+NO_TEAM_CONTACT_DAYS = 30
 #: Reminders due up to M + this many days are on the agenda.
 REMINDER_WITHIN = COMING_DAYS - 1
 
@@ -85,9 +108,28 @@ class AgendaInputs:
     jobs: tuple[Job, ...] = ()
     contact_summaries: tuple[ContactSummary, ...] = ()
     employer_contacts: tuple[EmployerContact, ...] = ()
+    #: Each open client's latest team contact (any dated after M are ignored).
+    team_contacts: tuple[TeamContact, ...] = ()
 
 
 # ---------------------------------------------------------------- the agenda's items
+
+
+@dataclass(frozen=True)
+class TeamContactItem:
+    """An open client with a practitioner, not discussed with their mental-health team in more
+    than 30 days up to the meeting day."""
+
+    client_id: str
+    client: str
+    specialist: str
+    practitioner: str | None  # None in a redacted agenda
+    last_team_contact: date | None  # None: never
+    days_since: int | None = None
+
+    def to_dict(self, redacted: bool = False) -> dict:
+        return json_fields(self, "client_id", "client", "specialist", "practitioner",
+                           "last_team_contact", "days_since")
 
 
 @dataclass(frozen=True)
@@ -121,27 +163,35 @@ class ReferralItem:
     client: str
     specialist: str
     stage: str
-    referral_date: date
+    referral_date: date | None
+    met: bool = True  # has a start date or a contact that reached them, up to M
+    days_since_referral: int | None = None  # M - referral_date
 
     def to_dict(self, redacted: bool = False) -> dict:
-        return json_fields(self, "client_id", "client", "specialist", "stage", "referral_date")
+        return json_fields(self, "client_id", "client", "specialist", "stage", "referral_date", "met",
+                           "days_since_referral")
 
 
 @dataclass(frozen=True)
 class NoContactItem:
-    """An open client nobody has reached in the 30 days before the meeting."""
+    """An open client nobody has reached in more than 30 days up to the meeting day."""
 
     client_id: str
     client: str
     specialist: str
     stage: str
-    last_contact: date | None  # latest contact that reached them, before M (None: never)
-    last_attempt: date | None  # latest attempt before M, if any
+    last_contact: date | None  # latest contact that reached them, up to M (None: never)
+    last_attempt: date | None  # latest attempt up to M, if any
     days_since_contact: int | None  # M - last_contact, None for never
+    #: What the 30 days count from: last_contact, else the start date, else the referral date
+    #: (None: none of them is known).
+    counted_from: date | None = None
+    days_without_contact: int | None = None  # M - counted_from
 
     def to_dict(self, redacted: bool = False) -> dict:
         return json_fields(self, "client_id", "client", "specialist", "stage", "last_contact",
-                           "days_since_contact", "last_attempt")
+                           "days_since_contact", "last_attempt", "counted_from",
+                           "days_without_contact")
 
 
 @dataclass(frozen=True)
@@ -219,6 +269,7 @@ class Agenda:
     employer_contacts: tuple[EmployerContactSummary, ...] = ()
     caseloads: tuple[CaseloadSummary, ...] = ()
     discussion: tuple[DiscussionItem, ...] = ()
+    no_team_contact: tuple[TeamContactItem, ...] = ()
     redacted: bool = False
     #: client_id -> initials, for :meth:`redact` (not part of the agenda's content).
     initials: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
@@ -226,11 +277,11 @@ class Agenda:
     # The two periods.
     @property
     def past_start(self) -> date:
-        return self.meeting_date - timedelta(days=PAST_DAYS)
+        return meeting_week(self.meeting_date - timedelta(days=1), self.meeting_date.weekday())[0]
 
     @property
     def past_end(self) -> date:
-        return self.meeting_date - timedelta(days=1)
+        return meeting_week(self.meeting_date - timedelta(days=1), self.meeting_date.weekday())[1]
 
     @property
     def coming_start(self) -> date:
@@ -281,6 +332,10 @@ class Agenda:
                 dataclasses.replace(d, client=who(d.client_id, d.client), note=None, next_step=None)
                 for d in self.discussion
             ),
+            no_team_contact=tuple(
+                dataclasses.replace(t, client=who(t.client_id, t.client), practitioner=None)
+                for t in self.no_team_contact
+            ),
             redacted=True,
             initials={},
         )
@@ -301,6 +356,7 @@ class Agenda:
             "employer_contacts": [e.to_dict(r) for e in self.employer_contacts],
             "caseloads": [c.to_dict(r) for c in self.caseloads],
             "discussion": [d.to_dict(r) for d in self.discussion],
+            "no_team_contact": [t.to_dict(r) for t in self.no_team_contact],
         }
 
 
@@ -331,6 +387,19 @@ def next_weekday(today: date, weekday: int) -> date:
     return today + timedelta(days=(weekday - today.weekday()) % 7)
 
 
+def meeting_week(day: date, weekday: int) -> tuple[date, date]:
+    """The team-meeting week ``day`` falls in, first and last day: from the meeting day
+    (``weekday``, 0 = Monday) on or before ``day`` to the day before the next meeting.
+
+    The one definition of a week everywhere: "This week" in the app is the meeting week holding
+    today; the agenda of the meeting on M looks back over the meeting week ending M - 1 (its
+    "past week") and ahead over the one starting on M (its "coming week"), so the employer
+    contacts "this week" on the day before a meeting are the agenda's past week."""
+    day = plain_date(day)
+    start = day - timedelta(days=(day.weekday() - weekday) % 7)
+    return start, start + timedelta(days=6)
+
+
 # ---------------------------------------------------------------- the rules
 
 
@@ -341,8 +410,7 @@ def build_agenda(meeting_date: date, inputs: AgendaInputs, reminders: Iterable[R
     reminders of clients not among the open ``inputs.clients`` are dropped.
     """
     m = plain_date(meeting_date)
-    past_start = m - timedelta(days=PAST_DAYS)
-    past_end = m - timedelta(days=1)
+    past_start, past_end = meeting_week(m - timedelta(days=1), m.weekday())
     coming_end = m + timedelta(days=COMING_DAYS - 1)
     contact_from = m - timedelta(days=NO_CONTACT_DAYS)
 
@@ -391,38 +459,45 @@ def build_agenda(meeting_date: date, inputs: AgendaInputs, reminders: Iterable[R
     upcoming.sort(key=job_key(lambda i: i.start_date))
     ends.sort(key=job_key(lambda i: i.end_date))
 
-    # 4. New referrals.
-    referrals = sorted(
-        (
-            ReferralItem(c.client_id, name(c), c.specialist, c.stage, c.referral_date)
-            for c in clients.values()
-            if c.referral_date is not None and past_start <= plain_date(c.referral_date) <= past_end
-        ),
-        key=lambda r: (r.referral_date, r.specialist, r.client_id),
-    )
-
-    # 5. No contact in [M - 30, M - 1]; attempts do not count.
+    # Each client's latest contact that reached them and latest attempt, up to and including M.
     last_contact: dict[str, date] = {}
     last_attempt: dict[str, date] = {}
     for s in inputs.contact_summaries:
         for source, target in ((s.last_contact, last_contact), (s.last_attempt, last_attempt)):
             when = plain_date(source)
-            if when is None or when >= m:
+            if when is None or when > m:
                 continue
             if s.client_id not in target or when > target[s.client_id]:
                 target[s.client_id] = when
+
+    def days_to_m(d: date | None) -> int | None:
+        return None if d is None else (m - d).days
+
+    # 4. New referrals, and everyone not met yet.
+    referrals = []
+    for c in clients.values():
+        referred = plain_date(c.referral_date)
+        met = c.start_date is not None or c.client_id in last_contact
+        if (referred is not None and past_start <= referred <= past_end) or not met:
+            referrals.append(ReferralItem(c.client_id, name(c), c.specialist, c.stage, referred,
+                                          met=met, days_since_referral=days_to_m(referred)))
+    referrals.sort(key=lambda r: (r.referral_date or date.min, r.specialist, r.client_id))
+
+    # 5. Assertive outreach: not reached in more than 30 days up to M; attempts do not count.
     silent: list[NoContactItem] = []
     for c in clients.values():
         last = last_contact.get(c.client_id)
-        if last is not None and last >= contact_from:
+        since = last or plain_date(c.start_date) or plain_date(c.referral_date)
+        if since is not None and since >= contact_from:
             continue
         silent.append(NoContactItem(
             client_id=c.client_id, client=name(c), specialist=c.specialist, stage=c.stage,
             last_contact=last, last_attempt=last_attempt.get(c.client_id),
-            days_since_contact=None if last is None else (m - last).days,
+            days_since_contact=days_to_m(last), counted_from=since,
+            days_without_contact=days_to_m(since),
         ))
-    # Longest without contact first (never contacted first of all).
-    silent.sort(key=lambda n: (n.last_contact or date.min, n.specialist, n.client_id))
+    # Longest without contact first (unknown first of all).
+    silent.sort(key=lambda n: (n.counted_from or date.min, n.specialist, n.client_id))
 
     # 6. Employer contacts of the past week, per specialist.
     active = {s.name for s in inputs.specialists if s.active}
@@ -467,6 +542,23 @@ def build_agenda(meeting_date: date, inputs: AgendaInputs, reminders: Iterable[R
         key=lambda d: (d.specialist, d.client_id),
     )
 
+    # 9. Not discussed with their mental-health team in 30 days.
+    team_from = m - timedelta(days=NO_TEAM_CONTACT_DAYS)
+    last_team: dict[str, date] = {}
+    for t in inputs.team_contacts:
+        when = plain_date(t.date)
+        if when <= m and (t.client_id not in last_team or when > last_team[t.client_id]):
+            last_team[t.client_id] = when
+    no_team = sorted(
+        (
+            TeamContactItem(c.client_id, name(c), c.specialist, c.mh_practitioner,
+                            last_team.get(c.client_id), days_to_m(last_team.get(c.client_id)))
+            for c in clients.values()
+            if c.mh_practitioner and (last_team.get(c.client_id) or date.min) < team_from
+        ),
+        key=lambda t: (t.last_team_contact or date.min, t.specialist, t.client_id),
+    )
+
     return Agenda(
         meeting_date=m,
         reminders=tuple(rems),
@@ -478,5 +570,6 @@ def build_agenda(meeting_date: date, inputs: AgendaInputs, reminders: Iterable[R
         employer_contacts=employer_contacts,
         caseloads=tuple(caseloads),
         discussion=tuple(discussion),
+        no_team_contact=tuple(no_team),
         initials={c.client_id: initials(c.first_name, c.last_name) for c in clients.values()},
     )

@@ -24,6 +24,8 @@ __all__ = [
     "ClientContact",
     "ContactSummary",
     "EmployerContact",
+    "Appointment",
+    "TeamContact",
 ]
 
 
@@ -68,6 +70,18 @@ class Client:
     discuss: bool = False  # discuss at the team meeting
     discuss_note: str | None = None
     next_step: str | None = None
+    mh_practitioner: str | None = None  # the mental-health practitioner (care coordinator)
+    #: The latest day anything was recorded for them (referral, start, a contact, a job start or
+    #: end); the store fills it only for a closed client with no closed date.
+    last_activity: date | None = None
+
+    @property
+    def closed_on(self) -> date | None:
+        """The closed date; for a closed client with none (older records), their last recorded
+        activity; None while open."""
+        if self.closed_date is not None:
+            return self.closed_date
+        return self.last_activity if self.stage == "closed" else None
 
     @property
     def name(self) -> str:
@@ -95,6 +109,19 @@ class Job:
     hourly_wage: float | None = None
     competitive: bool = True
     end_reason: str | None = None
+
+    @property
+    def name(self) -> str:
+        """The job as a person says it: "Barista at Maple Cafe" (the title alone with no employer)."""
+        return job_name(self.title, self.employer)
+
+
+def job_name(title: str | None, employer: str | None) -> str:
+    """A job as a person says it: "Barista at Maple Cafe", "Barista", "a job at Maple Cafe"."""
+    title = (title or "").strip()
+    if employer:
+        return f"{title} at {employer}" if title else f"a job at {employer}"
+    return title or "a job"
 
 
 @dataclass(frozen=True)
@@ -128,4 +155,30 @@ class EmployerContact:
     date: date
     mode: str  # one of vocab.MODES
     clients_on_behalf: int = 0
+    id: int = 0
+
+
+@dataclass(frozen=True)
+class Appointment:
+    """A meeting planned with a client (or what became of it): ``status`` is one of
+    vocab.APPOINTMENT_STATUSES; ``time`` is ``HH:MM`` local time, or None for the whole day."""
+
+    client_id: str
+    date: date
+    status: str = "planned"
+    time: str | None = None
+    mode: str = "in_person"  # one of vocab.MODES
+    location: str | None = None  # where, as typed
+    specialist: str = ""
+    id: int = 0
+
+
+@dataclass(frozen=True)
+class TeamContact:
+    """The specialist discussed a client with their mental-health practitioner or team."""
+
+    client_id: str
+    date: date
+    who: str | None = None
+    specialist: str = ""
     id: int = 0

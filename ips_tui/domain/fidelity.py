@@ -1,7 +1,7 @@
 """Fidelity indicators for a period: the items of the 25-item IPS Supported Employment Fidelity
 Scale that the records can measure, each beside the scale's top-score anchor.
 
-A fidelity review scores a program on 25 items, usually by hand from spreadsheets. Twelve
+A fidelity review scores a program on 25 items, usually by hand from spreadsheets. Fourteen
 indicators behind those items follow from what ips-tui records; :func:`build_fidelity` computes
 them for a period. It is pure: no database, no clock. Periods, *served*, *held* and *opened* mean
 what :mod:`ips_tui.domain.outcomes` says. Every item has a figure, a status and the records that
@@ -24,7 +24,7 @@ from datetime import date, timedelta
 
 from ips_tui import vocab
 from ips_tui.domain import fidelity_scale, follow_along_replay
-from ips_tui.domain.facts import Client, ClientContact, EmployerContact, Job, plain_date
+from ips_tui.domain.facts import Client, ClientContact, EmployerContact, Job, TeamContact, plain_date
 from ips_tui.domain.fidelity_scale import *  # noqa: F403 -- re-exported, see __all__
 from ips_tui.domain.fidelity_scale import (
     ITEMS,
@@ -48,6 +48,8 @@ from ips_tui.domain.reminders import is_qualifying
 __all__ = [
     "FidelityInputs",
     "caseload_item",
+    "team_assignment_item",
+    "team_contact_item",
     "benefits_planning_item",
     "disclosure_item",
     "first_employer_contact_item",
@@ -88,6 +90,8 @@ class FidelityInputs:
     contacts: tuple[ClientContact, ...] = ()
     employer_contacts: tuple[EmployerContact, ...] = ()
     first_employer_contact: Mapping[str, date] = field(default_factory=dict)
+    #: The team-contact log's entries dated in the period.
+    team_contacts: tuple[TeamContact, ...] = ()
 
 
 def _year_before(d: date) -> date:
@@ -119,6 +123,33 @@ def caseload_item(served: Sequence[Client], period: Period) -> FidelityItem:
     return make_item("caseload", figure, float(largest), over, details)
 
 
+def team_assignment_item(served: Sequence[Client], period: Period) -> FidelityItem:
+    """Item 4: clients open on the period's last day with a mental-health practitioner."""
+    open_now = [c for c in served if is_served(c, period.end, period.end)]
+    missing = [c.client_id for c in open_now if not c.mh_practitioner]
+    details = [f"{cid}: no mental-health practitioner recorded" for cid in missing]
+    return share_item("team_assignment", len(open_now) - len(missing), len(open_now), missing,
+                      details, "open clients")
+
+
+def team_contact_item(served: Sequence[Client], team_contacts: Iterable[TeamContact],
+                      period: Period) -> FidelityItem:
+    """Item 5: clients with a practitioner discussed with their team in the period."""
+    discussed = {t.client_id for t in team_contacts if period.contains(plain_date(t.date))}
+    with_one = [c for c in served if is_served(c, period.end, period.end) and c.mh_practitioner]
+    missing = [c.client_id for c in with_one if c.client_id not in discussed]
+    details = [f"{cid}: not discussed with the mental-health team from {period.start.isoformat()} "
+               f"to {period.end.isoformat()}" for cid in missing]
+    return share_item("team_contact", len(with_one) - len(missing), len(with_one), missing,
+                      details, "open clients with a practitioner")
+
+
+def _who(clients: Iterable[Client]) -> Callable[[str], str]:
+    """How a detail names a client: by id only, as every fidelity report does (a review can
+    leave the team); the app puts the client's name beside the id where it shows a detail."""
+    return str
+
+
 def _job_starts(served: Sequence[Client], jobs: Iterable[Job],
                 period: Period) -> list[Job]:
     """Every job (competitive or not) of a served client starting in the period, by start."""
@@ -132,6 +163,7 @@ def benefits_planning_item(served: Sequence[Client], jobs: Iterable[Job],
     """Item 12: job starts whose client was offered benefits planning on or before the start."""
     offered = {c.client_id: plain_date(c.benefits_planning_date) for c in served}
     starts = _job_starts(served, jobs, period)
+    who = _who(served)
     missed, details = [], []
     for j in starts:
         when = offered.get(j.client_id)
@@ -139,7 +171,7 @@ def benefits_planning_item(served: Sequence[Client], jobs: Iterable[Job],
             continue
         missed.append(j.job_id)
         why = "never offered" if when is None else f"offered {when.isoformat()}, after the start"
-        details.append(f"{j.job_id} ({j.client_id}) started {plain_date(j.start_date).isoformat()}: "
+        details.append(f"{who(j.client_id)}: {j.name} started {plain_date(j.start_date).isoformat()}, "
                        f"benefits planning {why}")
     return share_item("benefits_planning", len(starts) - len(missed), len(starts), missed,
                       details, "job starts")
@@ -148,7 +180,8 @@ def benefits_planning_item(served: Sequence[Client], jobs: Iterable[Job],
 def disclosure_item(served: Sequence[Client]) -> FidelityItem:
     """Item 13: served clients with a disclosure choice other than none/undecided."""
     missed = [c.client_id for c in served if c.disclosure in (None, "", "undecided")]
-    details = [f"{c.client_id}: {c.disclosure or 'not recorded'}" for c in served
+    who = _who(served)
+    details = [f"{who(c.client_id)}: {c.disclosure or 'not recorded'}" for c in served
                if c.client_id in set(missed)]
     return share_item("disclosure", len(served) - len(missed), len(served), missed, details,
                       "served clients")
@@ -186,7 +219,8 @@ def first_employer_contact_item(served: Sequence[Client],
               f"{plural(len(counted), 'client')}; {len(late)} over 30 days")
     if pending:
         figure += f"; {pending} too early to tell"
-    details = [f"{cid}: {d} days" if has else f"{cid}: no employer contact in {d} days"
+    who = _who(served)
+    details = [f"{who(cid)}: {d} days" if has else f"{who(cid)}: no employer contact in {d} days"
                for cid, d, has in late]
     return make_item("first_employer_contact", figure, mean, [cid for cid, _, _ in late], details)
 
@@ -242,21 +276,24 @@ def _norm_title(title: str) -> str:
 
 
 def _repeats(starts: Sequence[Job], key: Callable[[Job], object],
-             label: Callable[[Job], str]) -> tuple[int, list[str], list[str]]:
-    """(distinct keys, jobs repeating an earlier job's key, one line per repeated key)."""
+             label: Callable[[Job], str],
+             describe: Callable[[Job], str] = lambda j: j.job_id) -> tuple[int, list[str], list[str]]:
+    """(distinct keys, jobs repeating an earlier job's key, one line per repeated key with its
+    jobs ``describe``d)."""
     groups: dict[object, list[Job]] = {}
     for j in starts:
         groups.setdefault(key(j), []).append(j)
     repeats = sorted(j.job_id for g in groups.values() for j in g[1:])
-    details = [f"{label(g[0])}: {', '.join(j.job_id for j in g)}"
+    details = [f"{label(g[0])}: {', '.join(describe(j) for j in g)}"
                for g in groups.values() if len(g) > 1]
     return len(groups), repeats, details
 
 
 def _diversity_item(key: str, noun: str, starts: Sequence[Job], group: Callable[[Job], object],
-                    name: Callable[[Job], str]) -> FidelityItem:
+                    name: Callable[[Job], str],
+                    describe: Callable[[Job], str] = lambda j: j.job_id) -> FidelityItem:
     """Distinct ``group`` values among the jobs started in the period, per job start."""
-    distinct, repeats, details = _repeats(starts, group, name)
+    distinct, repeats, details = _repeats(starts, group, name, describe)
     value = rate(distinct, len(starts))
     figure = (f"{pct(value)} ({plural(distinct, noun)} in "
               f"{plural(len(starts), 'job start')})" if starts else "no job starts in the period")
@@ -267,7 +304,8 @@ def job_types_item(served: Sequence[Client], jobs: Iterable[Job],
                    period: Period) -> FidelityItem:
     """Item 19: distinct job titles / jobs started in the period."""
     return _diversity_item("job_types", "distinct title", _job_starts(served, jobs, period),
-                           lambda j: _norm_title(j.title), lambda j: j.title)
+                           lambda j: _norm_title(j.title), lambda j: j.title,
+                           lambda j: f"{j.client_id} at {j.employer}" if j.employer else j.client_id)
 
 
 def employers_item(served: Sequence[Client], jobs: Iterable[Job],
@@ -275,7 +313,9 @@ def employers_item(served: Sequence[Client], jobs: Iterable[Job],
     """Item 20: distinct employers / jobs started in the period (no employer: its own)."""
     return _diversity_item("employers", "distinct employer", _job_starts(served, jobs, period),
                            lambda j: j.employer_id if j.employer_id else ("none", j.job_id),
-                           lambda j: j.employer or str(j.employer_id))
+                           lambda j: j.employer or str(j.employer_id),
+                           lambda j: f"{j.client_id} as {' '.join(j.title.split())}" if j.title.strip()
+                           else j.client_id)
 
 
 def competitive_item(served: Sequence[Client], jobs: Iterable[Job],
@@ -283,17 +323,23 @@ def competitive_item(served: Sequence[Client], jobs: Iterable[Job],
     """Item 21: competitive jobs / jobs started in the period."""
     starts = _job_starts(served, jobs, period)
     missed = [j.job_id for j in starts if not j.competitive]
-    details = [f"{j.job_id} ({j.client_id}): {j.title}, not competitive" for j in starts
+    who = _who(served)
+    details = [f"{who(j.client_id)}: {j.name}, not competitive" for j in starts
                if not j.competitive]
     return share_item("competitive", len(starts) - len(missed), len(starts), missed, details,
                       "job starts")
 
 
-def follow_along_item(schedule: Sequence[ScheduledContact]) -> FidelityItem:
-    """Follow-along reminders due in the period that were met by their due date."""
+def follow_along_item(schedule: Sequence[ScheduledContact], clients: Iterable[Client] = (),
+                      jobs: Iterable[Job] = ()) -> FidelityItem:
+    """Follow-along reminders due in the period that were met by their due date (each miss
+    named by the client and the job, from ``clients`` and ``jobs``)."""
     missed = [s for s in schedule if not s.met]
+    who = _who(clients)
+    job_names = {j.job_id: j.name for j in jobs}
     details = [
-        f"{s.client_id} {s.job_id} {s.kind.replace('_', ' ')} due {s.due.isoformat()}: "
+        f"{who(s.client_id)}, {job_names.get(s.job_id, s.job_id)}: "
+        f"{s.kind.replace('_', ' ')} due {s.due.isoformat()}, "
         + (f"contact on {s.contact.isoformat()}" if s.contact else "no contact since")
         for s in missed
     ]
@@ -323,29 +369,34 @@ def time_unlimited_item(served: Sequence[Client], jobs: Iterable[Job],
         why = [] if still_open else ["closed by the period end"]
         if cid not in reached:
             why.append("no follow-along contact in the period")
-        details.append(f"{cid}: {'; '.join(why)}")
+        details.append(f"{_who(served)(cid)}: {'; '.join(why)}")
     return share_item("time_unlimited", len(workers) - len(missed), len(workers), missed,
                       details, "workers past a year")
 
 
 def community_item(served: Sequence[Client], contacts: Iterable[ClientContact],
                    period: Period) -> FidelityItem:
-    """Item 24: reached contacts in the period, with a location, that were in the community."""
+    """Item 24: in-person contacts that reached a served client in the period, with a location,
+    that were in the community. Only an in-person contact can be in the community: a phone call,
+    video call, text or email is left out whatever location was recorded with it."""
     ids = {c.client_id for c in served}
     reached = [k for k in contacts if k.client_id in ids and not k.attempted
                and period.contains(plain_date(k.date))]
+    remote = sum(1 for k in reached if k.mode != "in_person")
+    reached = [k for k in reached if k.mode == "in_person"]
     placed = [k for k in reached if k.location]
     office = sorted((k for k in placed if k.location != "community"),
                     key=lambda k: (plain_date(k.date), k.id))
     item = share_item("community", len(placed) - len(office), len(placed),
                       [str(k.id) for k in office],
-                      [f"contact {k.id}: {k.client_id} {plain_date(k.date).isoformat()} "
-                        f"{k.location}" for k in office],
-                      "contacts with a location")
+                      [f"{_who(served)(k.client_id)} on {plain_date(k.date).isoformat()}: "
+                       f"{vocab.label(k.location)}" for k in office],
+                      "in-person contacts with a location")
     unplaced = len(reached) - len(placed)
-    if unplaced:
-        item = dataclasses.replace(
-            item, figure=f"{item.figure}; {plural(unplaced, 'contact')} with no location left out")
+    left_out = ([f"{plural(unplaced, 'in-person contact')} with no location"] if unplaced else []) + (
+        [f"{plural(remote, 'contact')} not in person"] if remote else [])
+    if left_out:
+        item = dataclasses.replace(item, figure=f"{item.figure}; {' and '.join(left_out)} left out")
     return item
 
 
@@ -362,7 +413,8 @@ def outreach_item(served: Sequence[Client], contacts: Iterable[ClientContact],
               if is_served(c, since, period.end) and is_served(c, period.end, period.end)
               and opened_on(c) <= since and c.client_id not in reached]  # type: ignore[operator]  # served clients have an opening date
     missed = [cid for cid in silent if cid not in tried]
-    details = [f"{cid}: not reached and no attempt logged from {since.isoformat()} to "
+    who = _who(served)
+    details = [f"{who(cid)}: not reached and no attempt logged from {since.isoformat()} to "
                f"{period.end.isoformat()}" for cid in missed]
     return share_item("outreach", len(silent) - len(missed), len(silent), missed, details,
                       "clients not seen in 30 days")
@@ -383,6 +435,8 @@ def build_fidelity(period: Period, inputs: FidelityInputs,
     schedule = follow_along_schedule(served, inputs.jobs, contacts, period, modes)
     items = [
         caseload_item(served, period),
+        team_assignment_item(served, period),
+        team_contact_item(served, inputs.team_contacts, period),
         benefits_planning_item(served, inputs.jobs, period),
         disclosure_item(served),
         first_employer_contact_item(served, inputs.first_employer_contact, period),
@@ -390,7 +444,7 @@ def build_fidelity(period: Period, inputs: FidelityInputs,
         job_types_item(served, inputs.jobs, period),
         employers_item(served, inputs.jobs, period),
         competitive_item(served, inputs.jobs, period),
-        follow_along_item(schedule),
+        follow_along_item(schedule, served, inputs.jobs),
         time_unlimited_item(served, inputs.jobs, contacts, period, modes),
         community_item(served, contacts, period),
         outreach_item(served, contacts, period),

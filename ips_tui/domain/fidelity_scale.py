@@ -63,6 +63,12 @@ class _Item:
 ITEMS: dict[str, _Item] = {
     "caseload": _Item(1, "Caseload size", "at most 20 clients per specialist",
                       vocab.CASELOAD_TARGET, True, "specialist"),
+    "team_assignment": _Item(4, "Integration: team assignment",
+                             "90% or more of clients have a mental-health practitioner recorded",
+                             0.9, False, "client"),
+    "team_contact": _Item(5, "Integration: frequent team contact",
+                          "90% or more of clients with a practitioner discussed with their "
+                          "mental-health team in the period", 0.9, False, "client"),
     "benefits_planning": _Item(12, "Benefits planning before a job start",
                                "100% of job starts offered benefits planning first", 1.0, False,
                                "job"),
@@ -99,6 +105,11 @@ ITEMS: dict[str, _Item] = {
 DEFINITIONS: dict[str, str] = {
     "caseload": "Per specialist, clients open on the period's last day (opened on or before it, "
                 "not closed before it); the largest caseload is judged.",
+    "team_assignment": "Share of clients open on the period's last day with a mental-health "
+                       "practitioner (care coordinator, case manager) recorded.",
+    "team_contact": "Of clients open on the period's last day with a practitioner recorded, the "
+                    "share discussed with the practitioner or at the mental-health team meeting "
+                    "in the period (the team-contact log).",
     "benefits_planning": "Share of job starts in the period (any job of a served client) whose "
                          "client was offered benefits planning on or before the start date.",
     "disclosure": "Share of served clients whose disclosure choice is recorded and not "
@@ -124,8 +135,10 @@ DEFINITIONS: dict[str, str] = {
     "time_unlimited": "Of served clients holding a job in the period that started over a year "
                       "before its last day, the share still open at the period end with a "
                       "qualifying contact in the period.",
-    "community": "Share of the contacts that reached a served client in the period, with a "
-                 "location recorded, that took place in the community.",
+    "community": "Share of the in-person contacts that reached a served client in the period, "
+                 "with a location recorded, that took place in the community (in the community "
+                 "over in-person contacts with a location; phone, video, text and email contacts "
+                 "are not counted, whatever location was recorded with them).",
     "outreach": "Of clients open for the 30 days ending on the period's last day and not reached "
                 "in them, the share with at least one attempted contact logged in those days.",
 }

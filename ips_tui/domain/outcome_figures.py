@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import statistics
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
 
 from ips_tui.domain.facts import Client, ClientContact, Job, plain_date
@@ -35,6 +35,8 @@ __all__ = [
     "UK_INTO_WORK_TARGET",
     "UK_RETENTION_TARGET",
     "UK_ACTIVE_DAYS",
+    "UK_MIN_HOURS",
+    "UK_IN_WORK_REFERRALS_LIMIT",
     "RETENTION_DAYS",
     "LASTING_DAYS",
     "DEFINITIONS",
@@ -49,6 +51,11 @@ __all__ = [
     "job_ends",
     "in_education",
     "first_job_start",
+    "first_job_after_entry",
+    "counts_as_work",
+    "referrals",
+    "referrals_in_work",
+    "engaged",
     "first_job_days",
     "median",
     "jobs_held",
@@ -76,6 +83,12 @@ UK_INTO_WORK_TARGET = 0.40
 UK_RETENTION_TARGET = 0.65
 #: UK IPS Grow: a client is active with a contact that reached them in the period's last 4 weeks.
 UK_ACTIVE_DAYS = 28
+#: UK IPS Grow: a job counts as getting into work once the person has done paid work of at least
+#: this many hours (read as: hours per week recorded as at least this, or not recorded).
+UK_MIN_HOURS = 4
+#: UK IPS Grow: job-retention referrals (already in work when referred) should stay under this
+#: share of the caseload.
+UK_IN_WORK_REFERRALS_LIMIT = 0.15
 #: 13 weeks.
 RETENTION_DAYS = 91
 #: A job "lasting 90 days" has reached its start + 90 days.
@@ -84,7 +97,8 @@ LASTING_DAYS = 90
 #: One line per figure, saying exactly what it counts (quoted by the README and the reports).
 DEFINITIONS: dict[str, str] = {
     "served": "Clients open at any time in the period: opened (the earlier of referral and "
-              "start date) on or before its last day and not closed before its first day.",
+              "start date) by its last day, not closed before its first day (no closed date: "
+              "closed on their last recorded activity).",
     "employed": "Served clients who held a competitive job on at least one day of the period.",
     "employment_rate": "Employed divided by served (US IPS Learning Community benchmarks: 31% "
                        "minimum, 41% average, 50% excellent).",
@@ -106,20 +120,31 @@ DEFINITIONS: dict[str, str] = {
                     "period's last day or their end date, whichever came first.",
     "active": "UK: served clients with a contact that reached them (not an attempt, any mode) in "
               "the period's last 4 weeks.",
-    "unemployed_at_entry": "UK: served clients with no competitive job starting on or before "
-                           "their start date (referral date when there is none).",
-    "into_work": "UK: clients unemployed at entry whose first job (a first job start; later jobs "
-                 "do not count again) started on or before the period's last day.",
-    "into_work_rate": "UK: into work divided by unemployed at entry (IPS Grow target 40%).",
-    "first_job_starts": "UK: clients unemployed at entry whose first job started in the period.",
+    "referrals": "UK (IPS Grow): clients referred in the period (referral date in it).",
+    "referrals_in_work": "UK (IPS Grow): of those referred in the period, clients already holding "
+                         "a competitive job on their referral date (job retention; IPS Grow "
+                         "suggests under 15% of the caseload).",
+    "engaged": "UK (IPS Grow, active/engaged): served clients who had their first meeting (a "
+               "start date) by the period's last day and were not discharged by then.",
+    "job_starts": "UK (IPS Grow): all competitive job starts of served clients in the period.",
+    "unemployed_at_entry": "UK (IPS Grow): served clients out of work at the start of IPS: no "
+                           "competitive job held on their start date (referral date when there "
+                           "is none); a job that had ended before then does not count.",
+    "into_work": "UK (IPS Grow): clients unemployed at entry whose first job after their start "
+                 "date (competitive, at least 4 hours a week or hours not recorded; counted once) "
+                 "started by the period's last day.",
+    "into_work_rate": "UK (IPS Grow employment rate, April 2024): into work divided by "
+                      "unemployed at entry (target 40%).",
+    "first_job_starts": "UK: clients unemployed at entry whose first job after their start date "
+                        "started in the period.",
     "retention_eligible": "UK: clients into work whose first job started at least 13 weeks "
                           "(91 days) before the period's last day.",
     "retained_13_weeks": "UK: of those, clients holding a competitive job 13 weeks (91 days) "
                          "after their first job start.",
     "retention_rate": "UK: retained at 13 weeks divided by eligible (IPS Grow target 65%).",
     "trend": "The headline rate over the period asked for and the 7 before it: employment rate "
-             "(us) or into-work rate (uk, where served counts clients unemployed at entry and "
-             "employed those into work).",
+             "(us) or into-work rate (uk, whose entries also give unemployed_at_entry and "
+             "into_work); served and employed mean the same in both.",
 }
 
 #: Short labels for the figures, as the reports show them.
@@ -137,6 +162,10 @@ LABELS: dict[str, str] = {
     "average_hourly_wage": "Average hourly wage",
     "jobs_90_days": "Jobs lasting 90+ days",
     "active": "Active (reached in last 4 weeks)",
+    "referrals": "Referrals in period",
+    "referrals_in_work": "Referred already in work",
+    "engaged": "Active/engaged (started)",
+    "job_starts": "Job starts (all)",
     "unemployed_at_entry": "Unemployed at entry",
     "into_work": "Into work",
     "into_work_rate": "Into-work rate",
@@ -161,9 +190,9 @@ def is_served(client: Client, start: date, end: date) -> bool:
     opened = opened_on(client)
     if opened is None or opened > end:
         return False
-    closed = plain_date(client.closed_date)
+    closed = plain_date(client.closed_on)
     if closed is None:
-        return client.stage != "closed"  # closed with no date: when is unknown
+        return client.stage != "closed"  # closed with no date and nothing recorded: unknown
     return closed >= start
 
 
@@ -310,40 +339,96 @@ def active_clients(served: Sequence[Client], contacts: Iterable[ClientContact],
 
 
 def unemployed_at_entry(served: Sequence[Client], jobs: Iterable[Job]) -> list[str]:
-    """UK: ids of served clients with no competitive job starting on or before their start date
-    (referral date when there is none)."""
-    first = first_job_start(jobs)
+    """UK (IPS Grow): ids of served clients out of work at the start of IPS: holding no
+    competitive job on their start date (referral date when there is none). A job that had
+    ended before that day does not count; one starting on it does."""
+    by_client: dict[str, list[Job]] = defaultdict(list)
+    for j in jobs:
+        if j.competitive:
+            by_client[j.client_id].append(j)
     out = []
     for c in served:
         entry = plain_date(c.entry_date)
         if entry is None:
             continue
-        when = first.get(c.client_id)
-        if when is None or when > entry:
+        if not any(is_held(j, entry, entry) for j in by_client[c.client_id]):
             out.append(c.client_id)
     return sorted(out)
 
 
-def into_work(unemployed: Iterable[str], jobs: Iterable[Job], period: Period) -> list[str]:
-    """UK: of the clients unemployed at entry, those whose first job started by the period end."""
-    first = first_job_start(jobs)
-    return sorted(cid for cid in unemployed
-                  if cid in first and first[cid] <= period.end)
+def counts_as_work(job: Job) -> bool:
+    """UK (IPS Grow): a competitive job of at least 4 hours' paid work a week (a job with no hours
+    recorded is counted; one recorded under 4 hours is not)."""
+    return job.competitive and (job.hours_per_week is None or job.hours_per_week >= UK_MIN_HOURS)
 
 
-def first_job_starts(unemployed: Iterable[str], jobs: Iterable[Job],
+def first_job_after_entry(clients: Iterable[Client], jobs: Iterable[Job],
+                          until: date | None = None) -> dict[str, date]:
+    """Each client's earliest job start after their start date (referral date when there is
+    none) that counts as work (:func:`counts_as_work`) and started by ``until`` (when given: the
+    start date must be in the past): the job that takes someone out of work at entry into
+    work."""
+    entry = {c.client_id: plain_date(c.entry_date) for c in clients}
+    first: dict[str, date] = {}
+    for j in jobs:
+        since = entry.get(j.client_id)
+        start = plain_date(j.start_date)
+        if not counts_as_work(j) or since is None or start <= since:
+            continue
+        if until is not None and start > until:
+            continue
+        if j.client_id not in first or start < first[j.client_id]:
+            first[j.client_id] = start
+    return first
+
+
+def referrals(served: Sequence[Client], period: Period) -> list[str]:
+    """UK (IPS Grow): ids of the clients referred in the period (referral date in it)."""
+    return sorted(c.client_id for c in served
+                  if c.referral_date is not None and period.contains(plain_date(c.referral_date)))
+
+
+def referrals_in_work(referred: Iterable[str], clients: Iterable[Client],
+                      jobs: Iterable[Job]) -> list[str]:
+    """UK (IPS Grow): of the clients ``referred``, those already holding a competitive job on
+    their referral date (job-retention cases)."""
+    wanted = set(referred)
+    on = {c.client_id: plain_date(c.referral_date) for c in clients if c.client_id in wanted}
+    return sorted({j.client_id for j in jobs if j.competitive and j.client_id in on
+                   and on[j.client_id] is not None
+                   and is_held(j, on[j.client_id], on[j.client_id])})  # type: ignore[arg-type]
+
+
+def engaged(served: Sequence[Client], period: Period) -> list[str]:
+    """UK (IPS Grow, "active/engaged"): served clients who had started (their first meeting held:
+    a start date) by the period's last day and were not discharged (closed) by then."""
+    out = []
+    for c in served:
+        started, closed = plain_date(c.start_date), plain_date(c.closed_on)
+        if started is not None and started <= period.end and (
+                (closed is None and c.stage != "closed") or (closed is not None and closed > period.end)):
+            out.append(c.client_id)
+    return sorted(out)
+
+
+def into_work(unemployed: Iterable[str], first: Mapping[str, date], period: Period) -> list[str]:
+    """UK: of the clients unemployed at entry, those whose first job after entry (``first``, from
+    :func:`first_job_after_entry`) started by the period end."""
+    return sorted(cid for cid in unemployed if cid in first and first[cid] <= period.end)
+
+
+def first_job_starts(unemployed: Iterable[str], first: Mapping[str, date],
                      period: Period) -> list[str]:
-    """UK: of the clients unemployed at entry, those whose first job started in the period."""
-    first = first_job_start(jobs)
+    """UK: of the clients unemployed at entry, those whose first job after entry started in the
+    period."""
     return sorted(cid for cid in unemployed if cid in first and period.contains(first[cid]))
 
 
-def retention_13_weeks(working: Iterable[str], jobs: Iterable[Job],
+def retention_13_weeks(working: Iterable[str], first: Mapping[str, date], jobs: Iterable[Job],
                        period: Period) -> tuple[list[str], list[str]]:
-    """UK: (eligible, retained). Eligible: clients into work whose first job started at least
-    13 weeks before the period end; retained: those holding a competitive job 13 weeks after it."""
-    jobs = list(jobs)
-    first = first_job_start(jobs)
+    """UK: (eligible, retained). Eligible: clients into work whose first job after entry
+    (``first``) started at least 13 weeks before the period end; retained: those holding a
+    competitive job 13 weeks after it."""
     by_client: dict[str, list[Job]] = defaultdict(list)
     for j in jobs:
         if j.competitive:

@@ -33,6 +33,8 @@ from ips_tui.domain.outcome_figures import (
     average_hourly_wage,
     average_hours_per_week,
     employed_clients,
+    engaged,
+    first_job_after_entry,
     first_job_days,
     first_job_starts,
     in_education,
@@ -43,6 +45,8 @@ from ips_tui.domain.outcome_figures import (
     median,
     new_job_starts,
     rate,
+    referrals,
+    referrals_in_work,
     retention_13_weeks,
     served_clients,
     unemployed_at_entry,
@@ -128,14 +132,31 @@ class TrendPoint:
     period: Period
     served: int
     employed: int
+    unemployed_at_entry: int = 0  # uk
+    into_work: int = 0  # uk
+    report: str = "us"
 
     @property
     def rate(self) -> float | None:
+        """The report's headline rate: employment rate (us), into-work rate (uk)."""
+        if self.report == "uk":
+            return rate(self.into_work, self.unemployed_at_entry)
         return rate(self.employed, self.served)
 
+    @property
+    def counts(self) -> tuple[int, int]:
+        """The two counts behind the rate: (served, employed) for us, (unemployed at entry, into
+        work) for uk."""
+        if self.report == "uk":
+            return self.unemployed_at_entry, self.into_work
+        return self.served, self.employed
+
     def to_dict(self) -> dict:
-        return {"period": self.period.label, "served": self.served, "employed": self.employed,
-                "rate": self.rate}
+        out = {"period": self.period.label, "served": self.served, "employed": self.employed,
+               "rate": self.rate}
+        if self.report == "uk":
+            out.update(unemployed_at_entry=self.unemployed_at_entry, into_work=self.into_work)
+        return out
 
 
 @dataclass(frozen=True)
@@ -143,6 +164,10 @@ class UkFigures:
     """The UK IPS Grow KPIs (client ids)."""
 
     active: tuple[str, ...] = ()
+    referrals: tuple[str, ...] = ()
+    referrals_in_work: tuple[str, ...] = ()
+    engaged: tuple[str, ...] = ()
+    job_starts: tuple[str, ...] = ()  # job ids
     unemployed_at_entry: tuple[str, ...] = ()
     into_work: tuple[str, ...] = ()
     first_job_starts: tuple[str, ...] = ()
@@ -222,7 +247,12 @@ class OutcomeReport:
         uk = self.uk
         return [
             Figure("served", served, "count"),
+            Figure("referrals", len(uk.referrals), "count"),
+            Figure("referrals_in_work", len(uk.referrals_in_work), "count",
+                   note=f"of {len(uk.referrals)}"),
             Figure("active", len(uk.active), "count"),
+            Figure("engaged", len(uk.engaged), "count"),
+            Figure("job_starts", len(uk.job_starts), "count"),
             Figure("unemployed_at_entry", len(uk.unemployed_at_entry), "count"),
             Figure("into_work", len(uk.into_work), "count"),
             Figure("into_work_rate", uk.into_work_rate, "rate", target=UK_INTO_WORK_TARGET,
@@ -268,21 +298,29 @@ def _job_line(job: Job, specialist: str) -> JobLine:
                    hourly_wage=job.hourly_wage, end_reason=job.end_reason)
 
 
-def _uk(served: Sequence[Client], inputs: OutcomeInputs, period: Period) -> UkFigures:
+def _uk(served: Sequence[Client], inputs: OutcomeInputs, period: Period,
+        today: date | None = None) -> UkFigures:
     unemployed = unemployed_at_entry(served, inputs.jobs)
-    working = into_work(unemployed, inputs.jobs, period)
-    eligible, retained = retention_13_weeks(working, inputs.jobs, period)
+    first = first_job_after_entry(served, inputs.jobs, until=today)
+    working = into_work(unemployed, first, period)
+    eligible, retained = retention_13_weeks(working, first, inputs.jobs, period)
+    referred = referrals(served, period)
     return UkFigures(
         active=tuple(active_clients(served, inputs.contacts, period)),
+        referrals=tuple(referred),
+        referrals_in_work=tuple(referrals_in_work(referred, served, inputs.jobs)),
+        engaged=tuple(engaged(served, period)),
+        job_starts=tuple(j.job_id for j in new_job_starts(served, inputs.jobs, period)),
         unemployed_at_entry=tuple(unemployed),
         into_work=tuple(working),
-        first_job_starts=tuple(first_job_starts(unemployed, inputs.jobs, period)),
+        first_job_starts=tuple(first_job_starts(unemployed, first, period)),
         retention_eligible=tuple(eligible),
         retained=tuple(retained),
     )
 
 
-def trend(periods: Iterable[Period], inputs: OutcomeInputs, report: str = "us") -> list[TrendPoint]:
+def trend(periods: Iterable[Period], inputs: OutcomeInputs, report: str = "us",
+          today: date | None = None) -> list[TrendPoint]:
     """The headline rate of each period: served and employed (us), or unemployed at entry and
     into work (uk)."""
     points = []
@@ -290,14 +328,17 @@ def trend(periods: Iterable[Period], inputs: OutcomeInputs, report: str = "us") 
         served = served_clients(inputs.clients, p)
         if report == "uk":
             unemployed = unemployed_at_entry(served, inputs.jobs)
-            points.append(TrendPoint(p, len(unemployed), len(into_work(unemployed, inputs.jobs, p))))
+            first = first_job_after_entry(served, inputs.jobs, until=today)
+            points.append(TrendPoint(p, len(served), len(employed_clients(served, inputs.jobs, p)),
+                                     unemployed_at_entry=len(unemployed),
+                                     into_work=len(into_work(unemployed, first, p)), report="uk"))
         else:
             points.append(TrendPoint(p, len(served), len(employed_clients(served, inputs.jobs, p))))
     return points
 
 
 def build_outcomes(period: Period, inputs: OutcomeInputs, report: str = "us",
-                   specialist: str | None = None) -> OutcomeReport:
+                   specialist: str | None = None, today: date | None = None) -> OutcomeReport:
     """The outcome report of ``period`` from ``inputs`` (already limited to a specialist's
     clients when ``specialist`` is given; it is only recorded here)."""
     if report not in REPORTS:
@@ -321,6 +362,6 @@ def build_outcomes(period: Period, inputs: OutcomeInputs, report: str = "us",
         average_hours_per_week=average_hours_per_week(held),
         average_hourly_wage=average_hourly_wage(held),
         jobs_90_days=tuple(jobs_lasting_90_days(held, period)),
-        uk=_uk(served, inputs, period),
-        trend=tuple(trend(period.trend(), inputs, report)),
+        uk=_uk(served, inputs, period, today),
+        trend=tuple(trend(period.trend(), inputs, report, today)),
     )

@@ -25,6 +25,13 @@ dated on or before ``on``: due start date + ``FIRST_EMPLOYER_CONTACT_DAYS`` days
 A reminder is ``overdue`` when due < on and ``due`` when on <= due <= on + ``within`` days;
 later reminders are not listed. Months are calendar months clamped to the month end (pendulum).
 
+Plans (``plans``: the client's appointments) never change a reminder's status: an overdue
+contact stays overdue until it happens. A reminder shows the client's earliest appointment
+still ``planned`` and dated on or after ``on`` and on or before the due date (``planned``, with
+its time in ``planned_time``); an overdue reminder, whose due date has passed, shows the
+earliest appointment planned from ``on`` on. A cancelled, done or missed appointment shows on
+no reminder.
+
 :func:`follow_along` is the rule for one job on one day; the fidelity scale's follow-along item
 (:mod:`ips_tui.domain.follow_along_replay`) replays it day by day, starting
 :data:`FOLLOW_ALONG_LEAD_DAYS` before a period, and the store reads the jobs it needs up to
@@ -41,7 +48,8 @@ from datetime import date, timedelta
 
 import pendulum
 
-from ips_tui.domain.facts import Client, ClientContact, Job, plain_date
+from ips_tui.domain.facts import Appointment, Client, ClientContact, Job, plain_date
+from ips_tui.domain.facts import job_name as name_of_job
 from ips_tui.domain.json_values import json_fields
 from ips_tui.vocab import DEFAULT_FOLLOW_ALONG_MODES, FIRST_EMPLOYER_CONTACT_DAYS
 
@@ -58,6 +66,7 @@ __all__ = [
     "last_start_due_by",
     "compute_reminders",
     "reminder_status",
+    "planned_for",
 ]
 
 #: The kinds attached to a job (Reminder.job_id is set): what :func:`follow_along` gives.
@@ -119,10 +128,31 @@ class Reminder:
     due: date
     status: str  # "overdue" | "due"
     job_id: str | None  # None for first_employer_contact
+    job: str | None = None  # the job's title (None for first_employer_contact)
+    employer: str | None = None  # the job's employer's name, when recorded
+    planned: date | None = None  # the appointment planned for it (module rules), if any
+    planned_time: str | None = None  # its time, HH:MM, if it has one
+
+    @property
+    def job_name(self) -> str:
+        """The job as a person says it ("Barista at Maple Cafe"); "" for no job."""
+        return name_of_job(self.job, self.employer) if self.job_id else ""
 
     def to_dict(self) -> dict:
-        """The reminder as plain JSON-ready values, the due date as YYYY-MM-DD."""
-        return json_fields(self, "client_id", "client", "specialist", "kind", "due", "status", "job_id")
+        """The reminder as plain JSON-ready values, dates as YYYY-MM-DD. After the first seven
+        keys, which stay as they were, come those added since: ``job`` and ``employer`` (the
+        job's title and employer) and ``planned`` (null when no appointment is planned for it)."""
+        return json_fields(self, "client_id", "client", "specialist", "kind", "due", "status",
+                           "job_id", "job", "employer", "planned")
+
+    @property
+    def planned_label(self) -> str:
+        """"planned Thu 10:00" (or "planned Thu 3 Dec" more than a week ahead), or ""."""
+        if self.planned is None:
+            return ""
+        day = f"{self.planned:%a}" if abs((self.planned - self.due).days) < 7 else (
+            f"{self.planned:%a} {self.planned.day} {self.planned:%b}")
+        return f"planned {day} {self.planned_time}" if self.planned_time else f"planned {day}"
 
 
 @functools.lru_cache(maxsize=8192)
@@ -181,6 +211,21 @@ def follow_along(job: Job, latest: date | None, on: date) -> tuple[str, date] | 
     return "monthly", _add_months(latest, 1)
 
 
+def planned_for(due: date, on: date, plans: Iterable[Appointment]) -> Appointment | None:
+    """The appointment a reminder due on ``due`` shows on ``on`` (module rules): the earliest
+    still planned in [on, due], or from ``on`` on when ``due`` has passed; None if there is none.
+    ``plans`` are one client's appointments."""
+    due, on = plain_date(due), plain_date(on)
+    best: Appointment | None = None
+    for plan in plans:
+        when = plain_date(plan.date)
+        if plan.status != "planned" or when < on or (due >= on and when > due):
+            continue
+        if best is None or (when, plan.time or "") < (plain_date(best.date), best.time or ""):
+            best = plan
+    return best
+
+
 def last_start_due_by(day: date) -> date:
     """The latest job start whose follow-along reminders can fall due on or before ``day`` (a
     job starting the day after ``day`` has its before-start reminder due on ``day``)."""
@@ -195,8 +240,10 @@ def compute_reminders(
     on: date,
     within: int = 3,
     modes: Iterable[str] = DEFAULT_FOLLOW_ALONG_MODES,
+    plans: Iterable[Appointment] = (),
 ) -> list[Reminder]:
-    """The reminders overdue or due within ``within`` days of ``on``, per the module rules.
+    """The reminders overdue or due within ``within`` days of ``on``, per the module rules,
+    each with the appointment planned for it (``plans``: appointments of any client).
 
     ``first_employer_contact`` maps a client_id to the date of the earliest employer contact on
     the client's behalf; dates after ``on`` are ignored. Jobs of closed or unknown clients are
@@ -221,15 +268,25 @@ def compute_reminders(
         if previous is None or when > previous:
             latest[contact.client_id] = when
 
+    planned: dict[str, list[Appointment]] = {}
+    for plan in plans:
+        if plan.status == "planned" and plain_date(plan.date) >= on:
+            planned.setdefault(plan.client_id, []).append(plan)
+
     reminders: list[Reminder] = []
     started: set[str] = set()  # clients with a job starting on or before `on`
 
-    def add(client: Client, kind: str, due: date, job_id: str | None) -> None:
+    def add(client: Client, kind: str, due: date, job: Job | None) -> None:
         status = reminder_status(due, on, within)
         if status is not None:
+            plan = planned_for(due, on, planned.get(client.client_id, ()))
             reminders.append(
                 Reminder(
-                    client.client_id, client.name, client.specialist, kind, due, status, job_id
+                    client.client_id, client.name, client.specialist, kind, due, status,
+                    job.job_id if job else None, job.title if job else None,
+                    job.employer if job else None,
+                    None if plan is None else plain_date(plan.date),
+                    None if plan is None else plan.time,
                 )
             )
 
@@ -243,7 +300,7 @@ def compute_reminders(
             continue
         found = follow_along(job, latest.get(holder.client_id), on)
         if found is not None:
-            add(holder, found[0], found[1], job.job_id)
+            add(holder, found[0], found[1], job)
 
     for client in by_id.values():
         if client.stage in _NO_RAPID_SEARCH_STAGES or client.start_date is None:

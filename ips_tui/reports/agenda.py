@@ -7,13 +7,14 @@ is laid out without the columns and lines that would hold the free text it no lo
 The JSON keys are a contract with other programs: ``meeting_date``, ``period_start``,
 ``period_end``, ``reminders`` (objects as ``Reminder.to_dict()``), ``job_starts``,
 ``upcoming_job_starts``, ``job_ends``, ``new_referrals``, ``no_recent_contact``,
-``employer_contacts``, ``caseloads``, ``discussion``.
+``employer_contacts``, ``caseloads``, ``discussion``, ``no_team_contact`` (added last).
 """
 
 from __future__ import annotations
 
 from ips_tui import vocab
-from ips_tui.domain.agenda import NO_CONTACT_DAYS, Agenda, JobItem
+from ips_tui.domain.agenda import NO_CONTACT_DAYS, NO_TEAM_CONTACT_DAYS, Agenda, JobItem
+from ips_tui.domain.facts import job_name
 from ips_tui.domain.reminders import KIND_LABELS
 from ips_tui.reports import html, json, markdown, text
 from ips_tui.reports.format import day, hours, long_day, plural
@@ -37,8 +38,7 @@ def _who(client: str, client_id: str) -> str:
 
 
 def _job(item: JobItem) -> str:
-    at = f" at {item.employer}" if item.employer else ""
-    return f"{item.title}{at} ({item.job_id})"
+    return job_name(item.title, item.employer)
 
 
 def _job_table(items: tuple[JobItem, ...], ends: bool, redacted: bool) -> Table:
@@ -69,12 +69,12 @@ def _reminders(a: Agenda) -> list[Block]:
                                 f"follow-along and first employer contacts due by "
                                 f"{day(a.coming_end)}.")]
     columns = [Column("Due", keep=True), Column("Status", keep=True), Column("Client"),
-               Column("Contact"), Column("Job", keep=True)]
+               Column("Contact"), Column("Job")]
     for spec, rems in a.reminders_by_specialist():
         blocks.append(Sub(f"{spec} ({len(rems)})"))
         blocks.append(Table(columns, [
             Row([day(r.due), "OVERDUE" if r.status == "overdue" else "due",
-                 _who(r.client, r.client_id), KIND_LABELS.get(r.kind, r.kind), r.job_id or "-"],
+                 _who(r.client, r.client_id), KIND_LABELS.get(r.kind, r.kind), r.job_name or "-"],
                 alert=r.status == "overdue")
             for r in rems]))
     return blocks
@@ -99,24 +99,37 @@ def _job_ends(a: Agenda) -> list[Block]:
 
 def _referrals(a: Agenda) -> list[Block]:
     if not a.new_referrals:
-        return [Para("No new referrals in the past week.")]
-    return [Table([Column("Referred", keep=True), Column("Client"), Column("Specialist"),
-                   Column("Stage")],
-                  [Row([day(r.referral_date), _who(r.client, r.client_id), r.specialist,
-                        vocab.label(r.stage)]) for r in a.new_referrals])]
+        return [Para("No new referrals in the past week, and everyone referred has been met.")]
+    rows = []
+    for r in a.new_referrals:
+        met = "yes" if r.met else (f"not met yet, referred {plural(r.days_since_referral, 'day')} ago"
+                                   if r.days_since_referral is not None else "not met yet")
+        rows.append(Row([day(r.referral_date) if r.referral_date else "unknown",
+                         _who(r.client, r.client_id), r.specialist, vocab.label(r.stage), met],
+                        alert=not r.met))
+    return [Para("Referred in the past week, and anyone not met yet (no first meeting and no contact "
+                 "that reached them)."),
+            Table([Column("Referred", keep=True), Column("Client"), Column("Specialist"),
+                   Column("Stage"), Column("Met")], rows)]
 
 
 def _no_contact(a: Agenda) -> list[Block]:
     days = f"{NO_CONTACT_DAYS} days"
     if not a.no_recent_contact:
-        return [Para(f"Every open client was reached in the {days} before the meeting.")]
+        return [Para(f"Every open client was reached in the {days} up to the meeting day.")]
     rows = []
     for n in a.no_recent_contact:
-        last = f"{day(n.last_contact)} ({n.days_since_contact} days)" if n.last_contact else "never"
+        if n.last_contact:
+            last = f"{day(n.last_contact)} ({n.days_since_contact} days)"
+        elif n.counted_from:
+            last = f"never (open {n.days_without_contact} days)"
+        else:
+            last = "never"
         rows.append(Row([_who(n.client, n.client_id), n.specialist, vocab.label(n.stage), last,
                          day(n.last_attempt) if n.last_attempt else "none"]))
-    return [Para(f"{plural(len(a.no_recent_contact), 'open client')} not reached in the {days} "
-                 f"before the meeting (attempts do not count): assertive outreach needed."),
+    return [Para(f"{plural(len(a.no_recent_contact), 'open client')} not reached in more than {days} "
+                 f"up to the meeting day (attempts do not count; never reached: counted from the "
+                 f"start or referral date): assertive outreach needed."),
             Table([Column("Client"), Column("Specialist"), Column("Stage"),
                    Column("Last contact", keep=True), Column("Last attempt", keep=True)], rows)]
 
@@ -167,6 +180,27 @@ def _discussion(a: Agenda) -> list[Block]:
     return [Bullets(items, strong=True)]
 
 
+def _team_contact(a: Agenda) -> list[Block]:
+    days = f"{NO_TEAM_CONTACT_DAYS} days"
+    if not a.no_team_contact:
+        return [Para(f"Every open client with a practitioner was discussed with their team in "
+                     f"the {days} up to the meeting day.")]
+    rows = []
+    for t in a.no_team_contact:
+        last = (f"{day(t.last_team_contact)} ({t.days_since} days)" if t.last_team_contact
+                else "never")
+        cells = [_who(t.client, t.client_id), t.specialist]
+        if not a.redacted:
+            cells.append(t.practitioner or "")
+        rows.append(Row([*cells, last]))
+    columns = [Column("Client"), Column("Specialist")]
+    if not a.redacted:
+        columns.append(Column("Practitioner"))
+    return [Para(f"{plural(len(a.no_team_contact), 'open client')} with a practitioner, not "
+                 f"discussed with their mental-health team in more than {days}."),
+            Table([*columns, Column("Last discussed", keep=True)], rows)]
+
+
 def layout(agenda: Agenda) -> Document:
     """The agenda as numbered sections of paragraphs, tables and bullet lists."""
     a = agenda
@@ -184,6 +218,7 @@ def layout(agenda: Agenda) -> Document:
         Section("Employer contacts in the past week", _employer_contacts(a)),
         Section("Caseloads", _caseloads(a)),
         Section("For discussion", _discussion(a)),
+        Section("Mental-health team: not discussed in 30 days", _team_contact(a)),
     ])
 
 

@@ -35,9 +35,10 @@ def page_start(title: str, css: str) -> list[str]:
 
 
 def table(t: Table) -> list[str]:
-    """A table: numeric columns align right (class ``num``), alert rows have class ``alert``."""
+    """A table: numeric columns align right (class ``num``), ``keep`` columns (dates, ids) are
+    never broken across lines (class ``keep``), alert rows have class ``alert``."""
     t = t.shown(HTML)
-    classes = [' class="num"' if c.numeric else "" for c in t.columns]
+    classes = [' class="num"' if c.numeric else ' class="keep"' if c.keep else "" for c in t.columns]
     out = ["<table>", "<thead><tr>" + "".join(
         f"<th{classes[i]}>{escape(c.header)}</th>" for i, c in enumerate(t.columns))
         + "</tr></thead>", "<tbody>"]
@@ -52,8 +53,8 @@ def bullets(b: Bullets) -> list[str]:
     out = ["<ul>"]
     for item in b.items:
         head = f"<strong>{escape(item.head)}</strong>" if b.strong else escape(item.head)
-        details = "".join(f'<br><span class="label">{escape(label)}:</span> {escape(text)}'
-                          for label, text in item.details)
+        details = "".join(f'<span class="detail"><span class="label">{escape(label)}:</span> '
+                          f'{escape(text)}</span>' for label, text in item.details)
         out.append(f"<li>{head}{details}</li>")
     return out + ["</ul>"]
 

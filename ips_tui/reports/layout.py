@@ -175,20 +175,31 @@ h2 { font-size: 1.2rem; margin: 1.6rem 0 .5rem; padding-bottom: .2rem;
 h3 { font-size: 1rem; margin: 1rem 0 .3rem; }
 p { margin: .3rem 0 .6rem; }
 $own
-table { border-collapse: collapse; width: 100%; margin: .3rem 0 .8rem; font-size: .95rem; }
+table { border-collapse: collapse; width: 100%; margin: .3rem 0 .8rem; font-size: 1em; }
 th, td { border: 1px solid #c8c8c8; padding: .25rem .45rem; text-align: left; vertical-align: top; }
 th { background: #eef2f8; }
-td.num, th.num { text-align: right; }
+td.num, th.num { text-align: right; white-space: nowrap; }
+td.keep { white-space: nowrap; }
 tr.alert td { background: #fdecea; }
 ul { margin: .3rem 0 .8rem; padding-left: 1.4rem; }
 li { margin: $li_margin 0; }
+.detail { display: block; }
 $extra
-@page { margin: 14mm; }
+@page { margin: 12mm; }
 @media print {
-  body { font-size: 10pt; }
+  body { font-size: 9pt; line-height: 1.2; }
   main { max-width: none; padding: 0; }
-  h2 { break-after: avoid; page-break-after: avoid; color: #000; border-color: #000; }
-  h3 { break-after: avoid; page-break-after: avoid; }
+  h1 { font-size: 14pt; }
+  h2 { font-size: 11pt; margin: .7rem 0 .2rem; break-after: avoid; page-break-after: avoid;
+       color: #000; border-color: #000; border-bottom-width: 1px; }
+  h3 { font-size: 9.5pt; margin: .5rem 0 .15rem; break-after: avoid; page-break-after: avoid; }
+  h2 + p, h3 + p { break-after: avoid; page-break-after: avoid; }
+  p { margin: .15rem 0 .3rem; orphans: 3; widows: 3; }
+  table { margin: .15rem 0 .4rem; }
+  th, td { padding: .05rem .3rem; }
+  li { margin: .1rem 0; }
+  .detail { display: inline; }
+  .detail::before { content: " — "; }
   $keep_together { break-inside: avoid; page-break-inside: avoid; }
   thead { display: table-header-group; }
   th { background: #eee; }

@@ -18,7 +18,7 @@ from typing import Protocol, TypeVar
 
 from ips_tui.domain import outcomes as oc
 from ips_tui.reports import csv, html, json, markdown, text
-from ips_tui.reports.format import bar, day, hours, money, number, pct, sparkline
+from ips_tui.reports.format import bar, day, hours, money, number, pct, plural, sparkline
 from ips_tui.reports.layout import fit_widest, report_css
 from ips_tui.reports.model import (
     MARKDOWN,
@@ -136,7 +136,10 @@ def _uk(r: oc.OutcomeReport) -> Section:
                          "n/a" if value is None else ("met" if met else "below")],
                         alert=value is not None and not met))
     summary = (f"{len(r.served)} clients served, {len(uk.active)} of them active (reached in "
-               f"the period's last {oc.UK_ACTIVE_DAYS // 7} weeks); "
+               f"the period's last {oc.UK_ACTIVE_DAYS // 7} weeks) and {len(uk.engaged)} engaged "
+               f"(started, not discharged); {plural(len(uk.referrals), 'referral')} in the period, "
+               f"{len(uk.referrals_in_work)} already in work; "
+               f"{plural(len(uk.job_starts), 'job start')}; "
                f"{len(uk.unemployed_at_entry)} were unemployed at entry, "
                f"{len(uk.first_job_starts)} of whom started a first job in the period.")
     return Section("IPS Grow KPIs", [Para(summary), Table(
@@ -157,11 +160,11 @@ def _trend(r: oc.OutcomeReport) -> Section:
     chart = Chart(f"{what.capitalize()} by period",
                   f"{what.capitalize()}: {values}. Lines at {lines}.",
                   [Point(p.period.label, p.rate, f"{p.period.label}: {pct(p.rate)} "
-                         f"({p.employed} of {p.served})") for p in points],
+                         f"({p.counts[1]} of {p.counts[0]})") for p in points],
                   [(name.replace("_", " ").capitalize(), level) for name, level in targets.items()])
     table = Table([Column("Period"), *(Column(c, numeric=True) for c in counts),
                    Column("Rate", numeric=True), Column("Bar (full = 100%)", only=_NOT_HTML)],
-                  [Row([p.period.label, str(p.served), str(p.employed), pct(p.rate),
+                  [Row([p.period.label, str(p.counts[0]), str(p.counts[1]), pct(p.rate),
                         "no clients" if p.rate is None else bar(p.rate)]) for p in points])
     known = [v for v in rates if v is not None]
     if known:
@@ -208,7 +211,8 @@ def layout(report: oc.OutcomeReport) -> Document:
 
 def as_csv(report: oc.OutcomeReport) -> str:
     """One row per figure of the period, then the trend: three rows per period
-    (``trend_served``, ``trend_employed``, ``trend_rate``)."""
+    (``trend_served``, ``trend_employed``, ``trend_rate``), and for uk two more
+    (``trend_unemployed_at_entry``, ``trend_into_work``)."""
     label = report.period.label
     rows: list[dict[str, object]] = [
         {"period": label, "key": f.key, "label": f.label, "value": f.value,
@@ -216,7 +220,11 @@ def as_csv(report: oc.OutcomeReport) -> str:
     for p in report.trend:
         for key, value, what in (("trend_served", p.served, "Served (trend)"),
                                  ("trend_employed", p.employed, "Employed (trend)"),
-                                 ("trend_rate", p.rate, "Rate (trend)")):
+                                 ("trend_rate", p.rate, "Rate (trend)"),
+                                 *((("trend_unemployed_at_entry", p.unemployed_at_entry,
+                                     "Unemployed at entry (trend)"),
+                                    ("trend_into_work", p.into_work, "Into work (trend)"))
+                                   if p.report == "uk" else ())):
             rows.append({"period": p.period.label, "key": key, "label": what, "value": value,
                          "definition": oc.DEFINITIONS["trend"]})
     return csv.records(CSV_FIELDS, rows)

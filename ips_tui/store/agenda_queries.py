@@ -1,4 +1,4 @@
-"""Reads for the team meeting's agenda: five queries, whatever the size of the caseload.
+"""Reads for the team meeting's agenda: six queries, whatever the size of the caseload.
 
 Each query is filtered in SQL to what :func:`ips_tui.domain.agenda.build_agenda` needs for the
 meeting on M: open clients, jobs around M or held on M, one summary row per client contacted
@@ -12,13 +12,13 @@ import datetime as dt
 import peewee as pw
 
 from ips_tui.domain.agenda import COMING_DAYS, PAST_DAYS, AgendaInputs
-from ips_tui.domain.facts import Client, ContactSummary, EmployerContact, Job, Specialist
+from ips_tui.domain.facts import Client, ContactSummary, EmployerContact, Job, Specialist, TeamContact
 from ips_tui.store import models as m
 from ips_tui.store.queries import column_date as _date
 from ips_tui.store.queries import column_day
 
 #: How many queries :func:`agenda_inputs` runs (checked by the tests).
-QUERIES = 5
+QUERIES = 6
 
 
 def agenda_inputs(meeting_date: dt.date) -> AgendaInputs:
@@ -39,13 +39,15 @@ def agenda_inputs(meeting_date: dt.date) -> AgendaInputs:
     clients = tuple(
         Client(
             client_id=cid, first_name=first or "", last_name=last or "", specialist=spec,
-            stage=stage, referral_date=_date(referral), discuss=bool(discuss),
-            discuss_note=note, next_step=next_step,
+            stage=stage, referral_date=_date(referral), start_date=_date(start),
+            discuss=bool(discuss), discuss_note=note, next_step=next_step,
+            mh_practitioner=practitioner,
         )
-        for cid, first, last, spec, stage, referral, discuss, note, next_step in
+        for cid, first, last, spec, stage, referral, start, discuss, note, next_step, practitioner in
         m.Client.select(m.Client.client_id, m.Client.first_name, m.Client.last_name,
                         m.Specialist.name, m.Client.stage, m.Client.referral_date,
-                        m.Client.discuss, m.Client.discuss_note, m.Client.next_step)
+                        m.Client.start_date, m.Client.discuss, m.Client.discuss_note, m.Client.next_step,
+                        m.Client.mh_practitioner)
         .join(m.Specialist).where(is_open).order_by(m.Client.client_id).tuples()
     )
 
@@ -69,14 +71,14 @@ def agenda_inputs(meeting_date: dt.date) -> AgendaInputs:
         .order_by(m.Job.job_id).tuples()
     )
 
-    # Each open client's latest reached contact and latest attempt dated before M.
+    # Each open client's latest reached contact and latest attempt dated up to and including M.
     reached = pw.Case(None, [(m.ClientContact.attempted == False, m.ClientContact.date)])  # noqa: E712 -- peewee builds SQL from ==
     attempt = pw.Case(None, [(m.ClientContact.attempted == True, m.ClientContact.date)])  # noqa: E712 -- peewee builds SQL from ==
     contact_summaries = tuple(
         ContactSummary(client_id=cid, last_contact=_date(last), last_attempt=_date(tried))
         for cid, last, tried in
         m.ClientContact.select(m.ClientContact.client, pw.fn.MAX(reached), pw.fn.MAX(attempt))
-        .where(m.ClientContact.client.in_(open_clients), m.ClientContact.date < on)
+        .where(m.ClientContact.client.in_(open_clients), m.ClientContact.date <= on)
         .group_by(m.ClientContact.client).tuples()
     )
 
@@ -95,6 +97,14 @@ def agenda_inputs(meeting_date: dt.date) -> AgendaInputs:
         .order_by(m.EmployerContact.date, m.EmployerContact.id).tuples()
     )
 
+    # Each open client's latest team contact up to and including M.
+    T = m.TeamContact
+    team_contacts = tuple(
+        TeamContact(client_id=cid, date=column_day(when))
+        for cid, when in T.select(T.client, pw.fn.MAX(T.date))
+        .where(T.client.in_(open_clients), T.date <= on).group_by(T.client).tuples()
+    )
+
     return AgendaInputs(specialists=specialists, clients=clients, jobs=jobs,
                         contact_summaries=contact_summaries,
-                        employer_contacts=employer_contacts)
+                        employer_contacts=employer_contacts, team_contacts=team_contacts)

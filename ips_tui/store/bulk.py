@@ -10,8 +10,9 @@ caller never touches peewee:
   (:func:`locked`), so an import never holds every row it writes;
 * :func:`export_rows` - every record as plain dicts, read in one consistent snapshot.
 
-Contacts have no natural id, so they are compared as tuples: :func:`client_contact_key` and
-:func:`employer_contact_key` are the single definition of "the same contact" on both sides.
+Contacts and appointments have no natural id, so they are compared as tuples:
+:func:`client_contact_key`, :func:`employer_contact_key` and :func:`appointment_key` are the
+single definition of "the same contact" (or appointment) on both sides.
 """
 
 from __future__ import annotations
@@ -22,13 +23,22 @@ import json
 import sqlite3
 import sys
 from collections import Counter
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from typing import cast
 
 import peewee as pw
 
+from ips_tui.store import damage
 from ips_tui.store import models as m
-from ips_tui.store.db import StoreError, is_server_database, reset_sequences, snapshot, transaction
+from ips_tui.store.db import (
+    StoreError,
+    database_path,
+    failure_words,
+    is_server_database,
+    reset_sequences,
+    snapshot,
+    transaction,
+)
 from ips_tui.store.writes import utc_now
 from ips_tui.validation import RULES
 
@@ -71,6 +81,23 @@ def employer_contact_key(values: Mapping[str, object]) -> tuple:
         values["employer_id"], values["date"], values["specialist"], values["mode"],
         bool(values.get("hiring_manager")), values.get("notes"), frozenset(ids),
     )
+
+
+def appointment_key(values: Mapping[str, object]) -> tuple:
+    """An appointment as a comparable tuple: every field of it (appointments.csv, schema 3)."""
+    return (
+        values["client_id"], values["date"], values.get("time"), values.get("mode"),
+        values.get("location"), values["specialist"], values.get("status") or "planned",
+        values.get("notes"),
+    )
+
+
+#: The entities matched on every field (no id of their own), and how each is made comparable.
+CONTACT_KEYS = {
+    "client_contact": client_contact_key,
+    "employer_contact": employer_contact_key,
+    "appointment": appointment_key,
+}
 
 
 # ---------------------------------------------------------------- reading
@@ -139,7 +166,21 @@ def _read(entity: str, specialists: Mapping[int, str],
              "notes": notes, **({} if where is None else {"id": pk})}
             for pk, eid, date, sid, mode, hiring_manager, notes in rows
         ]
+    if entity == "appointment":
+        A = m.Appointment
+        query = A.select(A.id, A.client, A.date, A.time, A.mode, A.location, A.specialist,
+                         A.status, A.notes)
+        return [
+            {"client_id": cid, "date": date, "time": time, "mode": mode, "location": location,
+             "specialist": specialists[sid], "status": status, "notes": notes,
+             **({} if where is None else {"id": pk})}
+            for pk, cid, date, time, mode, location, sid, status, notes in filtered(query).tuples()
+        ]
     raise KeyError(entity)
+
+
+#: The kinds of record that are not interchange files (yet): the team-contact log.
+NOT_EXPORTED = frozenset({"team_contact"})
 
 
 def _key_field(entity: str) -> pw.Field:
@@ -169,21 +210,26 @@ def current(entity: str, wanted: Collection[object]) -> dict[object, dict[str, o
     return out
 
 
+_CONTACT_MODELS: dict[str, tuple[type[m.Tracked], pw.Field]] = {
+    "client_contact": (m.ClientContact, m.ClientContact.client),
+    "employer_contact": (m.EmployerContact, m.EmployerContact.employer),
+    "appointment": (m.Appointment, m.Appointment.client),
+}
+
+
 def last_id(entity: str) -> int:
-    """The highest id of the stored contacts of ``entity`` (0 when there are none): the contacts
-    an import finds already there are those up to it, whatever it writes itself."""
-    model = m.ClientContact if entity == "client_contact" else m.EmployerContact
+    """The highest id of the stored contacts (or appointments) of ``entity`` (0 when there are
+    none): those an import finds already there are those up to it, whatever it writes itself."""
+    model = _CONTACT_MODELS[entity][0]
     return int(model.select(pw.fn.MAX(model.id)).scalar() or 0)
 
 
 def stored_contacts(entity: str, wanted: Collection[tuple],
                     up_to: int) -> dict[tuple, list[int]]:
-    """The ids (at most ``up_to``) of the stored contacts equal to each of these contact keys
-    (:func:`client_contact_key` or :func:`employer_contact_key`), in id order."""
-    if entity == "client_contact":
-        model, owner, make_key = m.ClientContact, m.ClientContact.client, client_contact_key
-    else:
-        model, owner, make_key = m.EmployerContact, m.EmployerContact.employer, employer_contact_key
+    """The ids (at most ``up_to``) of the stored contacts (or appointments) equal to each of
+    these keys (:data:`CONTACT_KEYS`: client or employer contact, appointment), in id order."""
+    model, owner = _CONTACT_MODELS[entity]
+    make_key = CONTACT_KEYS[entity]
     pairs = sorted({(key[0], key[1]) for key in wanted})
     wanted = set(wanted)
     out: dict[tuple, list[int]] = {}
@@ -211,9 +257,13 @@ def export_rows() -> dict[str, list[dict[str, object]]]:
     Dates are ``datetime.date``, booleans ``bool``, numbers ``float``, ``client_ids`` a sorted list.
     Read in one snapshot, so the files of an export agree with each other.
     """
+    from ips_tui.store import reviews
+
     with snapshot():
         specialists = _specialist_names()
-        return {entity: _read(entity, specialists) for entity in RULES}
+        rows = {entity: _read(entity, specialists) for entity in RULES
+                if entity not in NOT_EXPORTED and entity not in ("review", "review_item")}
+        return {**rows, **reviews.export_rows()}
 
 
 # ---------------------------------------------------------------- writing
@@ -269,6 +319,8 @@ def locked() -> Iterator[None]:
     try:
         tx.__enter__()
     except (pw.OperationalError, sqlite3.OperationalError) as exc:
+        if damage.is_disk_full(exc) or damage.is_damage(exc):
+            raise StoreError(_failure(exc)) from None
         raise StoreError(f"the database is locked ({exc}: someone else is writing to it); "
                          "nothing was imported: try again in a moment") from None
     try:
@@ -277,7 +329,17 @@ def locked() -> Iterator[None]:
         if not tx.__exit__(*sys.exc_info()):
             raise
     else:
-        tx.__exit__(None, None, None)
+        with _translated():  # the commit itself may meet a full disk
+            tx.__exit__(None, None, None)
+
+
+def _failure(exc: BaseException) -> str:
+    """A full disk (with the space free) or a damaged file met by an import, in words."""
+    if damage.is_disk_full(exc):
+        path = database_path()
+        return (f"the import could not be written: {damage.disk_full(path.parent if path else None)}"
+                "; nothing was imported: free some disk space and try again")
+    return f"the import could not be written: {failure_words(exc)}; nothing was imported"
 
 
 @contextlib.contextmanager
@@ -291,11 +353,18 @@ def _translated() -> Iterator[None]:
             "import again"
         ) from None
     except (pw.OperationalError, sqlite3.OperationalError) as exc:
+        if damage.is_disk_full(exc) or damage.is_damage(exc):
+            raise StoreError(_failure(exc)) from None
         raise StoreError(f"the import could not be written ({exc}); nothing was imported") from None
+    except (pw.DatabaseError, sqlite3.DatabaseError) as exc:
+        if damage.is_damage(exc):  # "database disk image is malformed"
+            raise StoreError(_failure(exc)) from None
+        raise
 
 
 #: The order records must be written in (each refers only to those before it).
-ORDER = ("specialist", "employer", "client", "job", "client_contact", "employer_contact")
+ORDER = ("specialist", "employer", "client", "job", "client_contact", "employer_contact",
+         "appointment")
 _ATTRS = {"client_id": "client", "employer_id": "employer"}
 
 
@@ -360,6 +429,10 @@ class ImportWriter:
                    v["mode"], v.get("hiring_manager", False), v.get("notes"))
             for client_id in _unique(cast("Iterable[str]", v.get("client_ids") or ())):
                 self._links.append((contact_id, client_id))
+        elif entity == "appointment":
+            row = (v["client_id"], v["date"], v.get("time"), v.get("mode") or "in_person",
+                   v.get("location"), self._specialist_id(v["specialist"]),
+                   v.get("status") or "planned", v.get("notes"))
         else:
             row = tuple(v.get(n) for n in _names(entity))
         self._pending[entity].append((*row, *self._stamp))
@@ -375,6 +448,8 @@ class ImportWriter:
             names = ["client", "date", "specialist", "mode", "location", "attempted", "notes"]
         elif entity == "employer_contact":
             names = ["id", "employer", "date", "specialist", "mode", "hiring_manager", "notes"]
+        elif entity == "appointment":
+            names = ["client", "date", "time", "mode", "location", "specialist", "status", "notes"]
         elif entity == "job":
             names = [_ATTRS.get(n, n) for n in _names(entity)]
         else:
@@ -439,6 +514,14 @@ class ImportWriter:
             self._audit("import", entity, f"{self._added[entity]} added", None,
                         json.dumps(sorted(_names(entity))))
 
+    def write_more(self, write: Callable[[str, str | None], int]) -> None:
+        """Write rows this writer does not know (the fidelity reviews) in the same transaction:
+        ``write(now, by)`` returns how many it wrote."""
+        for entity in ORDER:
+            self._flush(entity)
+        with _translated():
+            self.written += write(self.now, self.by)
+
     def finish(self) -> None:
         """The import is complete: write what is left (the caller's transaction commits it)."""
         for entity in ORDER:
@@ -454,6 +537,7 @@ class ImportWriter:
 _MODELS: dict[str, type[m.Tracked]] = {
     "specialist": m.Specialist, "employer": m.Employer, "client": m.Client, "job": m.Job,
     "client_contact": m.ClientContact, "employer_contact": m.EmployerContact,
+    "appointment": m.Appointment,
 }
 
 

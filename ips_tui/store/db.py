@@ -20,8 +20,8 @@ from typing import Any
 
 import peewee as pw
 
-from ips_tui.locations import is_server
-from ips_tui.store import models
+from ips_tui.locations import is_server, make_private_dir
+from ips_tui.store import damage, models, schema_check
 from ips_tui.store.migrations import SCHEMA_VERSION, migrate
 from ips_tui.store.server import ServerDatabase
 from ips_tui.store.server import ServerUnavailable as _ServerUnavailable
@@ -54,13 +54,19 @@ class SaveFailed(StoreError):
 def save_failure(exc: BaseException) -> SaveFailed:
     """The words for a write the database refused: what happened and what to do, never a value
     of the record (database messages do not carry them)."""
+    exc = _root_cause(exc)
     text = " ".join(str(exc).split()) or type(exc).__name__
     lowered = text.lower()
     if "locked" in lowered or "lock timeout" in lowered or "could not obtain lock" in lowered:
         why = ("the database is busy: someone else is saving or importing. Nothing was saved: "
                "wait a moment and save again")
-    elif "full" in lowered:
-        why = "the disk is full. Nothing was saved: free some disk space and save again"
+    elif damage.is_disk_full(exc) or "full" in lowered:
+        path = database_path()
+        why = (f"{damage.disk_full(path.parent if path else None)}. Nothing was saved: free some "
+               "disk space and save again")
+    elif damage.is_damage(exc):
+        why = ("the database file is damaged. Nothing was saved: run `ips-tui check` to see "
+               "where, and restore a backup")
     elif "readonly" in lowered or "read-only" in lowered or "permission" in lowered:
         path = database_path()
         why = ("the database is read-only for you. Nothing was saved: ask for write access"
@@ -73,6 +79,15 @@ def save_failure(exc: BaseException) -> SaveFailed:
     return SaveFailed(why)
 
 
+def _root_cause(exc: BaseException) -> BaseException:
+    """The error that made a transaction fail, rather than the failure to roll it back after
+    SQLite already had (on a full disk SQLite rolls back by itself, and the rollback that
+    follows says only "cannot rollback - no transaction is active")."""
+    while "no transaction is active" in str(exc) and exc.__context__ is not None:
+        exc = exc.__context__
+    return exc
+
+
 @contextlib.contextmanager
 def saving() -> Iterator[None]:
     """:func:`transaction` for one save: a failure of the database itself (busy past the
@@ -82,6 +97,37 @@ def saving() -> Iterator[None]:
             yield
     except (pw.OperationalError, sqlite3.OperationalError) as exc:
         raise save_failure(exc) from None
+
+
+def failure_words(exc: BaseException) -> str:
+    """The real cause of a database error met outside a save, in words, with what to do: a
+    full disk (and how much is free), a damaged file (and which tables), or SQLite's words."""
+    path = database_path()
+    exc = _root_cause(exc)
+    if damage.is_disk_full(exc):
+        return (f"{damage.disk_full(path.parent if path else None)}: free some disk space and "
+                "try again (nothing half-written was kept)")
+    if damage.is_damage(exc) and path is not None:
+        words = _damage_of(path) or "the database file is damaged"
+        return (f"{path}: {words}. Restore a backup from the backups folder "
+                "(`ips-tui restore FILE`); `ips-tui check` says more")
+    text = " ".join(str(exc).split())[:200]
+    return (f"the database could not be read or written ({text}). Run `ips-tui check`, or "
+            "`ips-tui restore` a backup from the backups folder.")
+
+
+def _damage_of(path: Path) -> str | None:
+    """What is damaged in a database file (read-only look), or None if that cannot be told."""
+    try:
+        con = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+    except sqlite3.Error:
+        return None
+    try:
+        return damage.damage(con)
+    except sqlite3.Error:
+        return None
+    finally:
+        con.close()
 
 
 def is_database_error(exc: BaseException) -> bool:
@@ -104,8 +150,8 @@ def _owner_only(path: Path) -> None:
 
 
 def create_private_file(path: Path) -> None:
-    """Create an empty file readable only by its owner (parents created as needed)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Create an empty file readable only by its owner (parents created owner-only as needed)."""
+    make_private_dir(path.parent)
     fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     os.close(fd)
 
@@ -152,8 +198,22 @@ def inspect(path: Path | str) -> int:
         raise
 
 
+@contextlib.contextmanager
+def leaving_no_trace(path: Path) -> Iterator[None]:
+    """Around read-only looks at a database file that is not the open one (a file to restore
+    from): the empty -wal/-shm files SQLite makes beside a WAL-format file to read it are
+    removed again afterwards (never ones that were there before, or a -wal with content)."""
+    siblings = [Path(f"{path}{suffix}") for suffix in ("-wal", "-shm")]
+    existed = [p.exists() for p in siblings]
+    try:
+        yield
+    finally:
+        _remove_new_siblings(siblings, existed)
+
+
 def _check_contents(path: Path) -> int:
-    """Read ips_meta through a read-only connection: the schema version, or StoreError."""
+    """Read ips_meta through a read-only connection and compare the schema with the one this
+    version makes (:mod:`ips_tui.store.schema_check`): the schema version, or StoreError."""
     uri = path.resolve().as_uri() + "?mode=ro"
     try:
         con = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
@@ -166,11 +226,19 @@ def _check_contents(path: Path) -> int:
                     f"{path} is an SQLite database but not an ips-tui database; nothing was changed"
                 )
             meta = dict(con.execute("select key, value from ips_meta").fetchall())
+            version = _check_meta(path, meta)
+            try:
+                found = schema_check.problems(con, version)
+            except pw.DatabaseError as exc:  # a migration (done on a copy in memory) failed
+                raise StoreError(f"{path} cannot be upgraded to this version's schema ({exc}); "
+                                 "nothing was changed") from None
+            if found:
+                raise StoreError(schema_check.refusal(path, found))
         finally:
             con.close()
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"{path} cannot be read as a database ({exc}); nothing was changed") from None
-    return _check_meta(path, meta)
+    return version
 
 
 def _check_meta(where: object, meta: dict[str, str]) -> int:
@@ -229,6 +297,9 @@ def open_store(location: str | os.PathLike[str], *, create: bool = True) -> pw.D
             migrate(database, version, path)
     except pw.OperationalError as exc:
         close_store()
+        if damage.is_disk_full(exc):
+            raise StoreError(f"{path} cannot be opened for writing: {damage.disk_full(path.parent)}. "
+                             "Free some disk space and try again") from None
         raise StoreError(f"{path} cannot be opened for writing: {exc}") from None
     _owner_only(path)
     return database

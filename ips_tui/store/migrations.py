@@ -16,10 +16,31 @@ import peewee as pw
 
 from ips_tui.store import models
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 3
+
+
+def _add_reviews(database: pw.Database) -> None:
+    """2: fidelity reviews (the review and review_item tables, as the models make them)."""
+    database.create_tables([models.Review, models.ReviewItem])
+
+
+def _appointments_and_mh_team(database: pw.Database) -> None:
+    """Schema 3: planned appointments, the team-contact log, and a client's mental-health
+    practitioner and team (two nullable columns). Needs no table of schema 2."""
+    from playhouse.migrate import SchemaMigrator
+    from playhouse.migrate import migrate as run
+
+    migrator = SchemaMigrator.from_database(database)
+    run(migrator.add_column("client", "mh_practitioner", pw.CharField(null=True)),
+        migrator.add_column("client", "mh_team", pw.CharField(null=True)))
+    database.create_tables([models.Appointment, models.TeamContact])
+
 
 #: version N -> the function that takes a database from version N-1 to N.
-MIGRATIONS: dict[int, Callable[[pw.Database], None]] = {}
+MIGRATIONS: dict[int, Callable[[pw.Database], None]] = {
+    2: _add_reviews,
+    3: _appointments_and_mh_team,
+}
 
 
 def _stamp(version: int) -> None:

@@ -77,6 +77,8 @@ class Client(Tracked):
     discuss = pw.BooleanField(default=False)  # discuss at the team meeting
     discuss_note = pw.TextField(null=True)
     notes = pw.TextField(null=True)
+    mh_practitioner = pw.CharField(null=True)  # care coordinator / case manager (schema 3)
+    mh_team = pw.CharField(null=True)  # the mental-health team (schema 3)
 
 
 class Employer(Tracked):
@@ -150,6 +152,70 @@ class EmployerContactClient(BaseModel):
         indexes = ((("client", "employer_contact"), False),)
 
 
+class Review(Tracked):
+    """A fidelity review of one period (schema 2): when, who took part, and its 25 items."""
+
+    review_id = pw.CharField(primary_key=True)
+    date = pw.DateField()
+    period = pw.CharField()  # 2026Q3 or 2026-10
+    participants = pw.TextField(null=True)
+    notes = pw.TextField(null=True)
+
+
+class ReviewItem(Tracked):
+    """One of a review's 25 items: the score from the records (kept when the team overrides
+    it), the team's score, the figure and evidence, the note and the action plan's owner and
+    date."""
+
+    review = pw.ForeignKeyField(Review, backref="items", on_delete="CASCADE")
+    number = pw.IntegerField()
+    computed_score = pw.IntegerField(null=True)
+    score = pw.IntegerField(null=True)  # the team's (an override when computed_score is set)
+    figure = pw.TextField(null=True)
+    evidence = pw.TextField(null=True)  # one record or detail per line
+    note = pw.TextField(null=True)
+    override_reason = pw.TextField(null=True)
+    owner = pw.CharField(null=True)
+    due = pw.DateField(null=True)
+
+    class Meta:
+        indexes = ((("review", "number"), True),)
+
+
+class Appointment(Tracked):
+    """A planned meeting with a client, and what became of it (schema 3).
+
+    ``status``: planned, done, missed (not reached) or cancelled (vocab.APPOINTMENT_STATUSES).
+    ``time`` is ``HH:MM`` in the specialist's local time, or None for a day without a time.
+    """
+
+    client = pw.ForeignKeyField(Client, backref="appointments", on_delete="CASCADE")
+    date = pw.DateField(index=True)
+    time = pw.CharField(null=True)
+    mode = pw.CharField()
+    location = pw.CharField(null=True)  # where: free text ("office", "Cafe on High St")
+    specialist = pw.ForeignKeyField(Specialist, on_delete="RESTRICT")
+    status = pw.CharField(default="planned")
+    notes = pw.TextField(null=True)
+
+    class Meta:
+        indexes = ((("client", "date"), False),)
+
+
+class TeamContact(Tracked):
+    """The specialist discussed a client with their mental-health practitioner or at the
+    mental-health team meeting (schema 3)."""
+
+    client = pw.ForeignKeyField(Client, backref="team_contacts", on_delete="CASCADE")
+    date = pw.DateField()
+    specialist = pw.ForeignKeyField(Specialist, on_delete="RESTRICT")
+    who = pw.CharField(null=True)  # the practitioner, or "team meeting"
+    notes = pw.TextField(null=True)
+
+    class Meta:
+        indexes = ((("client", "date"), False),)
+
+
 class AuditEntry(BaseModel):
     """Who changed what and when: one row per create, update or delete."""
 
@@ -176,5 +242,9 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     ClientContact,
     EmployerContact,
     EmployerContactClient,
+    Appointment,
+    TeamContact,
     AuditEntry,
+    Review,
+    ReviewItem,
 )

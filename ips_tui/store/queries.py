@@ -14,9 +14,20 @@ from collections.abc import Iterable
 import peewee as pw
 
 from ips_tui.domain.facts import Client, ClientContact, Job, plain_date
-from ips_tui.records import CaseloadRow, ClientRecord, ContactRow, EmployerContactRow, EmployerRow, JobRow
+from ips_tui.records import (
+    CaseloadRow,
+    ClientContactDetail,
+    ClientRecord,
+    ContactRow,
+    EmployerContactDetail,
+    EmployerContactRow,
+    EmployerRow,
+    JobDetail,
+    JobRow,
+    Written,
+)
 from ips_tui.store import models as m
-from ips_tui.store.writes import NotFoundError, client_values
+from ips_tui.store.writes import NotFoundError, client_values, employer_contact_clients
 
 
 def specialists(active_only: bool = False) -> list[str]:
@@ -72,6 +83,29 @@ def caseload(specialist: str | None = None, include_closed: bool = False) -> lis
     return rows
 
 
+def stage_inputs(specialist: str | None = None, include_closed: bool = False,
+                 client_id: str | None = None) -> tuple[dict[str, str], list[Job]]:
+    """What the stage rule (domain.stage_rules) reads: each client's stage by id, and their
+    jobs (two queries)."""
+    clients = m.Client.select(m.Client.client_id, m.Client.stage)
+    jobs = m.Job.select(m.Job.job_id, m.Job.client, m.Job.title, m.Job.start_date, m.Job.end_date,
+                        m.Job.competitive).join(m.Client)
+    if specialist:
+        clients = clients.join(m.Specialist).where(m.Specialist.name == specialist)
+        jobs = jobs.join(m.Specialist).where(m.Specialist.name == specialist)
+    if not include_closed:
+        clients = clients.where(m.Client.stage != "closed")
+        jobs = jobs.where(m.Client.stage != "closed")
+    if client_id is not None:
+        clients = clients.where(m.Client.client_id == client_id)
+        jobs = jobs.where(m.Job.client == client_id)
+    stages = {cid: stage for cid, stage in clients.tuples()}
+    facts = [Job(job_id=jid, client_id=cid, title=title, start_date=column_day(start),
+                 end_date=column_date(end), competitive=bool(competitive))
+             for jid, cid, title, start, end, competitive in jobs.tuples()]
+    return stages, facts
+
+
 def column_date(value: object) -> dt.date | None:
     """A date from a column that SQLite may hand back as text (aggregates lose the type) or a
     driver as a datetime: always a plain date (or None)."""
@@ -93,7 +127,7 @@ def column_day(value: object) -> dt.date:
 _date = column_date
 
 
-def _job_rows(query: pw.ModelSelect) -> list[JobRow]:
+def _job_rows(query: Iterable[m.Job]) -> list[JobRow]:
     out = []
     for job in query:
         out.append(JobRow(
@@ -135,8 +169,13 @@ def client_record(client_id: str) -> ClientRecord:
         .order_by(m.EmployerContact.date.desc())
     )
     employer_contacts = _employer_contact_rows(ec_query)
+    from ips_tui.store import appointments as plans
+
+    planned = plans.appointments(client_id=client_id, statuses=("planned",))
+    team = plans.team_contacts(client_id)
     return ClientRecord(values=client_values(row), version=row.version, jobs=jobs,
-                        contacts=contacts, employer_contacts=employer_contacts)
+                        contacts=contacts, employer_contacts=employer_contacts,
+                        appointments=planned, last_team_contact=team[0] if team else None)
 
 
 def _employer_contact_rows(query: pw.ModelSelect) -> list[EmployerContactRow]:
@@ -205,6 +244,75 @@ def employer_contacts_between(start: dt.date, end: dt.date) -> list[EmployerCont
     return _employer_contact_rows(query)
 
 
+# ---------------------------------------------------------------- one record, whole
+
+def written(entity: str, entity_id: object, row: m.Tracked) -> Written:
+    """When ``row`` was entered and last changed, and by whom, from its audit entries."""
+    a = m.AuditEntry
+    entries = list(a.select(a.action, a.specialist).where(
+        a.entity == entity, a.entity_id == str(entity_id)).order_by(a.id).tuples())
+    created = [who for action, who in entries if action == "create"]
+    updated = [who for action, who in entries if action == "update"]
+    return Written(created_at=row.created_at, updated_at=row.updated_at,
+                   created_by=created[0] if created else None,
+                   updated_by=updated[-1] if updated else None,
+                   imported=not created, changes=len(updated))
+
+
+def _name(first: str | None, last: str) -> str:
+    return f"{first or ''} {last}".strip()
+
+
+def client_contact(contact_id: int) -> ClientContactDetail:
+    """One client contact, whole; NotFoundError if it has gone."""
+    cc = m.ClientContact
+    row = (cc.select(cc, m.Specialist, m.Client).join(m.Specialist).switch(cc).join(m.Client)
+           .where(cc.id == contact_id).first())
+    if row is None:
+        raise NotFoundError("that contact no longer exists")
+    contact = ContactRow(id=row.id, client_id=row.client_id, date=column_day(row.date),
+                         mode=row.mode, location=row.location, attempted=bool(row.attempted),
+                         specialist=row.specialist.name, notes=row.notes)
+    return ClientContactDetail(contact=contact,
+                               client_name=_name(row.client.first_name, row.client.last_name),
+                               version=row.version, written=written("client_contact", row.id, row))
+
+
+def employer_contact(contact_id: int) -> EmployerContactDetail:
+    """One employer contact, whole, with its clients by name; NotFoundError if it has gone."""
+    ec = m.EmployerContact
+    row = (ec.select(ec, m.Employer, m.Specialist).join(m.Employer).switch(ec)
+           .join(m.Specialist).where(ec.id == contact_id).first())
+    if row is None:
+        raise NotFoundError("that employer contact no longer exists")
+    ids = employer_contact_clients(row.id)
+    names = {cid: _name(first, last) for cid, first, last in
+             m.Client.select(m.Client.client_id, m.Client.first_name, m.Client.last_name)
+             .where(m.Client.client_id.in_(ids)).tuples()} if ids else {}
+    contact = EmployerContactRow(
+        id=row.id, employer_id=row.employer_id, employer=row.employer.name,
+        date=column_day(row.date), specialist=row.specialist.name, mode=row.mode,
+        hiring_manager=bool(row.hiring_manager), notes=row.notes, client_ids=tuple(ids))
+    clients = tuple(sorted(((cid, names.get(cid, cid)) for cid in ids),
+                           key=lambda pair: (pair[1].lower(), pair[0])))
+    return EmployerContactDetail(contact=contact, clients=clients, version=row.version,
+                                 written=written("employer_contact", row.id, row))
+
+
+def job(job_id: str) -> JobDetail:
+    """One job, whole, with its client's stage and other jobs; NotFoundError if it has gone."""
+    row = _jobs_query().where(m.Job.job_id == job_id).first()
+    if row is None:
+        raise NotFoundError(f"the job '{job_id}' no longer exists")
+    found = _job_rows([row])[0]
+    client = m.Client.get_by_id(found.client_id)
+    others = _job_rows(_jobs_query().where(m.Job.client == found.client_id, m.Job.job_id != job_id)
+                       .order_by(m.Job.start_date.desc(), m.Job.job_id))
+    return JobDetail(job=found, client_name=_name(client.first_name, client.last_name),
+                     client_stage=client.stage, other_jobs=tuple(others),
+                     written=written("job", job_id, row))
+
+
 # ---------------------------------------------------------------- reminder inputs
 
 def reminder_inputs(on: dt.date, modes: Iterable[str], client_id: str | None = None) -> tuple[
@@ -223,10 +331,12 @@ def reminder_inputs(on: dt.date, modes: Iterable[str], client_id: str | None = N
         .join(m.Specialist).where(is_open).tuples()
     ]
     jobs = [
-        Job(job_id=jid, client_id=cid, start_date=column_day(start), end_date=_date(end))
-        for jid, cid, start, end in
-        m.Job.select(m.Job.job_id, m.Job.client, m.Job.start_date, m.Job.end_date)
-        .where(m.Job.client.in_(open_clients)).tuples()
+        Job(job_id=jid, client_id=cid, start_date=column_day(start), end_date=_date(end),
+            title=title or "", employer=employer)
+        for jid, cid, start, end, title, employer in
+        m.Job.select(m.Job.job_id, m.Job.client, m.Job.start_date, m.Job.end_date, m.Job.title,
+                     m.Employer.name)
+        .join(m.Employer, pw.JOIN.LEFT_OUTER).where(m.Job.client.in_(open_clients)).tuples()
     ]
     # Only contacts that can qualify, for open clients with a job: the rules need no others.
     with_jobs = m.Job.select(m.Job.client).where(m.Job.client.in_(open_clients))

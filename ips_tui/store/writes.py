@@ -17,7 +17,17 @@ from typing import Any
 
 from ips_tui.store import models as m
 from ips_tui.store.db import StoreError, saving
-from ips_tui.validation import FieldError, ValidationError, change_errors, clean, split_ids
+from ips_tui.validation import (
+    CLIENT_CONTACT,
+    CLOSED_UNDATED,
+    EMPLOYER_CONTACT,
+    FieldError,
+    ValidationError,
+    change_errors,
+    clean,
+    record_errors,
+    split_ids,
+)
 
 
 class ConflictError(StoreError):
@@ -97,14 +107,19 @@ def add_specialist(name: str, email: str | None = None, active: bool = True,
 
 def _update(model: type[m.Tracked], key: object, changes: dict[str, object],
             expected_version: int | None, entity: str, by: str | None,
-            client_id: str | None) -> int:
-    """Apply ``changes`` to one row if its version is still ``expected_version``; new version."""
+            client_id: str | None, also: Iterable[str] = ()) -> int:
+    """Apply ``changes`` to one row if its version is still ``expected_version``; new version.
+
+    ``also`` names fields changed outside the row (an employer contact's clients): the row's
+    version goes up for them too, and the audit entry names them.
+    """
     pk = model._meta.primary_key
     current = model.get_or_none(pk == key)
     if current is None:
         raise NotFoundError(f"the {entity.replace('_', ' ')} '{key}' no longer exists")
     changed = {k: v for k, v in changes.items() if current.__data__.get(k) != v}
-    if not changed:
+    elsewhere = [name for name in also if name not in changed]
+    if not changed and not elsewhere:
         return current.version
     query = model.update(**changed, updated_at=utc_now(), version=model.version + 1).where(pk == key)
     if expected_version is not None:
@@ -114,8 +129,21 @@ def _update(model: type[m.Tracked], key: object, changes: dict[str, object],
             f"someone else changed this {entity.replace('_', ' ')} while you were editing it; "
             "nothing was saved. Your typed values are kept: reload to see their changes."
         )
-    audit("update", entity, key, by=by, client_id=client_id, fields=changed)
+    audit("update", entity, key, by=by, client_id=client_id, fields=[*changed, *elsewhere])
     return (expected_version or current.version) + 1
+
+
+def _deletable(model: type[m.Tracked], key: object, expected_version: int | None,
+               gone: str, what: str) -> Any:
+    """The row to delete; NotFoundError if it has gone, ConflictError if it changed since
+    ``expected_version`` was read (someone's correction is never deleted unseen)."""
+    row = model.get_or_none(model._meta.primary_key == key)
+    if row is None:
+        raise NotFoundError(gone)
+    if expected_version is not None and row.version != expected_version:
+        raise ConflictError(f"someone else changed this {what} since you opened it; nothing was "
+                            "deleted. Look at it again before deleting it.")
+    return row
 
 
 # ---------------------------------------------------------------- creating records
@@ -163,7 +191,15 @@ def _update_whole(entity: str, key: str, changes: Mapping[str, object],
         if current is None:
             raise NotFoundError(f"the {entity} '{key}' no longer exists")
         before = values_of(current)
-        clean_values = _check(entity, {**before, **changes})
+        cleaned = clean(entity, {**before, **changes})
+        # A client closed without a date before the rule may still be edited, as long as the
+        # edit leaves the stage and the closed date alone (`ips-tui check` points them out).
+        kept = ("stage" not in changes and "closed_date" not in changes
+                and CLOSED_UNDATED in {e.rule for e in record_errors(entity, before)})
+        errors = [e for e in cleaned.errors if not (kept and e.rule == CLOSED_UNDATED)]
+        if errors:
+            raise ValidationError(errors)
+        clean_values = cleaned.values
         errors = change_errors(entity, before, clean_values)
         if errors:
             raise ValidationError(errors)
@@ -271,12 +307,39 @@ def update_job(job_id: str, changes: Mapping[str, object], expected_version: int
                          lambda row: row.client_id)
 
 
-def delete_job(job_id: str, by: str | None = None) -> None:
-    """Delete a job entered by mistake."""
+def create_job_and_stage(values: Mapping[str, object], stage: Mapping[str, object] | None,
+                         client_version: int | None, by: str | None = None) -> str:
+    """Create a job and, in the same transaction, change its client's stage (``stage``: the
+    client's changed fields, such as ``{"stage": "employed"}``; None changes nothing). Both are
+    validated and audited; if either is refused, neither is written."""
     with saving():
-        row = m.Job.get_or_none(m.Job.job_id == job_id)
-        if row is None:
-            raise NotFoundError(f"the job '{job_id}' no longer exists")
+        job_id = create_job(values, by)
+        if stage:
+            update_client(str(values["client_id"]), stage, client_version, by)
+    return job_id
+
+
+def update_job_and_stage(job_id: str, changes: Mapping[str, object],
+                         expected_version: int | None, stage: Mapping[str, object] | None,
+                         client_version: int | None, by: str | None = None) -> int:
+    """Change a job (end it) and, in the same transaction, its client's stage (``stage`` as in
+    :func:`create_job_and_stage`); the job's new version. All or nothing."""
+    with saving():
+        version = update_job(job_id, changes, expected_version, by)
+        if stage:
+            row = m.Job.get_or_none(m.Job.job_id == job_id)
+            if row is None:
+                raise NotFoundError(f"the job '{job_id}' no longer exists")
+            update_client(row.client_id, stage, client_version, by)
+    return version
+
+
+def delete_job(job_id: str, by: str | None = None, expected_version: int | None = None) -> None:
+    """Delete a job entered by mistake (if it is still at ``expected_version``, when given).
+    The client's stage is left as it is: the app warns when that leaves it wrong."""
+    with saving():
+        row = _deletable(m.Job, job_id, expected_version,
+                         f"the job '{job_id}' no longer exists", "job")
         row.delete_instance()
         audit("delete", "job", job_id, by=by, client_id=row.client_id)
 
@@ -297,12 +360,53 @@ def add_client_contact(values: Mapping[str, object], by: str | None = None) -> i
     return row.id
 
 
-def delete_client_contact(contact_id: int, by: str | None = None) -> None:
-    """Delete a client contact logged by mistake."""
+def client_contact_values(row: m.ClientContact) -> dict[str, object]:
+    """A client contact row as interchange values (``specialist`` as a name)."""
+    out = {f.name: getattr(row, f.name) for f in CLIENT_CONTACT
+           if f.name not in ("client_id", "specialist")}
+    out["client_id"] = row.client_id
+    out["specialist"] = row.specialist.name
+    return out
+
+
+def _contact_fields(values: dict[str, object], owner: str) -> dict[str, object]:
+    """Interchange values of a contact as its row's: ``client_id``/``employer_id`` as the
+    foreign key ``owner``, the specialist's name as their id."""
+    out = dict(values)
+    key = f"{owner}_id"
+    if key in out:
+        out[owner] = out.pop(key)
+    if "specialist" in out:
+        out["specialist"] = specialist_id(str(out["specialist"]))
+    return out
+
+
+def update_client_contact(contact_id: int, changes: Mapping[str, object],
+                          expected_version: int | None, by: str | None = None) -> int:
+    """Correct a logged contact; returns its new version. The contact with ``changes`` applied
+    keeps every rule of a new one; it stays with its client (log it on the other client and
+    delete this one instead)."""
     with saving():
         row = m.ClientContact.get_or_none(m.ClientContact.id == contact_id)
         if row is None:
             raise NotFoundError("that contact no longer exists")
+        before = client_contact_values(row)
+        if "client_id" in changes and changes["client_id"] != before["client_id"]:
+            raise ValidationError([FieldError("client_id", "cannot be changed: log the contact "
+                                              "on the other client and delete this one")])
+        clean_values = _check("client_contact", {**before, **changes})
+        wanted = _contact_fields({k: clean_values[k] for k in changes}, "client")
+        return _update(m.ClientContact, contact_id, wanted, expected_version, "client_contact",
+                       by, row.client_id)
+
+
+def delete_client_contact(contact_id: int, by: str | None = None,
+                          expected_version: int | None = None) -> None:
+    """Delete a client contact logged by mistake (if it is still at ``expected_version``,
+    when given)."""
+    with saving():
+        row = _deletable(m.ClientContact, contact_id, expected_version,
+                         "that contact no longer exists", "contact")
         row.delete_instance()
         audit("delete", "client_contact", contact_id, by=by, client_id=row.client_id)
 
@@ -334,11 +438,68 @@ def add_employer_contact(values: Mapping[str, object], by: str | None = None) ->
     return row.id
 
 
-def delete_employer_contact(contact_id: int, by: str | None = None) -> None:
-    """Delete an employer contact logged by mistake."""
+def employer_contact_clients(contact_id: int) -> list[str]:
+    """The ids of the clients an employer contact was made on behalf of, sorted."""
+    link = m.EmployerContactClient
+    return sorted(cid for (cid,) in link.select(link.client)
+                  .where(link.employer_contact == contact_id).tuples())
+
+
+def employer_contact_values(row: m.EmployerContact) -> dict[str, object]:
+    """An employer contact row as interchange values (``specialist`` as a name, ``client_ids``
+    semicolon-separated)."""
+    out = {f.name: getattr(row, f.name) for f in EMPLOYER_CONTACT
+           if f.name not in ("employer_id", "specialist", "client_ids")}
+    out["employer_id"] = row.employer_id
+    out["specialist"] = row.specialist.name
+    out["client_ids"] = ";".join(employer_contact_clients(row.id))
+    return out
+
+
+def update_employer_contact(contact_id: int, changes: Mapping[str, object],
+                            expected_version: int | None, by: str | None = None) -> int:
+    """Correct a logged employer contact, the clients it was on behalf of included (a list or a
+    semicolon-separated ``client_ids``); returns its new version. The contact with ``changes``
+    applied keeps every rule of a new one."""
+    raw = dict(changes)
+    ids = raw.get("client_ids")
+    if isinstance(ids, (list, tuple, set)):
+        raw["client_ids"] = ";".join(str(i) for i in ids)
     with saving():
-        if m.EmployerContact.delete().where(m.EmployerContact.id == contact_id).execute() != 1:
+        row = m.EmployerContact.get_or_none(m.EmployerContact.id == contact_id)
+        if row is None:
             raise NotFoundError("that employer contact no longer exists")
+        before = employer_contact_values(row)
+        clean_values = _check("employer_contact", {**before, **raw})
+        if "employer_id" in raw:
+            _require(m.Employer, clean_values["employer_id"], "employer_id", "employer")
+        old_ids = split_ids(str(before["client_ids"]))
+        new_ids = old_ids
+        if "client_ids" in raw:
+            new_ids = split_ids(clean_values["client_ids"])  # type: ignore[arg-type]  # the rule checked client_ids is text
+            for cid in new_ids:
+                _require(m.Client, cid, "client_ids", "client")
+        moved = set(new_ids) != set(old_ids)
+        wanted = _contact_fields({k: clean_values[k] for k in raw if k != "client_ids"}, "employer")
+        version = _update(m.EmployerContact, contact_id, wanted, expected_version,
+                          "employer_contact", by, None, also=["client_ids"] if moved else ())
+        if moved:
+            link = m.EmployerContactClient
+            link.delete().where(link.employer_contact == contact_id).execute()
+            if new_ids:
+                link.insert_many([{"employer_contact": contact_id, "client": cid}
+                                  for cid in new_ids]).execute()
+        return version
+
+
+def delete_employer_contact(contact_id: int, by: str | None = None,
+                            expected_version: int | None = None) -> None:
+    """Delete an employer contact logged by mistake (if it is still at ``expected_version``,
+    when given)."""
+    with saving():
+        row = _deletable(m.EmployerContact, contact_id, expected_version,
+                         "that employer contact no longer exists", "employer contact")
+        row.delete_instance()
         audit("delete", "employer_contact", contact_id, by=by)
 
 

@@ -23,6 +23,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen
 
 from ips_tui import config, locations, services, vocab
+from ips_tui.output import terminal_safe
 from ips_tui.tui.dialogs.choose_specialist import ChooseSpecialistDialog
 from ips_tui.tui.dialogs.help import HelpScreen
 from ips_tui.tui.forms.client import new_client_form
@@ -30,6 +31,7 @@ from ips_tui.tui.forms.contact import client_contact_form
 from ips_tui.tui.forms.employer import employer_contact_form, new_employer_form
 from ips_tui.tui.idle_gc import IdleCollector
 from ips_tui.tui.screens.base import DataScreen
+from ips_tui.tui.typeahead import InputHandled, TypeAhead
 
 
 @dataclass(frozen=True)
@@ -111,6 +113,9 @@ class IpsCommands(Provider):
                               help=command.help)
 
 
+#: The personal setting (config file) naming the screen the app opens on: "today" or "caseload".
+START_SCREEN_KEY = "start_screen"
+
 #: Seconds after the first screen is painted when the client record screen is built in the
 #: background (building it earlier slowed a region's first caseload by ~0.2 s).
 PREWARM_AFTER_S = 0.3
@@ -122,7 +127,8 @@ class IpsApp(App[None]):
     TITLE = "ips-tui"
     #: Each stylesheet sits beside what it styles; the app loads them all, in this order.
     CSS_PATH = ["app.tcss", "dialogs/dialogs.tcss", "forms/form.tcss", "screens/caseload.tcss",
-                "screens/client.tcss", "screens/agenda.tcss", "screens/outcomes.tcss"]
+                "screens/client.tcss", "screens/entry.tcss", "screens/agenda.tcss", "screens/outcomes.tcss",
+                "screens/reviews.tcss", "screens/today.tcss"]
     COMMANDS = App.COMMANDS | {IpsCommands}
     #: Commands only the palette offers, having no key: (name, help, IpsApp method). Every
     #: other command in the palette is a key's (its binding's description and tooltip).
@@ -132,6 +138,8 @@ class IpsApp(App[None]):
         ("New employer", "Add an employer", "new_employer"),
         ("Switch specialist", "Choose whose caseload is 'mine'", "action_switch_specialist"),
         ("Toggle dark/light theme", "Switch between dark and light colours", "action_toggle_theme"),
+        ("Start on Today (or on the caseload)", "Choose the screen the app opens on (yours)",
+         "action_toggle_start_screen"),
     )
     BINDINGS = [
         Binding("e", "employers", "Employers", id="app.employers", tooltip="Employers and their logs"),
@@ -140,6 +148,8 @@ class IpsApp(App[None]):
         Binding("a", "agenda", "Agenda", id="app.agenda", tooltip="This week's team-meeting agenda"),
         Binding("o", "outcomes", "Outcomes", id="app.outcomes", tooltip="Outcomes and fidelity for a quarter or month"),
         Binding("question_mark", "help", "Help", id="app.help", key_display="?"),
+        Binding("T", "today", "Today", id="app.today",
+                tooltip="My day: appointments, reminders due, outcomes to give, flagged clients"),
         Binding("q", "quit", "Quit", id="app.quit"),
     ]
 
@@ -155,6 +165,9 @@ class IpsApp(App[None]):
         self._prewarming: Awaitable[object] | None = None
         self.idle_gc = idle_gc
         self.memory = IdleCollector()
+        #: Past appointments whose outcome the Today screen has asked about in this session.
+        self.outcomes_asked: set[int] = set()
+        self.typeahead = TypeAhead(self, super().on_event)
 
     @property
     def today(self) -> dt.date:
@@ -178,6 +191,18 @@ class IpsApp(App[None]):
         self._bug = error
         self.crash_report = write_crash_report(error)
         super()._handle_exception(error)
+
+    async def run_action(self, action: Any, default_namespace: Any = None,
+                         namespaces: Any = None) -> bool:
+        """Every key's action, with a database the app cannot use just now turned into a message
+        (as :meth:`_handle_exception` words it). Textual ends the message loop an exception
+        reaches, so an action that reads on the spot (opening a form reads the client) would
+        otherwise end the app silently."""
+        try:
+            return await super().run_action(action, default_namespace, namespaces)
+        except services.StoreError as error:
+            self._handle_exception(error)
+            return True
 
     crash_report: Path | None = None
     _bug: BaseException | None = None
@@ -203,8 +228,10 @@ class IpsApp(App[None]):
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
                timeout: float | None = None, markup: bool = False) -> None:
         """A notification, always plain text: messages carry names, ids and file paths that
-        may hold square brackets (Textual would read them as markup: a "[/]" stopped the app)."""
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+        may hold square brackets (Textual would read them as markup: a "[/]" stopped the app),
+        and never a control character (a stored escape sequence would act on the terminal)."""
+        super().notify(terminal_safe(message), title=terminal_safe(title), severity=severity,
+                       timeout=timeout, markup=False)
 
     def database_unavailable(self, error: Exception) -> None:
         """Say that the database cannot be reached just now (nothing on screen is lost)."""
@@ -228,6 +255,8 @@ class IpsApp(App[None]):
         if chosen and (chosen in names or chosen == self.as_name):
             self.specialist = chosen
             self.push_screen(CaseloadScreen())
+            if config.load(self.config_path).get(START_SCREEN_KEY) == "today":
+                self.action_today()
             return
         self.push_screen(CaseloadScreen())
         self.push_screen(ChooseSpecialistDialog(names), self._chosen)
@@ -253,7 +282,13 @@ class IpsApp(App[None]):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.MouseDown)):
             self.memory.touched()
+        if TypeAhead.wants(event):  # keys typed ahead wait for the ones before (tui/typeahead.py)
+            await self.typeahead.receive(event)
+            return
         await super().on_event(event)
+
+    async def on_input_handled(self, message: InputHandled) -> None:
+        await self.typeahead.handled(message)
 
     def on_unmount(self) -> None:
         self.memory.stop()
@@ -295,7 +330,7 @@ class IpsApp(App[None]):
     # ------------------------------------------------------------ navigation
 
     GLOBAL_ACTIONS = frozenset({"employers", "reminders", "this_week", "agenda", "outcomes", "help",
-                                "quit"})
+                                "quit", "today"})
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Single-letter keys never act behind a dialog (a 'q' typed in a form must not quit)."""
@@ -344,6 +379,17 @@ class IpsApp(App[None]):
         from ips_tui.tui.screens.outcomes import OutcomesScreen
 
         self._go(OutcomesScreen)
+
+    def action_today(self) -> None:
+        from ips_tui.tui.screens.today import TodayScreen
+
+        self._go(TodayScreen)
+
+    def action_toggle_start_screen(self) -> None:
+        """Open the app on Today from now on, or on the caseload again (a personal setting)."""
+        start = "caseload" if config.load(self.config_path).get(START_SCREEN_KEY) == "today" else "today"
+        config.save({START_SCREEN_KEY: start}, self.config_path)
+        self.notify(f"The app will open on {'Today' if start == 'today' else 'the caseload'}.")
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
@@ -395,17 +441,66 @@ class IpsApp(App[None]):
         form = client_contact_form(client_id, "Log a contact with {name}", self.specialist, self.today)
         self.push_screen(form, self._after_save("Contact logged."))
 
+    def plan_appointment(self, client_id: str) -> None:
+        """Plan an appointment with a client (the next working day by default)."""
+        from ips_tui.tui.forms.appointment import plan_form
+
+        rec = services.client_record(client_id)
+        form = plan_form(client_id, rec.name, str(rec.values["specialist"]), self.specialist,
+                         self.today)
+        self.push_screen(form, self._after_save("Appointment planned."))
+
+    def ask_outcome(self, row: Any) -> None:
+        """Ask what became of a past appointment (``row``: records.AppointmentRow)."""
+        from ips_tui.tui.forms.appointment import outcome_form
+
+        words = {"done": "Contact logged.", "missed": "Attempt logged.",
+                 "cancelled": "Appointment cancelled."}
+        self.push_screen(outcome_form(row, self.specialist, self.today),
+                         self._after_save_with(words))
+
+    def log_team_contact(self, client_id: str) -> None:
+        """Record discussing a client with their mental-health practitioner or team."""
+        from ips_tui.tui.forms.appointment import team_contact_form
+
+        rec = services.client_record(client_id)
+        practitioner = rec.values.get("mh_practitioner")
+        form = team_contact_form(client_id, rec.name, str(practitioner) if practitioner else None,
+                                 str(rec.values["specialist"]), self.specialist, self.today)
+        self.push_screen(form, self._after_save("Team contact recorded."))
+
+    def _after_save_with(self, words: dict[str, str]) -> Callable[[object], None]:
+        def done(result: object) -> None:
+            if result is None:
+                return
+            self.notify(words.get(str(result), "Saved."))
+            if isinstance(self.screen, DataScreen):
+                self.screen.reload()
+        return done
+
     def new_client(self) -> None:
-        self.push_screen(new_client_form(self.specialist, self.today),
-                         self._after_save("Client {result} added."))
+        """Add a client; a name already on file is shown first, to open instead (OpenClient)."""
+        from ips_tui.tui.dialogs.duplicates import OpenClient
+
+        added = self._after_save("Client {result} added.")
+
+        def done(result: object) -> None:
+            if isinstance(result, OpenClient):
+                self.open_client(result.client_id)
+            else:
+                added(result)
+
+        self.push_screen(new_client_form(self.specialist, self.today), done)
 
     def new_employer(self) -> None:
         self.push_screen(new_employer_form(self.specialist, self.today),
                          self._after_save("Employer {result} added."))
 
-    def log_employer_contact(self, employer_id: str | None = None) -> None:
-        """Log a contact with an employer, ticking the clients it was on behalf of."""
-        form = employer_contact_form(employer_id, self.specialist, self.today)
+    def log_employer_contact(self, employer_id: str | None = None,
+                             clients: tuple[str, ...] = ()) -> None:
+        """Log a contact with an employer, ticking the clients it was on behalf of (``clients``
+        ticked to start with)."""
+        form = employer_contact_form(employer_id, self.specialist, self.today, clients=clients)
         if form is None:
             self.notify("Add an employer first (n on the employers screen).", severity="warning")
             return

@@ -19,7 +19,9 @@ from ips_tui.store import queries, writes
 from ips_tui.store.db import close_store, inspect, open_store
 from ips_tui.store.migrations import SCHEMA_VERSION
 
-KEYS = ["client_id", "client", "specialist", "kind", "due", "status", "job_id"]
+# The first seven keys are the original contract, in order; keys added later come after them.
+KEYS = ["client_id", "client", "specialist", "kind", "due", "status", "job_id", "job", "employer",
+        "planned"]
 ON = "2026-11-23"
 
 
@@ -158,10 +160,11 @@ def test_reminders_on_a_known_caseload(seeded):
     # Ben has had an employer contact; Dev is closed; Eve has no start date.
     assert found == [
         {"client_id": "C0001", "client": "Ana Zeller", "specialist": SAM, "kind": "weekly",
-         "due": "2026-11-12", "status": "overdue", "job_id": "J0001"},
+         "due": "2026-11-12", "status": "overdue", "job_id": "J0001", "job": "Housekeeper",
+         "employer": "Harbor Hotel", "planned": None},
         {"client_id": "C0003", "client": "Cara Moss", "specialist": KIM,
          "kind": "first_employer_contact", "due": "2026-11-19", "status": "overdue",
-         "job_id": None},
+         "job_id": None, "job": None, "employer": None, "planned": None},
     ]
     assert [r["client_id"] for r in reminders_json(seeded.path, "--specialist", KIM)] == ["C0003"]
     # On 2026-11-11 Ana's weekly contact is due tomorrow, Cara's first employer contact is later.
@@ -177,7 +180,8 @@ def test_reminders_csv_has_the_header_and_same_rows(demo_db):
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     as_json = reminders_json(demo_db)
     assert len(rows) == len(as_json)
-    assert [{**r, "job_id": r["job_id"] or None} for r in rows] == as_json
+    assert [{**r, **{k: r[k] or None for k in ("job_id", "job", "employer", "planned")}}
+            for r in rows] == as_json
 
 
 def _vevents(ics: str) -> list[str]:
@@ -280,6 +284,27 @@ def test_output_writes_an_owner_only_file(demo_db, tmp_path):
         assert target.stat().st_mode & 0o777 == 0o600
 
 
+@pytest.mark.sqlite_only
+@pytest.mark.skipif(os.name != "posix", reason="symbolic links to plant")
+def test_output_never_writes_through_a_planted_link(seeded, tmp_path):
+    """Another user who can write in the folder plants links at the temporary names -o would
+    have used: the file is written anyway, and nothing reaches what the links point at."""
+    close_store()
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    target = folder / "reminders.csv"
+    theirs = tmp_path / "theirs.txt"
+    theirs.write_text("the other user's file\n")
+    for pid in range(max(os.getpid() - 50, 1), os.getpid() + 50):
+        (folder / f".{target.name}.tmp{pid}").symlink_to(theirs)
+    result = run("reminders", "--db", str(seeded.path), "--on", ON, "--format", "csv",
+                 "-o", str(target))
+    assert result.exit_code == 0, result.output
+    assert theirs.read_text() == "the other user's file\n"
+    assert target.read_text().startswith(",".join(KEYS)) and not target.is_symlink()
+    assert not [p for p in folder.iterdir() if not p.is_symlink() and p != target]
+
+
 @pytest.mark.parametrize("content", [b"", b"hello, this is a text file\n" * 40,
                                      b"SQLite format 3\x00" + b"\x00" * 100])
 def test_not_an_ips_tui_database_exits_cleanly(tmp_path, content):
@@ -331,7 +356,7 @@ def test_export_then_import_round_trip(seeded, tmp_path, fresh_location):
     folder = tmp_path / "export"
     result = run("export", "--db", str(seeded.path), str(folder))
     assert result.exit_code == 0, result.output
-    assert len(list(folder.glob("*.csv"))) == 6
+    assert len(list(folder.glob("*.csv"))) == 9  # six of the records, appointments, two of the reviews
     fresh = fresh_location("fresh")
     result = run("import", "--db", str(fresh), str(folder))
     assert result.exit_code == 0, result.output
@@ -361,6 +386,29 @@ def test_ics_to_stdout_uses_no_deprecated_click_api(seeded):
     assert result.stdout_bytes.startswith(b"BEGIN:VCALENDAR")
     assert _uids(result.stdout) == ["C0001-J0001-weekly-2026-11-12@ips-tui",
                                     "C0003-search-first_employer_contact-2026-11-19@ips-tui"]
+
+
+def test_reminders_ics_names_clients_by_initials_unless_asked_and_adds_alarms(seeded):
+    from icalendar import Calendar
+
+    close_store()
+    base = ("reminders", "--db", str(seeded.path), "--on", ON, "--format", "ics")
+    default = run(*base)
+    assert default.exit_code == 0, default.output
+    assert b"Zeller" not in default.stdout_bytes and b"Moss" not in default.stdout_bytes
+    events = list(Calendar.from_ical(default.stdout_bytes).walk("VEVENT"))
+    assert [str(e["summary"]) for e in events] == ["Weekly follow-along: A.Z. (C0001)",
+                                                   "First employer contact: C.M. (C0003)"]
+    assert str(events[1]["description"]) == \
+        f"First employer contact for C.M. (C0003)\nSpecialist: {KIM}"
+    assert all(not e.subcomponents for e in events)
+    named = run(*base, "--names", "--alarm", "30")
+    assert named.exit_code == 0, named.output
+    events = list(Calendar.from_ical(named.stdout_bytes).walk("VEVENT"))
+    assert [str(e["summary"]) for e in events] == ["Weekly follow-along: Ana Zeller (C0001)",
+                                                   "First employer contact: Cara Moss (C0003)"]
+    assert [e.subcomponents[0]["trigger"].dt for e in events] == [dt.timedelta(minutes=-30)] * 2
+    assert run(*base, "--alarm", "-5").exit_code == 2
 
 
 # ------------------------------------------------------------ --today on every dated command

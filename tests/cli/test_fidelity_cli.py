@@ -54,7 +54,7 @@ def test_table_is_the_default_and_fits_80_columns(outcome_db):
     assert result.output == render("table")
     assert max(text_width(line) for line in result.output.splitlines()) <= 80
     flat = " ".join(result.output.split())
-    assert "12 indicators: 4 met, 1 near, 7 not met, 0 with no data." in flat
+    assert "14 indicators: 4 met, 1 near, 8 not met, 1 with no data." in flat
     assert "Driving a miss (clients): C0011." in flat
 
 
@@ -88,7 +88,7 @@ def test_json(outcome_db):
                           "--format", "json").output)
     assert list(data) == ["period", "period_start", "period_end", "specialist", "near_rule",
                           "counts", "items"]
-    assert data["counts"] == {"met": 4, "near": 1, "not_met": 7, "no_data": 0}
+    assert data["counts"] == {"met": 4, "near": 1, "not_met": 8, "no_data": 1}
     item = data["items"][0]
     assert list(item) == ["key", "scale_item", "name", "anchor", "figure", "status", "value",
                           "target", "at_most", "record_kind", "records", "details", "definition"]

@@ -132,7 +132,12 @@ def test_json_keys(outcome_db):
     uk = json.loads(run("outcomes", "--db", str(outcome_db), "--quarter", "2026Q3",
                         "--format", "json", "--report", "uk").output)
     assert uk["figures"]["into_work_rate"] == 0.5 and uk["targets"] == {"into_work": 0.4}
-    assert uk["trend"][-1] == {"period": "2026Q3", "served": 10, "employed": 5, "rate": 0.5}
+    # In the uk trend, served and employed mean what they mean everywhere; the rate is the
+    # into-work rate, from its own two keys.
+    assert uk["trend"][-1] == {"period": "2026Q3", "served": 11, "employed": 5, "rate": 0.5,
+                               "unemployed_at_entry": 10, "into_work": 5}
+    for key in ("referrals", "referrals_in_work", "engaged", "job_starts"):
+        assert isinstance(uk["figures"][key], int) and uk["definitions"][key].startswith("UK (IPS Grow")
 
 
 @pytest.mark.parametrize("report", ["us", "uk"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sqlite3
 from pathlib import Path
@@ -110,6 +111,77 @@ def test_check_reports_all_good_then_a_broken_rule(seeded, tmp_path):
     assert "contact dated in the future (2027-05-01)" in bad.output
 
 
+def _break_the_facts(path: Path) -> None:
+    """Seeded caseload, changed behind the app's back: Ben (job search) has a current job, Ana
+    (employed) her only job ended, Dev (closed) is undated, Cara's benefits planning predates her
+    referral, Eve's notes hold an escape sequence and a bidi control."""
+    con = connect(path)
+    con.execute("insert into job (job_id, client_id, title, start_date, competitive, created_at, "
+                "updated_at, version) values ('J0009', 'C0002', 'Porter', '2026-11-01', 1, "
+                "'2026-11-01T00:00:00Z', '2026-11-01T00:00:00Z', 1)")
+    con.execute("update job set end_date = '2026-11-10' where job_id = 'J0001'")
+    con.execute("update client set closed_date = null where client_id = 'C0004'")
+    con.execute("update client set benefits_planning_date = '2026-01-01' where client_id = 'C0003'")
+    con.execute("update client set notes = 'ok\x1b]0;pwned\x07 \u202e' where client_id = 'C0005'")
+    con.commit()
+    con.close()
+
+
+@pytest.mark.sqlite_only  # the facts are broken with sqlite3
+def test_check_names_each_client_whose_record_disagrees_with_itself(seeded):
+    db = str(seeded.path)
+    close_store()
+    _break_the_facts(seeded.path)
+    result = run("check", "--db", db, "--today", "2026-11-23")
+    assert result.exit_code == 0, result.output  # warnings only
+    lines = result.output.splitlines()
+    assert "warning: client C0001 (Ana Zeller): Employed, but no current or upcoming job: stage " \
+           "should be Job search (check --fix)" in lines
+    assert "warning: client C0002 (Ben Adams): Job search, but holds a competitive job " \
+           "(Porter J0009, since 2026-11-01): stage should be Employed (check --fix)" in lines
+    assert "warning: client C0004 (Dev Adams): is closed without a closed date" in lines
+    assert "warning: client C0003 (Cara Moss): benefits planning was offered (2026-01-01) " \
+           "before the referral date (2026-10-15)" in lines
+    assert "warning: client C0005: notes holds a control character (check --fix --yes removes " \
+           "it)" in lines
+    assert "pwned" not in result.output and "\x1b" not in result.output
+    assert lines[-1].endswith("0 error(s), 5 warning(s)")
+
+
+@pytest.mark.sqlite_only
+def test_check_fix_lists_the_corrections_and_yes_makes_them_audited(seeded):
+    db = str(seeded.path)
+    close_store()
+    _break_the_facts(seeded.path)
+    before = seeded.path.read_bytes()
+    offered = run("check", "--db", db, "--today", "2026-11-23", "--fix")
+    assert offered.exit_code == 0, offered.output
+    assert offered.output.splitlines()[:4] == [
+        "would change: client C0001 (Ana Zeller): Employed -> Job search (Employed, but no current "
+        "or upcoming job)",
+        "would change: client C0002 (Ben Adams): Job search -> Employed (Job search, but holds a "
+        "competitive job (Porter J0009, since 2026-11-01))",
+        "would clean: client C0005: notes (control characters removed)",
+        "Nothing was changed: run again with --fix --yes to make these changes."]
+    assert seeded.path.read_bytes() == before
+    done = run("--as", "Kim Park", "check", "--db", db, "--today", "2026-11-23", "--fix", "--yes")
+    assert done.exit_code == 0, done.output
+    assert "2 stage(s) changed, 1 value(s) cleaned (see ips-tui audit)." in done.output
+    assert done.output.splitlines()[-1].endswith("0 error(s), 2 warning(s)")  # Dev and Cara
+    con = connect(seeded.path)
+    stages = dict(con.execute("select client_id, stage from client"))
+    notes = con.execute("select notes from client where client_id = 'C0005'").fetchone()[0]
+    audited = con.execute("select specialist, entity, entity_id, fields from audit_log "
+                          "where specialist = 'Kim Park' and action = 'update' order by id").fetchall()
+    con.close()
+    assert (stages["C0001"], stages["C0002"]) == ("job_search", "employed")
+    assert notes == "ok]0;pwned "
+    assert audited == [("Kim Park", "client", "C0001", '["stage"]'),
+                       ("Kim Park", "client", "C0002", '["stage"]'),
+                       ("Kim Park", "client", "C0005", '["notes"]')]
+    assert "Nothing to fix." in run("check", "--db", db, "--today", "2026-11-23", "--fix").output
+
+
 def test_audit_lists_changes_without_personal_values(seeded):
     db = str(seeded.path)
     close_store()
@@ -156,3 +228,126 @@ def test_settings_change_which_modes_count_as_follow_along(seeded):
     bad = run("settings", "--db", db, "--follow-along-modes", "carrier_pigeon")
     assert bad.exit_code == 2
     assert "unknown contact mode" in bad.output
+
+
+# ---------------------------------------------------------------- a hostile schema (#18 item 6)
+
+HOSTILE_TRIGGER = ("CREATE TRIGGER t AFTER INSERT ON client_contact BEGIN "
+                   "DELETE FROM client_contact; DELETE FROM audit_log; END")
+
+
+def _add_trigger(path: Path) -> None:
+    con = sqlite3.connect(path)
+    con.execute(HOSTILE_TRIGGER)
+    con.commit()
+    con.close()
+
+
+@pytest.mark.sqlite_only
+def test_a_copy_with_an_extra_trigger_is_not_restored_and_check_names_it(seeded, tmp_path):
+    db = str(seeded.path)
+    close_store()
+    copy = tmp_path / "copy.db"
+    assert run("backup", "--db", db, str(copy)).exit_code == 0
+    _add_trigger(copy)
+    before_copy, before_db = copy.read_bytes(), seeded.path.read_bytes()
+    restored = run("restore", "--db", db, "--yes", str(copy))
+    assert restored.exit_code != 0
+    assert "not restoring" in restored.output
+    assert "unexpected trigger 't' on client_contact" in restored.output
+    assert copy.read_bytes() == before_copy and seeded.path.read_bytes() == before_db
+    checked = run("check", "--db", str(copy), "--today", "2026-11-23")
+    assert checked.exit_code == 1
+    assert "unexpected trigger 't' on client_contact" in checked.output
+    assert "all good" not in checked.output
+    assert copy.read_bytes() == before_copy
+
+
+@pytest.mark.sqlite_only
+def test_check_names_a_trigger_added_while_the_database_is_open(seeded):
+    from ips_tui import services
+
+    _add_trigger(seeded.path)  # behind the open store's back
+    findings = [str(f) for f in services.check(dt.date(2026, 11, 23))]
+    assert "error: database schema: unexpected trigger 't' on client_contact" in findings
+
+
+# ---------------------------------------------------------------- files (#18 items 5 and 9)
+
+@pytest.mark.sqlite_only
+def test_backup_into_a_new_folder_then_a_plain_backup(seeded, tmp_path, monkeypatch):
+    db = str(seeded.path)
+    close_store()
+    monkeypatch.chdir(seeded.path.parent)
+    result = run("backup", "--db", db, "backups/")  # the folder does not exist yet
+    assert result.exit_code == 0, result.output
+    folder = seeded.path.parent / "backups"
+    assert folder.is_dir()
+    made = Path(result.output.strip().removeprefix("Backed up to "))
+    assert made.parent.resolve() == folder.resolve() and made.name.endswith("-manual.db")
+    assert clients_in(made) == clients_in(seeded.path)
+    again = run("backup", "--db", db)
+    assert again.exit_code == 0, again.output
+    assert Path(again.output.strip().removeprefix("Backed up to ")).parent == folder
+
+
+@pytest.mark.sqlite_only
+def test_a_plain_backup_says_when_the_backups_folder_is_a_file(seeded):
+    db = str(seeded.path)
+    close_store()
+    (seeded.path.parent / "backups").write_bytes(b"in the way")
+    result = run("backup", "--db", db)
+    assert result.exit_code == 1
+    assert "backups is a file, not a folder" in result.output
+
+
+@pytest.mark.sqlite_only
+def test_restore_leaves_nothing_beside_the_file_it_restored_from(seeded, tmp_path):
+    db = str(seeded.path)
+    close_store()
+    source = tmp_path / "snaps" / "snap.db"
+    assert run("backup", "--db", db, str(source)).exit_code == 0
+    before = source.read_bytes()
+    result = run("restore", "--db", db, "--yes", str(source))
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in source.parent.iterdir()) == ["snap.db"]
+    assert source.read_bytes() == before
+
+
+@pytest.mark.sqlite_only
+def test_restore_from_a_hard_link_of_the_database_itself_is_refused(seeded, tmp_path):
+    db = str(seeded.path)
+    close_store()
+    link = tmp_path / "elsewhere" / "looks-like-a-backup.db"
+    link.parent.mkdir()
+    os.link(seeded.path, link)
+    before = seeded.path.read_bytes()
+    result = run("restore", "--db", db, "--yes", str(link))
+    assert result.exit_code == 1
+    assert "is the database itself" in result.output
+    assert seeded.path.read_bytes() == before
+    assert not (seeded.path.parent / "backups").exists()
+
+
+@pytest.mark.sqlite_only
+def test_an_output_file_on_a_full_disk_is_one_clear_error(seeded, tmp_path, monkeypatch):
+    import errno
+    import tempfile
+
+    from ips_tui.store import damage
+
+    db = str(seeded.path)
+    close_store()
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(tempfile, "mkstemp", full)
+    monkeypatch.setattr(damage.shutil, "disk_usage", lambda folder: type(
+        "Usage", (), {"total": 2**30, "used": 2**30, "free": 0})())
+    target = tmp_path / "agenda.md"
+    result = run("agenda", "--db", db, "--date", "2026-11-24", "-o", str(target))
+    assert result.exit_code == 1
+    assert f"could not be written: the disk is full (0 bytes free on the disk holding {tmp_path})" \
+        in result.output
+    assert not target.exists()

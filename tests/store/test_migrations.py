@@ -10,6 +10,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
 from golden_files import FIXTURES
 
 from ips_tui.store import migrations
@@ -86,13 +87,34 @@ def test_every_version_up_to_the_current_one_has_a_migration():
 
 # ---------------------------------------------------------------- the machinery, on both back ends
 
-def _pretend_version_2(monkeypatch, step) -> None:
-    """Make this program know a schema 2 reached by ``step`` (as the next release will)."""
+CURRENT = migrations.SCHEMA_VERSION
+NEXT = CURRENT + 1
+
+
+def _pretend_next_version(monkeypatch, step) -> None:
+    """Make this program know a schema NEXT reached by ``step`` (as the next release will)."""
     from ips_tui.store import db as db_mod
 
-    monkeypatch.setattr(migrations, "SCHEMA_VERSION", 2)
-    monkeypatch.setattr(db_mod, "SCHEMA_VERSION", 2)
-    monkeypatch.setattr(migrations, "MIGRATIONS", {2: step})
+    monkeypatch.setattr(migrations, "SCHEMA_VERSION", NEXT)
+    monkeypatch.setattr(db_mod, "SCHEMA_VERSION", NEXT)
+    monkeypatch.setattr(migrations, "MIGRATIONS", {**migrations.MIGRATIONS, NEXT: step})
+
+
+@pytest.fixture
+def pronouns_model():
+    """``add()`` gives the client model the column _add_pronouns adds, as the release adding it
+    would (a file is compared with the models' schema once migrated); taken away afterwards."""
+    import peewee as pw
+
+    from ips_tui.store import models
+
+    def add() -> None:
+        models.Client._meta.add_field("pronouns", pw.CharField(null=True))
+
+    yield add
+    if "pronouns" in models.Client._meta.fields:
+        models.Client._meta.remove_field("pronouns")
+        delattr(models.Client, "pronouns")
 
 
 def _add_pronouns(database) -> None:
@@ -117,7 +139,8 @@ def _columns(location) -> set[str]:
         con.close()
 
 
-def test_an_older_database_is_migrated_in_place_keeping_its_data(fresh_location, monkeypatch):
+def test_an_older_database_is_migrated_in_place_keeping_its_data(fresh_location, monkeypatch,
+                                                                  pronouns_model):
     from workers.helpers import query
 
     from ips_tui.store import writes
@@ -128,11 +151,12 @@ def test_an_older_database_is_migrated_in_place_keeping_its_data(fresh_location,
     writes.create_client({"client_id": "C0001", "last_name": "Zeller", "specialist": "Sam Ortiz",
                           "stage": "engaged"})
     close_store()
-    _pretend_version_2(monkeypatch, _add_pronouns)
+    _pretend_next_version(monkeypatch, _add_pronouns)
+    pronouns_model()
     open_store(location)
     close_store()
     assert "pronouns" in _columns(location)
-    assert dict(query(location, "select key, value from ips_meta"))["schema_version"] == "2"
+    assert dict(query(location, "select key, value from ips_meta"))["schema_version"] == str(NEXT)
     assert query(location, "select client_id, last_name from client") == [("C0001", "Zeller")]
     if isinstance(location, Path):  # a file gets a backup first; a server is the server's job
         assert list((location.parent / "backups").glob("old-*-migration.db"))
@@ -153,10 +177,10 @@ def test_a_migration_that_fails_leaves_the_database_as_it_was(fresh_location, mo
         _add_pronouns(database)
         raise RuntimeError("the migration broke half-way")
 
-    _pretend_version_2(monkeypatch, half_then_fail)
+    _pretend_next_version(monkeypatch, half_then_fail)
     with pytest.raises(RuntimeError, match="half-way"):
         open_store(location)
     close_store()
     assert "pronouns" not in _columns(location), "half a migration was kept"
-    assert dict(query(location, "select key, value from ips_meta"))["schema_version"] == "1"
+    assert dict(query(location, "select key, value from ips_meta"))["schema_version"] == str(CURRENT)
     assert query(location, "select name from specialist") == [("Sam Ortiz",)]

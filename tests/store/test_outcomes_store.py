@@ -80,7 +80,15 @@ def test_outcomes_uk(outcome_db):
     assert uk.retention_eligible == ("C0001", "C0003", "C0009")
     assert uk.retained == ("C0001", "C0003")
     assert uk.retention_rate == pytest.approx(2 / 3)
-    assert [(t.served, t.employed) for t in r.trend][-1] == (10, 5)
+    # Referred in Q3: C0011 (07-20), C0007 (08-10), C0012 (09-25); none holding a job then.
+    assert (uk.referrals, uk.referrals_in_work) == (("C0007", "C0011", "C0012"), ())
+    # Engaged (started by 09-30, not discharged by then): all served but C0006 (closed 07-01)
+    # and C0011 (not met yet).
+    assert uk.engaged == ("C0001", "C0002", "C0003", "C0004", "C0007", "C0008", "C0009", "C0010",
+                          "C0012")
+    assert uk.job_starts == ("J0004", "J0010")  # C0010's gardening job is not competitive
+    assert [(t.unemployed_at_entry, t.into_work) for t in r.trend][-1] == (10, 5)
+    assert [(t.served, t.employed) for t in r.trend][-1] == (11, 5)  # as in the us report
 
 
 def test_outcomes_for_one_specialist(outcome_db):
@@ -146,10 +154,11 @@ def test_fidelity(outcome_db):
     assert r.item("follow_along").value == pytest.approx(17 / 25)
     # Workers past a year: C0003 (since 2025-06-01), open, seen in person: 1 of 1.
     assert got["time_unlimited"] == ("met", [])
-    # Reached in Q3 with a location: 19 community, 6 office = 76%; 3 phone calls left out.
+    # Reached in person in Q3 with a location: 18 community, 6 office = 75%. Left out: 3 phone
+    # calls and C0002's video call of 09-10, recorded "community" (only in person can be).
     assert got["community"][0] == "met" and len(got["community"][1]) == 6
-    assert r.item("community").value == pytest.approx(19 / 25)
-    assert "3 contacts with no location left out" in r.item("community").figure
+    assert r.item("community").value == pytest.approx(18 / 24)
+    assert "4 contacts not in person left out" in r.item("community").figure
     # Not reached 09-01 to 09-30: C0009 (an attempt on 09-12) and C0011 (none): 1 of 2.
     assert got["outreach"] == ("not_met", ["C0011"])
 
@@ -216,6 +225,52 @@ def test_a_job_starting_the_day_after_the_period_has_a_before_start_reminder_in_
     assert [j.job_id for j in services.outcomes(Q3).job_starts] == ["J0004", "J0010"]
 
 
+@pytest.mark.parametrize("report", ["us", "uk"])
+def test_a_period_has_the_same_figures_in_its_own_report_and_every_later_trend(outcome_db, report):
+    # The issue's case: referred in September, a job from 3 October, IPS started on 5 October.
+    # Entry is 10-05 and the job is held on it, so not unemployed at entry, in every report.
+    writes.create_client({"client_id": "C0030", "first_name": "Oona", "last_name": "Reyes",
+                          "specialist": MARIA, "stage": "employed",
+                          "referral_date": "2026-09-14", "start_date": "2026-10-05"})
+    writes.create_job({"job_id": "J0030", "client_id": "C0030", "title": "Clerk",
+                       "start_date": "2026-10-03"})
+    periods = Q3.trend(6)[:-1] + (Q3, Q3.next(), Q3.next().next())
+    reports = {p: services.outcomes(p, report=report) for p in periods}
+
+    def own(p):
+        r = reports[p]
+        return (len(r.served), len(r.employed), len(r.uk.unemployed_at_entry), len(r.uk.into_work),
+                r.headline_rate)
+
+    assert "C0030" not in reports[Q3].uk.unemployed_at_entry
+    compared = 0
+    for later in periods:
+        for point in reports[later].trend:
+            if point.period in reports:
+                mine = own(point.period)
+                assert (point.served, point.employed, point.rate) == (mine[0], mine[1], mine[4])
+                if report == "uk":
+                    assert (point.unemployed_at_entry, point.into_work) == mine[2:4], point.period
+                compared += 1
+    assert compared >= 20
+
+
+def test_a_closed_client_with_no_closed_date_counts_as_closed_on_their_last_activity(outcome_db):
+    # Elena Garcia (C0005), closed 06-30: not served in Q3. Older records may have lost the date;
+    # she is then closed on her last recorded activity, not dropped from every period.
+    from ips_tui.store import models
+
+    models.Client.update(closed_date=None).where(models.Client.client_id == "C0005").execute()
+    q2 = Q3.previous()
+    assert "C0005" in services.outcomes(q2).served
+    assert "C0005" not in services.outcomes(Q3).served
+    # Her last activity is a contact or a job date in Q3: then she is served in Q3 too.
+    writes.add_client_contact({"client_id": "C0005", "date": "2026-07-02", "specialist": MARIA,
+                               "mode": "phone"})
+    assert "C0005" in services.outcomes(Q3).served
+    assert "C0005" not in services.outcomes(Q3.next()).served
+
+
 def test_fidelity_for_one_specialist(outcome_db):
     r = services.fidelity(Q3, specialist=MARIA)
     assert r.specialist == MARIA
@@ -258,7 +313,7 @@ def test_query_count_does_not_grow_with_the_caseload(fresh_location, what):
     large = _count(calls[what])
     close_store()
     assert small == large
-    # outcome_inputs: 3 queries; fidelity: the follow-along setting + 5.
+    # outcome_inputs: 3 queries; fidelity: the follow-along setting + 6.
     assert small == (outcome_queries.OUTCOME_QUERIES if what != "fidelity"
                      else outcome_queries.FIDELITY_QUERIES + 1)
 

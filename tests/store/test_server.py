@@ -117,7 +117,10 @@ def test_an_empty_server_database_gets_the_schema_once(fresh_location):
     open_store(url)
     close_store()
     open_store(url)  # the second open finds it made and stamped
-    assert {r.key: r.value for r in m.Meta.select()} == {"app": "ips-tui", "schema_version": "1"}
+    from ips_tui.store.migrations import SCHEMA_VERSION
+
+    assert {r.key: r.value for r in m.Meta.select()} == {"app": "ips-tui",
+                                                         "schema_version": str(SCHEMA_VERSION)}
     close_store()
 
 

@@ -179,6 +179,22 @@ def _newer_schema(path: Path) -> None:
     con.close()
 
 
+HOSTILE_TRIGGER = ("CREATE TRIGGER t AFTER INSERT ON client_contact BEGIN "
+                   "DELETE FROM client_contact; DELETE FROM audit_log; END")
+
+
+def _with_sql(*statements: str):  # type: ignore[no-untyped-def]
+    """A real database changed behind the app's back with plain SQL (as another tool would)."""
+    def make(path: Path) -> None:
+        _real_db(path)
+        con = sqlite3.connect(path)
+        for statement in statements:
+            con.execute(statement)
+        con.commit()
+        con.close()
+    return make
+
+
 # (builder, words in the message, whether the file is in WAL format)
 REFUSED = {
     "random bytes": (_random_bytes, "not an ips-tui database (not an SQLite file)", False),
@@ -188,6 +204,18 @@ REFUSED = {
     "plain sqlite": (_plain_sqlite, "an SQLite database but not an ips-tui database", False),
     "other app's ips_meta": (_other_app, "is not an ips-tui database", False),
     "newer schema": (_newer_schema, "written by a newer ips-tui", True),
+    "an extra trigger": (_with_sql(HOSTILE_TRIGGER), "unexpected trigger 't' on client_contact",
+                         True),
+    "an extra view": (_with_sql("create view v as select * from client"), "unexpected view 'v'",
+                      True),
+    "an extra index": (_with_sql("create index ix on client(notes)"),
+                       "unexpected index 'ix' on client", True),
+    "an extra column": (_with_sql("alter table client add column x text"),
+                        "unexpected column 'x' in table client", True),
+    "a missing index": (_with_sql("drop index job_client_id_start_date"),
+                        "missing index 'job_client_id_start_date' on job", True),
+    "an extra table": (_with_sql("create table later (id integer)"), "unexpected table 'later'",
+                       True),
 }
 
 
@@ -251,6 +279,23 @@ def test_non_positive_schema_version_is_refused(tmp_path, version):
 
 # ------------------------------------------------------------------ migrations
 
+def test_an_older_database_with_an_extra_trigger_is_refused_before_it_is_migrated(
+        tmp_path, monkeypatch):
+    path = tmp_path / "ips.db"
+    _with_sql(HOSTILE_TRIGGER)(path)
+    before = sha(path)
+    ran = []
+    monkeypatch.setattr(migrations, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    monkeypatch.setattr(db_mod, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    monkeypatch.setitem(migrations.MIGRATIONS, SCHEMA_VERSION + 1, lambda database: ran.append(1))
+    with pytest.raises(StoreError, match="unexpected trigger 't' on client_contact"):
+        open_store(path)
+    assert ran == [1]  # the migration ran, on a copy in memory: compared as it would be after
+    assert sha(path) == before
+    assert not (tmp_path / "backups").exists()
+
+
+
 def test_migration_runs_after_a_backup_and_stamps_the_version(tmp_path, monkeypatch):
     path = tmp_path / "ips.db"
     _real_db(path)
@@ -293,6 +338,29 @@ def test_failed_migration_changes_nothing(tmp_path, monkeypatch):
         assert writes.get_setting("half") is None
     finally:
         close_store()
+
+
+# ================================================================== a full disk
+
+class _Usage:
+    total, used, free = 10 * 2**30, 10 * 2**30 - 12 * 1024, 12 * 1024
+
+
+@pytest.mark.sqlite_only
+def test_a_save_on_a_full_disk_says_so_and_how_much_is_free(db, monkeypatch):
+    from ips_tui.store import damage
+
+    monkeypatch.setattr(damage.shutil, "disk_usage", lambda folder: _Usage())
+    writes.add_specialist(SAM)
+    # The file may not grow: as on a full disk, SQLite says "database or disk is full".
+    pages = pragma("page_count")
+    m.database.obj.execute_sql(f"pragma max_page_count = {pages}")
+    with pytest.raises(db_mod.SaveFailed) as caught:
+        for _ in range(50):
+            new_client(notes="x" * 3000)
+    message = str(caught.value)
+    assert message.startswith(f"the disk is full (12 KB free on the disk holding {db.parent})")
+    assert "free some disk space" in message and "check" not in message
 
 
 # ================================================================== writes
@@ -756,6 +824,72 @@ def test_backup_to_a_chosen_folder_or_file(seeded, tmp_path):
     target = tmp_path / "copy.db"
     assert backup_mod.backup(m.database.obj, seeded.path, dest=target) == target
     assert _clients_in(target) == 5
+
+
+@pytest.mark.sqlite_only
+def test_backup_into_a_new_folder_makes_it(seeded, tmp_path):
+    folder = tmp_path / "newdir"
+    made = backup_mod.backup(m.database.obj, seeded.path, dest=folder, now=NOW, into_folder=True)
+    assert made == folder / "ips-20261123-093000-manual.db"
+    assert _clients_in(made) == 5
+
+
+@pytest.mark.sqlite_only
+def test_an_interrupted_backup_leaves_no_partial_file_and_old_ones_are_cleaned(seeded, tmp_path):
+    import time
+
+    class Interrupted:
+        def backup(self, target):  # as if Ctrl-C arrived half-way through the copy
+            target.execute("create table half (x)")
+            raise KeyboardInterrupt
+
+    folder = tmp_path / "out"
+    with pytest.raises(KeyboardInterrupt):
+        backup_mod.copy_database(Interrupted(), folder / "copy.db")  # type: ignore[arg-type]
+    assert sorted(p.name for p in folder.iterdir()) == []
+    # What a backup killed outright left behind (this version's name and an earlier one's) is
+    # deleted by the next backup into that folder; one still being written is not.
+    stale = [folder / ".ips-20261122-080000-manual.db.k2j4x9_a.partial",
+             folder / ".ips-20261122-080000-manual.db.k2j4x9_a.partial-journal",
+             folder / "ips-20261122-080000-daily.db.partial"]
+    fresh = folder / ".ips-20261123-093000-manual.db.zz99zz99.partial"
+    old = time.time() - backup_mod.STALE_PARTIAL_SECONDS - 60
+    for path in (*stale, fresh):
+        path.write_bytes(b"half a database")
+    for path in stale:
+        os.utime(path, (old, old))
+    keep = folder / "notes.partial"  # not a backup's: never touched
+    keep.write_bytes(b"mine")
+    os.utime(keep, (old, old))
+    made = backup_mod.backup(m.database.obj, seeded.path, dest=folder, now=NOW)
+    assert sorted(p.name for p in folder.iterdir()) == sorted([made.name, fresh.name, keep.name])
+
+
+@posix_only
+@pytest.mark.sqlite_only
+def test_folders_the_app_creates_are_owner_only_whatever_the_umask(tmp_path):
+    from ips_tui import config
+
+    old = os.umask(0)
+    try:
+        data = tmp_path / "data" / "ips-tui"
+        open_store(data / "ips.db")
+        backup_mod.backup(m.database.obj, data / "ips.db")
+        close_store()
+        settings = tmp_path / "config" / "ips-tui"
+        config.save({"specialist": SAM}, settings / "config.json")
+        output = tmp_path / "reports" / "week"
+        from ips_tui.output import write_private
+
+        write_private(output / "agenda.md", "# Agenda\n")
+    finally:
+        os.umask(old)
+    for folder in (tmp_path / "data", data, data / "backups", tmp_path / "config", settings,
+                   tmp_path / "reports", output):
+        assert mode(folder) == 0o700, folder
+    assert mode(data / "ips.db") == 0o600
+    assert mode(settings / "config.json") == 0o600
+    assert mode(output / "agenda.md") == 0o600
 
 
 @pytest.mark.sqlite_only

@@ -108,7 +108,8 @@ VALID: dict[str, dict[str, st.SearchStrategy[str]]] = {
                     "disclosure": st.sampled_from(vocab.DISCLOSURE_CHOICES),
                     "benefits_planning": st.sampled_from(vocab.BENEFITS_PLANNING_CHOICES),
                     "benefits_planning_date": sdate, "next_step": valid_long, "discuss": yes_no,
-                    "discuss_note": valid_long},
+                    "discuss_note": valid_long, "mh_practitioner": valid_text,
+                    "mh_team": valid_text},
     "jobs.csv": {"job_id": st.one_of(new_id, st.just("J0001")),
                  "client_id": st.sampled_from(CLIENT_IDS),
                  "employer_id": st.sampled_from(["E0001", "E0002", ""]), "title": valid_text,
@@ -126,6 +127,23 @@ VALID: dict[str, dict[str, st.SearchStrategy[str]]] = {
                               "client_ids": st.sampled_from(["", "C0001", "C0001;C0002",
                                                              " C0003 ; C0003 "]),
                               "hiring_manager": yes_no, "notes": valid_long},
+    "appointments.csv": {"client_id": st.sampled_from(CLIENT_IDS), "date": sdate,
+                         "time": st.sampled_from(["", "09:30", "9.30", "23:59", "24:00"]),
+                         "mode": st.sampled_from(vocab.MODES), "location": valid_text,
+                         "specialist": specialist,
+                         "status": st.sampled_from(["", *vocab.APPOINTMENT_STATUSES]),
+                         "notes": valid_long},
+    "reviews.csv": {"review_id": st.sampled_from(["R0001", "R0002"]), "date": sdate,
+                    "period": st.sampled_from(["2026Q3", "2026-10", "2026Q5"]),
+                    "participants": valid_text, "notes": valid_long},
+    "review_items.csv": {"review_id": st.sampled_from(["R0001", "R0002", "R0009"]),
+                         "number": st.sampled_from(["1", "2", "25", "26", "2.5"]),
+                         "key": st.sampled_from(["", "caseload", "employment_staff"]),
+                         "computed_score": st.sampled_from(["", "1", "5", "6"]),
+                         "score": st.sampled_from(["", "3", "0"]),
+                         "figure": valid_long, "evidence": valid_long, "note": valid_long,
+                         "override_reason": st.sampled_from(["", "a vacancy"]),
+                         "owner": valid_text, "due": sdate},
 }
 
 
@@ -342,7 +360,7 @@ def client_values(draw, client_id: str, specialists: list[str]) -> dict[str, obj
     stage = draw(st.sampled_from(vocab.STAGES))
     referral = draw(st.none() | dates)
     closed = None
-    if stage == "closed" and draw(st.booleans()):
+    if stage == "closed":  # closing needs a date (validation.record_errors)
         closed = draw(dates.filter(lambda d: referral is None or d >= referral))
     return {
         "client_id": client_id, "first_name": draw(st.none() | names),

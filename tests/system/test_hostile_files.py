@@ -12,8 +12,11 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import random
+import re
 import select
 import shutil
 import sqlite3
@@ -207,6 +210,30 @@ def test_a_database_with_a_damaged_data_page_gives_a_clear_error(tmp_path):
     rc, output = run_cli("reminders", "--db", str(path), "--on", ON)
     assert path.read_bytes() == bytes(data)
     assert_clear_error(rc, output)
+
+
+def test_a_damaged_table_is_named_by_check_and_never_backed_up(tmp_path):
+    path = make_good(tmp_path / "damaged.db")
+    con = sqlite3.connect(path)
+    (root,) = con.execute("select rootpage from sqlite_master where name='client'").fetchone()
+    page = con.execute("pragma page_size").fetchone()[0]
+    con.close()
+    data = bytearray(path.read_bytes())
+    data[(root - 1) * page:root * page] = random.Random(3).randbytes(page)
+    path.write_bytes(bytes(data))
+    rc, output = run_cli("check", "--db", str(path), "--today", ON)
+    assert rc == 1 and "Traceback" not in output, output
+    assert "damaged: table client cannot be read whole" in output, output
+    assert "all good" not in output
+    copy = tmp_path / "copy.db"
+    rc, output = run_cli("backup", "--db", str(path), str(copy))
+    assert_clear_error(rc, output)
+    assert "damaged: table client cannot be read whole" in output and "Not backing it up" in output
+    assert not copy.exists() and not list(tmp_path.glob("*.partial"))
+    rc, output = run_cli("reminders", "--db", str(path), "--on", ON)
+    assert_clear_error(rc, output)
+    assert "table client" in output, output
+    assert path.read_bytes() == bytes(data)
 
 
 # ---------------------------------------------------------------- read-only files
@@ -446,3 +473,122 @@ def test_smuggled_escape_sequences_never_reach_the_terminal_in_the_agenda(smuggl
                              "--format", fmt)
     assert b"C0001" in output and b"C0005" in output, output
     terminal_bytes_are_safe(output)
+
+
+def no_control_characters(text: str) -> None:
+    """Nothing in ``text`` is a control character (by the program's one definition) but line
+    ends (a terminal turns every newline into CR LF; iCalendar lines end in CR LF)."""
+    from ips_tui.output import first_control_character
+
+    bad = first_control_character(text, allow="\n\r")
+    assert bad is None, f"U+{ord(bad or ' '):04X} in {text!r}"
+
+
+SMUGGLED_CONTROLS = HOSTILE_NAME + "\u202a\u2066\u200e\u061c\x85\x00"
+
+
+@posix_only
+@pytest.mark.parametrize("fmt", ["csv", "json", "ics"])
+def test_smuggled_control_characters_never_leave_in_reminders_csv_json_or_ics(smuggled, tmp_path, fmt):
+    # PostgreSQL refuses NUL in text, so on a server the name carries every control but NUL.
+    name = SMUGGLED_CONTROLS if isinstance(smuggled, Path) else SMUGGLED_CONTROLS.replace("\x00", "")
+    con = connect(smuggled)
+    con.execute("update client set first_name = ? where client_id = 'C0001'", (name,))
+    con.commit()
+    con.close()
+    args = ("reminders", "--db", str(smuggled), "--on", ON, "--within", "30", "--format", fmt)
+    shown = run_in_terminal(*args).decode("utf-8")
+    assert "C0001" in shown, shown
+    no_control_characters(shown)
+    file = tmp_path / f"reminders.{fmt}"
+    rc, output = run_cli(*args, "-o", str(file))
+    assert rc == 0, output
+    written = file.read_text(encoding="utf-8")
+    no_control_characters(written)
+    if fmt == "json":  # JSON escapes them, so the name reads back exactly
+        import json
+
+        names = {r["client_id"]: r["client"] for r in json.loads(written)}
+        assert names["C0001"] == f"{name} Evil\x1b[5m"
+
+
+# ---------------------------------------------------------------- formulas in CSV files
+
+#: Cells a spreadsheet would run (LibreOffice runs the full-width ＝ too; a tab or carriage
+#: return first hides the sign from whoever reads the file).
+FORMULAS = ['=HYPERLINK("http://example.org/?x","Open")', "+1+1", "-2+3", "@SUM(1,2)",
+            "\t=1+1", "\r=4+4", "\uff1d5+5", "'=6+6", "\uff0b7", "\uff0d8", "\uff20SUM(9)"]
+FORMULA_START = "=+-@\t\r\uff1d\uff0b\uff0d\uff20"
+NUMBER = re.compile(r"-?\d+(\.\d+)?")
+
+
+@pytest.fixture
+def formulas(seeded) -> Path:
+    """The seeded caseload with formulas written into names, titles and notes behind the
+    app's back."""
+    close_store()
+    con = connect(seeded.path)
+    ids = [row[0] for row in con.execute("select client_id from client order by client_id")]
+    for i, client_id in enumerate(ids):
+        con.execute("update client set first_name = ?, last_name = ?, notes = ? where client_id = ?",
+                    (FORMULAS[i], FORMULAS[i + 5], FORMULAS[(i + 3) % len(FORMULAS)], client_id))
+    con.execute("update employer set name = ? || employer_id", ("=1+",))
+    con.execute("update job set title = ?", ("-3+3",))
+    con.commit()
+    con.close()
+    return seeded.path
+
+
+def every_csv_written(db: Path | str, folder: Path) -> list[Path]:
+    """Every kind of CSV the program writes, from ``db`` into ``folder``."""
+    rc, output = run_cli("export", "--db", str(db), str(folder / "export"))
+    assert rc == 0, output
+    files = sorted((folder / "export").glob("*.csv"))
+    for command in (["reminders", "--on", ON, "--within", "30"],
+                    ["outcomes", "--month", "2026-11", "--today", ON],
+                    ["fidelity", "--month", "2026-11", "--today", ON]):
+        out = folder / f"{command[0]}.csv"
+        rc, output = run_cli(command[0], "--db", str(db), *command[1:], "--format", "csv", "-o", str(out))
+        assert rc == 0, output
+        files.append(out)
+    return files
+
+
+def test_no_csv_the_program_writes_starts_a_cell_with_a_formula(formulas, tmp_path):
+    files = every_csv_written(formulas, tmp_path)
+    reminders = list(csv.DictReader(io.StringIO((tmp_path / "reminders.csv").read_text())))
+    assert {r["client_id"] for r in reminders} == {"C0001", "C0003"}
+    cells = [cell for f in files for row in csv.reader(io.StringIO(f.read_text(encoding="utf-8")))
+             for cell in row]
+    assert any(c.startswith("'=HYPERLINK") for c in cells) and any(c.startswith("'\t=1") for c in cells)
+    bad = [c for c in cells if c and c[0] in FORMULA_START and not NUMBER.fullmatch(c)]
+    assert bad == []
+
+
+@pytest.mark.sqlite_only
+def test_libreoffice_runs_no_formula_from_any_csv_the_program_writes(formulas, tmp_path):
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice is not installed (Debian: apt-get install libreoffice-calc-nogui)")
+    files = every_csv_written(formulas, tmp_path)
+    # The check can fail: the same cells written as they are become formulas.
+    raw = tmp_path / "raw.csv"
+    raw.write_text("".join(f'"{f.replace(chr(34), chr(34) * 2)}"\n' for f in FORMULAS), encoding="utf-8")
+    out = tmp_path / "fods"
+    # Comma, double quote, UTF-8, from line 1, standard cells, default language, quoted fields
+    # not forced to text, special numbers detected, ..., evaluate formulas: as a person opening
+    # the file would.
+    options = "CSV:44,34,76,1,,0,false,true,false,false,false,-1,true"
+    done = subprocess.run(
+        [soffice, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+         "--norestore", f"--infilter={options}", "--convert-to", "fods", "--outdir", str(out),
+         str(raw), *map(str, files)],
+        capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)
+    assert done.returncode == 0, done.stdout + done.stderr
+    converted = {f.stem: f.read_text(encoding="utf-8") for f in out.glob("*.fods")}
+    assert set(converted) == {f.stem for f in [raw, *files]}, done.stdout + done.stderr
+    # (LibreOffice 7.4 runs the cells starting with '='; others run more of them.)
+    assert 'table:formula="of:=HYPERLINK' in converted.pop("raw")
+    formulas_found = {name: text.count("table:formula=") for name, text in converted.items()}
+    assert formulas_found == dict.fromkeys(converted, 0)
+    assert "HYPERLINK" in converted["reminders"]  # the cell is there, as text

@@ -25,6 +25,7 @@ from app_helpers import (
     move_cursor_to_key,
     new_app,
     row_keys,
+    run_palette_command,
     text_of,
     type_text,
     wait_for,
@@ -105,6 +106,24 @@ async def test_caseload_shows_my_clients_then_everyones_after_m(app):
         assert cell(table, "C0003", "2") == JAMES
         await pilot.press("m")
         await wait_for(pilot, lambda: row_keys(table) == MY_OPEN, what="my caseload again")
+
+
+async def test_the_caseload_marks_a_stage_that_contradicts_the_jobs(app):
+    """Gus (James's) is employed, but his only job ended on 11-16."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = await started(pilot)
+        await pilot.press("m")
+        await wait_for(pilot, lambda: row_keys(table) == ALL_OPEN, what="everyone's caseload")
+        assert cell(table, "C0007", "1") == "Employed !"
+        assert cell(table, "C0001", "1") == "Employed"  # Ana works
+        status = app.screen.query_one("#caseload-status")
+        assert "clients" in text_of(status)
+        table.move_cursor(row=row_keys(table).index("C0007"))
+        await wait_for(pilot, lambda: text_of(status).startswith("! Gus Ivers: Employed, but no "
+                                                                 "current or upcoming job"),
+                       what="the reason in the status line")
+        table.move_cursor(row=row_keys(table).index("C0001"))
+        await wait_for(pilot, lambda: "clients" in text_of(status), what="the counts again")
 
 
 async def test_closed_clients_are_hidden_until_x(app):
@@ -358,12 +377,13 @@ async def test_enter_opens_the_client_record(app):
         # The contact log, newest first; the attempt says so.
         contacts = screen.query_one("#contacts-table", DataTable)
         assert column_texts(contacts, 0) == ["2026-11-20", "2026-11-12", "2026-11-05"]
-        assert column_texts(contacts, 3) == ["attempt", "yes", "yes"]
+        assert column_texts(contacts, 3) == ["no, tried", "yes", "yes"]
         assert column_texts(contacts, 1) == ["In person", "Phone", "In person"]
         jobs = screen.query_one("#jobs-table", DataTable)
         assert [str(c) for c in jobs.get_row_at(0)[:4]] == ["Housekeeper", "Harbor Hotel", "2026-11-02", "current"]
         reminders = screen.query_one("#reminders-table", DataTable)
-        assert [str(c) for c in reminders.get_row_at(0)] == ["2026-11-12", "OVERDUE", "Weekly follow-along", "J0001"]
+        assert [str(c) for c in reminders.get_row_at(0)] == ["2026-11-12", "OVERDUE", "Weekly follow-along",
+                                                                "Housekeeper at Harbor Hotel"]
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(app.screen, CaseloadScreen), what="back to the caseload")
 
@@ -418,15 +438,19 @@ async def test_reminders_are_grouped_by_specialist_and_enter_opens_the_client(ap
         await pilot.press("r")
         await wait_for(pilot, lambda: isinstance(app.screen, RemindersScreen), what="reminders")
         table = app.screen.query_one(DataTable)
+        await wait_for(pilot, lambda: table.row_count == 3, what="my reminders")
+        await pilot.press("m")  # everyone's
+        await wait_for(pilot, lambda: table.row_count == 6, what="everyone's reminders")
         assert column_texts(table, 0) == [
-            "James Okafor: 2, 2 overdue", "  Cara Moss (C0003)", "  Gus Ivers (C0007)",
-            "Maria Lopez: 2, 2 overdue", "  Ana Zeller (C0001)", "  Finn Hale (C0006)"]
-        assert column_texts(table, 1) == ["", "1st employer", "After job end", "", "Weekly", "After start"]
+            "James Okafor", "  Cara Moss (C0003)", "  Gus Ivers (C0007)",
+            "Maria Lopez", "  Ana Zeller (C0001)", "  Finn Hale (C0006)"]
+        assert column_texts(table, 1) == ["2, 2 overdue", "1st employer", "After job end", "2, 2 overdue",
+                                          "Weekly", "After start"]
         assert column_texts(table, 2)[1:3] == ["2026-11-19", "2026-11-19"]
         assert column_texts(table, 3) == ["", "OVERDUE", "OVERDUE", "", "OVERDUE", "OVERDUE"]
         assert "4 overdue, 0 due" in text_of(app.screen.query_one("#reminders-title"))
         # Enter on a heading does nothing; on a client it opens the record.
-        assert cursor_key(table) == "spec:James Okafor"
+        await move_cursor_to_key(pilot, table, "spec:James Okafor")
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, RemindersScreen)
@@ -446,6 +470,9 @@ async def test_logging_a_contact_on_the_reminders_screen_clears_the_reminder_at_
         await wait_for(pilot, lambda: isinstance(app.screen, RemindersScreen))
         screen = app.screen
         table = screen.query_one(DataTable)
+        await wait_for(pilot, lambda: table.row_count == 3, what="my reminders")
+        await pilot.press("m")  # everyone's
+        await wait_for(pilot, lambda: table.row_count == 6, what="everyone's reminders")
         key = next(k for k in row_keys(table) if k.startswith("C0007|after_job_end|J0003|"))
         await move_cursor_to_key(pilot, table, key)
         await pilot.press("c")
@@ -455,8 +482,8 @@ async def test_logging_a_contact_on_the_reminders_screen_clears_the_reminder_at_
         await wait_for(pilot, lambda: not any(k.startswith("C0007") for k in row_keys(table)),
                        what="Gus's reminder gone")
         assert column_texts(table, 0) == [
-            "James Okafor: 1, 1 overdue", "  Cara Moss (C0003)",
-            "Maria Lopez: 2, 2 overdue", "  Ana Zeller (C0001)", "  Finn Hale (C0006)"]
+            "James Okafor", "  Cara Moss (C0003)",
+            "Maria Lopez", "  Ana Zeller (C0001)", "  Finn Hale (C0006)"]
         assert "3 overdue, 0 due" in text_of(screen.query_one("#reminders-title"))
         assert services.client_record("C0007").contacts[0].date == TODAY
 
@@ -546,7 +573,7 @@ async def test_an_employer_contact_on_behalf_of_two_clients(app):
         assert picks.highlighted == 0
         await pilot.press("space", "down", "down", "space")
         await wait_for(pilot, lambda: sorted(picks.selected) == ["C0002", "C0006"])
-        await pilot.press("ctrl+r")
+        await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, EmployersScreen), what="saved")
         log = services.employer_log("E0002")
         assert len(log) == 4
@@ -568,7 +595,7 @@ async def test_an_employer_contact_is_never_silently_given_to_another_specialist
         await pilot.press("c")
         form = await open_form(pilot)
         asks_who = bool(form.query("#f-specialist"))
-        await pilot.press("ctrl+r")
+        await pilot.press("ctrl+s")
         await pilot.pause()
         given_to_james = [c for c in services.employer_log("E0002")
                           if c.date == TODAY and c.specialist == JAMES]
@@ -712,6 +739,12 @@ async def test_add_a_job_then_end_it_with_a_reason(app):
         jobs = services.client_record("C0002").jobs
         assert [(j.title, j.start_date, j.end_date, j.competitive) for j in jobs] == [
             ("Barista", TODAY, None, True)]
+        # Ben was looking for work: "Move to Employed" was ticked, and Enter accepted it.
+        assert services.client_record("C0002").values["stage"] == "employed"
+        audited = services.audit_entries(client_id="C0002", limit=2)
+        assert [(e["action"], e["entity"], e["fields"]) for e in audited][0] == (
+            "update", "client", ["stage"])
+        await wait_for(pilot, lambda: "· Employed ·" in text_of(screen.query_one("#record-header")))
         await pilot.press("2")
         table = screen.query_one("#jobs-table", DataTable)
         await wait_for(pilot, lambda: table.row_count == 1)
@@ -730,6 +763,49 @@ async def test_add_a_job_then_end_it_with_a_reason(app):
         assert str(table.get_row_at(0)[7]) == "Seasonal job ended"
         job = services.client_record("C0002").jobs[0]
         assert (job.end_date, job.end_reason) == (TODAY, "Seasonal job ended")
+        # His last job ended: back to job search, by the same Enter.
+        assert services.client_record("C0002").values["stage"] == "job_search"
+        await wait_for(pilot, lambda: "· Job search ·" in text_of(screen.query_one("#record-header")))
+
+
+async def test_a_job_added_without_moving_to_employed(app):
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_client(pilot, "C0002")
+        await pilot.press("j")
+        form = await open_form(pilot)
+        assert form.query_one("#f-move_to_employed", Checkbox).value is True
+        assert "Move to Employed (now Job search)" in [text_of(w) for w in form.query(".form-label")]
+        await submit(pilot, form, title="Porter", start_date="today", move_to_employed=False)
+        await wait_for(pilot, lambda: app.screen is screen, what="the job saved")
+        assert services.client_record("C0002").values["stage"] == "job_search"
+        assert services.stage_issues(TODAY)["C0002"].suggested == "employed"
+
+
+async def test_ending_the_last_job_can_keep_the_stage_and_closing_needs_a_reason(app):
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_client(pilot, "C0006")  # Finn: employed, one job
+        await pilot.press("x")
+        form = await open_form(pilot)
+        assert form.query_one("#f-then", Select).value == "job_search"
+        await submit(pilot, form, then="closed", closed_reason="")
+        await wait_for(pilot, lambda: error_text(form, "closed_reason") != "", what="the reason error")
+        assert services.client_record("C0006").jobs[0].end_date is None  # nothing saved
+        await submit(pilot, form, then="keep")
+        await wait_for(pilot, lambda: app.screen is screen, what="the job ended")
+        record = services.client_record("C0006")
+        assert (record.jobs[0].end_date, record.values["stage"]) == (TODAY, "employed")
+
+
+async def test_ending_the_last_job_can_close_the_client_with_a_reason(app):
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_client(pilot, "C0006")
+        await pilot.press("x")
+        form = await open_form(pilot)
+        await submit(pilot, form, then="closed", closed_reason="Moved away")
+        await wait_for(pilot, lambda: app.screen is screen, what="the job ended")
+        values = services.client_record("C0006").values
+        assert (values["stage"], values["closed_date"], values["closed_reason"]) == (
+            "closed", TODAY, "Moved away")
 
 
 async def test_closing_a_client_needs_a_reason(app):
@@ -744,7 +820,7 @@ async def test_closing_a_client_needs_a_reason(app):
         await pilot.pause()
         await pilot.press("down", "down", "down", "enter")
         await wait_for(pilot, lambda: stage.value == "closed", what="closed chosen")
-        await pilot.press("ctrl+r")
+        await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: error_text(form, "closed_reason") != "", what="the reason error")
         assert "is required when closing a client" in error_text(form, "closed_reason")
         assert app.screen is form
@@ -752,7 +828,7 @@ async def test_closing_a_client_needs_a_reason(app):
         form.query_one("#f-closed_reason", Input).focus()
         await pilot.pause()
         await type_text(pilot, "Moved away")
-        await pilot.press("ctrl+r")
+        await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: app.screen is screen, what="saved")
         values = services.client_record("C0002").values
         assert (values["stage"], values["closed_date"], values["closed_reason"]) == (
@@ -828,11 +904,11 @@ async def test_cursor_stays_on_the_highlighted_contact_after_answering_no(app):
 
 
 async def submit(pilot, form: FormDialog, **typed: object) -> None:
-    """Put values in a form's fields as if typed, and press ctrl+r to save."""
+    """Put values in a form's fields as if typed, and press ctrl+s to save."""
     for name, value in typed.items():
         form.query_one(f"#f-{name}").value = value  # type: ignore[attr-defined]
     await pilot.pause()
-    await pilot.press("ctrl+r")
+    await pilot.press("ctrl+s")
 
 
 async def test_ending_a_job_needs_an_end_date_not_before_its_start(app):
@@ -894,7 +970,7 @@ async def test_p_edits_the_profile(app):
         phone.focus()
         await pilot.pause()
         await pilot.press("end", "ctrl+u", *"555-0199")
-        await pilot.press("ctrl+r")
+        await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: app.screen is screen, what="saved")
         assert services.client_record("C0002").values["phone"] == "555-0199"
         await pilot.press("1")
@@ -913,15 +989,16 @@ async def test_this_week_counts_in_person_employer_contacts_per_specialist(app):
         await wait_for(pilot, lambda: table.row_count == 3)
         rows = [[str(c) for c in table.get_row_at(i)] for i in range(3)]
         # Specialist, in person, bar, all, named, caseload, bar, seeking
+        # The team-meeting week (meeting on Tuesdays): Tue 2026-11-17 to Mon 2026-11-23.
         assert [(r[0], r[1], r[3], r[4], r[5], r[7]) for r in rows] == [
             (JAMES, "1", "1", "1", "2", "0"),
-            (f"{ME} (you)", "2", "3", "1", "4", "1"),
+            (f"{ME} (you)", "3", "4", "1", "4", "1"),
             (PRIYA, "0", "0", "0", "0", "0")]
-        assert "2026-11-23 to 2026-11-29" in text_of(screen.query_one("#week-title"))
-        await pilot.press("left_square_bracket")  # the week before: Maria's Sunday visit
-        await wait_for(pilot, lambda: "Week of 2026-11-16" in text_of(screen.query_one("#week-title")))
+        assert "Tue 2026-11-17 to Mon 2026-11-23" in text_of(screen.query_one("#week-title"))
+        await pilot.press("left_square_bracket")  # the week before: James's phone call
+        await wait_for(pilot, lambda: "Tue 2026-11-10 to Mon 2026-11-16" in text_of(screen.query_one("#week-title")))
         rows = [[str(c) for c in table.get_row_at(i)] for i in range(3)]
-        assert [(r[1], r[3]) for r in rows] == [("0", "0"), ("1", "1"), ("0", "0")]
+        assert [(r[1], r[3]) for r in rows] == [("0", "1"), ("0", "0"), ("0", "0")]
 
 
 # ================================================================== help, palette, theme
@@ -956,23 +1033,6 @@ async def test_help_also_lists_the_app_wide_keys(app):
         keys = text_of(app.screen.query_one("#help-keys"))
         for words in ("Employers", "Reminders", "This week", "Quit"):
             assert words in keys, words
-
-
-async def run_palette_command(pilot, query: str, expected: str) -> None:
-    await pilot.press("ctrl+p")
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, CommandPalette), what="the palette")
-    await type_text(pilot, query)
-    palette = pilot.app.screen
-    results = palette.query_one(CommandList)
-    await wait_for(pilot, lambda: results.option_count > 0
-                   and expected in str(results.get_option_at_index(0).prompt),
-                   what=f"'{expected}' first in the palette")
-    await pilot.press("enter")
-    if results.highlighted is not None and pilot.app.screen is palette:
-        await pilot.pause()
-    if pilot.app.screen is palette:
-        await pilot.press("enter")
-    await wait_for(pilot, lambda: pilot.app.screen is not palette, what="the palette closed")
 
 
 async def test_the_command_palette_opens_a_client_by_name(app):

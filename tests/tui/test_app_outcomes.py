@@ -79,7 +79,7 @@ async def test_export_writes_owner_only_outcomes_and_fidelity_files(app, tmp_pat
         await pilot.press("x")
         await wait_for(pilot, lambda: isinstance(app.screen, FormDialog), what="export form")
         app.screen.query_one("#f-folder").value = str(out)
-        await pilot.press("ctrl+r")
+        await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, OutcomesScreen), what="saved")
     files = sorted(p.name for p in out.iterdir())
     assert files == ["fidelity-2026Q3.html", "outcomes-2026Q3-us.html"]

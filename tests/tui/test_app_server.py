@@ -70,7 +70,7 @@ async def test_a_server_that_goes_away_keeps_the_form_and_what_was_typed(fresh_l
         await type_text(pilot, "Talked about the interview")
         real_port = m.database.obj.connect_params["port"]
         drop_connection(pg_admin)
-        await pilot.press("ctrl+r")
+        await pilot.press("ctrl+s")
         message = form.query_one("#form-message", Static)
         await wait_for(pilot, lambda: "Not saved" in str(message.render()), what="the message")
         assert "cannot reach the database server" in str(message.render())
@@ -78,7 +78,7 @@ async def test_a_server_that_goes_away_keeps_the_form_and_what_was_typed(fresh_l
         assert form.query_one("#f-notes", Input).value == "Talked about the interview"
         # The server is back: the same form saves what was typed.
         m.database.obj.connect_params["port"] = real_port
-        await pilot.press("ctrl+r")
+        await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, CaseloadScreen), what="saved")
         notes = [c.notes for c in services.client_record("C0002").contacts]
         assert "Talked about the interview" in notes
@@ -102,3 +102,36 @@ async def test_a_screen_that_cannot_load_says_so_and_the_app_carries_on(fresh_lo
         await pilot.press("escape")
         await pilot.press("r")
         await wait_for(pilot, lambda: isinstance(app.screen, RemindersScreen), what="reminders")
+
+
+async def test_logging_a_contact_with_the_server_gone_says_so_and_the_app_carries_on(
+        fresh_location, tmp_path, pg_admin):
+    """`c` on the caseload with the server gone: a notification, the caseload still there, and the
+    same key works again once the server is back (it used to end the app silently, status 0)."""
+    url = fresh_location("team")
+    build_caseload(url)
+    app = make_app(url, as_name=ME, today=TODAY, config_path=tmp_path / "cfg.json",
+                   prewarm=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await caseload_shown(pilot)
+        real_port = m.database.obj.connect_params["port"]
+        drop_connection(pg_admin)
+        await pilot.press("c")
+        await pilot.pause(0.5)
+        if isinstance(app.screen, ContactForm):  # the form may open from what the screen shows...
+            form = app.screen
+            await wait_for(pilot, lambda: form.query_one("#f-notes", Input).has_focus, what="notes")
+            await type_text(pilot, "Called about the rota")
+            await pilot.press("ctrl+r")  # ...and then it is the save that says so
+            message = form.query_one("#form-message", Static)
+            await wait_for(pilot, lambda: "cannot reach the database server" in str(message.render()),
+                           what="the form's message")
+            await pilot.press("escape")
+        else:
+            await wait_for(pilot, lambda: any("cannot reach the database server" in str(n.message)
+                                              for n in app._notifications), what="a notification")
+        assert app.is_running and app.return_code is None
+        m.database.obj.connect_params["port"] = real_port
+        await wait_for(pilot, lambda: isinstance(app.screen, CaseloadScreen), what="the caseload")
+        await pilot.press("c")
+        await wait_for(pilot, lambda: isinstance(app.screen, ContactForm), what="the contact form")

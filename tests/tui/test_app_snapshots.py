@@ -20,10 +20,14 @@ from textual.widgets import DataTable
 
 from ips_tui.demo import create_demo
 from ips_tui.tui.app import make_app
+from ips_tui.tui.dialogs.help import HelpScreen
 from ips_tui.tui.forms.contact import ContactForm
+from ips_tui.tui.forms.form import FormDialog
+from ips_tui.tui.screens.agenda import AgendaScreen
 from ips_tui.tui.screens.caseload import CaseloadScreen
 from ips_tui.tui.screens.client import ClientScreen
-from ips_tui.tui.screens.employers import EmployersScreen
+from ips_tui.tui.screens.employers import EmployerScreen, EmployersScreen
+from ips_tui.tui.screens.outcomes import OutcomesScreen
 from ips_tui.tui.screens.reminders import RemindersScreen
 from ips_tui.tui.screens.week import ThisWeekScreen
 
@@ -63,6 +67,14 @@ SCREENS = {
     "employers": go(("e",), EmployersScreen),
     "week": go(("w",), ThisWeekScreen),
     "contact_form": go(("down", "down", "c"), ContactForm),
+    # issue 16: every screen at 80x24 and 120x40, the agenda and outcomes included
+    "agenda": go(("a",), AgendaScreen),
+    "outcomes": go(("o",), OutcomesScreen),
+    "employer": go(("e", "enter"), EmployerScreen),
+    "help": go(("question_mark",), HelpScreen),
+    "reminders_everyone": go(("r", "m"), RemindersScreen),
+    "stage_form": go(("down", "down", "enter", "s"), FormDialog),
+    "employer_contact_form": go(("e", "c"), FormDialog),
 }
 
 
@@ -82,3 +94,24 @@ def test_caseload_theme(snap_compare, tmp_path: Path, theme: str):
         assert pilot.app.theme == theme
 
     assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
+
+
+def test_open_contact_80x24(snap_compare, tmp_path: Path):
+    """A contact opened from the record's log at 80 columns: every field and the whole note."""
+    from ips_tui.store import models as m
+    from ips_tui.tui.screens.entry import ClientContactScreen
+
+    app = demo_app(tmp_path)
+    # The demo's rows are stamped with the clock when it is made: a fixed time for the picture.
+    m.ClientContact.update(created_at="2026-11-05T16:40:00Z", updated_at="2026-11-05T16:40:00Z").execute()
+
+    async def run_before(pilot: Pilot) -> None:
+        await go(("down", "down", "enter"), ClientScreen)(pilot)
+        await wait_for(pilot, lambda: pilot.app.screen.record is not None, what="the record")
+        await pilot.press("down", "enter")  # the second contact: one with a note
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ClientContactScreen)
+                       and pilot.app.screen.detail is not None, what="the open contact")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)

@@ -103,49 +103,74 @@ def test_job_ends_in_the_past_week(db):
     assert a.job_starts == () and a.upcoming_job_starts == ()
 
 
-def test_new_referrals_in_the_past_week(db):
+def test_new_referrals_in_the_past_week_and_everyone_not_met_yet(db):
     for cid, offset in [("R-8", -8), ("R-7", -7), ("R-1", -1), ("Rp0", 0)]:
         client(cid, stage="referred", referral_date=at(offset))
     client("R-none", stage="referred")
+    # Met: a start date, or a contact that reached them up to and including M.
+    client("met-8-started", stage="engaged", referral_date=at(-8), start_date=at(-6))
+    client("met-9-on-M", stage="referred", referral_date=at(-9))
+    contact("met-9-on-M", at(0))
+    client("met-2-contact", stage="referred", referral_date=at(-2))
+    contact("met-2-contact", at(-1))
+    client("tried-40", stage="referred", referral_date=at(-40))  # an attempt is not a meeting
+    contact("tried-40", at(-3), attempted=True)
+    client("after-M-12", stage="referred", referral_date=at(-12))  # a contact after M does not count
+    contact("after-M-12", at(1))
     a = services.agenda(M)
-    assert ids(a.new_referrals) == ["R-7", "R-1"]
-    assert [r.referral_date for r in a.new_referrals] == [at(-7), at(-1)]
+    by_id = {r.client_id: r for r in a.new_referrals}
+    # Referred in the past week [M-7, M-1], met or not; before that or on M, only if not met.
+    assert ids(a.new_referrals) == ["R-none", "tried-40", "after-M-12", "R-8", "R-7", "met-2-contact",
+                                    "R-1", "Rp0"]
+    assert [(r.met, r.days_since_referral) for r in a.new_referrals] == [
+        (False, None), (False, 40), (False, 12), (False, 8), (False, 7), (True, 2), (False, 1),
+        (False, 0)]
+    assert by_id["R-7"].referral_date == at(-7)
+    text = __import__("ips_tui.reports.agenda", fromlist=["render"]).render(a, "md")
+    assert "not met yet, referred 40 days ago" in text and "not met yet, referred 0 days ago" in text
 
 
-def test_no_contact_window_is_the_30_days_before_the_meeting(db):
-    client("edge-in")
-    contact("edge-in", at(-30))  # M - 30: inside
-    client("edge-out")
-    contact("edge-out", at(-31))  # M - 31: outside
-    client("on-meeting-day")
-    contact("on-meeting-day", at(0))  # M itself is not before the meeting
-    client("future")
-    contact("future", at(3))
-    client("attempt-only")
+def test_outreach_is_more_than_30_days_without_reaching_them_up_to_the_meeting_day(db):
+    client("edge-in", referral_date=at(-90))
+    contact("edge-in", at(-30))  # M - 30: not more than 30 days
+    client("edge-out", referral_date=at(-90))
+    contact("edge-out", at(-31))  # M - 31: outreach
+    client("on-meeting-day", referral_date=at(-90))
+    contact("on-meeting-day", at(0))  # logged on M counts
+    client("future", referral_date=at(-90))
+    contact("future", at(3))  # after M: not counted, so never reached since referral
+    client("attempt-only", referral_date=at(-90))
     contact("attempt-only", at(-1), mode="phone", attempted=True)
-    client("phone")
+    client("phone", referral_date=at(-90))
     contact("phone", at(-5), mode="phone")  # any mode counts
-    client("text")
-    contact("text", at(-1), mode="text")
-    client("old-and-tried")
+    client("old-and-tried", referral_date=at(-90))
     contact("old-and-tried", at(-40))
     contact("old-and-tried", at(-2), attempted=True)
     contact("old-and-tried", at(-9), attempted=True)
-    client("never")
+    client("referred-yesterday", stage="referred", referral_date=at(-1))  # not lost: just referred
+    client("referred-30", stage="referred", referral_date=at(-30))
+    client("referred-31", stage="referred", referral_date=at(-31))
+    client("started-31", stage="engaged", referral_date=at(-60), start_date=at(-31))
+    client("started-30", stage="engaged", referral_date=at(-60), start_date=at(-30))
+    client("never-and-no-dates")
     a = services.agenda(M)
     by_id = {n.client_id: n for n in a.no_recent_contact}
-    assert set(by_id) == {"edge-out", "on-meeting-day", "future", "attempt-only", "old-and-tried",
-                          "never"}
+    assert set(by_id) == {"edge-out", "future", "attempt-only", "old-and-tried", "referred-31",
+                          "started-31", "never-and-no-dates"}
     assert (by_id["edge-out"].last_contact, by_id["edge-out"].days_since_contact) == (at(-31), 31)
+    assert (by_id["edge-out"].counted_from, by_id["edge-out"].days_without_contact) == (at(-31), 31)
     assert by_id["edge-out"].last_attempt is None
     assert by_id["attempt-only"].last_contact is None
     assert by_id["attempt-only"].last_attempt == at(-1)
+    assert by_id["attempt-only"].counted_from == at(-90)
     assert (by_id["old-and-tried"].last_contact, by_id["old-and-tried"].last_attempt) == (at(-40), at(-2))
-    assert by_id["never"].last_contact is None and by_id["never"].days_since_contact is None
-    assert by_id["future"].last_contact is None
-    # Longest without contact first: never-reached clients, then the oldest contact.
-    order = ids(a.no_recent_contact)
-    assert order.index("never") < order.index("old-and-tried") < order.index("edge-out")
+    assert (by_id["started-31"].counted_from, by_id["started-31"].days_without_contact) == (at(-31), 31)
+    assert (by_id["referred-31"].last_contact, by_id["referred-31"].counted_from) == (None, at(-31))
+    assert by_id["never-and-no-dates"].counted_from is None
+    assert by_id["future"].last_contact is None and by_id["future"].days_since_contact is None
+    # Longest without contact first: unknown first, then the oldest date counted from.
+    assert ids(a.no_recent_contact) == ["never-and-no-dates", "attempt-only", "future",
+                                        "old-and-tried", "edge-out", "referred-31", "started-31"]
 
 
 def test_employer_contacts_of_the_past_week_per_specialist(db):
@@ -325,7 +350,7 @@ def test_initials(first, last, expected):
 
 def _facts_agenda() -> Agenda:
     clients = (
-        facts.client("C1", referral=at(-2), stage="employed", spec=SAM, name="Ann Patel",
+        facts.client("C1", referral=at(-50), stage="employed", spec=SAM, name="Ann Patel",
                      discuss=True, discuss_note="private note", next_step="private step"),
         facts.client("C2", stage="closed", spec=SAM, name="Ben Osei", discuss=True,
                      discuss_note="closed"),
@@ -337,7 +362,7 @@ def _facts_agenda() -> Agenda:
         facts.job("J3", "C2", at(-2), title="Cook", employer="Acme"),
     )
     contacts = (
-        ContactSummary("C1", last_contact=at(0), last_attempt=at(-3)),  # on M: ignored
+        ContactSummary("C1", last_contact=at(1), last_attempt=at(-3)),  # after M: ignored
     )
     ecs = (facts.employer_contact(SAM, at(-1), "in_person", clients_on_behalf=1),)
     reminders = [
@@ -382,7 +407,8 @@ def test_agenda_to_dict_shape():
     data = _facts_agenda().to_dict()
     assert list(data) == ["meeting_date", "period_start", "period_end", "reminders", "job_starts",
                           "upcoming_job_starts", "job_ends", "new_referrals", "no_recent_contact",
-                          "employer_contacts", "caseloads", "discussion"]
+                          "employer_contacts", "caseloads", "discussion",
+                          "no_team_contact"]
     assert (data["period_start"], data["period_end"]) == (at(-7).isoformat(), at(6).isoformat())
     assert data["reminders"][0] == Reminder("C1", "Ann Patel", SAM, "weekly", at(2), "due",
                                             "J2").to_dict()
@@ -399,3 +425,29 @@ def test_agenda_items_are_frozen():
         a.meeting_date = M  # type: ignore[misc]
     with pytest.raises(dataclasses.FrozenInstanceError):
         a.discussion[0].note = "x"  # type: ignore[misc]
+
+
+# ------------------------------------------------------------------ the mental-health team
+
+def test_clients_with_a_practitioner_not_discussed_with_their_team_in_30_days():
+    from ips_tui.domain.agenda import NO_TEAM_CONTACT_DAYS
+    from ips_tui.domain.facts import Client, TeamContact
+
+    def person(cid, practitioner, stage="engaged"):
+        return Client(cid, SAM, stage, first_name="Ann", last_name=f"Patel{cid}",
+                      start_date=at(-100), mh_practitioner=practitioner)
+
+    clients = (person("C1", "Jo Reed"), person("C2", "Jo Reed"), person("C3", None),
+               person("C4", "Jo Reed"), person("C5", "Jo Reed", stage="closed"),
+               person("C6", "Jo Reed"))
+    team = (TeamContact("C1", at(-NO_TEAM_CONTACT_DAYS)),  # exactly 30 days: fine
+            TeamContact("C2", at(-NO_TEAM_CONTACT_DAYS - 1)),  # 31 days: listed
+            TeamContact("C3", at(-90)),  # no practitioner: not listed
+            TeamContact("C6", at(-40)), TeamContact("C6", at(3)))  # after M: does not count
+    a = build_agenda(M, AgendaInputs((Specialist(SAM),), clients, team_contacts=team))
+    assert [(t.client_id, t.last_team_contact, t.days_since) for t in a.no_team_contact] == [
+        ("C4", None, None), ("C6", at(-40), 40), ("C2", at(-31), 31)]
+    assert a.no_team_contact[0].practitioner == "Jo Reed"
+    r = a.redact()
+    assert [(t.client, t.practitioner) for t in r.no_team_contact][0] == ("A.P.", None)
+    assert "Jo Reed" not in json.dumps(r.to_dict())

@@ -92,7 +92,7 @@ def test_caseload_with_nobody_is_no_data():
 def test_benefits_planning_before_job_start():
     served = [
         client("A", benefits_planning_date=d("2026-07-10")),
-        client("B", benefits_planning_date=d("2026-07-11")),
+        client("B", benefits_planning_date=d("2026-07-11"), first_name="Bo", last_name="Diaz"),  # by id only
         client("C"),
         client("D", benefits_planning_date=d("2026-01-01")),
     ]
@@ -108,8 +108,9 @@ def test_benefits_planning_before_job_start():
     assert (item.value, item.status, item.records) == (0.5, "not_met", ["J2", "J3"])
     assert item.figure == "50% (2 of 4 job starts)"
     assert item.details == [
-        "J2 (B) started 2026-07-10: benefits planning offered 2026-07-11, after the start",
-        "J3 (C) started 2026-08-01: benefits planning never offered",
+        # the client by id (a fidelity report can leave the team), the job as a person says it
+        "B: Clerk started 2026-07-10, benefits planning offered 2026-07-11, after the start",
+        "C: Clerk started 2026-08-01, benefits planning never offered",
     ]
     assert fid.benefits_planning_item(served, [], Q3).status == "no_data"
 
@@ -241,12 +242,12 @@ def test_diversity_and_competitive():
     types = fid.job_types_item(served, jobs, Q3)
     # Titles: barista, barista, cook, cleaner -> 3 distinct / 4 = 75% -> near (>= 68%).
     assert (types.value, types.status, types.records) == (0.75, "near", ["J2"])
-    assert types.details == ["Barista: J1, J2"]
+    assert types.details == ["Barista: A at Cafe, B at Cafe"]  # whose jobs, and where
     assert types.figure == "75% (3 distinct titles in 4 job starts)"
     employers = fid.employers_item(served, jobs, Q3)
     # Employers: E1, E1, none (J3), none (J4) -> 3 distinct / 4 = 75% -> near.
     assert (employers.value, employers.status, employers.records) == (0.75, "near", ["J2"])
-    assert employers.details == ["Cafe: J1, J2"]
+    assert employers.details == ["Cafe: A as Barista, B as barista"]
     competitive = fid.competitive_item(served, jobs, Q3)
     # 3 competitive of 4 = 75% < 76% (80% of 95%) -> not met.
     assert (competitive.value, competitive.status, competitive.records) == (0.75, "not_met", ["J4"])
@@ -323,14 +324,14 @@ def test_follow_along_schedule_replays_the_reminder_rules():
         ("B", "after_job_end", "2026-08-17", True, "2026-08-17"),
         ("A", "monthly", "2026-09-03", False, None),
     ]
-    item = fid.follow_along_item(fid.follow_along_schedule(clients, jobs, contacts, Q3))
+    item = fid.follow_along_item(fid.follow_along_schedule(clients, jobs, contacts, Q3), clients, jobs)
     # 7 of 9 on time = 77.8%: >= 72% (80% of 90%) -> near.
     assert item.value == pytest.approx(7 / 9)
     assert (item.status, item.records) == ("near", ["A"])
     assert item.figure == "77.8% (7 of 9 follow-along contacts due)"
     assert item.details == [
-        "A JA weekly due 2026-07-15: contact on 2026-07-20",
-        "A JA monthly due 2026-09-03: no contact since",
+        "A, Clerk: weekly due 2026-07-15, contact on 2026-07-20",
+        "A, Clerk: monthly due 2026-09-03, no contact since",
     ]
 
 
@@ -388,7 +389,10 @@ def test_community_share():
     served = [client("A"), client("B")]
     contacts = ([contact("A", "2026-07-01", location="community", id=i) for i in range(1, 14)]
                 + [contact("B", "2026-08-01", location="office", id=i) for i in range(14, 21)]
-                + [contact("A", "2026-07-02", mode="phone", id=21)]  # no location: left out
+                + [contact("A", "2026-07-02", id=21)]  # in person, no location: left out
+                + [contact("A", "2026-07-02", mode=mode, location="community", id=40 + i)
+                   for i, mode in enumerate(("phone", "video", "text"))]  # not in person: left out
+                + [contact("B", "2026-07-02", mode="email", location="office", id=50)]
                 + [contact("A", "2026-07-03", location="office", attempted=True, id=22)]
                 + [contact("A", "2026-06-30", location="office", id=23)]  # before the period
                 + [contact("Z", "2026-07-03", location="office", id=24)])  # not served
@@ -397,8 +401,8 @@ def test_community_share():
     assert (item.value, item.status) == (0.65, "met")
     assert item.records == [str(i) for i in range(14, 21)]
     assert item.record_kind == "contact"
-    assert item.figure == ("65% (13 of 20 contacts with a location); 1 contact with no location "
-                           "left out")
+    assert item.figure == ("65% (13 of 20 in-person contacts with a location); 1 in-person contact "
+                           "with no location and 4 contacts not in person left out")
     # Two more office contacts: 13 of 22 = 59.1% -> near (>= 52%).
     more = contacts + [contact("B", "2026-08-02", location="office", id=30 + i) for i in range(2)]
     assert fid.community_item(served, more, Q3).status == "near"
@@ -431,7 +435,7 @@ def test_build_fidelity_items_in_scale_order():
     report = fid.build_fidelity(Q3, FidelityInputs(clients=tuple(clients), jobs=tuple(jobs),
                                                    contacts=tuple(contacts)))
     assert [it.key for it in report.items] == list(fid.ITEMS)
-    assert [it.scale_item for it in report.items] == [1, 12, 13, 15, 17, 19, 20, 21, 23, 23, 24, 25]
+    assert [it.scale_item for it in report.items] == [1, 4, 5, 12, 13, 15, 17, 19, 20, 21, 23, 23, 24, 25]
     for it in report.items:
         assert it.status in fid.STATUSES
         assert it.name and it.anchor and it.figure and it.definition
@@ -440,7 +444,7 @@ def test_build_fidelity_items_in_scale_order():
     data = report.to_dict()
     assert list(data) == ["period", "period_start", "period_end", "specialist", "near_rule",
                           "counts", "items"]
-    assert sum(data["counts"].values()) == 12
+    assert sum(data["counts"].values()) == 14
     assert set(data["items"][0]) >= {"name", "anchor", "figure", "status", "records"}
     with pytest.raises(KeyError):
         report.item("nonsense")
@@ -450,3 +454,25 @@ def test_every_indicator_has_a_one_line_definition():
     assert set(fid.DEFINITIONS) == set(fid.ITEMS)
     for key, text in fid.DEFINITIONS.items():
         assert text and "\n" not in text and text.endswith("."), key
+
+
+def test_integration_items_team_assignment_and_team_contact():
+    from datetime import date
+
+    from ips_tui.domain.facts import Client, TeamContact
+
+    def open_client(cid, practitioner):
+        return Client(cid, "Sam", "engaged", start_date=date(2026, 5, 1),
+                      referral_date=date(2026, 5, 1), mh_practitioner=practitioner)
+
+    clients = (open_client("C1", "Jo Reed"), open_client("C2", "Jo Reed"),
+               open_client("C3", None), open_client("C4", "Al Bey"))
+    team = (TeamContact("C1", date(2026, 8, 4)), TeamContact("C2", date(2026, 6, 30)),  # before Q3
+            TeamContact("C3", date(2026, 8, 4)))  # no practitioner: not counted
+    report = fid.build_fidelity(Q3, FidelityInputs(clients=clients, team_contacts=team))
+    assigned, contact = report.item("team_assignment"), report.item("team_contact")
+    assert (assigned.value, assigned.records, assigned.status) == (0.75, ["C3"], "near")
+    assert (contact.value, contact.records) == (1 / 3, ["C2", "C4"])
+    assert contact.status == "not_met" and contact.figure.startswith("33.3%")
+    empty = fid.build_fidelity(Q3, FidelityInputs(clients=(open_client("C3", None),)))
+    assert empty.item("team_contact").status == "no_data"

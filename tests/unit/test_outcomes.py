@@ -6,6 +6,8 @@ otherwise: Wed 2026-07-01 to Wed 2026-09-30, 92 days.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from facts_helpers import client, d, job
 
@@ -280,13 +282,18 @@ def test_uk_unemployed_at_entry_excludes_clients_already_employed():
     jobs = [
         job("J1", "A", "2026-02-01"),  # a job starting on the start date: employed at entry
         job("J2", "B", "2026-02-02"),  # the day after: unemployed at entry
-        job("J3", "C", "2025-06-01", "2025-12-31"),  # an old job that had ended: still "a job
-        #                                              starting on or before" entry -> employed
-        job("J4", "D", "2026-02-15"),  # no start date: entry is the referral 03-01 -> employed
+        job("J3", "C", "2025-06-01", "2025-12-31"),  # an old job that had ended: not held on
+        #                                              the start date -> unemployed at entry
+        job("J4", "D", "2026-02-15"),  # no start date: entry is the referral 03-01, held -> employed
         job("J5", "E", "2026-01-15", competitive=False),  # non-competitive: unemployed at entry
+        job("J6", "F", "2026-01-10", "2026-02-01"),  # ends on the start date: held -> employed
+        job("J7", "G", "2026-01-10", "2026-01-31"),  # ended the day before: unemployed at entry
     ]
-    # Unemployed at entry: B, E, F.
-    assert oc.unemployed_at_entry(served, jobs) == ["B", "E", "F"]
+    served.append(client("G", "2026-01-01", "2026-02-01"))
+    # Unemployed at entry (IPS Grow: no job held on the start date): B, C, E, G.
+    assert oc.unemployed_at_entry(served, jobs) == ["B", "C", "E", "G"]
+    # C's and G's old jobs are not their first job after entry; B's is.
+    assert oc.first_job_after_entry(served, jobs) == {"B": dt.date(2026, 2, 2)}
 
 
 def test_uk_into_work_first_job_starts_and_13_week_retention():
@@ -304,11 +311,12 @@ def test_uk_into_work_first_job_starts_and_13_week_retention():
     ]
     unemployed = oc.unemployed_at_entry(served, jobs)
     assert unemployed == list("ABCDEFG")
-    working = oc.into_work(unemployed, jobs, Q3)
+    first = oc.first_job_after_entry(served, jobs)
+    working = oc.into_work(unemployed, first, Q3)
     assert working == ["A", "B", "C", "D", "F"]  # first job started by 09-30
     # First job starts in the period: A, B (07-01), D (07-02), F (08-15); C's was in March.
-    assert oc.first_job_starts(unemployed, jobs, Q3) == ["A", "B", "D", "F"]
-    eligible, retained = oc.retention_13_weeks(working, jobs, Q3)
+    assert oc.first_job_starts(unemployed, first, Q3) == ["A", "B", "D", "F"]
+    eligible, retained = oc.retention_13_weeks(working, first, jobs, Q3)
     assert eligible == ["A", "B", "C"]
     assert retained == ["A", "C"]
     # Into-work rate 5 / 7 = 71.4%; retention 2 / 3 = 66.7% (target 65%: met).
@@ -379,10 +387,13 @@ def test_build_outcomes_uk():
     assert r.uk.active == ("A",)
     assert r.headline_rate == 0.5
     # Trend for uk: (unemployed at entry, into work): 2026Q2 A and B unemployed at entry, B into
-    # work (05-01); 2026Q3 A and C, A into work.
-    assert [(t.served, t.employed) for t in r.trend][-2:] == [(2, 1), (2, 1)]
+    # work (05-01); 2026Q3 A and C, A into work. Served and employed keep their own meaning.
+    assert [(t.unemployed_at_entry, t.into_work) for t in r.trend][-2:] == [(2, 1), (2, 1)]
+    assert [t.rate for t in r.trend][-2:] == [0.5, 0.5]
+    assert (r.trend[-1].served, r.trend[-1].employed) == (len(r.served), len(r.employed))
     keys = [f.key for f in r.figures()]
-    assert keys[:5] == ["served", "active", "unemployed_at_entry", "into_work", "into_work_rate"]
+    assert keys[:9] == ["served", "referrals", "referrals_in_work", "active", "engaged",
+                        "job_starts", "unemployed_at_entry", "into_work", "into_work_rate"]
 
 
 def test_report_to_dict_keys():
@@ -413,3 +424,42 @@ def test_every_figure_has_a_one_line_definition():
     for key, text in oc.DEFINITIONS.items():
         assert text and "\n" not in text and text.endswith("."), key
         assert len(text) < 240, key
+
+
+def test_uk_referrals_in_work_engaged_and_job_starts():
+    served = [
+        client("A", "2026-07-01", "2026-07-10"),  # referred on the first day; started
+        client("B", "2026-09-30", None),  # referred on the last day, not met yet
+        client("C", "2026-06-30", "2026-07-02"),  # referred the day before the period
+        client("D", "2026-08-01", "2026-08-05", closed="2026-09-30"),  # discharged on the last day
+        client("E", "2026-07-15", "2026-10-01"),  # first meeting after the period
+        client("F", "2026-02-01", "2026-02-02", closed="2026-10-01"),  # closed after the period
+    ]
+    jobs = [
+        job("JA", "A", "2026-06-01"),  # held on A's referral date: in work when referred
+        job("JB", "B", "2026-09-30", competitive=False),  # not competitive
+        job("JD", "D", "2026-07-01", "2026-08-01"),  # ends on D's referral date: still held
+        job("JF", "F", "2026-09-30"),  # a job start on the period's last day
+    ]
+    assert oc.referrals(served, Q3) == ["A", "B", "D", "E"]
+    assert oc.referrals_in_work(["A", "B", "D", "E"], served, jobs) == ["A", "D"]
+    # Started by 09-30 and not discharged by then: A, C, F (closed 10-01); not D (closed 09-30),
+    # not B (never met), not E (met 10-01).
+    assert oc.engaged(served, Q3) == ["A", "C", "F"]
+    assert [j.job_id for j in oc.new_job_starts(served, jobs, Q3)] == ["JD", "JF"]
+
+
+def test_uk_into_work_needs_4_hours_and_a_start_in_the_past():
+    served = [client(c, "2026-01-01", "2026-01-01") for c in "ABCDE"]
+    jobs = [
+        job("JA", "A", "2026-08-01", hours_per_week=3.5),  # under 4 hours a week: not into work
+        job("JA2", "A", "2026-09-01", hours_per_week=4),  # 4 hours: A's first job that counts
+        job("JB", "B", "2026-08-01"),  # hours not recorded: counted
+        job("JC", "C", "2026-09-20", hours_per_week=20),  # starts after "today" (09-15): not yet
+        job("JD", "D", "2026-09-15", hours_per_week=20),  # starts today: counted
+    ]
+    first = oc.first_job_after_entry(served, jobs, until=d("2026-09-15"))
+    assert first == {"A": d("2026-09-01"), "B": d("2026-08-01"), "D": d("2026-09-15")}
+    assert oc.into_work(list("ABCDE"), first, Q3) == ["A", "B", "D"]
+    assert oc.counts_as_work(job("J", "A", "2026-01-01", hours_per_week=None))
+    assert not oc.counts_as_work(job("J", "A", "2026-01-01", hours_per_week=3.99))

@@ -6,11 +6,19 @@ from __future__ import annotations
 import csv as stdlib_csv
 import datetime as dt
 import io
+import json as stdlib_json
+import unicodedata
 
 import pytest
 
 from ips_tui.domain import outcomes as oc
 from ips_tui.domain.agenda import NO_CONTACT_DAYS, Agenda
+from ips_tui.output import (
+    has_control_characters,
+    is_control_character,
+    strip_controls,
+    terminal_safe,
+)
 from ips_tui.reports import agenda as agenda_report
 from ips_tui.reports import csv, format, html, json, markdown, text
 from ips_tui.reports.layout import Grid, fit_balanced, fit_widest, text_width, wrap
@@ -72,9 +80,17 @@ def test_every_writer_escapes_table_cells_and_headers():
     ("a=b", "a=b"),
     ("'plain", "'plain"),
     ("", ""),
+    ("\tx", "'\tx"),  # a tab or carriage return first hides the sign from a reader
+    ("\r=1", "'\r=1"),
+    ("\uff1d1+1", "'\uff1d1+1"),  # full-width = + - @: LibreOffice runs them as formulas too
+    ("\uff0b1", "'\uff0b1"),
+    ("\uff0d1", "'\uff0d1"),
+    ("\uff20x", "'\uff20x"),
+    ("'\uff1dx", "''\uff1dx"),
 ])
 def test_csv_guard_neutralises_formulas(value, cell):
     assert csv.neutralise(value) == cell
+    assert csv.unneutralise(cell) == value  # the interchange import gets the value back
 
 
 def test_csv_report_cells_keep_numbers_and_guard_text():
@@ -98,11 +114,50 @@ def test_interchange_export_uses_the_one_guard():
     from ips_tui import interchange
 
     assert interchange.neutralise is csv.neutralise
+    assert interchange.unneutralise is csv.unneutralise
 
 
-def test_json_is_indented_utf8_and_terminal_safe():
+def test_csv_writer_never_writes_a_control_character():
+    buf = io.StringIO()
+    csv.write(buf, ["h\x1b"], [["a\x1b]0;t\x07b", "\x9b2J", "\u202e\u061c\u200e", "note\n\tline",
+                                 "Mehr\u200cnaz", 3]])
+    assert buf.getvalue() == 'h?\na?]0;t?b,?2J,???,"note\n\tline",Mehr\u200cnaz,3\n'
+
+
+def test_json_is_indented_utf8_and_escapes_every_control_character():
     assert json.dumps({"name": "José\x1b[2J"}) == '{\n  "name": "José\\u001b[2J"\n}\n'
-    assert json.dumps({"name": "a\u202eb"}) == '{\n  "name": "a?b"\n}\n'
+    assert json.dumps({"name": "a\u202eb"}) == '{\n  "name": "a\\u202eb"\n}\n'
+    hostile = "\x00\x1b]52;c;eA==\x07\x85\x9b\u202a\u2066\u200e\u200f\u061c\ufeff\u2028\U000e0041 Ω😀"
+    out = json.dumps({"k\x9b": [hostile]})
+    assert stdlib_json.loads(out) == {"k\x9b": [hostile]}  # exactly, once read
+    assert not has_control_characters(out, allow_newlines=True) and "\u2028" not in out
+    assert "Ω😀" in out and '"k\\u009b"' in out and "\\udb40\\udc41" in out
+
+
+# ---------------------------------------------------------------- control characters
+
+
+def test_one_definition_of_a_control_character():
+    """Cc and Cf, the zero-width (non-)joiners excepted: C0, DEL, C1, bidi controls, direction
+    marks, the Arabic letter mark, BOM, tag characters; never a printable character."""
+    for ch in ["\x00", "\x1b", "\x7f", "\x85", "\x9b", "\u061c", "\u200e", "\u200f", "\u202a",
+               "\u202e", "\u2066", "\u2069", "\ufeff", "\u00ad", "\U000e0001"]:
+        assert is_control_character(ch), repr(ch)
+    for ch in ["a", " ", "\u200c", "\u200d", "\u2028", "é", "😀", "\u0301", "\ufe0f"]:
+        assert not is_control_character(ch), repr(ch)
+    for code in range(0x110000):
+        ch = chr(code)
+        expected = unicodedata.category(ch) in ("Cc", "Cf") and ch not in "\u200c\u200d"
+        assert is_control_character(ch) == expected == has_control_characters(f"a{ch}b"), hex(code)
+
+
+def test_controls_stripped_for_cleaning_and_replaced_for_a_terminal():
+    text = "Ana\x1b[31m\x1b]0;pwned\x07\x9b2J\u202e\u061c\x08\rZ\n\tnote Mehr\u200cnaz"
+    assert strip_controls(text) == "Ana[31m]0;pwned2JZnote Mehr\u200cnaz"
+    assert strip_controls(text, keep_newlines=True) == "Ana[31m]0;pwned2JZ\n\tnote Mehr\u200cnaz"
+    assert terminal_safe(text) == "Ana?[31m?]0;pwned??2J????Z\n\tnote Mehr?naz"
+    assert has_control_characters("a\nb") and not has_control_characters("a\n\tb", allow_newlines=True)
+    assert not has_control_characters("Zoë 😀 Mehr\u200cnaz")
 
 
 # ---------------------------------------------------------------- named columns
@@ -191,7 +246,7 @@ def test_bullets_in_bold_only_when_asked():
     assert markdown.bullets(Bullets(items, strong=True)) == ["- **Head**", "  - Note: text", ""]
     assert markdown.bullets(Bullets(items))[0] == "- Head"
     assert html.bullets(Bullets(items, strong=True))[1] == \
-        '<li><strong>Head</strong><br><span class="label">Note:</span> text</li>'
+        '<li><strong>Head</strong><span class="detail"><span class="label">Note:</span> text</span></li>'
 
 
 # ---------------------------------------------------------------- formatting
@@ -239,6 +294,78 @@ def test_reminders_keep_names_exactly_but_never_start_a_formula():
     found = [Reminder("C1", name, "=HYPERLINK(1)", "weekly", dt.date(2026, 9, 1), "due", None)]
     rows = list(stdlib_csv.DictReader(io.StringIO(reminders.as_csv(found))))
     assert rows == [{"client_id": "C1", "client": name, "specialist": "'=HYPERLINK(1)",
-                     "kind": "weekly", "due": "2026-09-01", "status": "due", "job_id": ""}]
-    assert name in reminders.as_json(found)
-    assert json.dumps({"n": name}) == '{\n  "n": "Mehr?naz  Ahmadi"\n}\n'  # the default
+                     "kind": "weekly", "due": "2026-09-01", "status": "due", "job_id": "",
+                     "job": "", "employer": "", "planned": ""}]
+    assert name in reminders.as_json(found)  # the joiners are not control characters
+
+
+# ---------------------------------------------------------------- iCalendar
+
+
+ICS_NAMES = ["Ana \\N Zeller", "O'Neil; Jr, \"Q\"", "Two\nLines", "Back\\slash\\\\ \\n \\; \\,",
+             "Zoë 😀👩\u200d👩\u200d👧 Mehr\u200cnaz " + "é" * 70, "x" * 74 + "😀" + "ü" * 40]
+
+
+def _reminders_for(names):
+    from ips_tui.domain.reminders import Reminder
+
+    return [Reminder(f"C{i}", name, f"Spec; {name}", kind, dt.date(2026, 9, 1 + i), "due",
+                     None if kind == "first_employer_contact" else f"J{i}")
+            for i, name in enumerate(names)
+            for kind in ("weekly", "first_employer_contact")]
+
+
+def _events(ics: bytes):
+    from icalendar import Calendar
+
+    return list(Calendar.from_ical(ics).walk("VEVENT"))
+
+
+def test_ics_text_round_trips_exactly_through_a_real_parser():
+    from ips_tui.reports import reminders
+
+    found = _reminders_for(ICS_NAMES)
+    stamp = dt.datetime(2026, 8, 30, tzinfo=dt.UTC)
+    ics = reminders.as_ics(found, stamp, names=True)
+    for line in ics.split(b"\r\n"):
+        assert len(line) <= 75, line
+        line.decode("utf-8")  # folding never cuts a character in two
+    assert b"\n" not in ics.replace(b"\r\n", b"")
+    events = _events(ics)
+    assert len(events) == len(found)
+    for event, r in zip(events, found, strict=True):
+        what = {"weekly": "Weekly follow-along", "first_employer_contact": "First employer contact"}[r.kind]
+        assert str(event["summary"]) == f"{what}: {r.client} ({r.client_id})"
+        assert str(event["description"]) == (f"{what} for {r.client} ({r.client_id})\nSpecialist: "
+                                              f"{r.specialist}" + (f"\nJob: {r.job_name} ({r.job_id})" if r.job_id else ""))
+        assert "contact contact" not in str(event["description"])
+        assert str(event["uid"]) == f"{r.client_id}-{r.job_id or 'search'}-{r.kind}-{r.due}@ips-tui"
+        assert event["dtstart"].dt == r.due and event["dtend"].dt == r.due + dt.timedelta(days=1)
+        assert not event.subcomponents  # no alarm unless asked
+
+
+def test_ics_names_clients_by_initials_unless_asked_and_adds_an_alarm_on_request():
+    from ips_tui.reports import reminders
+
+    found = _reminders_for(["Ana Zeller"])
+    stamp = dt.datetime(2026, 8, 30, tzinfo=dt.UTC)
+    ics = reminders.as_ics(found, stamp, alarm=45)
+    assert b"Zeller" not in ics
+    events = _events(ics)
+    assert [str(e["summary"]) for e in events] == ["Weekly follow-along: A.Z. (C0)",
+                                                   "First employer contact: A.Z. (C0)"]
+    for event in events:
+        (alarm,) = event.subcomponents
+        assert alarm.name == "VALARM" and str(alarm["action"]) == "DISPLAY"
+        assert alarm["trigger"].dt == dt.timedelta(minutes=-45)
+        assert str(alarm["description"]) == str(event["summary"])
+    assert b"TRIGGER:-PT45M\r\n" in ics
+
+
+def test_ics_never_carries_a_control_character():
+    from ips_tui.reports import reminders
+
+    found = _reminders_for(["Ana\x1b]0;pwned\x07\x9b2J\u202e\u061c\x00 Zeller\r\nX"])
+    ics = reminders.as_ics(found, dt.datetime(2026, 8, 30, tzinfo=dt.UTC), names=True)
+    assert not has_control_characters(ics.decode("utf-8").replace("\r\n", ""))
+    assert str(_events(ics)[0]["summary"]) == "Weekly follow-along: Ana?]0;pwned??2J??? Zeller\nX (C0)"

@@ -35,10 +35,25 @@ class HelpScreen(ModalScreen[None]):
             yield PlainStatic("ctrl+p opens the command palette: search for any command or client "
                               "by name.\nEsc or ? closes this help.", classes="dialog-hint")
 
+    #: The headings of the three groups of keys, in the order they are listed.
+    GROUPS = ("This screen", "Everywhere in ips-tui", "Moving around (Textual's own keys)")
+
     @staticmethod
-    def _keys(under: Screen) -> list[tuple[str, str, str]]:
-        """(key as shown, description, tooltip) for every described key that works under us."""
-        rows: list[tuple[str, str, str]] = []
+    def _ours(node: object, binding: Binding) -> bool:
+        """Whether ``binding`` is declared by ips-tui (not one of Textual's generic keys)."""
+        for cls in type(node).__mro__:
+            if not cls.__module__.startswith("ips_tui."):
+                continue
+            for declared in Binding.make_bindings(cls.__dict__.get("BINDINGS", ())):
+                if declared.action == binding.action and declared.key == binding.key:
+                    return True
+        return False
+
+    @classmethod
+    def _keys(cls, under: Screen) -> list[tuple[str, str, str, int]]:
+        """(key as shown, description, tooltip, group) for every described key that works under
+        us: group 0 the screen's own, 1 the app's, 2 Textual's generic keys; in that order."""
+        rows: list[tuple[str, str, str, int]] = []
         seen: set[tuple[str, str]] = set()
         for active in under.active_bindings.values():
             binding = active.binding
@@ -48,12 +63,18 @@ class HelpScreen(ModalScreen[None]):
             if (shown, binding.description) in seen:
                 continue
             seen.add((shown, binding.description))
-            rows.append((shown, binding.description, binding.tooltip or ""))
-        return rows
+            group = (2 if not cls._ours(active.node, binding)
+                     else 1 if active.node is under.app else 0)
+            rows.append((shown, binding.description, binding.tooltip or "", group))
+        return sorted(rows, key=lambda row: row[3])  # stable: each group keeps its order
 
     def _table(self) -> Text:
         text = Text()
-        for shown, description, tooltip in self.keys:
+        group = -1
+        for shown, description, tooltip, in_group in self.keys:
+            if in_group != group:
+                group = in_group
+                text.append(("\n" if text else "") + self.GROUPS[group] + "\n", style="bold underline")
             text.append(f"{shown:>10}  ", style="bold")
             text.append(description)
             if tooltip:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,6 +15,15 @@ from textual.widgets.option_list import Option
 
 from ips_tui.tui.widgets.cells import safe
 from ips_tui.tui.widgets.plain import PlainStatic, plain
+
+_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]*")
+
+
+def with_names(text: str, names: Mapping[str, str]) -> str:
+    """A fidelity detail (which names clients by id, as the reports that leave the team do)
+    with each client's name before their id: "C0004: ..." is "Dmitri Novak (C0004): ..."."""
+    return _TOKEN.sub(lambda m: f"{names[m.group(0)]} ({m.group(0)})" if m.group(0) in names
+                      else m.group(0), text)
 
 
 class RecordsDialog(ModalScreen[str | None]):

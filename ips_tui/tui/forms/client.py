@@ -8,7 +8,11 @@ widget. Closing rules come from :mod:`ips_tui.validation` (the store and the imp
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
+
+from textual.screen import ModalScreen
 
 from ips_tui import services, vocab
 from ips_tui.records import ClientRecord
@@ -45,6 +49,8 @@ PROFILE: tuple[ProfileField, ...] = (
     ProfileField("next_step", "Next step"),
     ProfileField("discuss", "Discuss at team meeting", "checkbox"),
     ProfileField("discuss_note", "Team meeting note", "textarea"),
+    ProfileField("mh_practitioner", "MH practitioner"),
+    ProfileField("mh_team", "MH team"),
     ProfileField("referral_date", "Referred"),
     ProfileField("start_date", "Started (first meeting)"),
     ProfileField("phone", "Phone"),
@@ -76,7 +82,21 @@ def new_client_form(me: str | None, today: dt.date) -> FormDialog:
     def save(values: dict[str, object]) -> str:
         return services.create_client(values, by=me)
 
-    return FormDialog("New client", fields, initial, save, today)
+    return FormDialog("New client", fields, initial, save, today, ask_first=same_name_question)
+
+
+def same_name_question(values: dict[str, object]) -> Callable[[], ModalScreen[Any]] | None:
+    """Before a new client is saved: clients, open or closed, with the same name (ignoring case,
+    accents, spacing and first/last order) are shown first (dialogs.duplicates.SameNameDialog)."""
+    first, last = values.get("first_name"), values.get("last_name")
+    matches = services.same_name_clients(None if first is None else str(first),
+                                         None if last is None else str(last))
+    if not matches:
+        return None
+    from ips_tui.tui.dialogs.duplicates import SameNameDialog
+
+    name = f"{first or ''} {last or ''}".strip()
+    return lambda: SameNameDialog(name, matches)
 
 
 def _changed(values: dict[str, object], initial: dict[str, object]) -> dict[str, object]:

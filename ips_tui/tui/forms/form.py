@@ -34,6 +34,19 @@ from ips_tui.validation import Field, FieldError, ValidationError, clean_value, 
 
 #: Rules across the fields of a form: the typed values in, every problem out (validation.py).
 FormRules = Callable[[dict[str, object]], list[FieldError]]
+#: A question to ask before saving, given the typed values (run in the save's thread, so it may
+#: read the database): None to save at once, or what makes the dialog that asks (on the UI
+#: thread). The dialog's answer True saves; None or False goes back to the form with what was
+#: typed; anything else closes the form with that answer as its result.
+AskFirst = Callable[[dict[str, object]], "Callable[[], ModalScreen[Any]] | None"]
+
+
+@dataclass(frozen=True)
+class _Asking:
+    """A save's thread found a question to ask first (FormDialog ``ask_first``)."""
+
+    dialog: Callable[[], ModalScreen[Any]]
+    values: dict[str, object]
 
 
 @dataclass(frozen=True)
@@ -85,13 +98,21 @@ class FormDialog(ModalScreen[Any]):
     """
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
-        Binding("ctrl+r", "submit", "Save", id="form.save", priority=True,
-                tooltip="Save the form (Enter in a one-line field does the same)"),
+        Binding("ctrl+s", "submit", "Save", id="form.save", priority=True,
+                tooltip="Save the form from any field, a dropdown or a note included "
+                        "(Enter in a one-line text field does the same)"),
+        # the key the forms used before: still saves, no longer shown
+        Binding("ctrl+r", "submit", "", id="form.save_old", priority=True, show=False),
     ]
+    #: How every form saves, first on its hint line (form-specific keys follow it).
+    SAVE_KEYS = "Enter saves from a text field · ctrl+s saves from anywhere"
+    #: How every form moves on and is left, last on its hint line.
+    MOVE_KEYS = "Tab next field · Esc cancel"
 
     def __init__(self, title: str, fields: Sequence[FormField], initial: Mapping[str, object],
                  save: Callable[[dict[str, object]], object], today: dt.date,
-                 hint: str = "", focus: str | None = None, rules: FormRules | None = None) -> None:
+                 hint: str = "", focus: str | None = None, rules: FormRules | None = None,
+                 ask_first: AskFirst | None = None, keys: Sequence[str] = ()) -> None:
         super().__init__()
         self.title_text = title
         self.fields = list(fields)
@@ -99,8 +120,10 @@ class FormDialog(ModalScreen[Any]):
         self.save = save
         self.today = today
         self.hint = hint
+        self.keys = tuple(keys)
         self.focus_name = focus
         self.rules = rules
+        self.ask_first = ask_first
         self._start: dict[str, object] = {}
 
     # ------------------------------------------------------------ layout
@@ -108,6 +131,7 @@ class FormDialog(ModalScreen[Any]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog form"):
             yield PlainStatic(self.title_text, classes="dialog-title")
+            yield PlainStatic(self.key_hint(), classes="dialog-hint", id="form-keys")
             if self.hint:
                 yield PlainStatic(self.hint, classes="dialog-hint")
             for f in self.fields:
@@ -121,6 +145,11 @@ class FormDialog(ModalScreen[Any]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save", variant="primary", id="save", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
+
+    def key_hint(self) -> str:
+        """The hint line: how to save (the same on every form), this form's own keys, how to
+        move on and leave."""
+        return " · ".join((self.SAVE_KEYS, *self.keys, self.MOVE_KEYS))
 
     def _widget(self, f: FormField, value: object) -> Any:
         wid = f"f-{f.name}"
@@ -239,13 +268,16 @@ class FormDialog(ModalScreen[Any]):
         if problems:
             self._refused(ValidationError(problems))
             return
+        self._start_save(values, asked=False)
+
+    def _start_save(self, values: dict[str, object], asked: bool) -> None:
         # The save runs in a worker thread: a far server never freezes the screen, and the form
         # stays open, with what was typed, until the save has worked or said why not.
         self._saving = True
         self._saving_note = self.set_timer(self.SAVING_SHOWN_AFTER_S,
                                            lambda: self._show_message("Saving…", warn=False))
-        self.run_worker(partial(self._save_in_worker, values), name="save", group=self.SAVE_GROUP,
-                        thread=True, exit_on_error=False)
+        self.run_worker(partial(self._save_in_worker, values, asked), name="save",
+                        group=self.SAVE_GROUP, thread=True, exit_on_error=False)
 
     #: A save that takes longer than this says so in the form.
     SAVING_SHOWN_AFTER_S = 0.3
@@ -253,10 +285,14 @@ class FormDialog(ModalScreen[Any]):
     _saving = False
     _saving_note: Timer | None = None
 
-    def _save_in_worker(self, values: dict[str, object]) -> object:
+    def _save_in_worker(self, values: dict[str, object], asked: bool = False) -> object:
         from ips_tui import services
 
         try:
+            if self.ask_first is not None and not asked:
+                question = self.ask_first(values)
+                if question is not None:
+                    return _Asking(question, values)
             return self.save(values)
         finally:
             services.close_thread_connection()
@@ -269,7 +305,9 @@ class FormDialog(ModalScreen[Any]):
         if self._saving_note is not None:
             self._saving_note.stop()
         self._show_message("")
-        if event.state is WorkerState.SUCCESS:
+        if event.state is WorkerState.SUCCESS and isinstance(worker.result, _Asking):
+            self._ask(worker.result)
+        elif event.state is WorkerState.SUCCESS:
             self.dismiss(worker.result)
         elif isinstance(worker.error, ValidationError):
             self._refused(worker.error)
@@ -277,6 +315,19 @@ class FormDialog(ModalScreen[Any]):
             self._show_message(f"Not saved: {worker.error}")
         elif isinstance(worker.error, Exception):  # a bug: ends the app as it did on this thread
             self.app._handle_exception(worker.error)
+
+    def _ask(self, asking: _Asking) -> None:
+        """Ask the question ``ask_first`` found; save, go back to the form, or close with the answer."""
+
+        def answer(result: object) -> None:
+            if result is True:
+                self._start_save(asking.values, asked=True)
+            elif result is None or result is False:
+                self._show_message("Not saved yet: change what you typed, or save again.", warn=False)
+            else:
+                self.dismiss(result)
+
+        self.app.push_screen(asking.dialog(), answer)
 
     def _refused(self, exc: ValidationError) -> None:
         """Show why the values were refused, by the fields they concern; keep what was typed."""

@@ -27,6 +27,8 @@ class AgendaScreen(DataScreen):
     """This week's team-meeting agenda, as it will be printed or shared."""
 
     TITLE = "Team meeting agenda"
+    #: The keys the key bar shows first, the most used first (tui/widgets/footer.py).
+    FOOTER_FIRST = ("move(-7)", "move(7)", "choose_date", "export", "toggle_redact", "back")
     BINDINGS = [
         Binding("left_square_bracket", "move(-7)", "Previous meeting", id="agenda.prev", key_display="["),
         Binding("right_square_bracket", "move(7)", "Next meeting", id="agenda.next", key_display="]"),
@@ -72,8 +74,7 @@ class AgendaScreen(DataScreen):
         self.query_one(MarkdownViewer).document.update(text)
         mode = " · REDACTED for sharing" if redacted else ""
         self.query_one("#agenda-title", Static).update(
-            f"Team meeting {meeting.strftime('%A')} {meeting.isoformat()}{mode} · "
-            "[ ] other week · d date · x export · R redact")
+            f"Team meeting {meeting.strftime('%A')} {meeting.isoformat()}{mode}")
 
     def _still_loading(self) -> bool:
         if self.meeting is None:

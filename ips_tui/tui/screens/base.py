@@ -19,8 +19,15 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.worker import Worker, WorkerState
 
+from ips_tui.output import terminal_safe
+
 if TYPE_CHECKING:
     from ips_tui.tui.app import IpsApp
+
+
+def one_line_safe(text: str) -> str:
+    """Text for a header or a notification title: one line, no control character."""
+    return terminal_safe(text).replace("\n", " ").replace("\t", " ")
 
 
 class DataScreen(Screen[None]):
@@ -31,6 +38,14 @@ class DataScreen(Screen[None]):
     @property
     def ips(self) -> IpsApp:
         return self.app  # type: ignore[return-value]  # every screen runs in an IpsApp
+
+    def validate_title(self, title: Any) -> str | None:
+        """The title, shown in the header, names a record ("Client: NAME"): on one line and
+        with no control character, so a stored escape sequence never reaches the terminal."""
+        return None if title is None else one_line_safe(str(title))
+
+    def validate_sub_title(self, sub_title: Any) -> str | None:
+        return None if sub_title is None else one_line_safe(str(sub_title))
 
     @property
     def today(self) -> dt.date:

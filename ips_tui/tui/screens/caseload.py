@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -15,12 +16,14 @@ from textual.widgets import DataTable, Header, Input, Static
 
 from ips_tui import services, vocab
 from ips_tui.domain.reminders import Reminder
+from ips_tui.domain.stage_rules import StageIssue
 from ips_tui.records import CaseloadRow
 from ips_tui.tui.screens.base import DataScreen
 from ips_tui.tui.widgets.cells import days_ago_text, move_cursor_to, reminder_cell, safe, selected_key
 from ips_tui.tui.widgets.filter_box import FilterBox
 from ips_tui.tui.widgets.footer import SteadyFooter
 from ips_tui.tui.widgets.plain import PlainStatic
+from ips_tui.tui.widgets.status_line import StatusLine
 from ips_tui.tui.widgets.table import LIST_ROWS, Table, first_shown
 
 COLUMNS = ("Client", "Stage", "Specialist", "Last contact", "Next reminder")
@@ -35,6 +38,10 @@ class Line:
 
     row: CaseloadRow
     reminder: Reminder | None
+    #: How the stage contradicts the client's jobs (domain.stage_rules), if it does.
+    issue: StageIssue | None = None
+    #: The client's next planned appointment (day, time), shown when no reminder is due.
+    plan: tuple[dt.date, str | None] | None = None
 
     def sort_key(self, column: int) -> Any:
         r = self.row
@@ -65,11 +72,15 @@ class CaseloadScreen(DataScreen):
     TITLE = "Caseload"
     #: Keys typed while the screen opens go to the list, never to the hidden filter box.
     AUTO_FOCUS = "#caseload"
+    #: The keys the key bar shows first, the most used first (tui/widgets/footer.py).
+    FOOTER_FIRST = ("log_contact", "filter", "new_client", "toggle_mine")
     BINDINGS = [
         Binding("slash", "filter", "Filter", id="caseload.filter", tooltip="Type to filter by name, id, specialist or stage"),
         Binding("enter", "open", "Open", id="caseload.open", show=False, tooltip="Open the client's record"),
         Binding("c", "log_contact", "Log contact", id="caseload.contact", tooltip="Log a contact today with the highlighted client"),
         Binding("n", "new_client", "New client", id="caseload.new"),
+        Binding("b", "plan", "Plan", show=False, id="caseload.plan",
+                tooltip="Plan an appointment with the highlighted client (next working day)"),
         Binding("m", "toggle_mine", "Mine/all", id="caseload.mine", tooltip="Switch between my caseload and everyone's"),
         Binding("s", "cycle_stage", "Stage", id="caseload.stage", tooltip="Show one stage at a time (press again for the next)"),
         Binding("S", "cycle_sort", "Sort", id="caseload.sort", tooltip="Sort by the next column (clicking a header does too)"),
@@ -103,7 +114,7 @@ class CaseloadScreen(DataScreen):
                             id="filter")
         yield Table(id="caseload", cursor_type="row", zebra_stripes=True)
         yield PlainStatic("", id="caseload-empty", classes="empty-hint")
-        yield PlainStatic(id="caseload-status", classes="status-line")
+        yield StatusLine(id="caseload-status")
         yield SteadyFooter()
 
     def on_mount(self) -> None:
@@ -118,7 +129,10 @@ class CaseloadScreen(DataScreen):
         spec = self.ips.specialist if self.mine else None
         rows = services.caseload(specialist=spec, include_closed=self.include_closed)
         nexts = services.next_reminder_by_client(self.today, specialist=spec)
-        return [Line(r, nexts.get(r.client_id)) for r in rows]
+        issues = services.stage_issues(self.today, specialist=spec)
+        plans = services.next_plan_by_client(self.today)
+        return [Line(r, nexts.get(r.client_id), issues.get(r.client_id), plans.get(r.client_id))
+                for r in rows]
 
     def draw(self, data: list[Line]) -> None:
         self.lines = data
@@ -189,9 +203,12 @@ class CaseloadScreen(DataScreen):
             name = Text(safe(r.name))
             if r.discuss:
                 name.append(" ●", style="bold")
-            cells = [name, vocab.label(r.stage), safe(r.specialist),
+            stage = Text(vocab.label(r.stage))
+            if ln.issue is not None:  # the reason is in the status line when highlighted
+                stage.append(" !", style=f"bold {error}")
+            cells = [name, stage, safe(r.specialist),
                      days_ago_text(r.last_contact, self.today),
-                     reminder_cell(ln.reminder, self.today, error)]
+                     reminder_cell(ln.reminder, self.today, error, ln.plan)]
             table.add_row(*[cells[i] for i in wanted], key=r.client_id)
         move_cursor_to(table, keep)
         self._describe(len(shown), len(matching))
@@ -211,9 +228,10 @@ class CaseloadScreen(DataScreen):
             self._title = title
             self.query_one("#caseload-title", Static).update(title, layout=False)
         overdue, flagged = self.counts()
-        self.query_one("#caseload-status", Static).update(
+        self._status = (
             f"{first_shown(shown, matching)}{matching} of {len(self.lines)} clients · {overdue} with an overdue contact · "
-            f"{flagged} to discuss at the team meeting (●) · ? for help", layout=False)
+            f"{flagged} to discuss at the team meeting (●) · ? for help")
+        self._show_status()
         empty = self.query_one("#caseload-empty", Static)
         if not self.lines:
             empty.update("No clients here yet. Press n to add a client, m to see everyone's "
@@ -223,6 +241,24 @@ class CaseloadScreen(DataScreen):
         empty.set_class(shown == 0, "shown")
 
     # ------------------------------------------------------------ events and actions
+
+    _status = ""
+    _issues: tuple[list[Line], dict[str, Line]] | None = None
+
+    def _show_status(self) -> None:
+        """The counts, or, on a client whose stage contradicts their jobs (!), why."""
+        if self._issues is None or self._issues[0] is not self.lines:  # once per load
+            self._issues = (self.lines, {ln.row.client_id: ln for ln in self.lines if ln.issue})
+        line = self._issues[1].get(selected_key(self.query_one(DataTable)) or "")
+        text = self._status
+        if line is not None and line.issue is not None:
+            text = (f"! {safe(line.row.name)}: {line.issue.reason}. Open the record (enter) "
+                    f"and press s to change the stage.")
+        self.query_one("#caseload-status", StatusLine).show(text)
+
+    @on(DataTable.RowHighlighted)
+    def _highlighted(self) -> None:
+        self._show_status()
 
     @on(Input.Submitted, "#filter")
     def _filter_done(self) -> None:
@@ -260,6 +296,11 @@ class CaseloadScreen(DataScreen):
         key = selected_key(self.query_one(DataTable))
         if key:
             self.ips.log_contact(key)
+
+    def action_plan(self) -> None:
+        key = selected_key(self.query_one(DataTable))
+        if key:
+            self.ips.plan_appointment(key)
 
     def action_new_client(self) -> None:
         self.ips.new_client()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -16,6 +17,7 @@ from ips_tui.tui.dialogs.confirm import ConfirmDialog
 from ips_tui.tui.forms.client import PROFILE, change_stage_form, edit_profile_form
 from ips_tui.tui.forms.job import end_job_form, new_job_form
 from ips_tui.tui.screens.base import DataScreen
+from ips_tui.tui.widgets.audit_text import field_labels, local_time, record_name
 from ips_tui.tui.widgets.cells import clip, cursor_state, days_ago_text, move_cursor_to, safe, selected_key
 from ips_tui.tui.widgets.footer import SteadyFooter
 from ips_tui.tui.widgets.plain import PlainStatic
@@ -23,11 +25,25 @@ from ips_tui.tui.widgets.table import Table
 
 #: Newest contacts drawn at first; L shows the whole log (long records open fast).
 CONTACTS_SHOWN = 100
+#: The contact log's columns; the notes take the width the others leave.
+CONTACT_COLUMNS = ("Date", "Mode", "Where", "Reached")
+#: With fewer cells than this left for the notes (80 columns), the log names each contact's
+#: specialist by initials, in a column "By": a note must stay long enough to recognise.
+NOTES_AT_LEAST = 40
+
+
+def initials(name: str) -> str:
+    """``Maria Lopez`` -> ``ML`` (at most three letters)."""
+    return "".join(word[0] for word in name.split())[:3].upper()
+
 
 class ClientScreen(DataScreen):
     """One client's record."""
 
     TITLE = "Client"
+    #: The keys the key bar shows first, the most used first (tui/widgets/footer.py).
+    FOOTER_FIRST = ("log_contact", "new", "new_job", "end_job", "change_stage", "edit_profile",
+                    "toggle_discuss", "delete", "back")
     BINDINGS = [
         Binding("c", "log_contact", "Log contact", id="client.contact"),
         Binding("n", "new", "New", id="client.new", tooltip="New contact (or new job on the Jobs tab)"),
@@ -35,9 +51,19 @@ class ClientScreen(DataScreen):
         Binding("x", "end_job", "End job", id="client.endjob", tooltip="End the highlighted (or current) job"),
         Binding("p", "edit_profile", "Edit profile", id="client.edit"),
         Binding("s", "change_stage", "Stage", id="client.stage", tooltip="Change stage (a reason is asked when closing)"),
+        Binding("b", "plan", "Plan", show=False, id="client.plan",
+                tooltip="Plan an appointment (the next working day by default)"),
+        Binding("h", "team_contact", "MH team", id="client.team", show=False,
+                tooltip="Record discussing the client with their mental-health team"),
         Binding("t", "toggle_discuss", "Team mtg", id="client.discuss", tooltip="Flag or unflag for the team meeting"),
+        Binding("enter", "open", "Open", id="client.open", priority=True,
+                tooltip="Read the highlighted contact or job whole, to correct or delete it"),
         Binding("d", "delete", "Delete", id="client.delete", tooltip="Delete the highlighted contact or job (asks first)"),
         Binding("L", "all_contacts", "All contacts", show=False, tooltip="Show the whole contact log"),
+        Binding("D", "delete_client", "Delete client", show=False, id="client.delete_client",
+                tooltip="Delete this client with their contacts and jobs (asks first)"),
+        Binding("M", "merge_client", "Merge duplicate", show=False, id="client.merge",
+                tooltip="Merge another record of this person into this one (asks first)"),
         Binding("1", "tab('profile')", "Profile", show=False),
         Binding("2", "tab('jobs')", "Jobs", show=False),
         Binding("3", "tab('contacts')", "Contacts", show=False),
@@ -53,6 +79,8 @@ class ClientScreen(DataScreen):
         self._filled: set[str] = set()
         self._drawn_width = 0
         self.all_contacts = False
+        #: Cells the contact log's notes were given when last drawn.
+        self.notes_room = 0
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -99,7 +127,7 @@ class ClientScreen(DataScreen):
         self.query_one("#ec-table", DataTable).add_columns(
             "Date", "Employer", "Mode", "Hiring manager", "Specialist", "Notes")
         self.query_one("#history-table", DataTable).add_columns(
-            "When (UTC)", "Who", "Did", "What", "Fields")
+            "When", "Who", "Did", "What", "Fields")
         self.reload()
         self.query_one("#contacts-table").focus()
         if self.client_id is None:  # built ahead of time: lay it out ahead of time too
@@ -202,7 +230,18 @@ class ClientScreen(DataScreen):
             text.append(f"{field.shown:>24}  ", style="bold")
             text.append(safe(shown) if shown not in (None, "") else "—")
             text.append("\n")
-        text.append("\np edit · s change stage · t flag for the team meeting", style="dim")
+        team = rec.last_team_contact
+        text.append(f"{'Last MH team contact':>24}  ", style="bold")
+        text.append(safe(f"{team.date.isoformat()} with {team.who or 'the team'}"
+                         + (f": {team.notes}" if team.notes else "")) if team else "—")
+        text.append("\n")
+        for a in rec.appointments[:3]:
+            text.append(f"{'Planned':>24}  ", style="bold")
+            text.append(safe(f"{a.when} · {vocab.label(a.mode)}"
+                             + (f" · {a.location}" if a.location else "")))
+            text.append("\n")
+        text.append("\np edit · s change stage · t flag for the team meeting · b plan an "
+                    "appointment · h MH team contact", style="dim")
         self.query_one("#profile-body", Static).update(text)
 
     def _jobs(self, rec: ClientRecord) -> None:
@@ -227,22 +266,33 @@ class ClientScreen(DataScreen):
         return max(12, self.size.width - used - bar) if self.size.width else 40
 
     def _contacts(self, rec: ClientRecord) -> None:
+        """The contact log: the notes get the width the other columns leave (they are measured
+        first), at least ``NOTES_AT_LEAST`` cells when initials make room; Enter reads one whole."""
         table = self.query_one("#contacts-table", DataTable)
         keep = cursor_state(table)
-        table.clear()
         self._drawn_width = self.size.width
-        room = self._notes_width(61)  # 5 columns of 59 cells, and the notes padding
         contacts = rec.contacts if self.all_contacts else rec.contacts[:CONTACTS_SHOWN]
-        for c in contacts:
-            table.add_row(
-                c.date.isoformat(), vocab.label(c.mode), vocab.label(c.location),
-                Text("attempt", style="italic") if c.attempted else "yes", safe(c.specialist)[:14],
-                clip(c.notes, room), key=str(c.id),
-            )
+        rows = [(c.date.isoformat(), vocab.label(c.mode), vocab.label(c.location),
+                 "no, tried" if c.attempted else "yes") for c in contacts]
+
+        def width(head: str, cells: list[str]) -> int:  # a column with its padding
+            return max([cell_len(head), *map(cell_len, cells)]) + 2
+
+        used = sum(width(head, [r[i] for r in rows]) for i, head in enumerate(CONTACT_COLUMNS))
+        by, names = "Specialist", [safe(c.specialist)[:14] for c in contacts]
+        if self._notes_width(used + width(by, names) + 2) < NOTES_AT_LEAST:
+            by, names = "By", [initials(name) for name in names]
+        room = self._notes_width(used + width(by, names) + 2)  # and the notes' own padding
+        self.notes_room = room
+        table.clear(columns=True)  # columns as wide as these rows need, the notes the rest
+        table.add_columns(*CONTACT_COLUMNS, by, "Notes")
+        for c, row, name in zip(contacts, rows, names, strict=True):
+            reached = Text("no, tried", style="italic") if c.attempted else row[3]
+            table.add_row(*row[:3], reached, name, clip(c.notes, room), key=str(c.id))
         hidden = len(rec.contacts) - len(contacts)
         if hidden:
-            table.add_row("", "", "", "", "", Text(f"… {hidden} older contacts: press L to show all",
-                                                   style="italic"), key="more")
+            table.add_row("", "", "", "", "", Text(clip(f"… {hidden} older contacts: L shows all",
+                                                        room), style="italic"), key="more")
         move_cursor_to(table, *keep)
 
     def _reminders(self) -> None:
@@ -253,7 +303,7 @@ class ClientScreen(DataScreen):
             return
         for r in services.client_reminders(self.record.client_id, self.today):
             status = Text("OVERDUE", style=f"bold {error}") if r.due < self.today else Text("due")
-            table.add_row(r.due.isoformat(), status, KIND_LABELS.get(r.kind, r.kind), r.job_id or "")
+            table.add_row(r.due.isoformat(), status, KIND_LABELS.get(r.kind, r.kind), safe(r.job_name))
 
     def _employer_contacts(self, rec: ClientRecord) -> None:
         table = self.query_one("#ec-table", DataTable)
@@ -261,15 +311,17 @@ class ClientScreen(DataScreen):
         for e in rec.employer_contacts:
             table.add_row(e.date.isoformat(), safe(e.employer)[:24], vocab.label(e.mode),
                           "yes" if e.hiring_manager else "no", safe(e.specialist)[:14],
-                          clip(e.notes, self._notes_width(83)))
+                          clip(e.notes, self._notes_width(83)), key=str(e.id))
 
     def _history(self) -> None:
         table = self.query_one("#history-table", DataTable)
         table.clear()
+        jobs = {j.job_id: j.name for j in self.record.jobs} if self.record is not None else {}
         for e in services.audit_entries(client_id=self.client_id, limit=500):
-            table.add_row(str(e["at"]).replace("T", " ").rstrip("Z"), safe(e["specialist"] or "—"),
-                          str(e["action"]), f"{str(e['entity']).replace('_', ' ')} {e['entity_id']}",
-                          ", ".join(e["fields"]))  # type: ignore[arg-type]  # an audit entry's "fields" is a list of names
+            entity = str(e["entity"])
+            table.add_row(local_time(e["at"]), safe(e["specialist"] or "—"), str(e["action"]),
+                          safe(record_name(entity, e["entity_id"], jobs)),
+                          field_labels(entity, e["fields"]))  # type: ignore[arg-type]  # an audit entry's "fields" is a list of names
 
     # ------------------------------------------------------------ actions
 
@@ -292,6 +344,14 @@ class ClientScreen(DataScreen):
         if self.client_id is not None:
             self.ips.log_contact(self.client_id)
 
+    def action_plan(self) -> None:
+        if self.client_id is not None:
+            self.ips.plan_appointment(self.client_id)
+
+    def action_team_contact(self) -> None:
+        if self.client_id is not None:
+            self.ips.log_team_contact(self.client_id)
+
     def action_new(self) -> None:
         if self._active_tab() == "jobs":
             self.action_new_job()
@@ -299,7 +359,8 @@ class ClientScreen(DataScreen):
             self.action_log_contact()
 
     def action_new_job(self) -> None:
-        self.app.push_screen(new_job_form(str(self.client_id), self.ips.specialist, self.today),
+        self.app.push_screen(new_job_form(str(self.client_id), self.ips.specialist, self.today,
+                                          self.record),
                              self.saved("Job {result} added. Follow-along reminders now follow it."))
 
     def _highlighted_job(self) -> str | None:
@@ -316,7 +377,7 @@ class ClientScreen(DataScreen):
             self.notify("No current job to end. Open the Jobs tab (2) to pick one.", severity="warning")
             return
         job = next(j for j in self.record.jobs if j.job_id == job_id)
-        self.app.push_screen(end_job_form(job, self.ips.specialist, self.today),
+        self.app.push_screen(end_job_form(job, self.ips.specialist, self.today, self.record),
                              self.saved("Job ended. Plan the next step together within 3 days."))
 
     def action_edit_profile(self) -> None:
@@ -342,8 +403,29 @@ class ClientScreen(DataScreen):
         self.notify("Flagged for the team meeting (p to add a note)." if flag else "Team meeting flag removed.")
         self.reload()
 
+    def action_open(self) -> None:
+        """Read the highlighted contact, job or employer contact whole (e corrects it there)."""
+        from ips_tui.tui.screens.entry import ClientContactScreen, EmployerContactScreen, JobScreen
+
+        tab = self._active_tab()
+        screens = {"contacts": ("#contacts-table", ClientContactScreen), "jobs": ("#jobs-table", JobScreen),
+                   "employer-contacts": ("#ec-table", EmployerContactScreen)}
+        if tab not in screens:
+            return
+        table_id, screen = screens[tab]
+        key = selected_key(self.query_one(table_id, DataTable))
+        if key == "more":
+            self.action_all_contacts()
+        elif key is not None:
+            self.app.push_screen(screen(key))
+
+    @on(DataTable.RowSelected)
+    def _row_clicked(self, event: DataTable.RowSelected) -> None:
+        self.action_open()
+
     def action_delete(self) -> None:
         tab = self._active_tab()
+        detail = "This cannot be undone from the app (the daily backup still has it)."
         if tab == "contacts":
             key = selected_key(self.query_one("#contacts-table", DataTable))
             if key is None or key == "more":
@@ -354,6 +436,11 @@ class ClientScreen(DataScreen):
             if key is None:
                 return
             what, delete = f"job {key}", lambda: services.delete_job(key, by=self.ips.specialist)
+            if self.record is not None:
+                job = next((j for j in self.record.jobs if j.job_id == key), None)
+                warning = job and services.job_deletion_warning(
+                    job, self.record.name, str(self.record.values["stage"]), self.record.jobs, self.today)
+                detail = f"{warning}\n{detail}" if warning else detail
         else:
             self.notify("Open the Contacts (3) or Jobs (2) tab and highlight what to delete.")
             return
@@ -364,5 +451,85 @@ class ClientScreen(DataScreen):
                 self.notify(f"Deleted {what}.")
                 self.reload()
 
-        self.app.push_screen(ConfirmDialog(f"Delete {what}?", "This cannot be undone from the app "
-                                           "(the daily backup still has it).", yes="Delete"), answer)
+        self.app.push_screen(ConfirmDialog(f"Delete {what}?", detail, yes="Delete"), answer)
+
+    # ------------------------------------------------------------ the whole record
+
+    def action_delete_client(self) -> None:
+        """Delete this client, after a confirmation that says what goes with them."""
+        rec = self.record
+        if rec is None:
+            return
+        links = len(rec.employer_contacts)
+        detail = (f"Their {_count(len(rec.contacts), 'contact')} and {_count(len(rec.jobs), 'job')} "
+                  "are deleted with them"
+                  + (f", and {_count(links, 'employer contact')} no longer name them (the "
+                     "employer's log keeps the contacts)" if links else "")
+                  + ". This cannot be undone from the app (the daily backup still has it).")
+
+        def answer(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                services.delete_client(rec.client_id, by=self.ips.specialist)
+            except services.StoreError as exc:
+                self.notify(str(exc), severity="error")
+                return
+            self.notify(f"Deleted client {rec.name} ({rec.client_id}).")
+            self.leave()
+            if isinstance(self.app.screen, DataScreen):
+                self.app.screen.reload()
+
+        self.app.push_screen(ConfirmDialog(f"Delete {rec.name} ({rec.client_id})?", detail,
+                                           yes="Delete client"), answer)
+
+    def action_merge_client(self) -> None:
+        """Choose another record of the same person and merge it into this one: its contacts,
+        jobs and employer contacts move here and it is deleted (store.duplicates)."""
+        from ips_tui.tui.dialogs.duplicates import ChooseClientDialog
+
+        rec = self.record
+        if rec is None:
+            return
+        keep = rec.client_id
+        first, last = rec.values.get("first_name"), rec.values.get("last_name")
+        same = [r.client_id for r in services.same_name_clients(
+            None if first is None else str(first), None if last is None else str(last), exclude=keep)]
+        others = [r for r in services.all_clients() if r.client_id != keep]
+        chooser = ChooseClientDialog(
+            f"Merge into {rec.name} ({keep})",
+            "Choose the other record of this person: its contacts, jobs and employer contacts "
+            "move here, and it is deleted. This record's details are kept.", others, first=same)
+        self.app.push_screen(chooser, lambda other: self._confirm_merge(keep, other))
+
+    def _confirm_merge(self, keep: str, other: str | None) -> None:
+        if other is None:
+            return
+        try:
+            plan = services.merge_plan(keep, other)
+        except services.StoreError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        question = (f"Merge {plan.other.name} ({other}) into this record?" if plan.same_specialist
+                    else f"Merge records of two specialists, {plan.keep.specialist} and "
+                         f"{plan.other.specialist}?")
+
+        def answer(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                done = services.merge_clients(keep, other, by=self.ips.specialist,
+                                              across_specialists=not plan.same_specialist)
+            except services.StoreError as exc:
+                self.notify(str(exc), severity="error")
+                return
+            self.notify(f"Merged {other} into {keep}: {_count(done.contacts, 'contact')}, "
+                        f"{_count(len(done.jobs), 'job')}, "
+                        f"{_count(done.employer_contacts, 'employer contact')} moved.")
+            self.reload()
+
+        self.app.push_screen(ConfirmDialog(question, "\n".join(plan.lines()), yes="Merge"), answer)
+
+
+def _count(n: int, what: str) -> str:
+    return f"{n} {what}{'' if n == 1 else 's'}"

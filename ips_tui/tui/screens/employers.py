@@ -17,6 +17,7 @@ from ips_tui.tui.widgets.cells import clip, cursor_state, days_ago_text, move_cu
 from ips_tui.tui.widgets.filter_box import FilterBox
 from ips_tui.tui.widgets.footer import SteadyFooter
 from ips_tui.tui.widgets.plain import PlainStatic
+from ips_tui.tui.widgets.status_line import StatusLine
 from ips_tui.tui.widgets.table import LIST_ROWS, Table, first_shown
 
 #: The list draws at most this many employers (widgets/table.LIST_ROWS); the filter narrows the rest.
@@ -29,6 +30,8 @@ class EmployersScreen(DataScreen):
     TITLE = "Employers"
     #: Keys typed while the screen opens go to the list, never to the hidden filter box.
     AUTO_FOCUS = "#employers-table"
+    #: The keys the key bar shows first, the most used first (tui/widgets/footer.py).
+    FOOTER_FIRST = ("log_contact", "filter", "new", "back")
     BINDINGS = [
         Binding("slash", "filter", "Filter", id="employers.filter"),
         Binding("enter", "open", "Open log", id="employers.open", show=False),
@@ -47,7 +50,7 @@ class EmployersScreen(DataScreen):
         yield FilterBox(placeholder="Filter by name or industry", id="employer-filter", classes="filter-bar")
         yield Table(id="employers-table", cursor_type="row", zebra_stripes=True)
         yield PlainStatic("", classes="empty-hint", id="employers-empty")
-        yield PlainStatic("", classes="status-line", id="employers-status")
+        yield StatusLine(id="employers-status")
         yield SteadyFooter()
 
     def on_mount(self) -> None:
@@ -71,12 +74,15 @@ class EmployersScreen(DataScreen):
         matching = [e for e in self.rows if not words or all(
             w in f"{e.name} {e.industry or ''} {e.contact_name or ''}".lower() for w in words)]
         shown = matching[:MAX_ROWS]
+        wide = self.app.size.width >= 100  # at 80 columns every column stays in view
+        name_w = 26 if wide else 22
         for e in shown:
-            table.add_row(safe(e.name)[:26], safe(e.industry or "")[:16], safe(e.contact_name or "")[:16],
+            table.add_row(clip(e.name, name_w), clip(e.industry, 16 if wide else 12),
+                          clip(e.contact_name, 16 if wide else 14),
                           days_ago_text(e.last_contact, self.today), str(e.contacts), key=e.employer_id)
         move_cursor_to(table, keep)
-        self.query_one("#employers-status", Static).update(
-            f"{first_shown(len(shown), len(matching))}{len(matching)} of {len(self.rows)} employers", layout=False)
+        self.query_one("#employers-status", StatusLine).show(
+            f"{first_shown(len(shown), len(matching))}{len(matching)} of {len(self.rows)} employers")
         empty = self.query_one("#employers-empty", Static)
         empty.update("No employers yet: press n to add one." if not self.rows else "No employer matches.")
         empty.set_class(not shown, "shown")
@@ -110,10 +116,14 @@ class EmployerScreen(DataScreen):
     """One employer: details and the relationship log, newest first."""
 
     TITLE = "Employer"
+    #: The keys the key bar shows first, the most used first (tui/widgets/footer.py).
+    FOOTER_FIRST = ("log_contact", "edit", "delete", "back")
     BINDINGS = [
         Binding("c", "log_contact", "Log contact", id="employer.contact"),
         Binding("n", "log_contact", "New contact", id="employer.new", show=False),
         Binding("p", "edit", "Edit", id="employer.edit"),
+        Binding("enter", "open", "Open contact", id="employer.open", priority=True,
+                tooltip="Read the highlighted contact whole, to correct or delete it"),
         Binding("d", "delete", "Delete contact", id="employer.delete",
                 tooltip="Delete the highlighted contact (asks first)"),
     ]
@@ -169,6 +179,18 @@ class EmployerScreen(DataScreen):
 
     def action_log_contact(self) -> None:
         self.ips.log_employer_contact(self.employer_id)
+
+    def action_open(self) -> None:
+        """Read the highlighted contact whole (e corrects it there)."""
+        from ips_tui.tui.screens.entry import EmployerContactScreen
+
+        key = selected_key(self.query_one(DataTable))
+        if key is not None:
+            self.app.push_screen(EmployerContactScreen(key))
+
+    @on(DataTable.RowSelected)
+    def _row_clicked(self, event: DataTable.RowSelected) -> None:
+        self.action_open()
 
     def action_edit(self) -> None:
         if self.employer is not None:

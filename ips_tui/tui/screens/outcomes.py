@@ -1,6 +1,7 @@
 """Outcomes and fidelity for a quarter or a month: the figures, the trend, and the fidelity table.
 
-Enter on a fidelity item lists the records behind it (Enter on a client there opens the client).
+Enter on a fidelity item lists the records behind it (Enter on a client there opens the client);
+``v`` opens the fidelity reviews (:mod:`ips_tui.tui.screens.reviews`).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from ips_tui.output import write_private
 from ips_tui.reports import fidelity as fidelity_report
 from ips_tui.reports import outcomes as outcomes_report
 from ips_tui.reports.format import pct
-from ips_tui.tui.dialogs.records import RecordsDialog
+from ips_tui.tui.dialogs.records import RecordsDialog, with_names
 from ips_tui.tui.forms.choosers import export_form
 from ips_tui.tui.screens.base import DataScreen
 from ips_tui.tui.widgets.cells import clip, safe, selected_key
@@ -34,10 +35,64 @@ EXPORTS = [("Printable page (.html)", "html"), ("Markdown (.md)", "md"), ("CSV (
            ("JSON (.json)", "json")]
 
 
+def figure_lines(pairs: list[tuple[str, str]], width: int) -> Text:
+    """The figures (label, value) in two aligned columns, labels whole; when two columns do
+    not fit ``width``, as many "label value" as fit on each line, none split."""
+    half = (len(pairs) + 1) // 2
+    left, right = pairs[:half], pairs[half:]
+
+    def widths(side: list[tuple[str, str]]) -> tuple[int, int]:
+        return (max((len(a) for a, _ in side), default=0), max((len(b) for _, b in side), default=0))
+
+    (ll, lv), (rl, rv) = widths(left), widths(right)
+    lines = Text()
+    if ll + 1 + lv + 3 + rl + 1 + rv <= width:
+        for i, (label, value) in enumerate(left):
+            lines.append(f"{label:>{ll}} ", style="bold")
+            lines.append(f"{value:<{lv}}   ")
+            if i < len(right):
+                lines.append(f"{right[i][0]:>{rl}} ", style="bold")
+                lines.append(right[i][1])
+            lines.append("\n")
+        return lines
+    used = 0
+    for label, value in pairs:
+        size = len(label) + 1 + len(value)
+        if used and used + 3 + size > width:
+            lines.append("\n")
+            used = 0
+        if used:
+            lines.append(" · ")
+            used += 3
+        lines.append(f"{label} ", style="bold")
+        lines.append(value)
+        used += size
+    lines.append("\n")
+    return lines
+
+
+def trend_text(points: list[tuple[str, str]], width: int) -> str:
+    """The trend's periods and rates, oldest first; the most recent first when they do not all
+    fit ``width`` (those that fit, the latest never cut off)."""
+    line = "Trend, 8 periods: " + "  ".join(f"{label} {rate}" for label, rate in points)
+    if len(line) <= width:
+        return line
+    text = "Trend, latest first:"
+    for label, rate in reversed(points):
+        part = f"  {label} {rate}"
+        if len(text) + len(part) > width:
+            break
+        text += part
+    return text
+
+
 class OutcomesScreen(DataScreen):
     """Employment outcomes and fidelity indicators, every week instead of once a year."""
 
     TITLE = "Outcomes"
+    #: The keys the key bar shows first, the most used first (tui/widgets/footer.py).
+    FOOTER_FIRST = ("move(-1)", "move(1)", "toggle_kind", "toggle_report", "toggle_mine", "export",
+                    "back")
     BINDINGS = [
         Binding("left_square_bracket", "move(-1)", "Previous", id="outcomes.prev", key_display="["),
         Binding("right_square_bracket", "move(1)", "Next", id="outcomes.next", key_display="]"),
@@ -46,6 +101,8 @@ class OutcomesScreen(DataScreen):
                 tooltip="US IPS Learning Community or UK IPS Grow report shape"),
         Binding("m", "toggle_mine", "Mine/all", id="outcomes.mine"),
         Binding("x", "export", "Export", id="outcomes.export"),
+        Binding("v", "reviews", "Reviews", id="outcomes.reviews",
+                tooltip="Fidelity reviews: all 25 items scored, with the evidence"),
         Binding("enter", "records", "Records", id="outcomes.records", show=False,
                 tooltip="List the records behind the highlighted fidelity item"),
     ]
@@ -77,7 +134,7 @@ class OutcomesScreen(DataScreen):
         if period is None:
             return None
         spec = self.ips.specialist if self.mine else None
-        return (period, shape, spec, services.outcomes(period, specialist=spec, report=shape),
+        return (period, shape, spec, services.outcomes(period, specialist=spec, report=shape, today=self.today),
                 services.fidelity(period, specialist=spec))
 
     def draw(self, data: tuple[Period, str, str | None, OutcomeReport, FidelityReport] | None) -> None:
@@ -86,31 +143,25 @@ class OutcomesScreen(DataScreen):
         period, shape, spec, report, self.fidelity = data
         who = spec or "all specialists"
         self.query_one("#outcomes-title", Static).update(
-            f"Outcomes · {period.title} · {who} · {shape.upper()} report · "
-            "[ ] period · p quarter/month · u US/UK · x export")
-        lines = Text()
-        figures = report.figures()
-        half = (len(figures) + 1) // 2
-        for i in range(half):  # two columns, so the fidelity table has room at 80x24
-            pair = [figures[i]] + ([figures[i + half]] if i + half < len(figures) else [])
-            for figure in pair:
-                lines.append(f"{figure.label[:22]:>22} ", style="bold")
-                lines.append(f"{outcomes_report.figure_text(figure)[:16]:<17}")
-            lines.append("\n")
-        self.query_one("#outcomes-figures", Static).update(lines)
+            f"Outcomes · {period.title} · {who} · {shape.upper()} report")
+        width = max(self.app.size.width - 2, 40)
+        pairs = [(f.label, outcomes_report.figure_text(f)) for f in report.figures()]
+        self.query_one("#outcomes-figures", Static).update(figure_lines(pairs, width))
         rates = [p.rate for p in report.trend]
         self.query_one("#outcomes-trend", Sparkline).data = [r or 0.0 for r in rates]
-        self.query_one("#outcomes-trend-label", Static).update(
-            "Trend, 8 periods: " + "  ".join(
-                f"{p.period.label} {pct(p.rate)}" for p in report.trend))
+        self.query_one("#outcomes-trend-label", Static).update(trend_text(
+            [(p.period.label, pct(p.rate)) for p in report.trend], width))
         table = self.query_one(DataTable)
         keep = selected_key(table)
         table.clear()
         error = self.app.theme_variables.get("error", "red")
+        # the figure takes the width the item's name and status leave; the anchor follows it
+        name_w = max((len(i.name) for i in self.fidelity.items), default=0)
+        figure_w = max(20, min(34, width - name_w - 2 - 9 - 4))
         for item in self.fidelity.items:
             status = STATUS.get(item.status, item.status)
             style = f"bold {error}" if item.status == "not_met" else ("bold" if item.status == "near" else "")
-            table.add_row(safe(item.name), Text(status, style=style), clip(item.figure, 34),
+            table.add_row(safe(item.name), Text(status, style=style), clip(item.figure, figure_w),
                           clip(item.anchor, 44), key=item.key)
         if keep:
             try:
@@ -134,6 +185,11 @@ class OutcomesScreen(DataScreen):
             self.period = services.outcome_period(quarter, self.today)
         self.reload()
 
+    def action_reviews(self) -> None:
+        from ips_tui.tui.screens.reviews import ReviewsScreen
+
+        self.app.push_screen(ReviewsScreen())
+
     def action_toggle_report(self) -> None:
         self.report_shape = "uk" if self.report_shape == "us" else "us"
         self.reload()
@@ -150,6 +206,9 @@ class OutcomesScreen(DataScreen):
         if item is None:
             return
         details = list(item.details) or list(item.records)
+        # the reports name clients by id; here, inside the team, their names go beside the ids
+        names = {r.client_id: r.name for r in services.caseload(include_closed=True)}
+        details = [with_names(text, names) for text in details]
         ids = list(item.records) + [""] * max(0, len(details) - len(item.records))
         lines = [(rid if item.record_kind == "client" else "", text) for rid, text in zip(ids, details, strict=False)]
 
@@ -166,7 +225,7 @@ class OutcomesScreen(DataScreen):
         spec = self.ips.specialist if self.mine else None
 
         def write(fmt: str, folder: Path) -> Path:
-            report = services.outcomes(period, specialist=spec, report=shape)
+            report = services.outcomes(period, specialist=spec, report=shape, today=self.today)
             fidelity = services.fidelity(period, specialist=spec)
             out = [folder / f"outcomes-{period.label}-{shape}.{fmt}",
                    folder / f"fidelity-{period.label}.{fmt}"]

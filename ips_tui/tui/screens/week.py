@@ -1,4 +1,7 @@
-"""This week: each specialist's employer contacts against the target of 6 and caseload against 20."""
+"""This week: each specialist's employer contacts against the target of 6 and caseload against 20.
+
+The week is the team-meeting week (domain.agenda.meeting_week): from the meeting day to the day
+before the next, the week the agenda's "past week" also counts, so both show the same figures."""
 
 from __future__ import annotations
 
@@ -13,10 +16,12 @@ from textual.widgets import DataTable, Header, Static
 
 from ips_tui import services, vocab
 from ips_tui.records import CaseloadRow
+from ips_tui.reports.format import day
 from ips_tui.tui.screens.base import DataScreen
 from ips_tui.tui.widgets.cells import safe
 from ips_tui.tui.widgets.footer import SteadyFooter
 from ips_tui.tui.widgets.plain import PlainStatic
+from ips_tui.tui.widgets.status_line import StatusLine
 from ips_tui.tui.widgets.table import Table
 
 
@@ -27,9 +32,11 @@ def bar(value: int, target: int, width: int = 12) -> str:
 
 
 class ThisWeekScreen(DataScreen):
-    """Job development and caseload size this week (Monday to Sunday)."""
+    """Job development and caseload size this team-meeting week (its dates in the title)."""
 
     TITLE = "This week"
+    #: The keys the key bar shows first, the most used first (tui/widgets/footer.py).
+    FOOTER_FIRST = ("week(-1)", "week(1)", "back")
     BINDINGS = [
         Binding("left_square_bracket", "week(-1)", "Previous week", id="week.prev", key_display="["),
         Binding("right_square_bracket", "week(1)", "Next week", id="week.next", key_display="]"),
@@ -43,7 +50,7 @@ class ThisWeekScreen(DataScreen):
         yield Header()
         yield PlainStatic(id="week-title", classes="screen-title")
         yield Table(id="week-table", cursor_type="row")
-        yield PlainStatic(id="week-note", classes="status-line")
+        yield StatusLine(id="week-note")
         yield SteadyFooter()
 
     def on_mount(self) -> None:
@@ -54,19 +61,18 @@ class ThisWeekScreen(DataScreen):
         self.reload()
 
     def week(self) -> tuple[dt.date, dt.date]:
-        monday = self.today - dt.timedelta(days=self.today.weekday()) + dt.timedelta(weeks=self.week_offset)
-        return monday, monday + dt.timedelta(days=6)
+        """The team-meeting week shown (reads the meeting day: call it in the load's thread)."""
+        return services.this_meeting_week(self.today + dt.timedelta(weeks=self.week_offset))
 
-    def fetch(self) -> tuple[int, list[Any], list[CaseloadRow], list[str]]:
+    def fetch(self) -> tuple[int, tuple[dt.date, dt.date], list[Any], list[CaseloadRow], list[str]]:
         start, end = self.week()
-        return (self.week_offset, services.employer_contacts_between(start, end),
+        return (self.week_offset, (start, end), services.employer_contacts_between(start, end),
                 services.caseload(), services.specialists(active_only=True))
 
-    def draw(self, data: tuple[int, list[Any], list[CaseloadRow], list[str]]) -> None:
-        offset, contacts, caseload, names = data
+    def draw(self, data: tuple[int, tuple[dt.date, dt.date], list[Any], list[CaseloadRow], list[str]]) -> None:
+        offset, (start, end), contacts, caseload, names = data
         if offset != self.week_offset:  # read for the week shown before: the newer load follows
             return
-        start, end = self.week()
         in_person = Counter(c.specialist for c in contacts if c.mode == "in_person")
         every = Counter(c.specialist for c in contacts)
         named = Counter(c.specialist for c in contacts if c.client_ids)
@@ -88,10 +94,10 @@ class ThisWeekScreen(DataScreen):
                      style=f"bold {error}" if size > cap else ""),
                 bar(min(size, cap), cap, width=8), str(seekers[name]),
             )
-        label = "This week" if self.week_offset == 0 else f"Week of {start.isoformat()}"
+        label = "This week" if self.week_offset == 0 else "Week"
         self.query_one("#week-title", Static).update(
-            f"{label}: {start.isoformat()} to {end.isoformat()} · [ ] change week")
-        self.query_one("#week-note", Static).update(
+            f"{label}: {day(start)} to {day(end)} (team-meeting week)")
+        self.query_one("#week-note", StatusLine).show(
             f"IPS targets: {target} face-to-face employer contacts a week, mostly for a named "
             f"client; at most {cap} people per caseload.")
 

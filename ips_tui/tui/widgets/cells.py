@@ -42,17 +42,34 @@ def days_ago_text(day: dt.date | None, today: dt.date) -> str:
     return f"{days} d ago"
 
 
-def reminder_cell(rem: Reminder | None, today: dt.date, error_color: str) -> Text:
-    """A reminder as a short cell: kind and when; overdue says so in words and colour."""
+def plan_text(day: dt.date, time: str | None, today: dt.date) -> str:
+    """When an appointment is, briefly: "today 10:00", "Thu 10:00", "3 Dec" further ahead."""
+    when = ("today" if day == today else "tomorrow" if (day - today).days == 1
+            else f"{day:%a}" if 0 < (day - today).days < 7 else f"{day.day} {day:%b}")
+    return f"{when} {time}" if time else when
+
+
+def reminder_cell(rem: Reminder | None, today: dt.date, error_color: str,
+                  plan: tuple[dt.date, str | None] | None = None) -> Text:
+    """A reminder as a short cell: kind and when; overdue says so in words and colour. The
+    appointment planned for it (or, with no reminder, the client's next one: ``plan``) follows
+    as "planned Thu 10:00"."""
+    if rem is not None and rem.planned is not None:
+        plan = (rem.planned, rem.planned_time)
+    planned = f"planned {plan_text(plan[0], plan[1], today)}" if plan is not None else ""
     if rem is None:
-        return Text("—", style="dim")
+        return Text(planned) if planned else Text("—", style="dim")
     label = short_label(rem.kind)
     days = (rem.due - today).days
     if days < 0:
-        return Text(f"OVERDUE {label} · {-days} d", style=f"bold {error_color}")
-    if days == 0:
-        return Text(f"{label} · TODAY", style="bold")
-    return Text(f"{label} · in {days} d")
+        cell = Text(f"OVERDUE {label} · {-days} d", style=f"bold {error_color}")
+    elif days == 0:
+        cell = Text(f"{label} · TODAY", style="bold")
+    else:
+        cell = Text(f"{label} · in {days} d")
+    if planned and rem.planned is not None:
+        cell.append(f" · {planned}", style="not bold")
+    return cell
 
 
 def selected_key(table: DataTable[Any]) -> str | None:

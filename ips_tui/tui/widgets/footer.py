@@ -1,12 +1,21 @@
-"""The key bar, rebuilt only when the keys it shows change."""
+"""The key bar: the screen's most used keys first, rebuilt only when the keys it shows change.
+
+At 80 columns not every key fits: a screen names the actions it wants shown first, in order
+(``FOOTER_FIRST``: the screen's most used keys and the app's screens), and the rest follow as
+they come. The command palette (ctrl+p) stays at the right end, where every key can be found."""
 
 from __future__ import annotations
 
 import asyncio
 from typing import TYPE_CHECKING, Any
 
+from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
+
+#: The app's keys (actions), after the screen's own first keys.
+APP_FIRST = ("reminders", "this_week", "agenda", "employers", "outcomes")
 
 if TYPE_CHECKING:
     pass
@@ -22,6 +31,14 @@ class SteadyFooter(Footer):
 
     _shown: tuple[object, ...] | None = None
 
+    #: Below this many columns the keys are shown closer together, so more of them fit.
+    COMPACT_BELOW = 100
+
+    def on_resize(self) -> None:
+        compact = self.app.size.width < self.COMPACT_BELOW
+        if compact != self.compact:
+            self.compact = compact
+
     @staticmethod
     def _keys(screen: Screen[Any]) -> tuple[object, ...]:
         return tuple((b.key, b.key_display, b.description, b.show, enabled, tooltip)
@@ -34,6 +51,33 @@ class SteadyFooter(Footer):
                 return
             self._shown = shown
         super().bindings_changed(screen)
+
+    def compose(self) -> ComposeResult:
+        """The keys shown, the screen's ``FOOTER_FIRST`` actions first, then the palette."""
+        if not self._bindings_ready:
+            return
+        active = self.screen.active_bindings
+        by_action: dict[str, tuple[Any, bool, str]] = {}
+        for (_, binding, enabled, tooltip) in active.values():
+            if binding.show and binding.action not in by_action:
+                by_action[binding.action] = (binding, enabled, tooltip)
+        first = [a for a in getattr(self.screen, "FOOTER_FIRST", ()) if a in by_action]
+        first += [a for a in APP_FIRST if a in by_action and a not in first]
+        order = first + [a for a in by_action if a not in first]
+        self.styles.grid_size_columns = len(order)
+        for action in order:
+            binding, enabled, tooltip = by_action[action]
+            yield FooterKey(binding.key, self.app.get_key_display(binding), binding.description,
+                            binding.action, disabled=not enabled,
+                            tooltip=tooltip).data_bind(compact=Footer.compact)
+        if self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE:
+            try:
+                _node, binding, enabled, tooltip = active[self.app.COMMAND_PALETTE_BINDING]
+            except KeyError:
+                return
+            yield FooterKey(binding.key, self.app.get_key_display(binding), binding.description,
+                            binding.action, classes="-command-palette", disabled=not enabled,
+                            tooltip=binding.tooltip or binding.description)
 
     async def build_keys(self) -> None:
         """Make the keys of a screen not shown yet (one built in the background), so that

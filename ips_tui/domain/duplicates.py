@@ -1,0 +1,94 @@
+"""Likely duplicate clients: the rule for "the same person's name", and pairs found by it.
+
+Two names are the same when they differ only in case, accents, spacing, punctuation, or the
+order of first and last name: "José  García" is "garcia, jose" and "GARCIA Jose", but "Ann Lee"
+is not "Anne Lee". A name is reduced to keys (:func:`name_keys`); two names match when they
+share one. Pure: no clock, no database.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+__all__ = ["NameKey", "name_tokens", "name_keys", "same_name", "NamedClient", "DuplicatePair", "duplicate_pairs"]
+
+NameKey = tuple[str, ...]
+
+#: Marks dropped inside a word ("O'Brien" is "OBrien"); every other character that is not a
+#: letter or a digit separates words ("Garcia, Jose", "Mary-Jane", "J.R.").
+_JOINERS = re.compile("['\u2019\u2018`\u00b4\u02bc]")
+_SEPARATORS = re.compile(r"[\W_]+")
+
+
+def _fold(text: str) -> str:
+    """Lower case without accents: NFKD, combining marks dropped, case folded."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return bare.casefold()
+
+
+def name_tokens(text: str | None) -> list[str]:
+    """The words of a name as compared: folded, punctuation and spacing gone, in order."""
+    if not text:
+        return []
+    return [t for t in _SEPARATORS.split(_JOINERS.sub("", _fold(text))) if t]
+
+
+def name_keys(first_name: str | None, last_name: str | None) -> frozenset[NameKey]:
+    """The keys of a client's name (first and last name, either may be empty): its words sorted,
+    and its two names each with their spacing removed, sorted (so "Mary Jane" "Smith" meets
+    "MaryJane" "Smith" and "Maria" "De la Cruz" meets "Maria" "Delacruz"). No words, no keys:
+    an empty name matches nothing."""
+    first, last = name_tokens(first_name), name_tokens(last_name)
+    words = first + last
+    if not words:
+        return frozenset()
+    joined = tuple(sorted("".join(part) for part in (first, last) if part))
+    return frozenset({tuple(sorted(words)), joined})
+
+
+def same_name(a_first: str | None, a_last: str | None, b_first: str | None, b_last: str | None) -> bool:
+    """Whether two clients' names are the same person's name by this rule."""
+    return bool(name_keys(a_first, a_last) & name_keys(b_first, b_last))
+
+
+@dataclass(frozen=True)
+class NamedClient:
+    """What the rule needs of a client: its id and name."""
+
+    client_id: str
+    first_name: str | None
+    last_name: str | None
+
+
+@dataclass(frozen=True)
+class DuplicatePair:
+    """Two clients with the same name; ``first`` sorts before ``second`` by id."""
+
+    first: str
+    second: str
+
+
+def duplicate_pairs(clients: Sequence[NamedClient], among: Iterable[str] | None = None) -> list[DuplicatePair]:
+    """Every pair of ``clients`` with the same name, sorted by id; with ``among`` (client ids),
+    only pairs with at least one client in it (those imported, say: pairs among them and between
+    them and the others)."""
+    wanted = None if among is None else set(among)
+    by_key: dict[NameKey, list[str]] = defaultdict(list)
+    for c in clients:
+        for key in name_keys(c.first_name, c.last_name):
+            by_key[key].append(c.client_id)
+    pairs: set[tuple[str, str]] = set()
+    for ids in by_key.values():
+        if len(ids) < 2:
+            continue
+        unique = sorted(set(ids))
+        for i, a in enumerate(unique):
+            for b in unique[i + 1:]:
+                if wanted is None or a in wanted or b in wanted:
+                    pairs.add((a, b))
+    return [DuplicatePair(a, b) for a, b in sorted(pairs)]
