@@ -21,7 +21,6 @@ import contextlib
 import datetime as dt
 import json
 import sqlite3
-import sys
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from typing import cast
@@ -325,8 +324,14 @@ def locked() -> Iterator[None]:
                          "nothing was imported: try again in a moment") from None
     try:
         yield
-    except BaseException:
-        if not tx.__exit__(*sys.exc_info()):
+    except BaseException as exc:
+        try:
+            suppressed = tx.__exit__(type(exc), exc, exc.__traceback__)
+        except (pw.OperationalError, sqlite3.OperationalError) as failed:
+            if "no transaction is active" not in str(failed):
+                raise
+            suppressed = False  # SQLite had rolled back by itself (a full disk): say why
+        if not suppressed:
             raise
     else:
         with _translated():  # the commit itself may meet a full disk

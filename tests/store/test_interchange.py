@@ -684,3 +684,72 @@ def test_a_database_changed_since_the_check_rolls_everything_back(db, tmp_path, 
     assert len(errors) == 1 and errors[0].startswith("the database changed while importing")
     assert counts() == before
     assert snapshot(tmp_path / "after") == exported
+
+
+# ---------------------------------------------------------------- appointments, reviews, a full disk
+
+APPOINTMENTS = ("client_id;date;time;mode;location;specialist;status;notes\n"
+                "C0001;Tue 2026-11-24;9.30;In person;Cafe on High St;Maria Lopez;;First visit\n"
+                "C0002;2026-11-25;;phone;;Maria Lopez;Planned;\n")
+
+
+def test_appointments_and_reviews_are_written_in_the_one_transaction(db, tmp_path):
+    """Appointments stream like the contacts and reviews are written with them: a problem on the
+    last line of the last file leaves none of them; fixed, all of them; again, nothing more."""
+    ix.import_paths([FIXTURE / "specialists.csv", FIXTURE / "clients.csv"])
+    before = counts()
+    folder = tmp_path / "in"
+    write(folder, "appointments.csv", APPOINTMENTS)
+    write(folder, "reviews.csv", "review_id,date,period\nR1,2026-10-01,2026Q3\n")
+    write(folder, "review_items.csv", "review_id,number,score\nR1,1,3\nR1,2,9\n")
+    assert failure([folder]) == ["review_items.csv:3: score: must be at most 5"]
+    assert counts() == before
+    assert (m.Appointment.select().count(), m.Review.select().count()) == (0, 0)
+
+    write(folder, "review_items.csv", "review_id,number,score\nR1,1,3\nR1,2,4\n")
+    summary = ix.import_paths([folder])
+    assert summary_counts(summary) == {"appointments.csv": (2, 0, 0), "reviews.csv": (1, 0, 0),
+                                       "review_items.csv": (2, 0, 0)}
+    first = m.Appointment.get(m.Appointment.client == "C0001")
+    assert (first.date, first.time, first.mode, first.status) == (
+        dt.date(2026, 11, 24), "09:30", "in_person", "planned")
+    assert m.ReviewItem.select().count() == 25  # a new review gets every item
+    again = ix.import_paths([folder])
+    assert (again.added, again.updated) == (0, 0)
+    assert m.Appointment.select().count() == 2
+
+
+def test_the_error_cap_and_quoting_hold_for_appointments_and_reviews(db, tmp_path):
+    ix.import_paths([FIXTURE / "specialists.csv", FIXTURE / "clients.csv"])
+    folder = tmp_path / "in"
+    rows = "".join(f"C0001,2026-11-24,Maria Lopez,{'z' * 150}\n" for _ in range(150))
+    write(folder, "appointments.csv", "client_id,date,specialist,status\n" + rows)
+    write(folder, "reviews.csv", f"review_id,date,period\nR1,2026-10-01,{'q' * 300}\n")
+    with pytest.raises(ix.ImportFailed) as caught:
+        ix.import_paths([folder])
+    failed = caught.value
+    assert failed.errors[0] == (f"appointments.csv:2: status: '{'z' * 59}\u2026' is not one of: "
+                                "planned, done, missed, cancelled")
+    assert (len(failed.errors), failed.more) == (100, 50 + 1)  # the review's period counted too
+    assert m.Appointment.select().count() == 0
+
+
+@pytest.mark.sqlite_only
+def test_an_import_on_a_full_disk_says_so_and_how_much_is_free(db, tmp_path, monkeypatch):
+    from ips_tui.store import damage
+    from ips_tui.store.db import database_path
+
+    class Usage:
+        total, used, free = 10 * 2**30, 10 * 2**30 - 12 * 1024, 12 * 1024
+
+    ix.import_paths([FIXTURE / "specialists.csv", FIXTURE / "clients.csv"])
+    before = counts()
+    monkeypatch.setattr(damage.shutil, "disk_usage", lambda folder: Usage())
+    pages = m.database.obj.execute_sql("pragma page_count").fetchone()[0]
+    m.database.obj.execute_sql(f"pragma max_page_count = {pages}")  # the file may not grow
+    errors = failure([contacts_file(tmp_path / "in", 20_000)])
+    folder = database_path().parent  # type: ignore[union-attr]
+    assert errors == [f"the import could not be written: the disk is full (12 KB free on the "
+                      f"disk holding {folder}); nothing was imported: free some disk space and "
+                      "try again"]
+    assert counts() == before
