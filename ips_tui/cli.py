@@ -246,7 +246,8 @@ def demo(ctx: click.Context, db: str | None, today_text: str | None, no_open: bo
 def import_cmd(ctx: click.Context, db: str | None, paths: tuple[Path, ...], update: bool) -> None:
     """Import interchange CSV files (a folder, or files named like specialists.csv, clients.csv...).
 
-    All or nothing: every problem is listed as FILE:LINE: column: message and nothing is changed.
+    All or nothing: every problem is listed as FILE:LINE: column: message (the first 100, then
+    how many more) and nothing is changed.
     """
     from ips_tui import services
     from ips_tui.interchange import ImportFailed, import_paths
@@ -259,14 +260,15 @@ def import_cmd(ctx: click.Context, db: str | None, paths: tuple[Path, ...], upda
             summary = import_paths(list(paths), update=update, by=_as_name(ctx), progress=progress)
         except ImportFailed as exc:
             failed = exc
-    if failed is not None:
-        from ips_tui.output import terminal_safe
+    from ips_tui.output import terminal_safe
 
+    if failed is not None:
         for line in failed.errors:
             click.echo(terminal_safe(line), err=True)
-        raise click.ClickException(
-            f"{len(failed.errors)} problem(s) found; nothing was imported")
-    click.echo(str(summary))
+        if failed.more:
+            click.echo(failed.more_line, err=True)
+        raise click.ClickException(f"{failed.total:,} problem(s) found; nothing was imported")
+    click.echo(terminal_safe(str(summary)))  # counts, then warnings (a file name is as given)
     _duplicate_warnings(services.likely_duplicates(services.client_ids() - before))
 
 

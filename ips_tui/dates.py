@@ -11,7 +11,7 @@ import re
 
 import pendulum
 
-_RELATIVE = re.compile(r"^([+-])\s*(\d{1,4})\s*([dwm])$")
+_RELATIVE = re.compile(r"^([+-])\s*([0-9]{1,4})\s*([dwm])$")
 _UNITS = {"d": "days", "w": "weeks", "m": "months"}
 
 
@@ -40,7 +40,7 @@ def parse_user_date(text: str, today: dt.date) -> dt.date:
         step = {_UNITS[unit]: int(amount)}
         moved = as_pendulum(today).add(**step) if sign == "+" else as_pendulum(today).subtract(**step)
         return plain(moved)
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
+    if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", raw):
         try:
             parsed = pendulum.parse(raw, exact=True, strict=True)
         except (ValueError, pendulum.parsing.exceptions.ParserError):

@@ -9,11 +9,15 @@ them, ``Tue 2026-11-24``), booleans ``yes``/``no``, and choices in the stored wo
 The columns of each file are the field names of the matching rule set in
 :data:`ips_tui.validation.RULES`, which also does every check of a single value.
 
-Import reads and checks everything first (values, references between files and into the database,
-duplicates), collecting every problem as ``FILE:LINE: column: message``; only when there are none
-is the whole plan written, in one transaction (:mod:`ips_tui.store.bulk`). Importing the same files
-again changes nothing: records whose key exists with the same values, and contacts identical to one
-already there, are skipped.
+Import streams: under the write lock, in one transaction, it reads the files in FILES order a row
+at a time, checks each (values, references between files and into the database, duplicates) and,
+as long as nothing was wrong, writes it a batch at a time (:mod:`ips_tui.store.bulk`). Problems
+are collected as ``FILE:LINE: column: message`` (the first MAX_ERRORS, and a count of the rest);
+if there is any, the transaction is rolled back and nothing changes. Memory stays flat in the size
+of the files: only the keys seen and which stored contacts were matched are kept (the fidelity
+reviews, a few rows a year, are checked by :mod:`ips_tui.review_files` and written at the end, in
+the same transaction). Importing the same files again changes nothing: records whose key exists
+with the same values, and contacts and appointments identical to one already there, are skipped.
 
 Spreadsheet formula injection: on export a text cell that starts with ``=``, ``+``, ``-`` or ``@``
 (possibly after apostrophes) gets one leading apostrophe; on import a cell that starts with one or
@@ -24,15 +28,17 @@ survives an export and import exactly.
 
 from __future__ import annotations
 
+import codecs
 import csv
-import io
+import itertools
 import os
-from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TextIO
 
 from ips_tui import review_files, validation
+from ips_tui.locations import make_private_dir
 from ips_tui.reports import csv as report_csv
 from ips_tui.reports.csv import neutralise
 from ips_tui.store import bulk
@@ -83,19 +89,31 @@ KEY = {FILE_OF[entity]: column for entity, column in bulk.KEYS.items()}
 _RULES = {name: {r.name: r for r in validation.RULES[ENTITY[name]]} for name in FILES}
 _BOM = b"\xef\xbb\xbf"
 _PROGRESS_EVERY = 1000
+_CHUNK = 1 << 18  # bytes read at a time when a file is checked for UTF-8
+#: Problems an import lists; beyond these it says how many more there are.
+MAX_ERRORS = 100
 
 
 class ImportFailed(Exception):
-    """Nothing was imported; ``errors`` lists every problem as ``FILE:LINE: column: message``."""
+    """Nothing was imported. ``errors`` lists the first problems (at most MAX_ERRORS), each as
+    ``FILE:LINE: column: message``, in file and line order; ``more`` counts the rest."""
 
-    def __init__(self, errors: Sequence[str]):
+    def __init__(self, errors: Sequence[str], more: int = 0):
         self.errors = list(errors)
-        shown = self.errors[:20]
-        more = len(self.errors) - len(shown)
-        text = f"{len(self.errors)} problem(s) found; nothing was imported:\n" + "\n".join(shown)
+        self.more = more
+        text = f"{self.total:,} problem(s) found; nothing was imported:\n" + "\n".join(self.errors)
         if more:
-            text += f"\n... and {more} more"
+            text += "\n" + self.more_line
         super().__init__(text)
+
+    @property
+    def total(self) -> int:
+        return len(self.errors) + self.more
+
+    @property
+    def more_line(self) -> str:
+        """The line that stands for the problems not listed ("" when all are)."""
+        return f"... and {self.more:,} more error{'s' if self.more != 1 else ''}" if self.more else ""
 
 
 @dataclass
@@ -109,11 +127,20 @@ class FileCounts:
 
 @dataclass
 class ImportSummary:
-    """Counts per file (keys are names from FILES, in that order)."""
+    """Counts per file (keys are names from FILES, in that order), and warnings: things worth a
+    look in what was imported that did not stop it (a closed client without a reason), each one
+    line ``FILE:LINE: column: what``, printed after the counts."""
 
     files: dict[str, FileCounts] = field(default_factory=dict)
-    #: Imported anyway, worth a look (a closed client without a reason): FILE:LINE: column: what.
+    #: The first MAX_ERRORS warnings; ``more_warnings`` counts the rest.
     warnings: list[str] = field(default_factory=list)
+    more_warnings: int = 0
+
+    def warn(self, text: str) -> None:
+        if len(self.warnings) < MAX_ERRORS:
+            self.warnings.append(text)
+        else:
+            self.more_warnings += 1
 
     @property
     def added(self) -> int:
@@ -137,6 +164,9 @@ class ImportSummary:
         lines.append(f"Imported: {self.added} added, {self.updated} updated, "
                      f"{self.skipped} unchanged.")
         lines.extend(f"warning: {w}" for w in self.warnings)
+        if self.more_warnings:
+            lines.append(f"warning: ... and {self.more_warnings:,} more "
+                         f"warning{'s' if self.more_warnings != 1 else ''}")
         return "\n".join(lines)
 
 
@@ -149,20 +179,25 @@ unneutralise = report_csv.unneutralise  # the one definition, beside neutralise
 # ---------------------------------------------------------------- reading files
 
 class _Errors:
-    """Problems found, listed in the end by file (in FILES order) and line; paths first."""
+    """Problems found, in the order they are found: paths first, then file by file (in FILES
+    order) and line by line, as an import reads. Keeps the first ``limit``; counts the rest."""
 
-    def __init__(self) -> None:
-        self._items: list[tuple[int, int, int, str]] = []
+    def __init__(self, limit: int = MAX_ERRORS) -> None:
+        self.shown: list[str] = []
+        self.more = 0
+        self.limit = limit
 
-    def add(self, name: str | None, line: int, text: str) -> None:
-        rank = FILES.index(name) + 1 if name in FILES else 0
-        self._items.append((rank, line, len(self._items), text))
+    def add(self, text: str) -> None:
+        if len(self.shown) < self.limit:
+            self.shown.append(text)
+        else:
+            self.more += 1
 
     def __bool__(self) -> bool:
-        return bool(self._items)
+        return bool(self.shown)
 
-    def lines(self) -> list[str]:
-        return [text for *_, text in sorted(self._items)]
+    def failed(self) -> ImportFailed:
+        return ImportFailed(self.shown, self.more)
 
 
 @dataclass
@@ -176,6 +211,8 @@ class _Source:
 class _Row:
     line: int
     values: dict[str, str]
+    #: Set for a line that is not a row (too many cells, broken CSV): the whole message.
+    problem: str | None = None
 
 
 def _sources(paths: Sequence[Path], errors: _Errors) -> dict[str, _Source]:
@@ -185,16 +222,16 @@ def _sources(paths: Sequence[Path], errors: _Errors) -> dict[str, _Source]:
 
     def add(source: _Source) -> None:
         if source.name not in FILES:
-            errors.add(None, 0, f"{source.shown}: is not an interchange file; the file name "
+            errors.add(f"{source.shown}: is not an interchange file; the file name "
                        f"must be one of {expected}")
         elif source.name in found:
-            errors.add(None, 0, f"{source.shown}: {source.name} is given twice "
+            errors.add(f"{source.shown}: {source.name} is given twice "
                        f"(also {found[source.name].shown})")
         else:
             found[source.name] = source
 
     if not paths:
-        errors.add(None, 0, f"no files to import: give a folder or files named {expected}")
+        errors.add(f"no files to import: give a folder or files named {expected}")
     for given in paths:
         path = Path(given)
         shown = str(given)
@@ -202,7 +239,7 @@ def _sources(paths: Sequence[Path], errors: _Errors) -> dict[str, _Source]:
             try:
                 entries = sorted(path.iterdir())
             except OSError as exc:
-                errors.add(None, 0, f"{shown}: cannot be read ({exc.strerror or exc})")
+                errors.add(f"{shown}: cannot be read ({exc.strerror or exc})")
                 continue
             csv_files = [
                 entry for entry in entries
@@ -212,50 +249,68 @@ def _sources(paths: Sequence[Path], errors: _Errors) -> dict[str, _Source]:
             for entry in csv_files:
                 add(_Source(entry.name, entry, entry.name))
             if not csv_files:
-                errors.add(None, 0, f"{shown}: holds none of the interchange files "
-                           f"({expected})")
+                errors.add(f"{shown}: holds none of the interchange files ({expected})")
         elif path.is_file():
             add(_Source(shown, path, path.name))
         elif path.exists():
-            errors.add(None, 0, f"{shown}: is not a file or a folder")
+            errors.add(f"{shown}: is not a file or a folder")
         else:
-            errors.add(None, 0, f"{shown}: does not exist")
+            errors.add(f"{shown}: does not exist")
     return found
 
 
-def _decode(source: _Source, errors: _Errors) -> str | None:
-    """The text of a file, or None (with an error) if it is not UTF-8 text."""
+def _text_lines(source: _Source) -> int | str:
+    """How many lines a file has, if it is UTF-8 text; if it is not, the problem, in words.
+
+    Read in chunks, so a big file is never held whole: the rows are read again afterwards.
+    """
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    lines = 0
+    offset = 0  # bytes of the file before ``chunk``
+    last = b""
     try:
-        data = source.path.read_bytes()
+        with source.path.open("rb") as fh:
+            while chunk := fh.read(_CHUNK):
+                start = 0
+                if offset == 0 and chunk.startswith(_BOM):
+                    start = len(_BOM)
+                    if chunk.startswith(_BOM, start):
+                        return (f"{source.shown}:1: starts with two byte order marks (the "
+                                "invisible U+FEFF) instead of one; save it as CSV UTF-8 again, "
+                                "or remove the extra mark")
+                pending = len(decoder.getstate()[0])  # bytes of a character cut at the end
+                try:
+                    decoder.decode(chunk[start:])
+                except UnicodeDecodeError as exc:
+                    bad = offset + start + exc.start - pending
+                    line = lines + 1 + chunk.count(b"\n", 0, max(bad - offset, 0))
+                    return (f"{source.shown}:{line}: is not UTF-8 text (byte "
+                            f"0x{exc.object[exc.start]:02x} at offset {bad}); save it as CSV UTF-8")
+                nul = chunk.find(b"\x00")
+                if nul >= 0:
+                    line = lines + 1 + chunk.count(b"\n", 0, nul)
+                    return (f"{source.shown}:{line}: contains NUL bytes, so it is not CSV text "
+                            "(perhaps UTF-16); save it as CSV UTF-8")
+                lines += chunk.count(b"\n")
+                offset += len(chunk)
+                last = chunk[-1:]
+            decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return (f"{source.shown}:{lines + 1}: is not UTF-8 text (it ends in the middle of a "
+                "character); save it as CSV UTF-8")
     except OSError as exc:
-        errors.add(source.name, 0, f"{source.shown}: cannot be read ({exc.strerror or exc})")
-        return None
-    start = len(_BOM) if data.startswith(_BOM) else 0
-    try:
-        text = data[start:].decode("utf-8")
-    except UnicodeDecodeError as exc:
-        offset = start + exc.start
-        line = data.count(b"\n", 0, offset) + 1
-        errors.add(source.name, line, f"{source.shown}:{line}: is not UTF-8 text (byte "
-                   f"0x{data[offset]:02x} at offset {offset}); save it as CSV UTF-8")
-        return None
-    nul = text.find("\x00")
-    if nul >= 0:
-        line = text.count("\n", 0, nul) + 1
-        errors.add(source.name, line, f"{source.shown}:{line}: contains NUL bytes, so it is not "
-                   "CSV text (perhaps UTF-16); save it as CSV UTF-8")
-        return None
-    return text
+        return f"{source.shown}: cannot be read ({exc.strerror or exc})"
+    return lines + (1 if last not in (b"", b"\n") else 0)
 
 
 #: What separates the cells: a comma, or what spreadsheets in many countries save instead.
 SEPARATORS = (",", ";", "\t")
 
 
-def _separator(text: str, known: Sequence[str]) -> str:
-    """The character that separates the cells of ``text``: the one of :data:`SEPARATORS` whose
-    split of the first line names the most columns of the file (a comma when none does)."""
-    first = text.split("\n", 1)[0]
+def _separator(first: str, known: Sequence[str]) -> str:
+    """The character that separates the cells of a file whose first line is ``first``: the one of
+    :data:`SEPARATORS` whose split of it names the most columns of the file (a comma when none
+    does)."""
     best, named = ",", 0
     for sep in SEPARATORS:
         count = sum(1 for cell in first.split(sep) if cell.strip().strip('"') in known)
@@ -264,112 +319,141 @@ def _separator(text: str, known: Sequence[str]) -> str:
     return best
 
 
-def _read(source: _Source, errors: _Errors) -> tuple[list[_Row], bool] | None:
-    """The data rows of one file (cells by column name), and whether they are all of them.
+class _Reader:
+    """The data rows of one file (cells by column name), read one at a time.
 
-    None if the file cannot be used at all (not UTF-8, a bad header). Problems with the header or
-    the CSV structure go to ``errors``; values are not checked here. After a CSV structure error
-    (an unclosed quote, a huge cell) the rows before it are still returned, to be checked too.
+    :meth:`open` reads the header (problems go to ``errors``; False if the file cannot be used).
+    :meth:`rows` then yields the rows, and problems with the CSV structure as rows with a
+    ``problem`` (so that they are listed in line order with those of the values); after one
+    that ends the file (an unclosed quote, a huge cell) ``complete`` stays False. Values are not
+    checked here.
     """
-    text = _decode(source, errors)
-    if text is None:
-        return None
-    name = source.name
-    known = COLUMNS[name]
 
-    def problem(line: int, message: str) -> None:
-        errors.add(name, line, f"{source.shown}:{line}: {message}")
+    def __init__(self, source: _Source, errors: _Errors) -> None:
+        self.source = source
+        self.errors = errors
+        self.complete = False
+        self.line = 0  # physical lines read so far
+        self._header: list[tuple[int, str]] = []  # (cell index, column) of the columns used
+        self._width = 0
 
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True, delimiter=_separator(text, known))
-    rows: list[_Row] = []
-    previous = 0  # physical lines consumed so far: a record starts on the next one
-    header: list[tuple[int, str]] = []  # (cell index, column) of the columns used
-    try:
-        first = next(reader, None)
-        previous = reader.line_num
+    def problem(self, line: int, message: str) -> None:
+        self.errors.add(f"{self.source.shown}:{line}: {message}")
+
+    def open(self, fh: TextIO) -> bool:
+        name = self.source.name
+        known = COLUMNS[name]
+        first_line = fh.readline()
+        self._reader = csv.reader(itertools.chain([first_line], fh), strict=True,
+                                  delimiter=_separator(first_line, known))
+        try:
+            first = next(self._reader, None)
+        except csv.Error as exc:
+            self.errors.add(str(self._csv_error(exc).problem))
+            return False
+        self.line = self._reader.line_num
         if first is None or not any(cell.strip() for cell in first):
-            problem(1, f"has no header row; the first line must name the columns "
-                       f"({', '.join(known)})")
-            return None
+            self.problem(1, f"has no header row; the first line must name the columns "
+                            f"({', '.join(known)})")
+            return False
         names = [cell.strip() for cell in first]
         if not any(n in known for n in names):
-            problem(1, f"the first line is not a header row: it names none of the columns of "
-                       f"{name} ({', '.join(known)}), separated by commas, semicolons or tabs")
-            return None
+            self.problem(1, f"the first line is not a header row: it names none of the columns "
+                            f"of {name} ({', '.join(known)}), separated by commas, semicolons "
+                            "or tabs")
+            return False
         seen: set[str] = set()
         for index, column in enumerate(names):
             if not column:
-                problem(1, f"column {index + 1}: has no name in the header")
+                self.problem(1, f"column {index + 1}: has no name in the header")
             elif column not in known:
-                problem(1, f"{column}: is not a column of {name}; the columns are "
-                           f"{', '.join(known)}")
+                self.problem(1, f"{validation.shorten(column)}: is not a column of {name}; the "
+                                f"columns are {', '.join(known)}")
             elif column in seen:
-                problem(1, f"{column}: appears more than once in the header")
+                self.problem(1, f"{column}: appears more than once in the header")
             else:
                 seen.add(column)
-                header.append((index, column))
+                self._header.append((index, column))
         missing = [r.name for r in validation.RULES[ENTITY[name]]
                    if r.required and r.name not in seen]
         for column in missing:
-            problem(1, f"{column}: this required column is missing")
-        if missing:
-            return None
-        width = len(names)
-        for cells in reader:
-            line = previous + 1
-            previous = reader.line_num
-            if not any(cell.strip() for cell in cells):
-                continue  # a blank line, or a row of empty cells
-            if len(cells) > width:
-                problem(line, f"has {len(cells)} cells but the header has {width} columns")
-                continue
-            values = {
-                column: unneutralise(cells[index]) for index, column in header
-                if index < len(cells)
-            }
-            rows.append(_Row(line, values))
-    except csv.Error as exc:
-        line = previous + 1
+            self.problem(1, f"{column}: this required column is missing")
+        self._width = len(names)
+        return not missing
+
+    def _csv_error(self, exc: csv.Error) -> _Row:
+        line = self.line + 1
         if "field larger than field limit" in str(exc):
-            problem(line, f"a cell is longer than {csv.field_size_limit():,} characters, more "
-                          "than any cell may hold (is a closing quote missing?)")
+            message = (f"a cell is longer than {csv.field_size_limit():,} characters, more than "
+                       "any cell may hold (is a closing quote missing?)")
         else:
-            problem(line, f"is not valid CSV ({exc}); check the quotes")
-        return rows, False
-    return rows, True
+            message = f"is not valid CSV ({exc}); check the quotes"
+        return _Row(line, {}, f"{self.source.shown}:{line}: {message}")
+
+    def rows(self) -> Iterator[_Row]:
+        header, width, reader = self._header, self._width, self._reader
+        try:
+            for cells in reader:
+                line = self.line + 1
+                self.line = reader.line_num
+                if not any(cell.strip() for cell in cells):
+                    continue  # a blank line, or a row of empty cells
+                if len(cells) > width:
+                    yield _Row(line, {}, f"{self.source.shown}:{line}: has {len(cells):,} cells "
+                                         f"but the header has {width} columns")
+                    continue
+                yield _Row(line, {column: unneutralise(cells[index]) for index, column in header
+                                  if index < len(cells)})
+        except csv.Error as exc:
+            yield self._csv_error(exc)
+            return
+        self.complete = True
 
 
-# ---------------------------------------------------------------- checking
+def _batches(rows: Iterable[_Row], size: int) -> Iterator[list[_Row]]:
+    batch: list[_Row] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
-class _Planner:
-    """Checks rows file by file (in FILES order, so references point back) and plans the writes."""
 
-    def __init__(self, existing: bulk.Existing, update: bool, errors: _Errors, total: int,
-                 progress: Callable[[int, int], None] | None):
-        self.existing = existing
+# ---------------------------------------------------------------- checking and writing
+
+class _Importer:
+    """Checks rows file by file (in FILES order, so references point back) and, while there is
+    no problem yet, writes them (:class:`bulk.ImportWriter`) in the one transaction of the import.
+
+    What the checks need of the database is asked a batch of rows at a time, and the checks never
+    depend on what the import wrote itself, so they find the same problems whether or not it is
+    still writing. Kept for the whole import: the keys a reference may point to and the keys
+    seen in each file (compact sets), and which stored contacts a row of a file has matched.
+    """
+
+    def __init__(self, update: bool, errors: _Errors, writer: bulk.ImportWriter) -> None:
         self.update = update
         self.errors = errors
-        self.plan: dict[str, bulk.EntityChanges] = {}
+        self.writer = writer
         self.summary = ImportSummary()
         # Keys a reference may point to: in the database, or in a file of this import.
-        self.known: dict[str, set[object]] = {
-            entity: set(records) for entity, records in existing.records.items()
-        }
-        self.total = total
-        self.done = 0
-        self.progress = progress
+        self.known: dict[str, set[object]] = {entity: bulk.keys(entity) for entity in bulk.KEYS}
+        # Contacts (and appointments) stored before the import (ids up to last_id); which ones
+        # a row has matched.
+        self.last_id = {entity: bulk.last_id(entity) for entity in bulk.CONTACT_KEYS}
+        self.matched = {entity: bytearray(last + 1) for entity, last in self.last_id.items()}
 
-    def tick(self) -> None:
-        self.done += 1
-        if self.progress is not None and self.done % _PROGRESS_EVERY == 0:
-            self.progress(self.done, self.total)
+    @property
+    def writing(self) -> bool:
+        return not self.errors
 
     def error(self, source: _Source, line: int, column: str, message: str) -> None:
-        self.errors.add(source.name, line, f"{source.shown}:{line}: {column}: {message}")
+        self.errors.add(f"{source.shown}:{line}: {column}: {message}")
 
     def clean_row(self, source: _Source, row: _Row) -> tuple[validation.Cleaned, set[str]]:
         """One row checked by its entity's rules (errors reported), and the fields in error."""
-        self.tick()
         cleaned = validation.clean(ENTITY[source.name], row.values)
         if "closed_date" not in row.values:  # a file without the column: judged with the
             # database's closed date when the client exists (records), else as it is
@@ -390,9 +474,9 @@ class _Planner:
                 return
             ok = False
             if target == "specialist":
-                what = f"no specialist is called '{value}'"
+                what = f"no specialist is called {validation.quoted(value)}"
             else:
-                what = f"no {target} has id '{value}'"
+                what = f"no {target} has id {validation.quoted(value)}"
             self.error(source, line, column, f"{what} in this import or in the database")
 
         for column, target in _REFERENCES[entity]:
@@ -405,104 +489,123 @@ class _Planner:
                 need(column, target, values.get(column))
         return ok
 
-    def records(self, source: _Source, rows: list[_Row]) -> None:
+    def records(self, source: _Source, rows: Iterable[_Row]) -> None:
         """Specialists, employers, clients or jobs: keyed records, added, updated or skipped."""
         entity = ENTITY[source.name]
         key_column = KEY[source.name]
-        existing = self.existing.records[entity]
-        changes = self.plan.setdefault(entity, bulk.EntityChanges())
         counts = self.summary.files.setdefault(source.name, FileCounts())
         lines: dict[object, int] = {}
-        for row in rows:
-            cleaned, bad = self.clean_row(source, row)
-            values = cleaned.values
-            ok = not cleaned.errors
-            key = None if key_column in bad else values.get(key_column)
-            if key is not None:
-                if key in lines:
-                    self.error(source, row.line, key_column,
-                               f"'{key}' is in this file twice (also on line {lines[key]})")
-                    continue
-                lines[key] = row.line
-                self.known[entity].add(key)
-            ok = self.refs(source, row.line, values, bad) and ok
-            if not ok:
-                continue
-            current = existing.get(key)
-            if current is None:
-                undated = [e for e in validation.record_errors(entity, values)
-                           if e.rule == validation.CLOSED_UNDATED]
-                for problem in undated:
-                    self.error(source, row.line, problem.field, problem.message)
-                if undated:
-                    continue
-                if entity == "client" and values.get("stage") == validation.CLOSED \
-                        and not values.get("closed_reason"):
-                    self.summary.warnings.append(
-                        f"{source.shown}:{row.line}: closed_reason: client {key} is closed "
-                        "without a reason")
-                changes.insert.append(values)
-                counts.added += 1
-                continue
-            present = [c for c in row.values if c != key_column]
-            differ = [c for c in present if current.get(c) != values[c]]
-            if not differ:
-                counts.skipped += 1
-                continue
-            if not self.update:
-                self.error(source, row.line, key_column,
-                           f"'{key}' is already in the database with different values in "
-                           f"{', '.join(differ)}; import with --update to change it")
-                continue
-            merged = validation.clean(entity, {**current, **{c: values[c] for c in present}})
-            # An update is a change of a stored record: the change rules hold too (a client
-            # moved to closed needs a closed date; a job given an end reason, an end date).
-            merged.errors.extend(validation.change_errors(entity, current, merged.values)
-                                 if merged.ok else ())
-            if merged.errors:
-                for problem in merged.errors:
-                    self.error(source, row.line, problem.field,
-                               f"{problem.message} (with the values in the database)")
-                continue
-            if entity == "client" and merged.values.get("stage") == validation.CLOSED \
-                    and current.get("stage") != validation.CLOSED \
-                    and not merged.values.get("closed_reason"):
-                self.summary.warnings.append(
-                    f"{source.shown}:{row.line}: closed_reason: client {key} is closed "
-                    "without a reason")
-            changes.update.append((key, {c: merged.values[c] for c in differ}))
-            counts.updated += 1
+        for batch in _batches(rows, bulk.LOOKUP):
+            stored = bulk.current(entity, {row.values.get(key_column, "").strip()
+                                           for row in batch} - {""})
+            for row in batch:
+                self.record(source, row, entity, key_column, lines, stored, counts)
+        self.writer.done(entity)
 
-    def contacts(self, source: _Source, rows: list[_Row]) -> None:
-        """Client or employer contacts: identical ones are counted, so a file adds only the
-        copies the database does not have yet (importing twice adds nothing, and two identical
-        contacts, such as two unanswered calls on one day, both survive a round trip)."""
-        entity = ENTITY[source.name]
-        if entity == "client_contact":
-            make_key, present = bulk.client_contact_key, self.existing.client_contacts
-        elif entity == "appointment":
-            make_key, present = bulk.appointment_key, self.existing.appointments
-        else:
-            make_key, present = bulk.employer_contact_key, self.existing.employer_contacts
-        changes = self.plan.setdefault(entity, bulk.EntityChanges())
-        counts = self.summary.files.setdefault(source.name, FileCounts())
-        seen: Counter[tuple] = Counter()
-        for row in rows:
-            cleaned, bad = self.clean_row(source, row)
-            ok = self.refs(source, row.line, cleaned.values, bad) and not cleaned.errors
-            if not ok:
-                continue
-            values = cleaned.values
-            if entity == "employer_contact":
-                ids = values.get("client_ids")
-                values["client_ids"] = validation.split_ids(ids)  # type: ignore[arg-type]  # the rule checked client_ids is text or a list of ids
-            key = make_key(values)
-            seen[key] += 1
-            if seen[key] <= present[key]:
-                counts.skipped += 1
-                continue
-            changes.insert.append(values)
+    def record(self, source: _Source, row: _Row, entity: str, key_column: str,
+               lines: dict[object, int], stored: Mapping[object, Mapping[str, object]],
+               counts: FileCounts) -> None:
+        if row.problem is not None:
+            self.errors.add(row.problem)
+            return
+        cleaned, bad = self.clean_row(source, row)
+        values = cleaned.values
+        ok = not cleaned.errors
+        key = None if key_column in bad else values.get(key_column)
+        if key is not None:
+            if key in lines:
+                self.error(source, row.line, key_column,
+                           f"{validation.quoted(key)} is in this file twice (also on line "
+                           f"{lines[key]})")
+                return
+            lines[key] = row.line
+            self.known[entity].add(key)
+        ok = self.refs(source, row.line, values, bad) and ok
+        if not ok:
+            return
+        current = stored.get(key)
+        if current is None:
+            undated = [e for e in validation.record_errors(entity, values)
+                       if e.rule == validation.CLOSED_UNDATED]
+            for problem in undated:
+                self.error(source, row.line, problem.field, problem.message)
+            if undated:
+                return
+            if entity == "client" and values.get("stage") == validation.CLOSED \
+                    and not values.get("closed_reason"):
+                self.closed_without_reason(source, row.line, key)
+            if self.writing:
+                self.writer.insert(entity, values)
             counts.added += 1
+            return
+        present = [c for c in row.values if c != key_column]
+        differ = [c for c in present if current.get(c) != values[c]]
+        if not differ:
+            counts.skipped += 1
+            return
+        if not self.update:
+            self.error(source, row.line, key_column,
+                       f"{validation.quoted(key)} is already in the database with different "
+                       f"values in {', '.join(differ)}; import with --update to change it")
+            return
+        merged = validation.clean(entity, {**current, **{c: values[c] for c in present}})
+        # An update is a change of a stored record: the change rules hold too (a client
+        # moved to closed needs a closed date; a job given an end reason, an end date).
+        merged.errors.extend(validation.change_errors(entity, current, merged.values)
+                             if merged.ok else ())
+        if merged.errors:
+            for problem in merged.errors:
+                self.error(source, row.line, problem.field,
+                           f"{problem.message} (with the values in the database)")
+            return
+        if entity == "client" and merged.values.get("stage") == validation.CLOSED \
+                and current.get("stage") != validation.CLOSED \
+                and not merged.values.get("closed_reason"):
+            self.closed_without_reason(source, row.line, key)
+        if self.writing:
+            self.writer.update(entity, key, {c: merged.values[c] for c in differ})
+        counts.updated += 1
+
+    def closed_without_reason(self, source: _Source, line: int, key: object) -> None:
+        """Imported all the same, worth a look: a warning in the summary."""
+        self.summary.warn(f"{source.shown}:{line}: closed_reason: client {key} is closed "
+                          "without a reason")
+
+    def contacts(self, source: _Source, rows: Iterable[_Row]) -> None:
+        """Client or employer contacts, or appointments: each stored one is matched by at most
+        one identical row, so a file adds only the copies the database does not have yet
+        (importing twice adds nothing, and two identical contacts, such as two unanswered calls
+        on one day, both survive a round trip)."""
+        entity = ENTITY[source.name]
+        make_key = bulk.CONTACT_KEYS[entity]
+        counts = self.summary.files.setdefault(source.name, FileCounts())
+        matched, last = self.matched[entity], self.last_id[entity]
+        for batch in _batches(rows, bulk.LOOKUP):
+            good: list[tuple[tuple, dict[str, object]]] = []
+            for row in batch:
+                if row.problem is not None:
+                    self.errors.add(row.problem)
+                    continue
+                cleaned, bad = self.clean_row(source, row)
+                ok = self.refs(source, row.line, cleaned.values, bad) and not cleaned.errors
+                if not ok:
+                    continue
+                values = cleaned.values
+                if entity == "employer_contact":
+                    ids = values.get("client_ids")
+                    values["client_ids"] = validation.split_ids(ids)  # type: ignore[arg-type]  # the rule checked client_ids is text or a list of ids
+                good.append((make_key(values), values))
+            stored = bulk.stored_contacts(entity, {key for key, _ in good}, last) if last else {}
+            for key, values in good:
+                twin = next((i for i in stored.get(key, ()) if not matched[i]), None)
+                if twin is not None:
+                    matched[twin] = 1
+                    counts.skipped += 1
+                    continue
+                if self.writing:
+                    self.writer.insert(entity, values)
+                counts.added += 1
+        self.writer.done(entity)
 
 
 #: (column, entity it refers to) for every reference of each entity.
@@ -524,68 +627,104 @@ def import_paths(paths: Sequence[Path], *, update: bool = False, by: str | None 
                  progress: Callable[[int, int], None] | None = None) -> ImportSummary:
     """Import interchange files: folders (read by file name) and/or files named as in FILES.
 
-    All or nothing: on any problem raise :class:`ImportFailed` listing every one, and change
-    nothing. With ``update`` a record whose key exists with different values is updated (only the
-    columns present in the file); without it that is an error. ``by`` is recorded in the audit log.
-    ``progress(done, total)`` reports progress in rows: ``total`` is twice the number of data
-    rows, as each row counts once when checked and once when written; ``done`` never goes back.
+    All or nothing: on any problem raise :class:`ImportFailed` listing the first MAX_ERRORS (and
+    how many more), and change nothing. With ``update`` a record whose key exists with different
+    values is updated (only the columns present in the file); without it that is an error. ``by``
+    is recorded in the audit log. ``progress(done, total)`` reports progress in lines of the
+    files; ``done`` never goes back and ends at ``total``.
+
+    The files are streamed: each is read once for its lines (is it UTF-8 text?) and once for its
+    rows, which are checked and written a batch at a time in one transaction, never all held at
+    once. Writing stops at the first problem; at the end, if there was any, the transaction is
+    rolled back.
     """
     errors = _Errors()
     sources = _sources(list(paths), errors)
-    parsed: dict[str, tuple[_Source, list[_Row], bool]] = {}
-    for name in FILES:
-        if name in sources:
-            read = _read(sources[name], errors)
-            if read is not None:
-                parsed[name] = (sources[name], *read)
-    # Checking rows is still worth it when some file is broken: every problem is listed at once.
-    rows_total = sum(len(rows) for _, rows, _ in parsed.values())
     try:
         with bulk.locked():
-            return _check_and_write(sources, parsed, rows_total, update, by, progress, errors)
+            summary = _check_and_write(sources, update, by, progress, errors)
+            if errors:
+                raise errors.failed()  # rolls back everything written
     except ImportFailed:
         raise
     except StoreError as exc:
-        raise ImportFailed([str(exc)]) from None
+        errors.add(str(exc))
+        raise errors.failed() from None
+    return summary
 
 
-def _check_and_write(sources: dict[str, _Source], parsed: dict[str, tuple[_Source, list[_Row], bool]],
-                     rows_total: int, update: bool, by: str | None,
-                     progress: Callable[[int, int], None] | None, errors: _Errors) -> ImportSummary:
-    """Check the parsed rows against the database and write them (under the write lock)."""
-    total = 2 * rows_total
-    existing = bulk.existing()
-    planner = _Planner(existing, update, errors, total, progress)
+def _check_and_write(sources: dict[str, _Source], update: bool, by: str | None,
+                     progress: Callable[[int, int], None] | None,
+                     errors: _Errors) -> ImportSummary:
+    """Check the files against the database and write them (under the write lock)."""
+    lines = {name: _text_lines(sources[name]) for name in FILES if name in sources}
+    total = sum(count for count in lines.values() if isinstance(count, int))
+    done = 0
+    writer = bulk.ImportWriter(by)
+    importer = _Importer(update, errors, writer)
+
+    def counted(reader: _Reader, rows: Iterator[_Row]) -> Iterator[_Row]:
+        nonlocal done
+        before = done
+        for index, row in enumerate(rows, 1):
+            yield row
+            if progress is not None and index % _PROGRESS_EVERY == 0:
+                done = min(before + reader.line, total)
+                progress(done, total)
+        done = min(before + reader.line, total)
+
+    def review_rows(name: str) -> Iterator[_Row]:
+        """The rows of a review file, read as they are checked (problems of the file itself go
+        to ``errors`` in their place)."""
+        source = sources[name]
+        problem = lines[name]
+        if isinstance(problem, str):
+            errors.add(problem)
+            return
+        with source.path.open(encoding="utf-8-sig", newline="") as fh:
+            reader = _Reader(source, errors)
+            if not reader.open(fh):
+                return
+            for row in counted(reader, reader.rows()):
+                if row.problem is not None:
+                    errors.add(row.problem)
+                else:
+                    yield row
+
     for name in FILES:
-        if name in sources and name in KEY and not parsed.get(name, (None, None, False))[2]:
-            # Keys of a broken file are unknown; errors about references to them would be noise.
-            planner.known[ENTITY[name]] = _AnyKey()
-        if name not in parsed or name in review_files.FILES:
+        if name not in sources or name in review_files.FILES:
             continue
-        source, rows, _ = parsed[name]
-        if name in KEY:
-            planner.records(source, rows)
+        source = sources[name]
+        complete = False
+        problem = lines[name]
+        if isinstance(problem, str):
+            errors.add(problem)
         else:
-            planner.contacts(source, rows)
-    reviews = review_files.check(parsed, update, planner.error)
+            with source.path.open(encoding="utf-8-sig", newline="") as fh:
+                reader = _Reader(source, errors)
+                if reader.open(fh):
+                    rows = counted(reader, reader.rows())
+                    if name in KEY:
+                        importer.records(source, rows)
+                    else:
+                        importer.contacts(source, rows)
+                    complete = reader.complete
+        if name in KEY and not complete:
+            # Keys of a broken file are unknown; errors about references to them would be noise.
+            importer.known[ENTITY[name]] = _AnyKey()
+    # The fidelity reviews (a few rows a year): checked, then written in the same transaction.
+    reviews = review_files.check(
+        {name: (sources[name], review_rows(name), True)
+         for name in review_files.FILES if name in sources},
+        update, importer.error)
     for name, (added, updated, same) in reviews.counts.items():
-        planner.summary.files[name] = FileCounts(added, updated, same)
-    if errors:
-        raise ImportFailed(errors.lines())
-    if progress is not None:
-        progress(rows_total, total)
-
-    def written(rows: int) -> None:
-        if progress is not None:
-            progress(rows_total + min(rows, rows_total), total)
-
-    try:
-        bulk.apply_import(planner.plan, by=by, progress=written, also=reviews.write)
-    except StoreError as exc:
-        raise ImportFailed([str(exc)]) from None
+        importer.summary.files[name] = FileCounts(added, updated, same)
+    if not errors:
+        writer.write_more(reviews.write)
+        writer.finish()
     if progress is not None:
         progress(total, total)
-    return planner.summary
+    return importer.summary
 
 
 class _AnyKey(set):
@@ -626,11 +765,11 @@ _SORT = {
 def export_dir(folder: Path) -> dict[str, int]:
     """Write every interchange file into ``folder`` (created if needed); rows written per file.
 
-    Files are created readable by their owner only. Columns come in the documented order, rows
+    The folder, and any folder made for it, and the files are created readable by their owner
+    only. Columns come in the documented order, rows
     sorted by key (contacts by date) so that two exports of the same data are byte-identical.
     """
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    folder = make_private_dir(Path(folder))
     data = bulk.export_rows()
     written: dict[str, int] = {}
     for name in FILES:

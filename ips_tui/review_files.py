@@ -13,7 +13,7 @@ again changes nothing; a row whose key exists with other values is an error unle
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -63,10 +63,11 @@ def _compare(current: Mapping[str, object], values: Mapping[str, object],
     return [c for c in present if current.get(c) != values.get(c)]
 
 
-def check(parsed: Mapping[str, tuple[Any, list[Any], bool]], update: bool,
+def check(parsed: Mapping[str, tuple[Any, Iterable[Any], bool]], update: bool,
           error: Error) -> Plan:
-    """Check the review files' rows (``parsed[name] = (source, rows, readable)``) against the
-    database; problems go to ``error``. The plan is only to be written when there are none."""
+    """Check the review files' rows (``parsed[name] = (source, rows, readable)``; ``rows`` is
+    read once, in order, and may be a stream) against the database; problems go to ``error``.
+    The plan is only to be written when there are none."""
     from ips_tui.store import reviews as review_store
 
     plan = Plan()
@@ -87,7 +88,7 @@ def check(parsed: Mapping[str, tuple[Any, list[Any], bool]], update: bool,
                 known.add(key)
             elif isinstance(key, str):
                 error(source, row.line, "review_id",
-                      f"'{key}' is in this file twice (also on line {seen[key]})")
+                      f"{validation.quoted(key)} is in this file twice (also on line {seen[key]})")
                 continue
             if cleaned.errors or not isinstance(key, str):
                 continue
@@ -102,7 +103,7 @@ def check(parsed: Mapping[str, tuple[Any, list[Any], bool]], update: bool,
                 counts[2] += 1
             elif not update:
                 error(source, row.line, "review_id",
-                      f"'{key}' is already in the database with different values in "
+                      f"{validation.quoted(key)} is already in the database with different values in "
                       f"{', '.join(differ)}; import with --update to change it")
             else:
                 plan.review_updates.append((key, {c: cleaned.values[c] for c in differ}))
@@ -120,7 +121,7 @@ def check(parsed: Mapping[str, tuple[Any, list[Any], bool]], update: bool,
             values = cleaned.values
             review_id, number = values.get("review_id"), values.get("number")
             if isinstance(review_id, str) and review_id not in known:
-                error(source, row.line, "review_id", f"no review has id '{review_id}' in this "
+                error(source, row.line, "review_id", f"no review has id {validation.quoted(review_id)} in this "
                       "import or in the database")
                 continue
             if cleaned.errors or not isinstance(review_id, str) or number is None:

@@ -18,7 +18,6 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, cast
 
 from ips_tui import vocab
 from ips_tui.output import LINE_BREAKS, first_control_character
@@ -27,12 +26,16 @@ from ips_tui.output import LINE_BREAKS, first_control_character
 MAX_SHORT = 200
 MAX_LONG = 10_000
 MIN_YEAR, MAX_YEAR = 1900, 2100
+#: A value quoted in a message is cut to this many characters (a pasted page is not echoed).
+MAX_QUOTED = 60
 
 _TRUE = {"yes", "y", "true", "1"}
 _FALSE = {"no", "n", "false", "0"}
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-/]*$")
 _DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+#: A number as typed: plain ASCII digits, an optional decimal part, an optional leading minus.
+_NUMBER_RE = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 _TIME_RE = re.compile(r"(\d{1,2})[:.](\d{2})")
 
 
@@ -105,6 +108,30 @@ _LONG_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Satur
 _WEEKDAY_RE = re.compile(r"(mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+(?=\d)", re.IGNORECASE)
 
 
+def shorten(text: str, limit: int = MAX_QUOTED) -> str:
+    """``text`` cut to ``limit`` characters, the last one an ellipsis when it was longer."""
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def quoted(value: object) -> str:
+    """A value as a message quotes it: in single quotes, at most MAX_QUOTED characters."""
+    return f"'{shorten(str(value))}'"
+
+
+def parse_number(text: str) -> float:
+    """Parse a number as people type it in a form or a CSV cell: ASCII digits with an optional
+    decimal part after a single ``.``, and an optional leading ``-`` (the field's minimum says
+    whether a negative number is allowed, in words). Anything else Python would read is refused:
+    ``1_000``, ``1,5``, ``+5``, ``1e3``, ``nan``, Arabic-Indic or full-width digits."""
+    if not _NUMBER_RE.fullmatch(text):
+        raise ValueError(f"{quoted(text)} is not a number: use digits with an optional decimal "
+                         "point, like 12 or 12.50")
+    number = float(text)
+    if number == float("inf") or number == float("-inf"):
+        raise ValueError(f"{quoted(text)} is too large a number")
+    return number
+
+
 def parse_date(text: str) -> dt.date:
     """Parse an ISO calendar date ``YYYY-MM-DD``, also as the app shows dates, after a weekday
     ("Tue 2026-11-24"); raise ValueError with a readable message."""
@@ -112,14 +139,14 @@ def parse_date(text: str) -> dt.date:
     if said is not None:
         text = text.strip()[said.end():]
     if not _DATE_RE.fullmatch(text):
-        raise ValueError(f"'{text}' is not a date in the form YYYY-MM-DD")
+        raise ValueError(f"{quoted(text)} is not a date in the form YYYY-MM-DD")
     try:
         value = dt.date.fromisoformat(text)
     except ValueError:
-        raise ValueError(f"'{text}' is not a date in the form YYYY-MM-DD") from None
+        raise ValueError(f"{quoted(text)} is not a date in the form YYYY-MM-DD") from None
     if said is not None and _WEEKDAYS[value.weekday()] != said.group(1).casefold():
         raise ValueError(f"{value.isoformat()} is a {_LONG_WEEKDAYS[value.weekday()]}, not a "
-                         f"{said.group(0).strip(' .,')}")
+                         f"{shorten(said.group(0).strip(' .,'))}")
     return value
 
 
@@ -130,7 +157,7 @@ def parse_time(raw: object) -> str:
         return f"{raw.hour:02d}:{raw.minute:02d}"
     match = _TIME_RE.fullmatch(str(raw).strip())
     if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
-        raise ValueError(f"'{str(raw)[:40]}' is not a time of day in the form HH:MM")
+        raise ValueError(f"{quoted(raw)} is not a time of day in the form HH:MM")
     return f"{int(match.group(1)):02d}:{match.group(2)}"
 
 
@@ -156,7 +183,7 @@ def parse_bool(text: str) -> bool:
         return True
     if low in _FALSE:
         return False
-    raise ValueError(f"'{text}' is not yes or no")
+    raise ValueError(f"{quoted(text)} is not yes or no")
 
 
 def clean_value(rule: Field, raw: object) -> object:
@@ -190,14 +217,14 @@ def clean_value(rule: Field, raw: object) -> object:
             raise ValueError(f"contains a control character (U+{ord(bad):04X}); remove it")
         if kind == "id" and not _ID_RE.match(raw):
             raise ValueError(
-                f"'{raw}' is not a valid id: use letters, digits and . _ - / (no spaces)"
+                f"{quoted(raw)} is not a valid id: use letters, digits and . _ - / (no spaces)"
             )
         if kind == "email" and not _EMAIL_RE.match(raw):
-            raise ValueError(f"'{raw}' is not an email address")
+            raise ValueError(f"{quoted(raw)} is not an email address")
         if kind == "choice" and raw not in rule.choices:
             found = choice_of(raw, rule.choices)
             if found is None:
-                raise ValueError(f"'{raw}' is not one of: {', '.join(rule.choices)}")
+                raise ValueError(f"{quoted(raw)} is not one of: {', '.join(rule.choices)}")
             return found
         return raw
     if kind == "time":
@@ -219,12 +246,15 @@ def clean_value(rule: Field, raw: object) -> object:
     if kind == "number":
         if isinstance(raw, bool):
             raise ValueError("is not a number")
-        try:
-            number = float(cast(Any, raw))  # float() itself says what it cannot read
-        except (TypeError, ValueError, OverflowError):
-            raise ValueError(f"'{str(raw)[:40]}' is not a number") from None
+        if isinstance(raw, (int, float)):
+            try:
+                number = float(raw)
+            except OverflowError:
+                raise ValueError(f"{quoted(raw)} is not a number") from None
+        else:
+            number = parse_number(str(raw))  # text, as typed: the one place numbers are read
         if number != number or number in (float("inf"), float("-inf")):
-            raise ValueError(f"'{raw}' is not a number")
+            raise ValueError(f"{quoted(raw)} is not a number")
         if rule.minimum is not None and number < rule.minimum:
             raise ValueError(f"must be at least {rule.minimum:g}")
         if rule.maximum is not None and number > rule.maximum:
@@ -433,7 +463,7 @@ def _review_errors(values: Mapping[str, object]) -> list[FieldError]:
     """A review's period is a quarter (2026Q3) or a month (2026-10)."""
     period = values.get("period")
     if isinstance(period, str) and not _PERIOD_RE.fullmatch(period):
-        return [FieldError("period", f"'{period}' is not a quarter (2026Q3) or a month (2026-10)",
+        return [FieldError("period", f"{quoted(period)} is not a quarter (2026Q3) or a month (2026-10)",
                            "review.period")]
     return []
 
@@ -452,7 +482,7 @@ def _review_item_errors(values: Mapping[str, object]) -> list[FieldError]:
     key = values.get("key")
     if isinstance(number, float) and number.is_integer() and key \
             and BY_NUMBER[int(number)].key != key:
-        errors.append(FieldError("key", f"'{key}' is not item {int(number)} "
+        errors.append(FieldError("key", f"{quoted(key)} is not item {int(number)} "
                                  f"({BY_NUMBER[int(number)].key})", "review.key"))
     if values.get("score") is not None and values.get("computed_score") is not None \
             and _empty(values.get("override_reason")):

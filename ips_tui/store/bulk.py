@@ -4,12 +4,15 @@ Everything here speaks plain Python values keyed by the interchange column names
 is a specialist's name, ``client_id``/``employer_id`` are ids, ``client_ids`` a list), so the
 caller never touches peewee:
 
-* :func:`existing` - what the database already holds, for duplicate and reference checks;
-* :func:`apply_import` - write a whole checked import plan in one transaction with batched inserts;
+* :func:`keys`, :func:`current`, :func:`last_id`, :func:`stored_contacts` - what the database
+  already holds, asked for a batch of rows at a time, for duplicate and reference checks;
+* :class:`ImportWriter` - write checked rows in batches inside the caller's one transaction
+  (:func:`locked`), so an import never holds every row it writes;
 * :func:`export_rows` - every record as plain dicts, read in one consistent snapshot.
 
-Contacts have no natural id, so they are compared as tuples: :func:`client_contact_key` and
-:func:`employer_contact_key` are the single definition of "the same contact" on both sides.
+Contacts and appointments have no natural id, so they are compared as tuples:
+:func:`client_contact_key`, :func:`employer_contact_key` and :func:`appointment_key` are the
+single definition of "the same contact" (or appointment) on both sides.
 """
 
 from __future__ import annotations
@@ -18,21 +21,30 @@ import contextlib
 import datetime as dt
 import json
 import sqlite3
-import sys
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from typing import cast
 
 import peewee as pw
 
+from ips_tui.store import damage
 from ips_tui.store import models as m
-from ips_tui.store.db import StoreError, is_server_database, reset_sequences, snapshot, transaction
+from ips_tui.store.db import (
+    StoreError,
+    database_path,
+    failure_words,
+    is_server_database,
+    reset_sequences,
+    snapshot,
+    transaction,
+)
 from ips_tui.store.writes import utc_now
 from ips_tui.validation import RULES
 
 #: Rows handed to one ``executemany`` call (bounds the memory of the converted copy).
 BATCH = 5_000
+#: Records or contacts asked for in one query when an import compares its rows with the database.
+LOOKUP = 200
 #: An import of at least this many rows refreshes a server's planner statistics.
 ANALYZE_AFTER_ROWS = 1_000
 
@@ -79,6 +91,14 @@ def appointment_key(values: Mapping[str, object]) -> tuple:
     )
 
 
+#: The entities matched on every field (no id of their own), and how each is made comparable.
+CONTACT_KEYS = {
+    "client_contact": client_contact_key,
+    "employer_contact": employer_contact_key,
+    "appointment": appointment_key,
+}
+
+
 # ---------------------------------------------------------------- reading
 
 def _names(entity: str) -> list[str]:
@@ -89,19 +109,26 @@ def _specialist_names() -> dict[int, str]:
     return dict(m.Specialist.select(m.Specialist.id, m.Specialist.name).tuples())
 
 
-def _read(entity: str, specialists: Mapping[int, str]) -> list[dict[str, object]]:
-    """Every row of ``entity`` as a dict keyed by the interchange names."""
+def _read(entity: str, specialists: Mapping[int, str],
+          where: pw.Expression | None = None) -> list[dict[str, object]]:
+    """Every row of ``entity`` (or those matching ``where``) as a dict keyed by the interchange
+    names; contacts carry their ``id`` too when ``where`` is given."""
     names = _names(entity)
+
+    def filtered(query: pw.ModelSelect) -> pw.ModelSelect:
+        return query if where is None else query.where(where)
+
     if entity == "specialist":
         query = m.Specialist.select(m.Specialist.name, m.Specialist.email, m.Specialist.active)
-        return [dict(zip(names, row, strict=True)) for row in query.tuples()]
+        return [dict(zip(names, row, strict=True)) for row in filtered(query).tuples()]
     if entity == "employer":
         cols = [getattr(m.Employer, n) for n in names]
-        return [dict(zip(names, row, strict=True)) for row in m.Employer.select(*cols).tuples()]
+        return [dict(zip(names, row, strict=True))
+                for row in filtered(m.Employer.select(*cols)).tuples()]
     if entity == "client":
         cols = [getattr(m.Client, n) for n in names]
         out = []
-        for row in m.Client.select(*cols).tuples():
+        for row in filtered(m.Client.select(*cols)).tuples():
             values = dict(zip(names, row, strict=True))
             values["specialist"] = specialists[values["specialist"]]
             out.append(values)
@@ -109,36 +136,44 @@ def _read(entity: str, specialists: Mapping[int, str]) -> list[dict[str, object]
     if entity == "job":
         attrs = {"client_id": "client", "employer_id": "employer"}
         cols = [getattr(m.Job, attrs.get(n, n)) for n in names]
-        return [dict(zip(names, row, strict=True)) for row in m.Job.select(*cols).tuples()]
+        return [dict(zip(names, row, strict=True))
+                for row in filtered(m.Job.select(*cols)).tuples()]
     if entity == "client_contact":
         C = m.ClientContact
-        query = C.select(C.client, C.date, C.specialist, C.mode, C.location, C.attempted, C.notes)
+        query = C.select(C.id, C.client, C.date, C.specialist, C.mode, C.location, C.attempted,
+                         C.notes)
         return [
             {"client_id": cid, "date": date, "specialist": specialists[sid], "mode": mode,
-             "location": location, "attempted": attempted, "notes": notes}
-            for cid, date, sid, mode, location, attempted, notes in query.tuples()
+             "location": location, "attempted": attempted, "notes": notes,
+             **({} if where is None else {"id": pk})}
+            for pk, cid, date, sid, mode, location, attempted, notes in filtered(query).tuples()
         ]
     if entity == "employer_contact":
         E = m.EmployerContact
+        query = E.select(E.id, E.employer, E.date, E.specialist, E.mode, E.hiring_manager, E.notes)
+        rows = list(filtered(query).tuples())
         on_behalf: dict[int, list[str]] = {}
         link = m.EmployerContactClient
-        for contact_id, client_id in link.select(link.employer_contact, link.client).tuples():
+        links = link.select(link.employer_contact, link.client)
+        if where is not None:
+            links = links.where(link.employer_contact.in_([row[0] for row in rows]))
+        for contact_id, client_id in links.tuples():
             on_behalf.setdefault(contact_id, []).append(client_id)
-        query = E.select(E.id, E.employer, E.date, E.specialist, E.mode, E.hiring_manager, E.notes)
         return [
             {"employer_id": eid, "date": date, "specialist": specialists[sid], "mode": mode,
              "client_ids": sorted(on_behalf.get(pk, [])), "hiring_manager": hiring_manager,
-             "notes": notes}
-            for pk, eid, date, sid, mode, hiring_manager, notes in query.tuples()
+             "notes": notes, **({} if where is None else {"id": pk})}
+            for pk, eid, date, sid, mode, hiring_manager, notes in rows
         ]
     if entity == "appointment":
         A = m.Appointment
-        query = A.select(A.client, A.date, A.time, A.mode, A.location, A.specialist, A.status,
-                         A.notes)
+        query = A.select(A.id, A.client, A.date, A.time, A.mode, A.location, A.specialist,
+                         A.status, A.notes)
         return [
             {"client_id": cid, "date": date, "time": time, "mode": mode, "location": location,
-             "specialist": specialists[sid], "status": status, "notes": notes}
-            for cid, date, time, mode, location, sid, status, notes in query.tuples()
+             "specialist": specialists[sid], "status": status, "notes": notes,
+             **({} if where is None else {"id": pk})}
+            for pk, cid, date, time, mode, location, sid, status, notes in filtered(query).tuples()
         ]
     raise KeyError(entity)
 
@@ -147,34 +182,71 @@ def _read(entity: str, specialists: Mapping[int, str]) -> list[dict[str, object]
 NOT_EXPORTED = frozenset({"team_contact"})
 
 
-@dataclass
-class Existing:
-    """What the database holds, as plain values.
-
-    ``records[entity]`` maps the key (specialist name, employer/client/job id) to the record's
-    interchange values; ``client_contacts``/``employer_contacts`` are sets of contact keys.
-    """
-
-    records: dict[str, dict[object, dict[str, object]]] = field(default_factory=dict)
-    #: How many of each identical contact there are (two unanswered calls on one day are two).
-    client_contacts: Counter[tuple] = field(default_factory=Counter)
-    employer_contacts: Counter[tuple] = field(default_factory=Counter)
-    appointments: Counter[tuple] = field(default_factory=Counter)
+def _key_field(entity: str) -> pw.Field:
+    model = {"specialist": m.Specialist, "employer": m.Employer, "client": m.Client,
+             "job": m.Job}[entity]
+    return cast("pw.Field", getattr(model, KEYS[entity]))
 
 
-def existing() -> Existing:
-    """Read what already exists, in one consistent snapshot."""
-    out = Existing()
-    with snapshot():
-        specialists = _specialist_names()
-        for entity, key in KEYS.items():
-            out.records[entity] = {row[key]: row for row in _read(entity, specialists)}
-        out.client_contacts = Counter(
-            client_contact_key(row) for row in _read("client_contact", specialists))
-        out.employer_contacts = Counter(
-            employer_contact_key(row) for row in _read("employer_contact", specialists))
-        out.appointments = Counter(
-            appointment_key(row) for row in _read("appointment", specialists))
+def keys(entity: str) -> set[object]:
+    """The keys (specialist names, employer/client/job ids) of every stored ``entity``: what a
+    reference may point to."""
+    field = _key_field(entity)
+    return {key for (key,) in field.model.select(field).tuples()}
+
+
+def current(entity: str, wanted: Collection[object]) -> dict[object, dict[str, object]]:
+    """The stored records of ``entity`` (a key of KEYS) with these keys, as interchange values."""
+    wanted = list(wanted)
+    if not wanted:
+        return {}
+    field = _key_field(entity)
+    specialists = _specialist_names()
+    out: dict[object, dict[str, object]] = {}
+    for start in range(0, len(wanted), LOOKUP):
+        for row in _read(entity, specialists, field.in_(wanted[start:start + LOOKUP])):
+            out[row[KEYS[entity]]] = row
+    return out
+
+
+_CONTACT_MODELS: dict[str, tuple[type[m.Tracked], pw.Field]] = {
+    "client_contact": (m.ClientContact, m.ClientContact.client),
+    "employer_contact": (m.EmployerContact, m.EmployerContact.employer),
+    "appointment": (m.Appointment, m.Appointment.client),
+}
+
+
+def last_id(entity: str) -> int:
+    """The highest id of the stored contacts (or appointments) of ``entity`` (0 when there are
+    none): those an import finds already there are those up to it, whatever it writes itself."""
+    model = _CONTACT_MODELS[entity][0]
+    return int(model.select(pw.fn.MAX(model.id)).scalar() or 0)
+
+
+def stored_contacts(entity: str, wanted: Collection[tuple],
+                    up_to: int) -> dict[tuple, list[int]]:
+    """The ids (at most ``up_to``) of the stored contacts (or appointments) equal to each of
+    these keys (:data:`CONTACT_KEYS`: client or employer contact, appointment), in id order."""
+    model, owner = _CONTACT_MODELS[entity]
+    make_key = CONTACT_KEYS[entity]
+    pairs = sorted({(key[0], key[1]) for key in wanted})
+    wanted = set(wanted)
+    out: dict[tuple, list[int]] = {}
+    if not pairs:
+        return out
+    specialists = _specialist_names()
+    param = m.database.obj.param
+    # Written out: peewee takes longer to render a long OR than the database to run it.
+    term = f"({owner.column_name} = {param} AND {model.date.column_name} = {param})"
+    for start in range(0, len(pairs), LOOKUP):
+        some = pairs[start:start + LOOKUP]
+        params = [v for o, d in some for v in (o, cast(dt.date, d).isoformat())]
+        where = (model.id <= up_to) & pw.SQL("(" + " OR ".join([term] * len(some)) + ")",
+                                                params)
+        for row in sorted(_read(entity, specialists, where), key=lambda r: cast(int, r["id"])):
+            key = make_key(row)
+            if key in wanted:
+                out.setdefault(key, []).append(cast(int, row["id"]))
     return out
 
 
@@ -194,19 +266,6 @@ def export_rows() -> dict[str, list[dict[str, object]]]:
 
 
 # ---------------------------------------------------------------- writing
-
-@dataclass
-class EntityChanges:
-    """What an import does to one kind of record.
-
-    ``insert``: full records (interchange values) to add. ``update``: (key, changed values) pairs
-    for records that exist; only the fields named change. Contacts are only ever inserted
-    (employer contacts with ``client_ids`` as a list).
-    """
-
-    insert: list[dict[str, object]] = field(default_factory=list)
-    update: list[tuple[object, dict[str, object]]] = field(default_factory=list)
-
 
 def _insert(model: type[m.BaseModel], fields: Sequence[pw.Field],
             rows: Sequence[tuple]) -> None:
@@ -253,193 +312,238 @@ def _lookup(table: Mapping[str, int], name: object, what: str) -> int:
 def locked() -> Iterator[None]:
     """Hold the write lock while an import is checked against the database and written, so
     nobody's commit can slip in between (two overlapping imports must not both add the same
-    contacts). Others wait for it up to the busy timeout; if it cannot be had, StoreError."""
+    contacts). Others wait for it up to the busy timeout; if it cannot be had, StoreError.
+    Everything an import writes is written inside it: an exception rolls all of it back."""
     tx = transaction()
     try:
         tx.__enter__()
     except (pw.OperationalError, sqlite3.OperationalError) as exc:
+        if damage.is_disk_full(exc) or damage.is_damage(exc):
+            raise StoreError(_failure(exc)) from None
         raise StoreError(f"the database is locked ({exc}: someone else is writing to it); "
                          "nothing was imported: try again in a moment") from None
     try:
         yield
-    except BaseException:
-        if not tx.__exit__(*sys.exc_info()):
+    except BaseException as exc:
+        try:
+            suppressed = tx.__exit__(type(exc), exc, exc.__traceback__)
+        except (pw.OperationalError, sqlite3.OperationalError) as failed:
+            if "no transaction is active" not in str(failed):
+                raise
+            suppressed = False  # SQLite had rolled back by itself (a full disk): say why
+        if not suppressed:
             raise
     else:
-        tx.__exit__(None, None, None)
+        with _translated():  # the commit itself may meet a full disk
+            tx.__exit__(None, None, None)
 
 
-def apply_import(plan: Mapping[str, EntityChanges], *, by: str | None = None,
-                 progress: Callable[[int], None] | None = None,
-                 also: Callable[[str, str | None], int] | None = None) -> None:
-    """Write a checked import plan: all of it in one transaction, or nothing.
+def _failure(exc: BaseException) -> str:
+    """A full disk (with the space free) or a damaged file met by an import, in words."""
+    if damage.is_disk_full(exc):
+        path = database_path()
+        return (f"the import could not be written: {damage.disk_full(path.parent if path else None)}"
+                "; nothing was imported: free some disk space and try again")
+    return f"the import could not be written: {failure_words(exc)}; nothing was imported"
 
-    ``plan`` maps entity names (keys of validation.RULES) to their changes; values must already be
-    clean (validation.clean) and references must resolve. Inserted rows get ``version`` 1 and fresh
-    timestamps; updated rows get ``version`` + 1. The audit log gets one ``import`` entry per kind
-    of record added (counts and field names only) and one ``update`` entry per record changed.
-    ``progress(rows)`` is called after each kind of record with the plan rows written so far.
 
-    ``also(now, by)`` writes more rows in the same transaction (the fidelity reviews).
-
-    Raises ImportConflict if the database changed since the plan was made in a way that breaks it
-    (a referenced record deleted, a new record with the same id added); nothing is written then.
-    """
-    empty = EntityChanges()
-
-    def get(entity: str) -> EntityChanges:
-        return plan.get(entity, empty)
-
-    now = utc_now()
-    audits: list[tuple] = []
-    done = 0
-
-    def step(count: int) -> None:
-        nonlocal done
-        done += count
-        if progress is not None and count:
-            progress(done)
-
-    def audit_import(entity: str, changes: EntityChanges) -> None:
-        if changes.insert:
-            audits.append((now, by, "import", entity, f"{len(changes.insert)} added", None,
-                           json.dumps(sorted(_names(entity)))))
-
-    def audit_update(entity: str, key: object, changed: Mapping[str, object],
-                     client_id: object = None) -> None:
-        audits.append((now, by, "update", entity, str(key),
-                       None if client_id is None else str(client_id),
-                       json.dumps(sorted(changed))))
-
-    def update(model: type[m.Tracked], where: pw.Expression, values: Mapping[str, object]) -> None:
-        query = model.update(
-            {**{getattr(model, k): v for k, v in values.items()}, model.updated_at: now,
-             model.version: model.version + 1}
-        ).where(where)
-        if query.execute() != 1:
-            raise ImportConflict("a record to update is no longer in the database")
-
-    stamp = (now, now, 1)
+@contextlib.contextmanager
+def _translated() -> Iterator[None]:
+    """Database errors while writing an import, as StoreErrors that say nothing was imported."""
     try:
-        with transaction():
-            # Specialists first: everyone else refers to them by name.
-            S = m.Specialist
-            changes = get("specialist")
-            _insert(S, (S.name, S.email, S.active, S.created_at, S.updated_at, S.version),
-                    [(v["name"], v.get("email"), v.get("active", True), *stamp)
-                     for v in changes.insert])
-            spec_ids = dict(S.select(S.name, S.id).tuples())
-            for name, values in changes.update:
-                update(S, S.name == name, values)
-                audit_update("specialist", _lookup(spec_ids, name, "specialist"), values)
-            audit_import("specialist", changes)
-            step(len(changes.insert) + len(changes.update))
-
-            E = m.Employer
-            names = _names("employer")
-            changes = get("employer")
-            _insert(E, [getattr(E, n) for n in names] + [E.created_at, E.updated_at, E.version],
-                    [(*(v.get(n) for n in names), *stamp) for v in changes.insert])
-            for key, values in changes.update:
-                update(E, E.employer_id == key, values)
-                audit_update("employer", key, values)
-            audit_import("employer", changes)
-            step(len(changes.insert) + len(changes.update))
-
-            C = m.Client
-            names = _names("client")
-            changes = get("client")
-
-            def client_row(values: Mapping[str, object]) -> dict[str, object]:
-                out = dict(values)
-                if "specialist" in out:
-                    out["specialist"] = _lookup(spec_ids, out["specialist"], "specialist")
-                return out
-
-            rows = [client_row(v) for v in changes.insert]
-            _insert(C, [getattr(C, n) for n in names] + [C.created_at, C.updated_at, C.version],
-                    [(*(v.get(n) for n in names), *stamp) for v in rows])
-            for key, values in changes.update:
-                update(C, C.client_id == key, client_row(values))
-                audit_update("client", key, values, client_id=key)
-            audit_import("client", changes)
-            step(len(changes.insert) + len(changes.update))
-
-            J = m.Job
-            names = _names("job")
-            attrs = {"client_id": "client", "employer_id": "employer"}
-            changes = get("job")
-            _insert(J, [getattr(J, attrs.get(n, n)) for n in names]
-                    + [J.created_at, J.updated_at, J.version],
-                    [(*(v.get(n) for n in names), *stamp) for v in changes.insert])
-            for key, values in changes.update:
-                row = {attrs.get(k, k): v for k, v in values.items()}
-                update(J, J.job_id == key, row)
-                client_id = values.get("client_id") or J.get_by_id(key).client_id
-                audit_update("job", key, values, client_id=client_id)
-            audit_import("job", changes)
-            step(len(changes.insert) + len(changes.update))
-
-            CC = m.ClientContact
-            changes = get("client_contact")
-            _insert(CC, (CC.client, CC.date, CC.specialist, CC.mode, CC.location, CC.attempted,
-                         CC.notes, CC.created_at, CC.updated_at, CC.version),
-                    [(v["client_id"], v["date"], _lookup(spec_ids, v["specialist"], "specialist"),
-                      v["mode"], v.get("location"), v.get("attempted", False), v.get("notes"),
-                      *stamp) for v in changes.insert])
-            audit_import("client_contact", changes)
-            step(len(changes.insert))
-
-            # Employer contacts get their ids here, so the on-behalf links can be batched too;
-            # the IMMEDIATE transaction holds the write lock, so nobody else takes these ids.
-            EC = m.EmployerContact
-            changes = get("employer_contact")
-            first = (EC.select(pw.fn.MAX(EC.id)).scalar() or 0) + 1
-            contact_rows = []
-            link_rows = []
-            for offset, v in enumerate(changes.insert):
-                contact_id = first + offset
-                contact_rows.append((
-                    contact_id, v["employer_id"], v["date"],
-                    _lookup(spec_ids, v["specialist"], "specialist"), v["mode"],
-                    v.get("hiring_manager", False), v.get("notes"), *stamp,
-                ))
-                for client_id in _unique(cast("Iterable[str]", v.get("client_ids") or ())):
-                    link_rows.append((contact_id, client_id))
-            _insert(EC, (EC.id, EC.employer, EC.date, EC.specialist, EC.mode, EC.hiring_manager,
-                         EC.notes, EC.created_at, EC.updated_at, EC.version), contact_rows)
-            L = m.EmployerContactClient
-            _insert(L, (L.employer_contact, L.client), link_rows)
-            if contact_rows:
-                reset_sequences()  # a server's id sequence must follow the ids given here
-            audit_import("employer_contact", changes)
-            step(len(changes.insert))
-
-            AP = m.Appointment
-            changes = get("appointment")
-            _insert(AP, (AP.client, AP.date, AP.time, AP.mode, AP.location, AP.specialist,
-                         AP.status, AP.notes, AP.created_at, AP.updated_at, AP.version),
-                    [(v["client_id"], v["date"], v.get("time"), v.get("mode") or "in_person",
-                      v.get("location"), _lookup(spec_ids, v["specialist"], "specialist"),
-                      v.get("status") or "planned", v.get("notes"), *stamp)
-                     for v in changes.insert])
-            audit_import("appointment", changes)
-            step(len(changes.insert))
-            if also is not None:
-                step(also(now, by))
-
-            A = m.AuditEntry
-            _insert(A, (A.at, A.specialist, A.action, A.entity, A.entity_id, A.client_id,
-                        A.fields), audits)
-            if is_server_database() and done >= ANALYZE_AFTER_ROWS:
-                m.database.obj.analyze(list(m.ALL_MODELS))
+        yield
     except (pw.IntegrityError, sqlite3.IntegrityError) as exc:
         raise ImportConflict(
             f"the database changed while importing ({exc}); nothing was imported: run the "
             "import again"
         ) from None
     except (pw.OperationalError, sqlite3.OperationalError) as exc:
+        if damage.is_disk_full(exc) or damage.is_damage(exc):
+            raise StoreError(_failure(exc)) from None
         raise StoreError(f"the import could not be written ({exc}); nothing was imported") from None
+    except (pw.DatabaseError, sqlite3.DatabaseError) as exc:
+        if damage.is_damage(exc):  # "database disk image is malformed"
+            raise StoreError(_failure(exc)) from None
+        raise
+
+
+#: The order records must be written in (each refers only to those before it).
+ORDER = ("specialist", "employer", "client", "job", "client_contact", "employer_contact",
+         "appointment")
+_ATTRS = {"client_id": "client", "employer_id": "employer"}
+
+
+class ImportWriter:
+    """Writes checked import rows in batches of BATCH, inside the caller's transaction
+    (:func:`locked`): memory stays flat however big the files are, and an exception anywhere
+    rolls everything back.
+
+    Rows come kind by kind in :data:`ORDER` (a row may refer to rows given before it), as clean
+    interchange values (validation.clean) whose references resolve. :meth:`insert` adds a record
+    (``version`` 1, fresh timestamps; employer contacts with ``client_ids`` as a list);
+    :meth:`update` changes the named fields of a stored record (``version`` + 1);
+    :meth:`done` ends a kind; :meth:`finish` ends the import. The audit log gets one ``import``
+    entry per kind of record added (count and field names only) and one ``update`` entry per
+    record changed. Raises ImportConflict if the database does not hold what the checks found
+    (a record to update is gone, an id is taken), StoreError if it cannot be written.
+    """
+
+    def __init__(self, by: str | None = None) -> None:
+        self.by = by
+        self.now = utc_now()
+        self.written = 0  # rows inserted or updated so far
+        self._stamp = (self.now, self.now, 1)
+        self._pending: dict[str, list[tuple]] = {entity: [] for entity in ORDER}
+        self._added: Counter[str] = Counter()
+        self._links: list[tuple] = []
+        self._audits: list[tuple] = []
+        self._spec_ids: dict[str, int] = {}
+        self._next_contact_id: int | None = None
+
+    # -- specialists by name
+    def _specialist_id(self, name: object) -> int:
+        if name not in self._spec_ids:
+            self._flush("specialist")
+            S = m.Specialist
+            with _translated():
+                self._spec_ids = dict(S.select(S.name, S.id).tuples())
+        return _lookup(self._spec_ids, name, "specialist")
+
+    # -- rows
+    def insert(self, entity: str, values: Mapping[str, object]) -> None:
+        """Add one record of ``entity`` (written with the next batch)."""
+        for earlier in ORDER[:ORDER.index(entity)]:
+            if self._pending[earlier]:
+                self._flush(earlier)
+        v = values
+        if entity == "specialist":
+            row: tuple = (v["name"], v.get("email"), v.get("active", True))
+        elif entity == "client":
+            row = tuple(self._specialist_id(v["specialist"]) if n == "specialist" else v.get(n)
+                        for n in _names("client"))
+        elif entity == "client_contact":
+            row = (v["client_id"], v["date"], self._specialist_id(v["specialist"]), v["mode"],
+                   v.get("location"), v.get("attempted", False), v.get("notes"))
+        elif entity == "employer_contact":
+            if self._next_contact_id is None:
+                with _translated():
+                    self._next_contact_id = last_id("employer_contact") + 1
+            contact_id = self._next_contact_id
+            self._next_contact_id += 1
+            row = (contact_id, v["employer_id"], v["date"], self._specialist_id(v["specialist"]),
+                   v["mode"], v.get("hiring_manager", False), v.get("notes"))
+            for client_id in _unique(cast("Iterable[str]", v.get("client_ids") or ())):
+                self._links.append((contact_id, client_id))
+        elif entity == "appointment":
+            row = (v["client_id"], v["date"], v.get("time"), v.get("mode") or "in_person",
+                   v.get("location"), self._specialist_id(v["specialist"]),
+                   v.get("status") or "planned", v.get("notes"))
+        else:
+            row = tuple(v.get(n) for n in _names(entity))
+        self._pending[entity].append((*row, *self._stamp))
+        self._added[entity] += 1
+        if len(self._pending[entity]) >= BATCH or len(self._links) >= BATCH:
+            self._flush(entity)
+
+    def _fields(self, entity: str) -> list[pw.Field]:
+        stamp = ["created_at", "updated_at", "version"]
+        if entity == "specialist":
+            names = ["name", "email", "active"]
+        elif entity == "client_contact":
+            names = ["client", "date", "specialist", "mode", "location", "attempted", "notes"]
+        elif entity == "employer_contact":
+            names = ["id", "employer", "date", "specialist", "mode", "hiring_manager", "notes"]
+        elif entity == "appointment":
+            names = ["client", "date", "time", "mode", "location", "specialist", "status", "notes"]
+        elif entity == "job":
+            names = [_ATTRS.get(n, n) for n in _names(entity)]
+        else:
+            names = _names(entity)
+        return [getattr(_MODELS[entity], n) for n in names + stamp]
+
+    def _flush(self, entity: str) -> None:
+        rows = self._pending[entity]
+        if rows:
+            with _translated():
+                _insert(_MODELS[entity], self._fields(entity), rows)
+            self.written += len(rows)
+            self._pending[entity] = []
+        if entity == "employer_contact" and self._links:
+            L = m.EmployerContactClient
+            with _translated():
+                _insert(L, (L.employer_contact, L.client), self._links)
+            self._links = []
+
+    def update(self, entity: str, key: object, values: Mapping[str, object]) -> None:
+        """Change the fields in ``values`` of the stored record of ``entity`` with this key."""
+        self._flush(entity)
+        model = _MODELS[entity]
+        row = {_ATTRS.get(k, k) if entity == "job" else k: v for k, v in values.items()}
+        if entity == "client" and "specialist" in row:
+            row["specialist"] = self._specialist_id(row["specialist"])
+        query = model.update(
+            {**{getattr(model, k): v for k, v in row.items()}, model.updated_at: self.now,
+             model.version: model.version + 1}
+        ).where(_key_field(entity) == key)
+        with _translated():
+            if query.execute() != 1:
+                raise ImportConflict("a record to update is no longer in the database")
+            client_id: object = None
+            audit_key = key
+            if entity == "specialist":
+                audit_key = self._specialist_id(key)
+            elif entity == "client":
+                client_id = key
+            elif entity == "job":
+                client_id = values.get("client_id") or m.Job.get_by_id(key).client_id
+        self._audit("update", entity, str(audit_key),
+                    None if client_id is None else str(client_id), json.dumps(sorted(values)))
+        self.written += 1
+
+    def _audit(self, *entry: object) -> None:
+        self._audits.append((self.now, self.by, *entry))
+        if len(self._audits) >= BATCH:
+            self._flush_audits()
+
+    def _flush_audits(self) -> None:
+        A = m.AuditEntry
+        with _translated():
+            _insert(A, (A.at, A.specialist, A.action, A.entity, A.entity_id, A.client_id,
+                        A.fields), self._audits)
+        self._audits = []
+
+    def done(self, entity: str) -> None:
+        """Every row of ``entity`` has been given: write the rest, and its audit entry."""
+        self._flush(entity)
+        if self._added[entity]:
+            self._audit("import", entity, f"{self._added[entity]} added", None,
+                        json.dumps(sorted(_names(entity))))
+
+    def write_more(self, write: Callable[[str, str | None], int]) -> None:
+        """Write rows this writer does not know (the fidelity reviews) in the same transaction:
+        ``write(now, by)`` returns how many it wrote."""
+        for entity in ORDER:
+            self._flush(entity)
+        with _translated():
+            self.written += write(self.now, self.by)
+
+    def finish(self) -> None:
+        """The import is complete: write what is left (the caller's transaction commits it)."""
+        for entity in ORDER:
+            self._flush(entity)
+        self._flush_audits()
+        with _translated():
+            if self._added["employer_contact"]:
+                reset_sequences()  # a server's id sequence must follow the ids given here
+            if is_server_database() and self.written >= ANALYZE_AFTER_ROWS:
+                m.database.obj.analyze(list(m.ALL_MODELS))
+
+
+_MODELS: dict[str, type[m.Tracked]] = {
+    "specialist": m.Specialist, "employer": m.Employer, "client": m.Client, "job": m.Job,
+    "client_contact": m.ClientContact, "employer_contact": m.EmployerContact,
+    "appointment": m.Appointment,
+}
 
 
 def _unique(items: Iterable[str]) -> list[str]:

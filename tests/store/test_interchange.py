@@ -93,8 +93,10 @@ def test_fixture_imports_with_the_right_counts(db):
     c = counts()
     assert (c["Specialist"], c["Employer"], c["Client"], c["Job"]) == (2, 3, 5, 3)
     assert (c["ClientContact"], c["EmployerContact"], c["EmployerContactClient"]) == (10, 4, 6)
-    # Progress never goes back and ends at the total.
-    assert seen and seen[-1][0] == seen[-1][1] == 54
+    # Progress (in lines of the files) never goes back and ends at the total.
+    lines = sum(len((FIXTURE / name).read_bytes().splitlines()) for name in ix.FILES
+                if (FIXTURE / name).exists())
+    assert seen and seen[-1][0] == seen[-1][1] == lines == 34
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)
 
     client = m.Client.get_by_id("C0002")
@@ -399,6 +401,115 @@ def test_huge_fields_long_rows_and_control_characters(db, tmp_path):
     assert counts()["ClientContact"] == 0
 
 
+def test_a_double_byte_order_mark_is_named_clearly(db, tmp_path):
+    folder = tmp_path / "in"
+    write(folder, "specialists.csv", b"\xef\xbb\xbf\xef\xbb\xbfname,email\r\nPat Doe,\r\n")
+    assert failure([folder]) == [
+        "specialists.csv:1: starts with two byte order marks (the invisible U+FEFF) instead of "
+        "one; save it as CSV UTF-8 again, or remove the extra mark",
+    ]
+    assert counts()["Specialist"] == 0
+
+
+def test_numbers_are_plain_digits_with_file_line_and_column(db, tmp_path):
+    ix.import_paths([FIXTURE / "specialists.csv", FIXTURE / "employers.csv",
+                     FIXTURE / "clients.csv"])
+    folder = tmp_path / "in"
+    write(folder, "jobs.csv",
+          "job_id,client_id,title,start_date,hours_per_week,hourly_wage\n"
+          "J0100,C0001,Cook,2024-03-01,1_0,12.50\n"
+          "J0101,C0001,Cook,2024-03-01,\u0662\u0660,\uff11\uff12\n"
+          "J0102,C0001,Cook,2024-03-01,+5, 7 \n")
+    hint = "is not a number: use digits with an optional decimal point, like 12 or 12.50"
+    assert failure([folder]) == [
+        f"jobs.csv:2: hours_per_week: '1_0' {hint}",
+        f"jobs.csv:3: hours_per_week: '\u0662\u0660' {hint}",
+        f"jobs.csv:3: hourly_wage: '\uff11\uff12' {hint}",
+        f"jobs.csv:4: hours_per_week: '+5' {hint}",
+    ]
+    assert counts()["Job"] == 0
+
+
+def contacts_file(folder: Path, rows: int, bad_every: int = 0) -> Path:
+    """A client_contacts.csv of ``rows`` contacts of the fixture's clients (every
+    ``bad_every``-th one with a bad date and a bad mode)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "client_contacts.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        out = csv.writer(fh)
+        out.writerow(["client_id", "date", "specialist", "mode", "notes"])
+        for i in range(rows):
+            bad = bad_every and i % bad_every == bad_every - 1
+            out.writerow([f"C000{i % 5 + 1}", "2024-13-45" if bad else f"2024-0{i % 9 + 1}-1{i % 10}",
+                          "Maria Lopez", "pigeon" if bad else "phone", f"Called about shift {i}"])
+    return path
+
+
+def test_errors_stop_after_the_first_100_with_a_count_of_the_rest(db, tmp_path):
+    ix.import_paths([FIXTURE / "specialists.csv", FIXTURE / "clients.csv"])
+    before = counts()
+    path = contacts_file(tmp_path / "in", 3_000, bad_every=1)
+    with pytest.raises(ix.ImportFailed) as caught:
+        ix.import_paths([path])
+    failed = caught.value
+    assert len(failed.errors) == ix.MAX_ERRORS == 100
+    assert failed.errors[:2] == [
+        f"{path}:2: date: '2024-13-45' is not a date in the form YYYY-MM-DD",
+        f"{path}:2: mode: 'pigeon' is not one of: in_person, phone, video, text, email",
+    ]
+    assert failed.errors[-1].startswith(f"{path}:51: mode:")
+    assert (failed.more, failed.total) == (5_900, 6_000)
+    assert failed.more_line == "... and 5,900 more errors"
+    assert str(failed).startswith("6,000 problem(s) found; nothing was imported:\n")
+    assert str(failed).endswith("\n... and 5,900 more errors")
+    assert counts() == before
+
+
+def test_a_problem_after_many_written_rows_still_changes_nothing(db, tmp_path):
+    """Rows are written a batch at a time while the files are read: a problem on the last line
+    rolls back the batches written before it."""
+    ix.import_paths([FIXTURE / "specialists.csv", FIXTURE / "clients.csv"])
+    before = counts()
+    exported = snapshot(tmp_path / "before")
+    path = contacts_file(tmp_path / "in", 12_001, bad_every=12_001)
+    assert failure([path]) == [
+        f"{path}:12002: date: '2024-13-45' is not a date in the form YYYY-MM-DD",
+        f"{path}:12002: mode: 'pigeon' is not one of: in_person, phone, video, text, email",
+    ]
+    assert counts() == before
+    assert snapshot(tmp_path / "after") == exported
+
+
+def test_a_huge_bad_value_is_quoted_at_most_60_characters(db, tmp_path):
+    folder = tmp_path / "in"
+    write(folder, "specialists.csv", f"name,active,{'h' * 1000}\nPat,{'y' * 130_000}\n")
+    errors = failure([folder])
+    assert errors == [
+        f"specialists.csv:1: {'h' * 59}\u2026: is not a column of specialists.csv; the columns "
+        "are name, email, active",
+        f"specialists.csv:2: active: '{'y' * 59}\u2026' is not yes or no",
+    ]
+
+
+def test_memory_does_not_grow_with_the_size_of_the_file(db, tmp_path, fresh_location):
+    """Rows are streamed: importing five times as many contacts does not take five times the
+    memory (before streaming it did: every row and every planned record was held at once)."""
+    import tracemalloc
+
+    peaks = []
+    for rows in (8_000, 40_000):
+        use_new_database(fresh_location(f"m{rows}"))
+        ix.import_paths([FIXTURE / "specialists.csv", FIXTURE / "clients.csv"])
+        path = contacts_file(tmp_path / str(rows), rows)
+        tracemalloc.start()
+        try:
+            ix.import_paths([path])
+            peaks.append(tracemalloc.get_traced_memory()[1])
+        finally:
+            tracemalloc.stop()
+    assert peaks[1] < 2 * peaks[0], peaks
+
+
 # ---------------------------------------------------------------- export and round trips
 
 INJECTION = {
@@ -565,10 +676,80 @@ def test_a_database_changed_since_the_check_rolls_everything_back(db, tmp_path, 
     before = counts()
     exported = snapshot(tmp_path / "before")
     # As if someone else added the same employers between the check and the write.
-    stale = ix.bulk.Existing(records={entity: {} for entity in ix.bulk.KEYS})
-    stale.records["specialist"] = ix.bulk.existing().records["specialist"]
-    monkeypatch.setattr(ix.bulk, "existing", lambda: stale)
+    keys, current = ix.bulk.keys, ix.bulk.current
+    monkeypatch.setattr(ix.bulk, "keys", lambda entity: set() if entity == "employer" else keys(entity))
+    monkeypatch.setattr(ix.bulk, "current", lambda entity, wanted: {} if entity == "employer"
+                        else current(entity, wanted))
     errors = failure([FIXTURE])
     assert len(errors) == 1 and errors[0].startswith("the database changed while importing")
     assert counts() == before
     assert snapshot(tmp_path / "after") == exported
+
+
+# ---------------------------------------------------------------- appointments, reviews, a full disk
+
+APPOINTMENTS = ("client_id;date;time;mode;location;specialist;status;notes\n"
+                "C0001;Tue 2026-11-24;9.30;In person;Cafe on High St;Maria Lopez;;First visit\n"
+                "C0002;2026-11-25;;phone;;Maria Lopez;Planned;\n")
+
+
+def test_appointments_and_reviews_are_written_in_the_one_transaction(db, tmp_path):
+    """Appointments stream like the contacts and reviews are written with them: a problem on the
+    last line of the last file leaves none of them; fixed, all of them; again, nothing more."""
+    ix.import_paths([FIXTURE / "specialists.csv", FIXTURE / "clients.csv"])
+    before = counts()
+    folder = tmp_path / "in"
+    write(folder, "appointments.csv", APPOINTMENTS)
+    write(folder, "reviews.csv", "review_id,date,period\nR1,2026-10-01,2026Q3\n")
+    write(folder, "review_items.csv", "review_id,number,score\nR1,1,3\nR1,2,9\n")
+    assert failure([folder]) == ["review_items.csv:3: score: must be at most 5"]
+    assert counts() == before
+    assert (m.Appointment.select().count(), m.Review.select().count()) == (0, 0)
+
+    write(folder, "review_items.csv", "review_id,number,score\nR1,1,3\nR1,2,4\n")
+    summary = ix.import_paths([folder])
+    assert summary_counts(summary) == {"appointments.csv": (2, 0, 0), "reviews.csv": (1, 0, 0),
+                                       "review_items.csv": (2, 0, 0)}
+    first = m.Appointment.get(m.Appointment.client == "C0001")
+    assert (first.date, first.time, first.mode, first.status) == (
+        dt.date(2026, 11, 24), "09:30", "in_person", "planned")
+    assert m.ReviewItem.select().count() == 25  # a new review gets every item
+    again = ix.import_paths([folder])
+    assert (again.added, again.updated) == (0, 0)
+    assert m.Appointment.select().count() == 2
+
+
+def test_the_error_cap_and_quoting_hold_for_appointments_and_reviews(db, tmp_path):
+    ix.import_paths([FIXTURE / "specialists.csv", FIXTURE / "clients.csv"])
+    folder = tmp_path / "in"
+    rows = "".join(f"C0001,2026-11-24,Maria Lopez,{'z' * 150}\n" for _ in range(150))
+    write(folder, "appointments.csv", "client_id,date,specialist,status\n" + rows)
+    write(folder, "reviews.csv", f"review_id,date,period\nR1,2026-10-01,{'q' * 300}\n")
+    with pytest.raises(ix.ImportFailed) as caught:
+        ix.import_paths([folder])
+    failed = caught.value
+    assert failed.errors[0] == (f"appointments.csv:2: status: '{'z' * 59}\u2026' is not one of: "
+                                "planned, done, missed, cancelled")
+    assert (len(failed.errors), failed.more) == (100, 50 + 1)  # the review's period counted too
+    assert m.Appointment.select().count() == 0
+
+
+@pytest.mark.sqlite_only
+def test_an_import_on_a_full_disk_says_so_and_how_much_is_free(db, tmp_path, monkeypatch):
+    from ips_tui.store import damage
+    from ips_tui.store.db import database_path
+
+    class Usage:
+        total, used, free = 10 * 2**30, 10 * 2**30 - 12 * 1024, 12 * 1024
+
+    ix.import_paths([FIXTURE / "specialists.csv", FIXTURE / "clients.csv"])
+    before = counts()
+    monkeypatch.setattr(damage.shutil, "disk_usage", lambda folder: Usage())
+    pages = m.database.obj.execute_sql("pragma page_count").fetchone()[0]
+    m.database.obj.execute_sql(f"pragma max_page_count = {pages}")  # the file may not grow
+    errors = failure([contacts_file(tmp_path / "in", 20_000)])
+    folder = database_path().parent  # type: ignore[union-attr]
+    assert errors == [f"the import could not be written: the disk is full (12 KB free on the "
+                      f"disk holding {folder}); nothing was imported: free some disk space and "
+                      "try again"]
+    assert counts() == before

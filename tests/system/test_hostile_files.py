@@ -423,6 +423,23 @@ def test_import_errors_never_echo_escape_sequences_to_the_terminal(tmp_path):
     terminal_bytes_are_safe(output)
 
 
+def test_a_file_of_bad_rows_prints_100_problems_a_count_and_no_huge_value(tmp_path):
+    """A million bad rows printed two million lines; a 130,000-character cell was echoed whole."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    huge = "9" * 130_000
+    rows = "".join(f"Person {i},,{'maybe' if i else huge}\n" for i in range(1_500))
+    (folder / "specialists.csv").write_text("name,email,active\n" + rows, encoding="utf-8")
+    rc, output = run_cli("import", "--db", str(tmp_path / "new.db"), str(folder))
+    assert rc == 1 and "Traceback" not in output
+    lines = output.splitlines()
+    assert lines[0] == f"specialists.csv:2: active: '{'9' * 59}\u2026' is not yes or no"
+    assert lines[1] == "specialists.csv:3: active: 'maybe' is not yes or no"
+    assert lines[99] == "specialists.csv:101: active: 'maybe' is not yes or no"
+    assert lines[100:] == ["... and 1,400 more errors",
+                           "Error: 1,500 problem(s) found; nothing was imported"]
+
+
 HOSTILE_NAME = "Ana\x1b[31m\x1b]0;pwned\x07\x9b2J\u202e\x08\rZ"
 
 

@@ -62,7 +62,8 @@ def test_relative_forms_never_read_the_clock():
 
 @pytest.mark.parametrize("text", ["next tuesday", "", "  ", "-3", "3d", "-3x", "+1y",
                                   "23/11/2026", "2026/11/23", "2026-1-5", "20261123",
-                                  "-12345d", "2026-11-23T10:00"])
+                                  "-12345d", "2026-11-23T10:00",
+                                  "-\u0663d", "+\uff13w", "\u0662\u0660\u0662\u0666-11-23"])
 def test_invalid_text_raises_a_readable_value_error(today, text):
     with pytest.raises(ValueError) as info:
         parse_user_date(text, today)

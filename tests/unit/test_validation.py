@@ -19,6 +19,8 @@ from ips_tui.validation import (
     clean_value,
     parse_bool,
     parse_date,
+    parse_number,
+    quoted,
     rule_for,
     split_ids,
 )
@@ -193,6 +195,42 @@ def test_number_bounds_are_inclusive():
 @pytest.mark.parametrize("raw", ["twelve", "nan", "inf", "-inf", "1,5", True])
 def test_number_rejects_non_numbers(raw):
     assert "not a number" in error_of(NUMBER, raw)
+
+
+@pytest.mark.parametrize("raw", [
+    "1_000", "1_0", "\u0661\u0662\u0663",  # Arabic-Indic digits
+    "\uff11\uff12",  # full-width digits
+    "\u0967\u0968",  # Devanagari digits
+    "+5", "--5", "- 5", "5 0", "1e3", "1E3", "0x10", "12.", ".5", "1.2.3", "12,50", "\u00bd",
+    "Infinity",
+])
+def test_number_is_plain_ascii_digits_with_an_optional_decimal_part(raw):
+    """Python's float() reads all of these; a number typed in a form or a CSV cell may not."""
+    message = error_of(NUMBER, raw)
+    assert "is not a number: use digits with an optional decimal point, like 12 or 12.50" in message
+    assert message.startswith("'") and len(message) < 140
+
+
+@pytest.mark.parametrize("raw, number", [("0", 0.0), ("007", 7.0), ("12.50", 12.5),
+                                         (" 40 ", 40.0), ("168.0", 168.0)])
+def test_plain_numbers_are_read(raw, number):
+    assert clean_value(NUMBER, raw) == number
+    assert parse_number(raw.strip()) == number
+
+
+def test_a_minus_sign_is_read_and_the_minimum_says_why_it_is_refused():
+    assert clean_value(Field("x", "number"), "-2.5") == -2.5
+    assert error_of(NUMBER, "-1") == "must be at least 0"
+
+
+def test_a_huge_value_is_quoted_at_most_60_characters():
+    for rule in (NUMBER, DATE, BOOL):
+        message = error_of(rule, "9" * 130_000)
+        assert message.startswith("'" + "9" * 59 + "\u2026' is ")
+        assert len(message) < 120
+    assert error_of(CHOICE, "z" * 150).startswith("'" + "z" * 59 + "\u2026' is not one of")
+    assert quoted("x" * 60) == "'" + "x" * 60 + "'"
+    assert quoted("x" * 61) == "'" + "x" * 59 + "\u2026'"
 
 
 # ------------------------------------------------------------------ choices and email
