@@ -1,6 +1,8 @@
 """Time the real app in a real terminal (tmux): what a person at the keyboard waits for.
 
     python bench/tmux_timing.py DB SPECIALIST FILTER_TEXT CLIENT_ID [OTHER_ID]
+    python bench/tmux_timing.py --start-only MARKER COMMAND...
+
 
 Starts the installed `ips-tui` in a detached 120x40 tmux session and, for each interaction, sends
 the keys and polls `tmux capture-pane -e` (colours included, so a moved cursor counts) until the
@@ -114,5 +116,25 @@ def main(db: str, specialist: str, text: str, client_id: str,
     return out
 
 
+def start_only(marker: str, command: list[str]) -> dict[str, float]:
+    """start_s: from launching COMMAND in the same 120x40 tmux terminal to MARKER on screen
+    (the reference for start-up: bench/bare_app.py, started exactly as the app is)."""
+    tmux("kill-session", "-t", SESSION)
+    t0 = time.perf_counter()
+    tmux("new", "-d", "-s", SESSION, "-x", "120", "-y", "40",
+         "TERM=xterm-256color " + " ".join(shlex.quote(c) for c in command))
+    try:
+        while marker not in screen():
+            if time.perf_counter() - t0 > 30:
+                raise SystemExit(f"{marker!r} never appeared:\n" + screen())
+            time.sleep(0.003)
+        return {"start_s": time.perf_counter() - t0}
+    finally:
+        tmux("kill-session", "-t", SESSION)
+
+
 if __name__ == "__main__":
-    print(json.dumps(main(*sys.argv[1:6])))
+    if sys.argv[1] == "--start-only":
+        print(json.dumps(start_only(sys.argv[2], sys.argv[3:])))
+    else:
+        print(json.dumps(main(*sys.argv[1:6])))
