@@ -199,6 +199,15 @@ class ServerDatabase(pw.PostgresqlDatabase):
         for model in models:
             self.execute_sql(f'ANALYZE "{model._meta.table_name}"')
 
+    def copy_rows(self, model: type[pw.Model], fields: list[pw.Field], csv_text: Any) -> None:
+        """Load rows with PostgreSQL's COPY: ``csv_text`` is a file-like object whose ``read``
+        gives the rows as CSV, the fields' columns in order (an unquoted empty value is NULL, a
+        quoted one an empty string); far faster than INSERT for a whole table."""
+        columns = ", ".join(f'"{f.column_name}"' for f in fields)
+        sql = f'COPY "{model._meta.table_name}" ({columns}) FROM STDIN WITH (FORMAT csv)'
+        with pw.__exception_wrapper__:
+            self.cursor().copy_expert(sql, csv_text, size=1 << 18)
+
     def insert_rows(self, model: type[pw.Model], fields: list[pw.Field], rows: list[tuple]) -> None:
         """Insert many rows of already-converted values fast: one multi-row INSERT per page
         (psycopg2's execute_values) instead of a round trip per row."""

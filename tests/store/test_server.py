@@ -264,6 +264,28 @@ def _normalised(rows):
 
 
 @on_server
+def test_migrate_to_copies_awkward_text_exactly(demo_file, fresh_location):
+    """The rows go over as CSV (COPY): an empty text stays empty and distinct from no value,
+    and quotes, commas, backslashes, line breaks and a literal \\N come through as they were."""
+    import sqlite3
+
+    awkward = ["", "\\N", 'say "hi", then\nleave\r\nlater', "back\\slash", " edge ", "Ωé😀", None]
+    ids = [r[0] for r in query(demo_file, "select client_id from client order by 1")][:len(awkward)]
+    con = sqlite3.connect(demo_file)
+    with con:
+        for cid, text in zip(ids, awkward, strict=True):
+            con.execute("update client set notes = ?, job_goal = ? where client_id = ?",
+                        (text, text, cid))
+    con.close()
+    url = fresh_location("awkward")
+    result = run("migrate-to", "--db", str(demo_file), url)
+    assert result.exit_code == 0, result.output
+    sql = "select client_id, notes, job_goal from client order by 1"
+    assert query(url, sql) == query(demo_file, sql)
+    assert query(url, sql)[:len(awkward)] == [(c, t, t) for c, t in zip(ids, awkward, strict=True)]
+
+
+@on_server
 def test_migrate_to_refuses_a_database_that_is_not_empty(demo_file, fresh_location):
     url = fresh_location("busy")
     open_store(url)
@@ -282,7 +304,7 @@ def test_migrate_to_is_all_or_nothing(demo_file, fresh_location, monkeypatch):
     from ips_tui.store.server import ServerDatabase
 
     url = fresh_location("half")
-    real = ServerDatabase.insert_rows
+    real = ServerDatabase.copy_rows
     calls = []
 
     def failing(self, model, fields, rows):
@@ -291,7 +313,7 @@ def test_migrate_to_is_all_or_nothing(demo_file, fresh_location, monkeypatch):
             raise m.pw.IntegrityError("simulated failure half-way")
         return real(self, model, fields, rows)
 
-    monkeypatch.setattr(ServerDatabase, "insert_rows", failing)
+    monkeypatch.setattr(ServerDatabase, "copy_rows", failing)
     result = run("migrate-to", "--db", str(demo_file), url)
     assert result.exit_code == 1
     assert "nothing was copied" in result.output
