@@ -115,6 +115,8 @@ class IpsCommands(Provider):
 #: Seconds after the first screen is painted when the client record screen is built in the
 #: background (building it earlier slowed a region's first caseload by ~0.2 s).
 PREWARM_AFTER_S = 0.3
+#: Seconds after the first screen is on the terminal that the daily backup starts.
+BACKUP_AFTER_S = 0.5
 
 
 class IpsApp(App[None]):
@@ -145,9 +147,11 @@ class IpsApp(App[None]):
     ]
 
     def __init__(self, db_path: locations.Location, as_name: str | None = None, today: dt.date | None = None,
-                 config_path: Path | None = None, prewarm: bool = True, idle_gc: bool = True) -> None:
+                 config_path: Path | None = None, prewarm: bool = True, idle_gc: bool = True,
+                 daily_backup: bool = False) -> None:
         super().__init__()
         self.db_path = db_path
+        self.daily_backup = daily_backup
         self.as_name = as_name
         self.fixed_today = today
         self.config_path = config_path
@@ -239,6 +243,25 @@ class IpsApp(App[None]):
         """The first screen is on the terminal."""
         if self.prewarm:
             self.set_timer(PREWARM_AFTER_S, self._prewarm_client_screen)
+        if self.daily_backup:
+            self.set_timer(BACKUP_AFTER_S, self._start_daily_backup)
+
+    def _start_daily_backup(self) -> None:
+        """The at-most-daily backup, in a worker thread once the caseload is on screen (copying a
+        large file took as long as the rest of the start-up). Quitting waits for it to end."""
+        self.run_worker(self._daily_backup_in_worker, name="daily backup", group="backup",
+                        thread=True, exit_on_error=False)
+
+    def _daily_backup_in_worker(self) -> Path | None:
+        try:
+            # the real day, whatever --today says: a backup is named and kept by when it was taken
+            return services.startup_backup(dt.date.today())
+        except (services.StoreError, OSError) as exc:  # a full disk must not stop the day's work
+            self.call_from_thread(self.notify, f"The daily backup failed: {exc}",
+                                  title="Backup", severity="warning", timeout=15)
+            return None
+        finally:
+            services.close_store()  # this thread's connection only (peewee keeps one per thread)
 
     def _prewarm_client_screen(self) -> None:
         """Build the client record screen in the background while the caseload is on screen, so
@@ -426,7 +449,8 @@ class IpsApp(App[None]):
 
 
 def make_app(db_path: locations.Location, as_name: str | None = None, today: dt.date | None = None,
-             config_path: Path | None = None, prewarm: bool = True, idle_gc: bool = True) -> IpsApp:
+             config_path: Path | None = None, prewarm: bool = True, idle_gc: bool = True,
+             daily_backup: bool = False) -> IpsApp:
     """The one factory the CLI and the tests use (the database must already be open).
 
     ``prewarm``: build the client record screen in the background soon after start-up. Tests
@@ -434,15 +458,17 @@ def make_app(db_path: locations.Location, as_name: str | None = None, today: dt.
     while a screen is half-mounted makes Textual's widgets fail as they are taken down.
     ``idle_gc``: run Python's full garbage collections only when nobody has typed for a second
     (tui/idle_gc.py); put back as it was when the app ends.
+    ``daily_backup``: take the day's automatic backup (services.startup_backup) in a worker
+    thread soon after the first paint (`ips-tui` does; tests ask for it).
     """
     return IpsApp(db_path, as_name=as_name, today=today, config_path=config_path, prewarm=prewarm,
-                  idle_gc=idle_gc)
+                  idle_gc=idle_gc, daily_backup=daily_backup)
 
 
 def run_app(db_path: locations.Location, as_name: str | None = None,
             today: dt.date | None = None) -> int:
     """Run the app on an open database; its exit status (1 after a bug)."""
-    app = make_app(db_path, as_name=as_name, today=today)
+    app = make_app(db_path, as_name=as_name, today=today, daily_backup=True)
     app.run()
     return app.return_code or 0
 
