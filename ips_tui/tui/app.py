@@ -24,11 +24,10 @@ from textual.screen import ModalScreen, Screen
 
 from ips_tui import config, locations, services, vocab
 from ips_tui.output import terminal_safe
-from ips_tui.tui.dialogs.choose_specialist import ChooseSpecialistDialog
-from ips_tui.tui.dialogs.help import HelpScreen
-from ips_tui.tui.forms.client import new_client_form
-from ips_tui.tui.forms.contact import client_contact_form
-from ips_tui.tui.forms.employer import employer_contact_form, new_employer_form
+
+# The forms and dialogs are imported where they are opened: not loading them before the first
+# paint is part of starting as fast as a bare Textual app (the record screen, built in the
+# background after it, loads the forms anyway).
 from ips_tui.tui.idle_gc import IdleCollector
 from ips_tui.tui.screens.base import DataScreen
 
@@ -236,6 +235,8 @@ class IpsApp(App[None]):
             self.specialist = chosen
             self.push_screen(CaseloadScreen())
             return
+        from ips_tui.tui.dialogs.choose_specialist import ChooseSpecialistDialog
+
         self.push_screen(CaseloadScreen())
         self.push_screen(ChooseSpecialistDialog(names), self._chosen)
 
@@ -372,11 +373,15 @@ class IpsApp(App[None]):
         self._go(OutcomesScreen)
 
     def action_help(self) -> None:
+        from ips_tui.tui.dialogs.help import HelpScreen
+
         if isinstance(self.screen, HelpScreen):
             return
         self.push_screen(HelpScreen(self.screen, about=getattr(self.screen, "HELP", "") or ""))
 
     def action_switch_specialist(self) -> None:
+        from ips_tui.tui.dialogs.choose_specialist import ChooseSpecialistDialog
+
         self.push_screen(ChooseSpecialistDialog(services.specialists()), self._chosen)
 
     def action_toggle_theme(self) -> None:
@@ -418,12 +423,15 @@ class IpsApp(App[None]):
 
     def log_contact(self, client_id: str) -> None:
         """Log a contact with a client: date today, in person, in the community by default."""
+        from ips_tui.tui.forms.contact import client_contact_form
+
         form = client_contact_form(client_id, "Log a contact with {name}", self.specialist, self.today)
         self.push_screen(form, self._after_save("Contact logged."))
 
     def new_client(self) -> None:
         """Add a client; a name already on file is shown first, to open instead (OpenClient)."""
         from ips_tui.tui.dialogs.duplicates import OpenClient
+        from ips_tui.tui.forms.client import new_client_form
 
         added = self._after_save("Client {result} added.")
 
@@ -436,11 +444,15 @@ class IpsApp(App[None]):
         self.push_screen(new_client_form(self.specialist, self.today), done)
 
     def new_employer(self) -> None:
+        from ips_tui.tui.forms.employer import new_employer_form
+
         self.push_screen(new_employer_form(self.specialist, self.today),
                          self._after_save("Employer {result} added."))
 
     def log_employer_contact(self, employer_id: str | None = None) -> None:
         """Log a contact with an employer, ticking the clients it was on behalf of."""
+        from ips_tui.tui.forms.employer import employer_contact_form
+
         form = employer_contact_form(employer_id, self.specialist, self.today)
         if form is None:
             self.notify("Add an employer first (n on the employers screen).", severity="warning")
