@@ -42,24 +42,16 @@ class Moved:
         return sum(self.rows.values())
 
 
-class _Null:
-    """Written by the csv module as an unquoted empty value (it counts it as a number, and its
-    text is empty): COPY's NULL, where an empty string is written quoted."""
-
-    def __float__(self) -> float:
-        return 0.0
-
-    def __str__(self) -> str:
-        return ""
-
-
-_NULL = _Null()
+#: How a missing value (NULL) goes over: an integer no column of an ips-tui database can hold
+#: (the smallest 64-bit one: not an id, an hour, a wage or a version), written unquoted; every
+#: text is written quoted, so none can be taken for it.
+NULL_MARK = "-9223372036854775808"
 
 
 class _CsvRows:
     """A file-like object for COPY: ``read`` gives the rows of a SQLite cursor as CSV, a page
     at a time, the file's values as they are (dates as text, booleans as 0 and 1: PostgreSQL
-    reads both)."""
+    reads both; every text quoted, numbers not, a missing value as :data:`NULL_MARK`)."""
 
     def __init__(self, cursor: sqlite3.Cursor, counted: Callable[[int], None]) -> None:
         self._cursor = cursor
@@ -73,7 +65,7 @@ class _CsvRows:
             page = self._cursor.fetchmany(PAGE)
             if not page:
                 break
-            self._writer.writerows([_NULL if v is None else v for v in row] for row in page)
+            self._writer.writerows(page)
             self._pending += self._buffer.getvalue()
             self._buffer.seek(0)
             self._buffer.truncate()
@@ -152,12 +144,14 @@ def copy_to_server(source: Path, url: str,
         with target.write_transaction():
             if version < SCHEMA_VERSION:
                 migrate(target, version)
-            for model in tables:
-                fields = list(model._meta.sorted_fields)
-                columns = ", ".join(_quoted(f.column_name) for f in fields)
-                cursor = src.execute(
-                    f"select {columns} from {_quoted(model._meta.table_name)} order by rowid")
-                target.copy_rows(model, fields, _CsvRows(cursor, counted))
+            with target.loading_in_bulk():
+                for model in tables:
+                    fields = list(model._meta.sorted_fields)
+                    columns = ", ".join(f"ifnull({_quoted(f.column_name)}, {NULL_MARK})" if f.null
+                                        else _quoted(f.column_name) for f in fields)
+                    cursor = src.execute(
+                        f"select {columns} from {_quoted(model._meta.table_name)} order by rowid")
+                    target.copy_rows(model, fields, _CsvRows(cursor, counted), null=NULL_MARK)
             target.reset_sequences(tables)
             for model in tables:
                 table = model._meta.table_name
