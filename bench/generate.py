@@ -4,7 +4,9 @@ Sizes (issue: speed at program and regional scale):
 - program: 10 specialists, 200 open clients, 2,000 closed clients over 5 years, 300 employers,
   1,500 jobs, 60,000 client contacts, 20,000 employer contacts;
 - region: ten programs pooled (ten times everything);
-- long: the program's open caseload with ten times its closed clients and their contacts.
+- long: the program's open caseload with ten times its closed clients and their contacts;
+- national: a hundred programs (220,000 clients) with the contacts per program of the issue's
+  region data (about 1.4 million client contacts, 470,000 employer contacts).
 Shapes are realistic: contacts cluster around job starts (weekly in the first month, then
 monthly), most clients have zero to two jobs, names and notes have realistic lengths. One open
 client has 500 contacts (for "opening a big record"). Usage:
@@ -26,6 +28,7 @@ SIZES = {
     "program": (1, 200, 2_000, 300, 60_000, 20_000),
     "region": (10, 200, 2_000, 300, 60_000, 20_000),
     "long": (1, 200, 20_000, 300, 600_000, 20_000),
+    "national": (100, 200, 2_000, 300, 14_000, 4_700),
 }
 JOBS_PER_PROGRAM_PER_2200 = 1_500
 

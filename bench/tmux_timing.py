@@ -1,6 +1,8 @@
 """Time the real app in a real terminal (tmux): what a person at the keyboard waits for.
 
-    python bench/tmux_timing.py DB SPECIALIST FILTER_TEXT CLIENT_ID [OTHER_ID]
+    python bench/tmux_timing.py [--mine] DB SPECIALIST FILTER_TEXT CLIENT_ID [OTHER_ID]
+    python bench/tmux_timing.py --start-only MARKER COMMAND...
+
 
 Starts the installed `ips-tui` in a detached 120x40 tmux session and, for each interaction, sends
 the keys and polls `tmux capture-pane -e` (colours included, so a moved cursor counts) until the
@@ -9,7 +11,7 @@ Polling costs ~3 ms a look, so figures are good to a few ms. Prints JSON:
 
 * start_to_caseload_s: from launching the process to the caseload's status line on screen;
 * filter_keystroke_s (median) and filter_keystroke_max_s: typing FILTER_TEXT then deleting it,
-  one key at a time, over everyone's caseload;
+  one key at a time, over everyone's caseload (with --mine, over the specialist's own);
 * open_client_s, reopen_client_s, open_after_another_s: Enter on CLIENT_ID, found with the
   filter: the first time (the record screen was built in the background after start-up), at
   once again, and again after another client (OTHER_ID, default C00000001) was opened.
@@ -61,7 +63,7 @@ def press(*keys: str) -> float:
 
 
 def main(db: str, specialist: str, text: str, client_id: str,
-         other_id: str = "C00000001") -> dict[str, float]:
+         other_id: str = "C00000001", mine: bool = False) -> dict[str, float]:
     tmux("kill-session", "-t", SESSION)
     env = f"IPS_TUI_SPECIALIST={shlex.quote(specialist)} TERM=xterm-256color"
     t0 = time.perf_counter()
@@ -75,7 +77,8 @@ def main(db: str, specialist: str, text: str, client_id: str,
             time.sleep(0.003)
         out["start_to_caseload_s"] = time.perf_counter() - t0
         time.sleep(1)
-        press("m")  # everyone's caseload: the longest list
+        if not mine:
+            press("m")  # everyone's caseload: the longest list
         press("/")
         times = [press(ch) for ch in text]
         times += [press("BSpace") for _ in text]
@@ -114,5 +117,26 @@ def main(db: str, specialist: str, text: str, client_id: str,
     return out
 
 
+def start_only(marker: str, command: list[str]) -> dict[str, float]:
+    """start_s: from launching COMMAND in the same 120x40 tmux terminal to MARKER on screen
+    (the reference for start-up: bench/bare_app.py, started exactly as the app is)."""
+    tmux("kill-session", "-t", SESSION)
+    t0 = time.perf_counter()
+    tmux("new", "-d", "-s", SESSION, "-x", "120", "-y", "40",
+         "TERM=xterm-256color " + " ".join(shlex.quote(c) for c in command))
+    try:
+        while marker not in screen():
+            if time.perf_counter() - t0 > 30:
+                raise SystemExit(f"{marker!r} never appeared:\n" + screen())
+            time.sleep(0.003)
+        return {"start_s": time.perf_counter() - t0}
+    finally:
+        tmux("kill-session", "-t", SESSION)
+
+
 if __name__ == "__main__":
-    print(json.dumps(main(*sys.argv[1:6])))
+    if sys.argv[1] == "--start-only":
+        print(json.dumps(start_only(sys.argv[2], sys.argv[3:])))
+    else:
+        args = [a for a in sys.argv[1:] if a != "--mine"]
+        print(json.dumps(main(*args[:5], mine="--mine" in sys.argv)))

@@ -193,14 +193,7 @@ def cli(ctx: click.Context, db: str | None, as_name: str | None, today_text: str
 
 def _run_app(path: locations.Location, as_name: str | None, today: dt.date | None = None) -> None:
     _open(path)
-    from ips_tui import services
-
-    try:
-        # the real day, whatever --today says: a backup is named and kept by when it was taken
-        services.startup_backup(dt.date.today())
-    except (services.StoreError, OSError) as exc:  # a full disk must not stop the day's work
-        click.echo(f"warning: the daily backup failed: {exc}", err=True)
-    from ips_tui.tui.app import run_app
+    from ips_tui.tui.app import run_app  # which takes the daily backup once the caseload is shown
 
     status = run_app(path, as_name=as_name, today=today)
     if status:

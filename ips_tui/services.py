@@ -105,9 +105,8 @@ def reminders(on: dt.date, within: int = 3, specialist: str | None = None,
     from ips_tui.store.appointments import plans
 
     modes = follow_along_modes()
-    clients, jobs, contacts, first_ec = queries.reminder_inputs(on, modes, client_id)
-    if specialist:
-        clients = [c for c in clients if c.specialist == specialist]
+    clients, jobs, contacts, first_ec = queries.reminder_inputs(on, modes, client_id,
+                                                                specialist or None)
     return compute_reminders(clients, jobs, contacts, first_ec, on=on, within=within, modes=modes,
                              plans=plans(on, client_id))
 

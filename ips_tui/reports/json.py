@@ -22,8 +22,46 @@ def _escape(match: re.Match[str]) -> str:
     return ch
 
 
+def _flat(value: dict | list | tuple) -> bool:
+    """A dict or list holding no dict or list."""
+    items = value.values() if isinstance(value, dict) else value
+    return not any(isinstance(v, (dict, list, tuple)) for v in items)
+
+
+def _indented(value: object, depth: int, out: list[str]) -> None:
+    """Append ``value`` as ``json.dumps(value, indent=2, ensure_ascii=False)`` writes it at
+    ``depth``, with the C encoder doing the work: ``indent`` makes json fall back to its
+    pure-Python encoder (about a third of a large report's time), while a flat container
+    written with the separators ``",\n" + indent`` and ``": "`` comes out the same."""
+    if not isinstance(value, (dict, list, tuple)) or not value:
+        out.append(json.dumps(value, ensure_ascii=False))
+        return
+    inner, outer = "  " * (depth + 1), "  " * depth
+    if _flat(value):
+        text = json.dumps(value, ensure_ascii=False, separators=(",\n" + inner, ": "))
+        out.append(f"{text[0]}\n{inner}{text[1:-1]}\n{outer}{text[-1]}")
+        return
+    if isinstance(value, dict):
+        out.append("{")
+        for i, (key, item) in enumerate(value.items()):
+            # a key as json writes it (str, or a number, bool or None turned into one)
+            key_text = json.dumps({key: None}, ensure_ascii=False)[1:-7]
+            out.append(f"{',' if i else ''}\n{inner}{key_text}: ")
+            _indented(item, depth + 1, out)
+        out.append(f"\n{outer}}}")
+    else:
+        out.append("[")
+        for i, item in enumerate(value):
+            out.append(f"{',' if i else ''}\n{inner}")
+            _indented(item, depth + 1, out)
+        out.append(f"\n{outer}]")
+
+
 def dumps(data: object) -> str:
-    """``data`` as indented JSON text ending in a newline, control characters escaped."""
+    """``data`` as indented JSON text ending in a newline, control characters escaped: the
+    bytes of ``json.dumps(data, indent=2, ensure_ascii=False)``, written faster."""
+    out: list[str] = []
+    _indented(data, 0, out)
     # json escapes C0 controls in strings itself; outside strings there are only its own
     # newlines and spaces, so every other control character found is inside a string.
-    return _CANDIDATE.sub(_escape, json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
+    return _CANDIDATE.sub(_escape, "".join(out)) + "\n"

@@ -10,11 +10,15 @@ from ips_tui.reports.model import MARKDOWN, Bullets, Chart, Document, Para, Sub,
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 _ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
+_ANY = re.compile(r"[\\`*_\[\]<>|~&]")
 
 
 def escape(text: object) -> str:
     """A value as Markdown text that renders as itself (no emphasis, links, HTML or table breaks)."""
-    escaped = _SPECIAL.sub(r"\\\1", one_line(text))
+    line = one_line(text)
+    if _ANY.search(line) is None:  # most cells: nothing to escape (one look, not two rewrites)
+        return line
+    escaped = _SPECIAL.sub(r"\\\1", line)
     return _ENTITY.sub(r"\\&", escaped)
 
 

@@ -51,21 +51,21 @@ def counts() -> dict[str, int]:
 
 
 def caseload(specialist: str | None = None, include_closed: bool = False) -> list[CaseloadRow]:
-    """Clients with their latest reached contact, sorted by last name then first name."""
-    last = (
-        m.ClientContact.select(m.ClientContact.client, pw.fn.MAX(m.ClientContact.date).alias("last"))
-        .where(m.ClientContact.attempted == False)  # noqa: E712 -- peewee builds SQL from ==
-        .group_by(m.ClientContact.client)
-        .alias("last_contact")
-    )
+    """Clients with their latest reached contact, sorted by last name then first name.
+
+    The latest contact is looked up for each client listed (by the client_contact index on
+    client and date), never aggregated over every contact: a specialist's caseload takes the
+    same time in a program's database as in a nation's."""
+    contact = m.ClientContact.alias("cc")
+    last = (contact.select(pw.fn.MAX(contact.date))
+            .where((contact.client == m.Client.client_id)
+                   & (contact.attempted == False)))  # noqa: E712 -- peewee builds SQL from ==
     query = (
         m.Client.select(
             m.Client.client_id, m.Client.first_name, m.Client.last_name, m.Specialist.name,
-            m.Client.stage, m.Client.start_date, last.c.last, m.Client.discuss,
+            m.Client.stage, m.Client.start_date, last, m.Client.discuss,
         )
         .join(m.Specialist)
-        .switch(m.Client)
-        .join(last, pw.JOIN.LEFT_OUTER, on=(last.c.client_id == m.Client.client_id))
         .order_by(pw.fn.LOWER(m.Client.last_name), pw.fn.LOWER(m.Client.first_name),
                   m.Client.client_id)
     )
@@ -73,14 +73,10 @@ def caseload(specialist: str | None = None, include_closed: bool = False) -> lis
         query = query.where(m.Specialist.name == specialist)
     if not include_closed:
         query = query.where(m.Client.stage != "closed")
-    rows = []
-    for cid, first, lastname, spec, stage, start, last_date, discuss in query.tuples():
-        rows.append(CaseloadRow(
-            client_id=cid, first_name=first or "", last_name=lastname, specialist=spec,
-            stage=stage, start_date=_date(start), last_contact=_date(last_date),
-            discuss=bool(discuss),
-        ))
-    return rows
+    return [CaseloadRow(client_id=cid, first_name=first or "", last_name=lastname, specialist=spec,
+                        stage=stage, start_date=_date(start), last_contact=_date(last_date),
+                        discuss=bool(discuss))
+            for cid, first, lastname, spec, stage, start, last_date, discuss in raw_rows(query)]
 
 
 def stage_inputs(specialist: str | None = None, include_closed: bool = False,
@@ -315,47 +311,62 @@ def job(job_id: str) -> JobDetail:
 
 # ---------------------------------------------------------------- reminder inputs
 
-def reminder_inputs(on: dt.date, modes: Iterable[str], client_id: str | None = None) -> tuple[
+def raw_rows(query: pw.Query) -> list[tuple]:
+    """A query's rows as the driver hands them back, without peewee's per-row conversion
+    (about half the time of a large read): the caller converts dates (:func:`column_date`)."""
+    return m.database.execute_sql(*query.sql()).fetchall()
+
+
+def reminder_inputs(on: dt.date, modes: Iterable[str], client_id: str | None = None,
+                    specialist: str | None = None) -> tuple[
         list[Client], list[Job], list[ClientContact], dict[str, dt.date]]:
-    """What the reminder rules need, for open clients only (or one client), in four queries."""
+    """What the reminder rules need, for open clients only (or one client, or one specialist's
+    clients), in four queries.
+
+    The contacts are each client's latest qualifying one (reached, in one of ``modes``, dated on
+    or before ``on``), for open clients with a job: all the rules look at
+    (:func:`ips_tui.domain.reminders.compute_reminders` keeps the latest), one row per client."""
     is_open = m.Client.stage != "closed"
     if client_id is not None:
         is_open = is_open & (m.Client.client_id == client_id)
+    if specialist is not None:
+        is_open = is_open & (m.Client.specialist == m.Specialist.select(m.Specialist.id)
+                             .where(m.Specialist.name == specialist))
     open_clients = m.Client.select(m.Client.client_id).where(is_open)
     clients = [
         Client(client_id=cid, first_name=first or "", last_name=last, specialist=spec,
                stage=stage, start_date=_date(start))
-        for cid, first, last, spec, stage, start in
-        m.Client.select(m.Client.client_id, m.Client.first_name, m.Client.last_name,
-                        m.Specialist.name, m.Client.stage, m.Client.start_date)
-        .join(m.Specialist).where(is_open).tuples()
+        for cid, first, last, spec, stage, start in raw_rows(
+            m.Client.select(m.Client.client_id, m.Client.first_name, m.Client.last_name,
+                            m.Specialist.name, m.Client.stage, m.Client.start_date)
+            .join(m.Specialist).where(is_open))
     ]
     jobs = [
         Job(job_id=jid, client_id=cid, start_date=column_day(start), end_date=_date(end),
             title=title or "", employer=employer)
-        for jid, cid, start, end, title, employer in
-        m.Job.select(m.Job.job_id, m.Job.client, m.Job.start_date, m.Job.end_date, m.Job.title,
-                     m.Employer.name)
-        .join(m.Employer, pw.JOIN.LEFT_OUTER).where(m.Job.client.in_(open_clients)).tuples()
+        for jid, cid, start, end, title, employer in raw_rows(
+            m.Job.select(m.Job.job_id, m.Job.client, m.Job.start_date, m.Job.end_date, m.Job.title,
+                         m.Employer.name)
+            .join(m.Employer, pw.JOIN.LEFT_OUTER).where(m.Job.client.in_(open_clients)))
     ]
-    # Only contacts that can qualify, for open clients with a job: the rules need no others.
     with_jobs = m.Job.select(m.Job.client).where(m.Job.client.in_(open_clients))
     contacts = [
         ClientContact(client_id=cid, date=column_day(d), mode=mode, attempted=False)
-        for cid, d, mode in
-        m.ClientContact.select(m.ClientContact.client, m.ClientContact.date, m.ClientContact.mode)
-        .where(m.ClientContact.client.in_(with_jobs), m.ClientContact.attempted == False,  # noqa: E712 -- peewee builds SQL from ==
-               m.ClientContact.mode.in_(list(modes)), m.ClientContact.date <= on)
-        .tuples()
+        for cid, d, mode in raw_rows(
+            m.ClientContact.select(m.ClientContact.client, pw.fn.MAX(m.ClientContact.date),
+                                   pw.fn.MIN(m.ClientContact.mode))
+            .where(m.ClientContact.client.in_(with_jobs), m.ClientContact.attempted == False,  # noqa: E712 -- peewee builds SQL from ==
+                   m.ClientContact.mode.in_(list(modes)), m.ClientContact.date <= on)
+            .group_by(m.ClientContact.client))
     ]
     first_ec = {
         cid: column_day(d)
-        for cid, d in
-        m.EmployerContactClient.select(m.EmployerContactClient.client,
-                                       pw.fn.MIN(m.EmployerContact.date))
-        .join(m.EmployerContact)
-        .where(m.EmployerContactClient.client.in_(open_clients))
-        .group_by(m.EmployerContactClient.client).tuples()
+        for cid, d in raw_rows(
+            m.EmployerContactClient.select(m.EmployerContactClient.client,
+                                           pw.fn.MIN(m.EmployerContact.date))
+            .join(m.EmployerContact)
+            .where(m.EmployerContactClient.client.in_(open_clients))
+            .group_by(m.EmployerContactClient.client))
     }
     return clients, jobs, contacts, first_ec
 

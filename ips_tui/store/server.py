@@ -199,6 +199,44 @@ class ServerDatabase(pw.PostgresqlDatabase):
         for model in models:
             self.execute_sql(f'ANALYZE "{model._meta.table_name}"')
 
+    @contextlib.contextmanager
+    def loading_in_bulk(self) -> Iterator[None]:
+        """Inside a transaction, about to fill new tables: the schema's foreign keys and the
+        indexes that back no constraint are dropped, then made again from their definitions as
+        the block ends (an index built once and a foreign key checked in one pass take a fraction
+        of the time of keeping them up row by row). A row that breaks one fails as it is put
+        back, so the transaction rolls back as it would have."""
+        keys = self.execute_sql(
+            "SELECT conrelid::regclass::text, quote_ident(conname), pg_get_constraintdef(oid) "
+            "FROM pg_constraint WHERE contype = 'f' "
+            "AND connamespace = current_schema()::regnamespace").fetchall()
+        indexes = self.execute_sql(
+            "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i "
+            "JOIN pg_class c ON c.oid = i.indrelid "
+            "WHERE c.relnamespace = current_schema()::regnamespace AND NOT EXISTS "
+            "(SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)").fetchall()
+        for table, name, _ in keys:
+            self.execute_sql(f"ALTER TABLE {table} DROP CONSTRAINT {name}")
+        for name, _ in indexes:
+            self.execute_sql(f"DROP INDEX {name}")
+        yield
+        for _, definition in indexes:
+            self.execute_sql(definition)
+        for table, name, definition in keys:
+            self.execute_sql(f"ALTER TABLE {table} ADD CONSTRAINT {name} {definition}")
+
+    def copy_rows(self, model: type[pw.Model], fields: list[pw.Field], csv_text: Any,
+                  null: str = "") -> None:
+        """Load rows with PostgreSQL's COPY: ``csv_text`` is a file-like object whose ``read``
+        gives the rows as CSV, the fields' columns in order (``null`` unquoted is a missing
+        value; anything quoted is a value); far faster than INSERT for a whole table."""
+        columns = ", ".join(f'"{f.column_name}"' for f in fields)
+        mark = null.replace("'", "''")
+        sql = (f'COPY "{model._meta.table_name}" ({columns}) FROM STDIN '
+               f"WITH (FORMAT csv, NULL '{mark}')")
+        with pw.__exception_wrapper__:
+            self.cursor().copy_expert(sql, csv_text, size=1 << 18)
+
     def insert_rows(self, model: type[pw.Model], fields: list[pw.Field], rows: list[tuple]) -> None:
         """Insert many rows of already-converted values fast: one multi-row INSERT per page
         (psycopg2's execute_values) instead of a round trip per row."""

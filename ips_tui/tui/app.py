@@ -24,11 +24,10 @@ from textual.screen import ModalScreen, Screen
 
 from ips_tui import config, locations, services, vocab
 from ips_tui.output import terminal_safe
-from ips_tui.tui.dialogs.choose_specialist import ChooseSpecialistDialog
-from ips_tui.tui.dialogs.help import HelpScreen
-from ips_tui.tui.forms.client import new_client_form
-from ips_tui.tui.forms.contact import client_contact_form
-from ips_tui.tui.forms.employer import employer_contact_form, new_employer_form
+
+# The forms and dialogs are imported where they are opened: not loading them before the first
+# paint is part of starting as fast as a bare Textual app (the record screen, built in the
+# background after it, loads the forms anyway).
 from ips_tui.tui.idle_gc import IdleCollector
 from ips_tui.tui.screens.base import DataScreen
 from ips_tui.tui.typeahead import InputHandled, TypeAhead
@@ -119,6 +118,8 @@ START_SCREEN_KEY = "start_screen"
 #: Seconds after the first screen is painted when the client record screen is built in the
 #: background (building it earlier slowed a region's first caseload by ~0.2 s).
 PREWARM_AFTER_S = 0.3
+#: Seconds after the first screen is on the terminal that the daily backup starts.
+BACKUP_AFTER_S = 0.5
 
 
 class IpsApp(App[None]):
@@ -154,9 +155,11 @@ class IpsApp(App[None]):
     ]
 
     def __init__(self, db_path: locations.Location, as_name: str | None = None, today: dt.date | None = None,
-                 config_path: Path | None = None, prewarm: bool = True, idle_gc: bool = True) -> None:
+                 config_path: Path | None = None, prewarm: bool = True, idle_gc: bool = True,
+                 daily_backup: bool = False) -> None:
         super().__init__()
         self.db_path = db_path
+        self.daily_backup = daily_backup
         self.as_name = as_name
         self.fixed_today = today
         self.config_path = config_path
@@ -258,6 +261,8 @@ class IpsApp(App[None]):
             if config.load(self.config_path).get(START_SCREEN_KEY) == "today":
                 self.action_today()
             return
+        from ips_tui.tui.dialogs.choose_specialist import ChooseSpecialistDialog
+
         self.push_screen(CaseloadScreen())
         self.push_screen(ChooseSpecialistDialog(names), self._chosen)
 
@@ -265,6 +270,25 @@ class IpsApp(App[None]):
         """The first screen is on the terminal."""
         if self.prewarm:
             self.set_timer(PREWARM_AFTER_S, self._prewarm_client_screen)
+        if self.daily_backup:
+            self.set_timer(BACKUP_AFTER_S, self._start_daily_backup)
+
+    def _start_daily_backup(self) -> None:
+        """The at-most-daily backup, in a worker thread once the caseload is on screen (copying a
+        large file took as long as the rest of the start-up). Quitting waits for it to end."""
+        self.run_worker(self._daily_backup_in_worker, name="daily backup", group="backup",
+                        thread=True, exit_on_error=False)
+
+    def _daily_backup_in_worker(self) -> Path | None:
+        try:
+            # the real day, whatever --today says: a backup is named and kept by when it was taken
+            return services.startup_backup(dt.date.today())
+        except (services.StoreError, OSError) as exc:  # a full disk must not stop the day's work
+            self.call_from_thread(self.notify, f"The daily backup failed: {exc}",
+                                  title="Backup", severity="warning", timeout=15)
+            return None
+        finally:
+            services.close_store()  # this thread's connection only (peewee keeps one per thread)
 
     def _prewarm_client_screen(self) -> None:
         """Build the client record screen in the background while the caseload is on screen, so
@@ -392,11 +416,15 @@ class IpsApp(App[None]):
         self.notify(f"The app will open on {'Today' if start == 'today' else 'the caseload'}.")
 
     def action_help(self) -> None:
+        from ips_tui.tui.dialogs.help import HelpScreen
+
         if isinstance(self.screen, HelpScreen):
             return
         self.push_screen(HelpScreen(self.screen, about=getattr(self.screen, "HELP", "") or ""))
 
     def action_switch_specialist(self) -> None:
+        from ips_tui.tui.dialogs.choose_specialist import ChooseSpecialistDialog
+
         self.push_screen(ChooseSpecialistDialog(services.specialists()), self._chosen)
 
     def action_toggle_theme(self) -> None:
@@ -438,6 +466,8 @@ class IpsApp(App[None]):
 
     def log_contact(self, client_id: str) -> None:
         """Log a contact with a client: date today, in person, in the community by default."""
+        from ips_tui.tui.forms.contact import client_contact_form
+
         form = client_contact_form(client_id, "Log a contact with {name}", self.specialist, self.today)
         self.push_screen(form, self._after_save("Contact logged."))
 
@@ -481,6 +511,7 @@ class IpsApp(App[None]):
     def new_client(self) -> None:
         """Add a client; a name already on file is shown first, to open instead (OpenClient)."""
         from ips_tui.tui.dialogs.duplicates import OpenClient
+        from ips_tui.tui.forms.client import new_client_form
 
         added = self._after_save("Client {result} added.")
 
@@ -493,6 +524,8 @@ class IpsApp(App[None]):
         self.push_screen(new_client_form(self.specialist, self.today), done)
 
     def new_employer(self) -> None:
+        from ips_tui.tui.forms.employer import new_employer_form
+
         self.push_screen(new_employer_form(self.specialist, self.today),
                          self._after_save("Employer {result} added."))
 
@@ -500,6 +533,8 @@ class IpsApp(App[None]):
                              clients: tuple[str, ...] = ()) -> None:
         """Log a contact with an employer, ticking the clients it was on behalf of (``clients``
         ticked to start with)."""
+        from ips_tui.tui.forms.employer import employer_contact_form
+
         form = employer_contact_form(employer_id, self.specialist, self.today, clients=clients)
         if form is None:
             self.notify("Add an employer first (n on the employers screen).", severity="warning")
@@ -508,7 +543,8 @@ class IpsApp(App[None]):
 
 
 def make_app(db_path: locations.Location, as_name: str | None = None, today: dt.date | None = None,
-             config_path: Path | None = None, prewarm: bool = True, idle_gc: bool = True) -> IpsApp:
+             config_path: Path | None = None, prewarm: bool = True, idle_gc: bool = True,
+             daily_backup: bool = False) -> IpsApp:
     """The one factory the CLI and the tests use (the database must already be open).
 
     ``prewarm``: build the client record screen in the background soon after start-up. Tests
@@ -516,15 +552,17 @@ def make_app(db_path: locations.Location, as_name: str | None = None, today: dt.
     while a screen is half-mounted makes Textual's widgets fail as they are taken down.
     ``idle_gc``: run Python's full garbage collections only when nobody has typed for a second
     (tui/idle_gc.py); put back as it was when the app ends.
+    ``daily_backup``: take the day's automatic backup (services.startup_backup) in a worker
+    thread soon after the first paint (`ips-tui` does; tests ask for it).
     """
     return IpsApp(db_path, as_name=as_name, today=today, config_path=config_path, prewarm=prewarm,
-                  idle_gc=idle_gc)
+                  idle_gc=idle_gc, daily_backup=daily_backup)
 
 
 def run_app(db_path: locations.Location, as_name: str | None = None,
             today: dt.date | None = None) -> int:
     """Run the app on an open database; its exit status (1 after a bug)."""
-    app = make_app(db_path, as_name=as_name, today=today)
+    app = make_app(db_path, as_name=as_name, today=today, daily_backup=True)
     app.run()
     return app.return_code or 0
 

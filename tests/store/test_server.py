@@ -266,6 +266,53 @@ def _normalised(rows):
     return out
 
 
+STRUCTURE = (  # the indexes and foreign keys of the current schema, schema names left out
+    "select 'index', indexname, replace(indexdef, current_schema() || '.', '') from pg_indexes "
+    "where schemaname = current_schema() union all "
+    "select 'key', conname, pg_get_constraintdef(oid) from pg_constraint "
+    "where connamespace = current_schema()::regnamespace order by 1, 2")
+
+
+@on_server
+def test_migrate_to_leaves_every_index_and_foreign_key_as_a_new_database_has_them(
+        demo_file, fresh_location):
+    """The copy drops the foreign keys and plain indexes while it loads, and makes them again."""
+    moved, empty = fresh_location("moved"), fresh_location("empty")
+    assert run("migrate-to", "--db", str(demo_file), moved).exit_code == 0
+    open_store(empty)
+    close_store()
+    structure = query(empty, STRUCTURE)
+    assert any(kind == "key" and "FOREIGN KEY" in definition for kind, _, definition in structure)
+    assert any(kind == "index" and "client_contact" in definition for kind, _, definition in structure)
+    assert query(moved, STRUCTURE) == structure
+
+
+@on_server
+def test_migrate_to_copies_awkward_text_exactly(demo_file, fresh_location):
+    """The rows go over as CSV (COPY): an empty text stays empty and distinct from no value,
+    and quotes, commas, backslashes, line breaks, a literal \\N and the text of the mark COPY
+    reads as NULL come through as they were."""
+    import sqlite3
+
+    from ips_tui.store import move
+
+    awkward = ["", "\\N", 'say "hi", then\nleave\r\nlater', "back\\slash", " edge ", "Ωé😀", None,
+               move.NULL_MARK]
+    ids = [r[0] for r in query(demo_file, "select client_id from client order by 1")][:len(awkward)]
+    con = sqlite3.connect(demo_file)
+    with con:
+        for cid, text in zip(ids, awkward, strict=True):
+            con.execute("update client set notes = ?, job_goal = ? where client_id = ?",
+                        (text, text, cid))
+    con.close()
+    url = fresh_location("awkward")
+    result = run("migrate-to", "--db", str(demo_file), url)
+    assert result.exit_code == 0, result.output
+    sql = "select client_id, notes, job_goal from client order by 1"
+    assert query(url, sql) == query(demo_file, sql)
+    assert query(url, sql)[:len(awkward)] == [(c, t, t) for c, t in zip(ids, awkward, strict=True)]
+
+
 @on_server
 def test_migrate_to_refuses_a_database_that_is_not_empty(demo_file, fresh_location):
     url = fresh_location("busy")
@@ -285,16 +332,16 @@ def test_migrate_to_is_all_or_nothing(demo_file, fresh_location, monkeypatch):
     from ips_tui.store.server import ServerDatabase
 
     url = fresh_location("half")
-    real = ServerDatabase.insert_rows
+    real = ServerDatabase.copy_rows
     calls = []
 
-    def failing(self, model, fields, rows):
+    def failing(self, model, fields, rows, **kwargs):
         calls.append(model)
         if model is m.ClientContact:
             raise m.pw.IntegrityError("simulated failure half-way")
-        return real(self, model, fields, rows)
+        return real(self, model, fields, rows, **kwargs)
 
-    monkeypatch.setattr(ServerDatabase, "insert_rows", failing)
+    monkeypatch.setattr(ServerDatabase, "copy_rows", failing)
     result = run("migrate-to", "--db", str(demo_file), url)
     assert result.exit_code == 1
     assert "nothing was copied" in result.output

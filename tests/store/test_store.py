@@ -758,8 +758,10 @@ def test_reminder_inputs_content(seeded, today):
     # Only reached, in-person contacts of clients with a job: not the phone call, not the attempt.
     assert contacts == [ClientContact("C0001", D(2026, 11, 5), "in_person", False)]
     assert first_ec == {"C0002": D(2026, 10, 20)}
+    # Each client's latest qualifying contact only: the phone call of 11-12 when it counts.
     _, _, with_phone, _ = queries.reminder_inputs(today, ["in_person", "phone"])
-    assert sorted(c.date for c in with_phone) == [D(2026, 11, 5), D(2026, 11, 12)]
+    assert [(c.client_id, c.date, c.mode in ("in_person", "phone")) for c in with_phone] == [
+        ("C0001", D(2026, 11, 12), True)]
     _, _, earlier, _ = queries.reminder_inputs(D(2026, 11, 4), ["in_person"])
     assert earlier == []
 
@@ -785,7 +787,8 @@ def test_reminder_inputs_query_count_does_not_grow_with_clients(tmp_path, today,
         _caseload_of(n)
         with count_queries() as counter:
             clients, jobs, contacts, first_ec = queries.reminder_inputs(today, ["in_person"])
-        assert (len(clients), len(jobs), len(contacts), len(first_ec)) == (n, n, 2 * n, n)
+        assert (len(clients), len(jobs), len(contacts), len(first_ec)) == (n, n, n, n)
+        assert {c.date for c in contacts} == {D(2026, 8, 2)}  # each client's latest only
         # The docstring promises four queries, whatever the size of the caseload.
         assert counter.count == 4
     finally:

@@ -10,15 +10,12 @@ import json as stdlib_json
 import unicodedata
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ips_tui.domain import outcomes as oc
 from ips_tui.domain.agenda import NO_CONTACT_DAYS, Agenda
-from ips_tui.output import (
-    has_control_characters,
-    is_control_character,
-    strip_controls,
-    terminal_safe,
-)
+from ips_tui.output import has_control_characters, is_control_character, strip_controls, terminal_safe
 from ips_tui.reports import agenda as agenda_report
 from ips_tui.reports import csv, format, html, json, markdown, text
 from ips_tui.reports.layout import Grid, fit_balanced, fit_widest, text_width, wrap
@@ -132,6 +129,32 @@ def test_json_is_indented_utf8_and_escapes_every_control_character():
     assert stdlib_json.loads(out) == {"k\x9b": [hostile]}  # exactly, once read
     assert not has_control_characters(out, allow_newlines=True) and "\u2028" not in out
     assert "Ω😀" in out and '"k\\u009b"' in out and "\\udb40\\udc41" in out
+
+
+_JSON_SCALARS = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text()
+_JSON_VALUES = st.recursive(
+    _JSON_SCALARS,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=4),
+    max_leaves=25)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_JSON_VALUES)
+def test_json_writes_the_bytes_of_json_dumps_indent_2(value):
+    """The writer hands the work to json's C encoder, and must write exactly what
+    json.dumps(indent=2) writes (control characters then escaped): the JSON output is a contract."""
+    expected = stdlib_json.dumps(value, indent=2, ensure_ascii=False)
+    assert json.dumps(value) == json._CANDIDATE.sub(json._escape, expected) + "\n"
+    if not has_control_characters(expected, allow_newlines=True) and "\u2028" not in expected \
+            and "\u2029" not in expected:
+        assert json.dumps(value) == expected + "\n"
+
+
+def test_json_writes_nested_empty_and_keyed_values_as_json_dumps_does():
+    for value in ({}, [], {"a": []}, [{}], {"a": {"b": {}}}, [[1, 2], [3]], {1: 2, None: 3, False: [1], 2.5: 0},
+                  (1, (2,)), {"t": (1, 2)}, [{"a": 1, "b": [{"c": "\x1b"}]}], "x", 1.5, None):
+        expected = stdlib_json.dumps(value, indent=2, ensure_ascii=False)
+        assert json.dumps(value) == json._CANDIDATE.sub(json._escape, expected) + "\n"
 
 
 # ---------------------------------------------------------------- control characters
