@@ -365,3 +365,28 @@ async def test_d_on_the_jobs_tab_warns_too(app):
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
         assert "only current job" in text_of(app.screen.query_one(".dialog-detail"))
         await pilot.press("n")
+
+
+@pytest.mark.parametrize("size", [(80, 24), SIZE], ids=["80x24", "120x40"])
+async def test_the_employer_log_keeps_enough_of_each_note_to_recognise_it(app, size):
+    """The notes take the width the other columns leave; at 80 columns the specialist is shown by
+    initials and "Hiring manager" as "HM" so that a note still reads (it was 8 cells)."""
+    ec = services.employer_log("E0001")[-1]
+    note = "Talked to the shift manager about a kitchen porter role starting in the new year"
+    services.update_employer_contact(ec.id, {"notes": note}, None, by=ME)
+    async with app.run_test(size=size) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, CaseloadScreen))
+        await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(app.screen, EmployersScreen)
+                       and app.screen.query_one(DataTable).row_count == 2)
+        await move_cursor_to_key(pilot, app.screen.query_one(DataTable), "E0001")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, EmployerScreen)
+                       and app.screen.query_one(DataTable).row_count == 4, what="the log")
+        log = app.screen.query_one(DataTable)
+        header = [str(c.label) for c in log.ordered_columns]
+        assert header[1] == ("By" if size[0] == 80 else "Specialist")
+        assert header[3] == ("HM" if size[0] == 80 else "Hiring manager")
+        shown = str(log.get_row(str(ec.id))[-1])
+        assert shown.startswith("Talked to the shift manager") and len(shown) >= 28
+        assert log.virtual_size.width <= log.size.width  # no sideways scrolling

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -18,7 +17,17 @@ from ips_tui.tui.forms.client import PROFILE, change_stage_form, edit_profile_fo
 from ips_tui.tui.forms.job import end_job_form, new_job_form
 from ips_tui.tui.screens.base import DataScreen
 from ips_tui.tui.widgets.audit_text import field_labels, local_time, record_name
-from ips_tui.tui.widgets.cells import clip, cursor_state, days_ago_text, move_cursor_to, safe, selected_key
+from ips_tui.tui.widgets.cells import (
+    NOTES_AT_LEAST,
+    clip,
+    column_width,
+    cursor_state,
+    days_ago_text,
+    initials,
+    move_cursor_to,
+    safe,
+    selected_key,
+)
 from ips_tui.tui.widgets.footer import SteadyFooter
 from ips_tui.tui.widgets.plain import PlainStatic
 from ips_tui.tui.widgets.table import Table
@@ -27,14 +36,6 @@ from ips_tui.tui.widgets.table import Table
 CONTACTS_SHOWN = 100
 #: The contact log's columns; the notes take the width the others leave.
 CONTACT_COLUMNS = ("Date", "Mode", "Where", "Reached")
-#: With fewer cells than this left for the notes (80 columns), the log names each contact's
-#: specialist by initials, in a column "By": a note must stay long enough to recognise.
-NOTES_AT_LEAST = 40
-
-
-def initials(name: str) -> str:
-    """``Maria Lopez`` -> ``ML`` (at most three letters)."""
-    return "".join(word[0] for word in name.split())[:3].upper()
 
 
 class ClientScreen(DataScreen):
@@ -275,9 +276,7 @@ class ClientScreen(DataScreen):
         rows = [(c.date.isoformat(), vocab.label(c.mode), vocab.label(c.location),
                  "no, tried" if c.attempted else "yes") for c in contacts]
 
-        def width(head: str, cells: list[str]) -> int:  # a column with its padding
-            return max([cell_len(head), *map(cell_len, cells)]) + 2
-
+        width = column_width
         used = sum(width(head, [r[i] for r in rows]) for i, head in enumerate(CONTACT_COLUMNS))
         by, names = "Specialist", [safe(c.specialist)[:14] for c in contacts]
         if self._notes_width(used + width(by, names) + 2) < NOTES_AT_LEAST:

@@ -13,7 +13,17 @@ from ips_tui.records import EmployerContactRow, EmployerRow
 from ips_tui.tui.dialogs.confirm import ConfirmDialog
 from ips_tui.tui.forms.employer import edit_employer_form
 from ips_tui.tui.screens.base import DataScreen
-from ips_tui.tui.widgets.cells import clip, cursor_state, days_ago_text, move_cursor_to, safe, selected_key
+from ips_tui.tui.widgets.cells import (
+    NOTES_AT_LEAST,
+    clip,
+    column_width,
+    cursor_state,
+    days_ago_text,
+    initials,
+    move_cursor_to,
+    safe,
+    selected_key,
+)
 from ips_tui.tui.widgets.filter_box import FilterBox
 from ips_tui.tui.widgets.footer import SteadyFooter
 from ips_tui.tui.widgets.plain import PlainStatic
@@ -140,8 +150,6 @@ class EmployerScreen(DataScreen):
         yield SteadyFooter()
 
     def on_mount(self) -> None:
-        self.query_one(DataTable).add_columns(
-            "Date", "Specialist", "Mode", "Hiring manager", "On behalf of", "Notes")
         self.reload()
         self.query_one(DataTable).focus()
 
@@ -169,12 +177,28 @@ class EmployerScreen(DataScreen):
         self.query_one("#employer-header", Static).update(head)
         table = self.query_one(DataTable)
         keep = cursor_state(table)
-        table.clear()
-        for c in log:
-            behalf = ", ".join(safe(names.get(cid, cid)) for cid in c.client_ids) or "—"
-            table.add_row(c.date.isoformat(), safe(c.specialist)[:14], vocab.label(c.mode),
-                          "yes" if c.hiring_manager else "no", clip(behalf, 28),
-                          clip(c.notes, max(12, self.size.width - 80)), key=str(c.id))
+        # The notes get the width the other columns leave (measured first); on a narrow
+        # terminal the specialist becomes initials and "Hiring manager" "HM", to make room.
+        rows = [[c.date.isoformat(), safe(c.specialist)[:14], vocab.label(c.mode),
+                 "yes" if c.hiring_manager else "no",
+                 clip(", ".join(safe(names.get(cid, cid)) for cid in c.client_ids) or "—", 24)]
+                for c in log]
+        heads = ["Date", "Specialist", "Mode", "Hiring manager", "On behalf of"]
+        bar = table.styles.scrollbar_size_vertical
+
+        def room() -> int:
+            used = sum(column_width(h, [r[i] for r in rows]) for i, h in enumerate(heads))
+            return max(12, self.size.width - used - bar - 2) if self.size.width else 40
+
+        if room() < NOTES_AT_LEAST:
+            heads[1], heads[3] = "By", "HM"
+            for r in rows:
+                r[1] = initials(r[1])
+        notes = room()
+        table.clear(columns=True)
+        table.add_columns(*heads, "Notes")
+        for c, row in zip(log, rows, strict=True):
+            table.add_row(*row, clip(c.notes, notes), key=str(c.id))
         move_cursor_to(table, *keep)
 
     def action_log_contact(self) -> None:

@@ -30,6 +30,23 @@ def clip(text: str | None, width: int) -> str:
     return cut + "…"
 
 
+#: With fewer cells than this left for the notes (80 columns), a log names each contact's
+#: specialist by initials, in a column "By": a note must stay long enough to recognise.
+NOTES_AT_LEAST = 40
+
+
+def initials(name: str) -> str:
+    """``Maria Lopez`` -> ``ML`` (at most three letters)."""
+    return "".join(word[0] for word in name.split())[:3].upper()
+
+
+def column_width(head: str, cells: list[str]) -> int:
+    """How wide a DataTable column of ``cells`` under ``head`` is drawn, its padding included."""
+    from rich.cells import cell_len
+
+    return max([cell_len(head), *map(cell_len, cells)]) + 2
+
+
 def days_ago_text(day: dt.date | None, today: dt.date) -> str:
     """'today', '1 d ago', '12 d ago', or 'never' (short: it sits in narrow columns)."""
     if day is None:
