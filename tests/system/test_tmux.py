@@ -86,7 +86,7 @@ def test_the_console_script_filters_the_caseload_in_tmux(tmp_path: Path):
                             "the caseload")
         assert sum(name in first for name in others) >= 3  # everyone is listed before filtering
         tmux(socket, "send-keys", "-t", "app", "/")
-        time.sleep(0.3)
+        wait_screen(socket, lambda s: "Filter: type part of a name" in s, "the filter box")
         tmux(socket, "send-keys", "-t", "app", "-l", typed)
         filtered = wait_screen(
             socket, lambda s: f"1 of {len(mine)} clients" in s, "the filtered caseload")
