@@ -473,8 +473,15 @@ class _Importer:
     def refs(self, source: _Source, line: int, values: Mapping[str, object],
              bad: set[str]) -> bool:
         """Check the references of one cleaned row; False if any points nowhere."""
-        ok = True
         entity = ENTITY[source.name]
+        known = self.known
+        for column, target in _REFERENCES[entity]:  # the usual row: every reference found
+            value = values.get(column)
+            if column == "client_ids" or not (value is None or value in known[target]):
+                break
+        else:
+            return True
+        ok = True
 
         def need(column: str, target: str, value: object) -> None:
             nonlocal ok
