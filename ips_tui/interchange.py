@@ -392,15 +392,23 @@ class _Reader:
 
     def rows(self) -> Iterator[_Row]:
         header, width, reader = self._header, self._width, self._reader
+        # The usual header, every column known in its place: a full row's values are its cells.
+        columns = [column for _, column in header]
+        plain = [index for index, _ in header] == list(range(width))
         try:
             for cells in reader:
                 line = self.line + 1
                 self.line = reader.line_num
-                if not any(cell.strip() for cell in cells):
+                joined = "".join(cells)
+                if not joined.strip():
                     continue  # a blank line, or a row of empty cells
                 if len(cells) > width:
                     yield _Row(line, {}, f"{self.source.shown}:{line}: has {len(cells):,} cells "
                                          f"but the header has {width} columns")
+                    continue
+                if plain and len(cells) == width and "'" not in joined:
+                    # nothing to unneutralise: a neutralised cell starts with an apostrophe
+                    yield _Row(line, dict(zip(columns, cells, strict=True)))
                     continue
                 yield _Row(line, {column: unneutralise(cells[index]) for index, column in header
                                   if index < len(cells)})
@@ -465,8 +473,15 @@ class _Importer:
     def refs(self, source: _Source, line: int, values: Mapping[str, object],
              bad: set[str]) -> bool:
         """Check the references of one cleaned row; False if any points nowhere."""
-        ok = True
         entity = ENTITY[source.name]
+        known = self.known
+        for column, target in _REFERENCES[entity]:  # the usual row: every reference found
+            value = values.get(column)
+            if column == "client_ids" or not (value is None or value in known[target]):
+                break
+        else:
+            return True
+        ok = True
 
         def need(column: str, target: str, value: object) -> None:
             nonlocal ok

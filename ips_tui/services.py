@@ -13,11 +13,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ips_tui import vocab
-from ips_tui.domain.agenda import REMINDER_WITHIN, Agenda, build_agenda, meeting_week, next_weekday
 from ips_tui.domain.reminders import Reminder, compute_reminders
 from ips_tui.domain.stage_rules import StageIssue
 from ips_tui.records import CaseloadRow, MergePlan
-from ips_tui.store import agenda_queries, duplicates, queries, writes
+from ips_tui.store import duplicates, queries, writes
 
 # Errors the screens and commands catch, re-exported so they need not import the store.
 from ips_tui.store.db import (  # noqa: F401 -- re-exported for the cli and the tui
@@ -33,6 +32,7 @@ from ips_tui.store.writes import ConflictError, NotFoundError, get_setting, set_
 from ips_tui.validation import ValidationError  # noqa: F401 -- re-exported
 
 if TYPE_CHECKING:  # imported where used: `ips-tui --help` and the caseload never load them
+    from ips_tui.domain.agenda import Agenda
     from ips_tui.domain.fidelity_scale import FidelityReport
     from ips_tui.domain.outcomes import OutcomeReport
     from ips_tui.domain.periods import Period
@@ -315,16 +315,23 @@ def job_deletion_warning(job: JobRow, client_name: str, client_stage: str,
 
 def this_meeting_week(day: dt.date) -> tuple[dt.date, dt.date]:
     """The team-meeting week holding ``day`` (domain.agenda.meeting_week, from the setting)."""
+    from ips_tui.domain.agenda import meeting_week
+
     return meeting_week(day, meeting_weekday())
 
 
 def next_meeting_date(today: dt.date) -> dt.date:
     """The next team meeting day on or after ``today`` (the meeting_weekday setting)."""
+    from ips_tui.domain.agenda import next_weekday
+
     return next_weekday(today, meeting_weekday())
 
 
 def agenda(meeting_date: dt.date) -> Agenda:
     """The agenda of the team meeting on ``meeting_date`` (a fixed number of queries)."""
+    from ips_tui.domain.agenda import REMINDER_WITHIN, build_agenda
+    from ips_tui.store import agenda_queries
+
     inputs = agenda_queries.agenda_inputs(meeting_date)
     return build_agenda(meeting_date, inputs, reminders(meeting_date, within=REMINDER_WITHIN))
 

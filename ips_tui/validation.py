@@ -205,16 +205,19 @@ def clean_value(rule: Field, raw: object) -> object:
             raw = str(raw)
         if kind == "long":  # one newline convention, so every export reads back the same
             raw = raw.replace("\r\n", "\n").replace("\r", "\n")
-        try:
-            raw.encode("utf-8")
-        except UnicodeEncodeError:
-            raise ValueError("contains a character that is not valid text; retype it") from None
+        if not raw.isascii():  # ASCII text is always valid UTF-8
+            try:
+                raw.encode("utf-8")
+            except UnicodeEncodeError:
+                raise ValueError("contains a character that is not valid text; retype it") \
+                    from None
         limit = rule.max_length or (MAX_LONG if kind == "long" else MAX_SHORT)
         if len(raw) > limit:
             raise ValueError(f"is {len(raw):,} characters long; the limit is {limit:,}")
-        bad = _control_char(raw, allow_newlines=(kind == "long"))
-        if bad is not None:
-            raise ValueError(f"contains a control character (U+{ord(bad):04X}); remove it")
+        if not raw.isprintable():  # no control character is printable
+            bad = _control_char(raw, allow_newlines=(kind == "long"))
+            if bad is not None:
+                raise ValueError(f"contains a control character (U+{ord(bad):04X}); remove it")
         if kind == "id" and not _ID_RE.match(raw):
             raise ValueError(
                 f"{quoted(raw)} is not a valid id: use letters, digits and . _ - / (no spaces)"
@@ -582,21 +585,85 @@ def clean(
     otherwise every field is checked and missing ones take their defaults.
     """
     out = Cleaned()
-    for rule in RULES[entity]:
-        if partial and rule.name not in raw:
+    rules = RULES[entity]
+    known, fast = _compiled(rules)
+    values, errors, get = out.values, out.errors, raw.get
+    for rule, name, kind, limit, accepted in fast:
+        if partial and name not in raw:
             continue
+        value = get(name)
+        if type(value) is str and kind:
+            # The usual cell (plain ASCII, no control character, short enough) checked here
+            # in line; anything else, and every problem, goes through clean_value below.
+            text = value.strip() if kind != "long" else value.strip("\r\n\t ")
+            if text and len(text) <= limit and text.isascii() and text.isprintable():
+                if kind == "text" or kind == "long":
+                    values[name] = text
+                    continue
+                if kind == "choice" or kind == "bool":
+                    found = accepted.get(text if kind == "choice" else text.lower(), _NOT_FOUND)
+                    if found is not _NOT_FOUND:
+                        values[name] = found
+                        continue
+                elif kind == "id":
+                    if _ID_RE.match(text):
+                        values[name] = text
+                        continue
+                elif kind == "email":
+                    if _EMAIL_RE.match(text):
+                        values[name] = text
+                        continue
+                elif kind == "date" and text[:1].isdigit() and _DATE_RE.fullmatch(text):
+                    try:
+                        day = dt.date.fromisoformat(text)
+                    except ValueError:
+                        pass
+                    else:
+                        if MIN_YEAR <= day.year <= MAX_YEAR:
+                            values[name] = day
+                            continue
         try:
-            out.values[rule.name] = clean_value(rule, raw.get(rule.name))
+            values[name] = clean_value(rule, value)
         except ValueError as exc:
-            out.errors.append(FieldError(rule.name, str(exc)))
-    known = {r.name for r in RULES[entity]}
-    for name in raw:
-        if name not in known:
-            out.errors.append(FieldError(name, f"is not a field of {entity.replace('_', ' ')}"))
+            errors.append(FieldError(name, str(exc)))
+    if not known.issuperset(raw):
+        for name in raw:
+            if name not in known:
+                errors.append(FieldError(name, f"is not a field of {entity.replace('_', ' ')}"))
     if not partial:
-        bad = {e.field for e in out.errors}
-        out.errors.extend(e for e in record_errors(entity, out.values) if e.field not in bad)
+        found = record_errors(entity, values)
+        if found:
+            bad = {e.field for e in errors}
+            errors.extend(e for e in found if e.field not in bad)
     return out
+
+
+_NOT_FOUND = object()
+#: What :func:`clean` checks in line for each rule: (rule, name, kind or "" when none, the
+#: length limit, the accepted texts of a choice or yes/no and their values).
+_Fast = tuple[Field, str, str, int, dict[str, object]]
+_COMPILED: dict[int, tuple[tuple[Field, ...], frozenset[str], tuple[_Fast, ...]]] = {}
+
+
+def _compiled(rules: tuple[Field, ...]) -> tuple[frozenset[str], tuple[_Fast, ...]]:
+    """The names of ``rules`` and their in-line checks, made once per rule set (:func:`clean`
+    runs for every row of an import)."""
+    cached = _COMPILED.get(id(rules))
+    if cached is None or cached[0] is not rules:
+        fast: list[_Fast] = []
+        for rule in rules:
+            kind = rule.kind
+            accepted: dict[str, object] = {}
+            if kind == "choice":
+                accepted = {choice: choice for choice in rule.choices}
+            elif kind == "bool":
+                accepted = {**dict.fromkeys(_TRUE, True), **dict.fromkeys(_FALSE, False)}
+            elif kind not in ("text", "long", "id", "email", "date"):
+                kind = ""  # numbers and times: clean_value only
+            limit = rule.max_length or (MAX_LONG if kind == "long" else MAX_SHORT)
+            fast.append((rule, rule.name, kind, limit, accepted))
+        cached = _COMPILED[id(rules)] = (rules, frozenset(r.name for r in rules), tuple(fast))
+    return cached[1], cached[2]
 
 
 def split_ids(text: str | None) -> list[str]:

@@ -23,7 +23,7 @@ with a start date, no job starting on or before ``on`` and no employer contact o
 dated on or before ``on``: due start date + ``FIRST_EMPLOYER_CONTACT_DAYS`` days.
 
 A reminder is ``overdue`` when due < on and ``due`` when on <= due <= on + ``within`` days;
-later reminders are not listed. Months are calendar months clamped to the month end (pendulum).
+later reminders are not listed. Months are calendar months clamped to the month end (as pendulum does).
 
 Plans (``plans``: the client's appointments) never change a reminder's status: an overdue
 contact stays overdue until it happens. A reminder shows the client's earliest appointment
@@ -41,12 +41,11 @@ labels (:data:`KIND_LABELS`) and its tests, and nothing else.
 
 from __future__ import annotations
 
+import calendar
 import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
-
-import pendulum
 
 from ips_tui.domain.facts import Appointment, Client, ClientContact, Job, plain_date
 from ips_tui.domain.facts import job_name as name_of_job
@@ -158,8 +157,9 @@ class Reminder:
 @functools.lru_cache(maxsize=8192)
 def _add_months(d: date, months: int) -> date:
     """``d`` plus calendar months, clamped to the month end (Jan 31 + 1 month = Feb 28/29)."""
-    moved = pendulum.Date(d.year, d.month, d.day).add(months=months)
-    return date(moved.year, moved.month, moved.day)
+    # As pendulum's Date.add(months=...) does, without loading pendulum at every start.
+    year, month = divmod(d.year * 12 + d.month - 1 + months, 12)
+    return date(year, month + 1, min(d.day, calendar.monthrange(year, month + 1)[1]))
 
 
 def is_qualifying(

@@ -284,19 +284,23 @@ def _insert(model: type[m.BaseModel], fields: Sequence[pw.Field],
         return
     sql, _ = model.insert_many([rows[0]], fields=list(fields)).sql()
     cursor = m.database.cursor()
+    # Only the date columns need a change: sqlite3 stores a boolean as 0/1 itself (an int).
+    dates = [index for index, field in enumerate(fields) if isinstance(field, pw.DateField)]
     for start in range(0, len(rows), BATCH):
-        batch = [tuple(_sqlite_value(v) for v in row) for row in rows[start:start + BATCH]]
+        part = rows[start:start + BATCH]
+        batch = [_dated(row, dates) for row in part] if dates else part
         with pw.__exception_wrapper__:  # driver errors as peewee's
             cursor.executemany(sql, batch)
 
 
-def _sqlite_value(value: object) -> object:
-    """A value as SQLite stores it for peewee's fields (dates as ISO text, booleans as 0/1)."""
-    if isinstance(value, bool):
-        return int(value)
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
+def _dated(row: tuple, dates: Sequence[int]) -> Sequence[object]:
+    """A row as SQLite stores it for peewee's fields: the dates (at ``dates``) as ISO text."""
+    values = list(row)
+    for index in dates:
+        value = values[index]
+        if isinstance(value, dt.date):
+            values[index] = value.isoformat()
+    return values
 
 
 def _lookup(table: Mapping[str, int], name: object, what: str) -> int:
@@ -370,6 +374,8 @@ def _translated() -> Iterator[None]:
 #: The order records must be written in (each refers only to those before it).
 ORDER = ("specialist", "employer", "client", "job", "client_contact", "employer_contact",
          "appointment")
+#: The entities written before each one (references point back).
+_EARLIER = {entity: ORDER[:index] for index, entity in enumerate(ORDER)}
 _ATTRS = {"client_id": "client", "employer_id": "employer"}
 
 
@@ -412,8 +418,9 @@ class ImportWriter:
     # -- rows
     def insert(self, entity: str, values: Mapping[str, object]) -> None:
         """Add one record of ``entity`` (written with the next batch)."""
-        for earlier in ORDER[:ORDER.index(entity)]:
-            if self._pending[earlier]:
+        pending = self._pending
+        for earlier in _EARLIER[entity]:
+            if pending[earlier]:
                 self._flush(earlier)
         v = values
         if entity == "specialist":
