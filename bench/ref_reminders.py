@@ -40,9 +40,16 @@ def main(folder: Path, on: date, within: int = 3) -> list[dict[str, object]]:
             name = f"{r['first_name']} {r['last_name']}".strip()
             clients[r["client_id"]] = (name, r["specialist"], r["stage"],
                                        day(r["start_date"]) if r["start_date"] else None)
+    employers = {r["employer_id"]: r["name"] for r in rows(folder, "employers.csv")}
     jobs = [(r["job_id"], r["client_id"], day(r["start_date"]),
              day(r["end_date"]) if r["end_date"] else None)
             for r in rows(folder, "jobs.csv") if r["client_id"] in clients]
+    job_named = {r["job_id"]: (r["title"] or None, employers.get(r["employer_id"]))
+                 for r in rows(folder, "jobs.csv") if r["client_id"] in clients}
+    plans: dict[str, list[date]] = {}
+    for r in rows(folder, "appointments.csv"):
+        if r["client_id"] in clients and (r.get("status") or "planned") == "planned":
+            plans.setdefault(r["client_id"], []).append(day(r["date"]))
     with_jobs = {j[1] for j in jobs}
     latest: dict[str, date] = {}
     for r in rows(folder, "client_contacts.csv"):
@@ -65,9 +72,12 @@ def main(folder: Path, on: date, within: int = 3) -> list[dict[str, object]]:
         else:
             return
         name, spec, _stage, _start = clients[cid]
+        title, employer = job_named.get(job_id, (None, None)) if job_id else (None, None)
+        ahead = [d for d in plans.get(cid, ()) if d >= on and (due < on or d <= due)]
         out.append((due, cid, kind, job_id or "", {
             "client_id": cid, "client": name, "specialist": spec, "kind": kind,
-            "due": due.isoformat(), "status": status, "job_id": job_id}))
+            "due": due.isoformat(), "status": status, "job_id": job_id, "job": title,
+            "employer": employer, "planned": min(ahead).isoformat() if ahead else None}))
 
     started: set[str] = set()
     for job_id, cid, s, e in jobs:
