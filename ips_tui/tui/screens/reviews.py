@@ -61,6 +61,7 @@ class ReviewsScreen(DataScreen):
         Binding("enter", "open_item", "Anchors", id="reviews.open", show=False,
                 tooltip="Anchors, figure and evidence of the highlighted item"),
     ]
+    FOOTER_FIRST = ("move(-1)", "move(1)", "note", "new_review", "export", "back")
 
     def __init__(self, review_id: str | None = None) -> None:
         super().__init__()

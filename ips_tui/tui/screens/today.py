@@ -42,6 +42,7 @@ class TodayScreen(DataScreen):
                 tooltip="Plan an appointment with the highlighted client"),
         Binding("m", "toggle_mine", "Mine/all", id="today.mine"),
     ]
+    FOOTER_FIRST = ("log_contact", "outcome", "plan", "toggle_mine", "back")
 
     def __init__(self) -> None:
         super().__init__()
