@@ -21,14 +21,14 @@ from ips_tui.domain.facts import Appointment
 from ips_tui.records import AppointmentRow, TeamContactRow
 from ips_tui.store import models as m
 from ips_tui.store.db import saving
+from ips_tui.store.queries import column_day
 from ips_tui.store.writes import (
     NotFoundError,
     _check,
-    _require,
-    _stamped,
     _update,
     add_client_contact,
     audit,
+    create_for_client,
     specialist_id,
 )
 from ips_tui.validation import APPOINTMENT, FieldError, ValidationError
@@ -38,26 +38,11 @@ def _name(first: str | None, last: str) -> str:
     return f"{first or ''} {last}".strip()
 
 
-def _day(value: object) -> dt.date:
-    if isinstance(value, dt.date):
-        return dt.date(value.year, value.month, value.day)
-    return dt.date.fromisoformat(str(value)[:10])
-
-
 # ---------------------------------------------------------------- appointments: writes
 
 def add_appointment(values: Mapping[str, object], by: str | None = None) -> int:
     """Plan an appointment with a client (status ``planned`` unless given); returns its id."""
-    with saving():
-        clean_values = _check("appointment", values)
-        _require(m.Client, clean_values["client_id"], "client_id", "client")
-        row_values = dict(clean_values)
-        row_values["client"] = row_values.pop("client_id")
-        row_values["specialist"] = specialist_id(str(row_values["specialist"]))
-        row = m.Appointment.create(**_stamped(row_values))
-        audit("create", "appointment", row.id, by=by, client_id=str(clean_values["client_id"]),
-              fields=clean_values)
-    return row.id
+    return create_for_client("appointment", m.Appointment, values, by)
 
 
 def appointment_values(row: m.Appointment) -> dict[str, object]:
@@ -112,7 +97,7 @@ def record_outcome(appointment_id: int, outcome: str, expected_version: int | No
         if row.location and place is None:  # a place that is not office/community: in the note
             note = f"At {row.location}. {note or ''}".strip()
         return add_client_contact({
-            "client_id": row.client_id, "date": _day(row.date), "specialist": row.specialist.name,
+            "client_id": row.client_id, "date": column_day(row.date), "specialist": row.specialist.name,
             "mode": row.mode, "location": place, "attempted": outcome == "missed", "notes": note,
         }, by=by)
 
@@ -152,7 +137,7 @@ def appointments(start: dt.date | None = None, end: dt.date | None = None,
     if open_clients_only:
         query = query.where(m.Client.stage != "closed")
     rows = [
-        AppointmentRow(id=aid, client_id=cid, client=_name(first, last), date=_day(day),
+        AppointmentRow(id=aid, client_id=cid, client=_name(first, last), date=column_day(day),
                        time=time, mode=mode, location=location, specialist=spec, status=status,
                        notes=notes, version=version)
         for aid, cid, first, last, day, time, mode, location, spec, status, notes, version
@@ -179,7 +164,7 @@ def appointment(appointment_id: int) -> AppointmentRow:
         raise NotFoundError("that appointment no longer exists")
     return AppointmentRow(id=row.id, client_id=row.client_id,
                           client=_name(row.client.first_name, row.client.last_name),
-                          date=_day(row.date), time=row.time, mode=row.mode,
+                          date=column_day(row.date), time=row.time, mode=row.mode,
                           location=row.location, specialist=row.specialist.name,
                           status=row.status, notes=row.notes, version=row.version)
 
@@ -188,16 +173,7 @@ def appointment(appointment_id: int) -> AppointmentRow:
 
 def add_team_contact(values: Mapping[str, object], by: str | None = None) -> int:
     """Record discussing a client with their mental-health practitioner or team; its id."""
-    with saving():
-        clean_values = _check("team_contact", values)
-        _require(m.Client, clean_values["client_id"], "client_id", "client")
-        row_values = dict(clean_values)
-        row_values["client"] = row_values.pop("client_id")
-        row_values["specialist"] = specialist_id(str(row_values["specialist"]))
-        row = m.TeamContact.create(**_stamped(row_values))
-        audit("create", "team_contact", row.id, by=by, client_id=str(clean_values["client_id"]),
-              fields=clean_values)
-    return row.id
+    return create_for_client("team_contact", m.TeamContact, values, by)
 
 
 def team_contacts(client_id: str | None = None, since: dt.date | None = None,
@@ -211,7 +187,7 @@ def team_contacts(client_id: str | None = None, since: dt.date | None = None,
         query = query.where(T.date >= since)
     if until is not None:
         query = query.where(T.date <= until)
-    rows = [TeamContactRow(id=tid, client_id=cid, date=_day(day), who=who, specialist=spec,
+    rows = [TeamContactRow(id=tid, client_id=cid, date=column_day(day), who=who, specialist=spec,
                            notes=notes)
             for tid, cid, day, who, spec, notes in query.tuples()]
     rows.sort(key=lambda r: (r.date, r.id), reverse=True)
@@ -226,7 +202,7 @@ def last_team_contacts(until: dt.date | None = None) -> dict[str, dt.date]:
     query = T.select(T.client, pw.fn.MAX(T.date)).group_by(T.client)
     if until is not None:
         query = query.where(T.date <= until)
-    return {cid: _day(day) for cid, day in query.tuples()}
+    return {cid: column_day(day) for cid, day in query.tuples()}
 
 
 def flagged_clients(specialist: str | None = None) -> list[tuple[str, str, str | None]]:

@@ -346,18 +346,25 @@ def delete_job(job_id: str, by: str | None = None, expected_version: int | None 
 
 # ---------------------------------------------------------------- contacts
 
-def add_client_contact(values: Mapping[str, object], by: str | None = None) -> int:
-    """Log a contact with a client (or an outreach attempt); returns its id."""
+def create_for_client(entity: str, model: type[m.Tracked], values: Mapping[str, object],
+                      by: str | None = None) -> int:
+    """Validate, write and audit one record that belongs to a client and a specialist (a
+    client contact, an appointment, a team contact: rules ``entity``); returns its id."""
     with saving():
-        clean_values = _check("client_contact", values)
+        clean_values = _check(entity, values)
         _require(m.Client, clean_values["client_id"], "client_id", "client")
         row_values = dict(clean_values)
         row_values["client"] = row_values.pop("client_id")
         row_values["specialist"] = specialist_id(str(row_values["specialist"]))
-        row = m.ClientContact.create(**_stamped(row_values))
-        audit("create", "client_contact", row.id, by=by, client_id=str(clean_values["client_id"]),
+        row = model.create(**_stamped(row_values))
+        audit("create", entity, row.id, by=by, client_id=str(clean_values["client_id"]),
               fields=clean_values)
-    return row.id
+    return int(row.id)
+
+
+def add_client_contact(values: Mapping[str, object], by: str | None = None) -> int:
+    """Log a contact with a client (or an outreach attempt); returns its id."""
+    return create_for_client("client_contact", m.ClientContact, values, by)
 
 
 def client_contact_values(row: m.ClientContact) -> dict[str, object]:
