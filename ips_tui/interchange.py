@@ -35,7 +35,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import TextIO, TypeVar, cast
 
 from ips_tui import review_files, validation
 from ips_tui.locations import make_private_dir
@@ -336,6 +336,7 @@ class _Reader:
         self.line = 0  # physical lines read so far
         self._header: list[tuple[int, str]] = []  # (cell index, column) of the columns used
         self._width = 0
+        self.row_line = 0  # the first line of the row last given as cells (rows)
 
     def problem(self, line: int, message: str) -> None:
         self.errors.add(f"{self.source.shown}:{line}: {message}")
@@ -390,11 +391,29 @@ class _Reader:
             message = f"is not valid CSV ({exc}); check the quotes"
         return _Row(line, {}, f"{self.source.shown}:{line}: {message}")
 
+    @property
+    def columns(self) -> list[str]:
+        """The columns of the file, in its order, when every one is known and named once (the
+        usual header; rows are then their cells in this order); else empty."""
+        if [index for index, _ in self._header] != list(range(self._width)):
+            return []
+        return [column for _, column in self._header]
+
     def rows(self) -> Iterator[_Row]:
+        """The rows, as _Row."""
+        return cast("Iterator[_Row]", self._rows(cells_as_read=False))
+
+    def rows_or_cells(self) -> Iterator[_Row | list[str]]:
+        """The rows; a usual one (the usual header, every cell there, nothing to unneutralise)
+        as its list of cells, in the order of :attr:`columns`, whose line is :attr:`row_line`
+        until the next row is read; any other as a _Row."""
+        return self._rows(cells_as_read=True)
+
+    def _rows(self, cells_as_read: bool) -> Iterator[_Row | list[str]]:
         header, width, reader = self._header, self._width, self._reader
         # The usual header, every column known in its place: a full row's values are its cells.
-        columns = [column for _, column in header]
-        plain = [index for index, _ in header] == list(range(width))
+        columns = self.columns
+        plain = bool(columns)
         try:
             for cells in reader:
                 line = self.line + 1
@@ -408,7 +427,11 @@ class _Reader:
                     continue
                 if plain and len(cells) == width and "'" not in joined:
                     # nothing to unneutralise: a neutralised cell starts with an apostrophe
-                    yield _Row(line, dict(zip(columns, cells, strict=True)))
+                    if cells_as_read:
+                        self.row_line = line
+                        yield cells
+                    else:
+                        yield _Row(line, dict(zip(columns, cells, strict=True)))
                     continue
                 yield _Row(line, {column: unneutralise(cells[index]) for index, column in header
                                   if index < len(cells)})
@@ -586,11 +609,84 @@ class _Importer:
         self.summary.warn(f"{source.shown}:{line}: closed_reason: client {key} is closed "
                           "without a reason")
 
-    def contacts(self, source: _Source, rows: Iterable[_Row]) -> None:
+    def contacts(self, source: _Source, reader: _Reader,
+                 rows: Iterable[_Row | list[str]]) -> None:
         """Client or employer contacts, or appointments: each stored one is matched by at most
         one identical row, so a file adds only the copies the database does not have yet
         (importing twice adds nothing, and two identical contacts, such as two unanswered calls
         on one day, both survive a round trip)."""
+        entity = ENTITY[source.name]
+        columns = reader.columns
+
+        def as_row(item: _Row | list[str]) -> _Row:
+            if isinstance(item, _Row):
+                return item
+            return _Row(reader.row_line, dict(zip(columns, item, strict=True)))
+
+        if not self.last_id[entity]:  # none stored yet: nothing to match
+            build = validation.row_builder(entity, columns,
+                                           dates_as_text=self.writer.dates_as_text)
+            if build is not None:
+                self.new_contacts(source, reader, rows, build)
+                return
+        self.matched_contacts(source, map(as_row, rows))
+
+    def new_contacts(self, source: _Source, reader: _Reader, rows: Iterable[_Row | list[str]],
+                     build: Callable[[Sequence[str]], tuple | None]) -> None:
+        """Contacts of a kind the database holds none of yet (a first import): every good row
+        is added. A usual row is cleaned by ``build`` (validation.row_builder) and its
+        references looked up in line; any row it is not sure of (and every other row) goes the
+        usual way (:meth:`clean_row`, :meth:`refs`), which finds and words the problems. The
+        rows written are the same either way (tests/store/test_import_fast.py)."""
+        entity = ENTITY[source.name]
+        columns = reader.columns
+        counts = self.summary.files.setdefault(source.name, FileCounts())
+        names = [rule.name for rule in validation.RULES[entity]]
+        refs = [(names.index(column), self.known[target])
+                for column, target in _REFERENCES[entity] if column != "client_ids"]
+        ids_at = names.index("client_ids") if "client_ids" in names else -1
+        clients = self.known["client"]
+        add = self.writer.adder(entity)
+        writing = self.writing
+        added = 0
+        for item in rows:
+            if type(item) is list:
+                values = build(item)
+                if values is not None:
+                    for at, known in refs:
+                        value = values[at]
+                        if value is not None and value not in known:
+                            break
+                    else:
+                        ids = values[ids_at] if ids_at >= 0 else None
+                        if not ids or all(client_id in clients
+                                          for client_id in validation.split_ids(ids)):
+                            if writing:
+                                add(values)
+                            added += 1
+                            continue
+                item = _Row(reader.row_line, dict(zip(columns, item, strict=True)))
+            row = cast(_Row, item)
+            if row.problem is not None:
+                self.errors.add(row.problem)
+                writing = False
+                continue
+            cleaned, bad = self.clean_row(source, row)
+            if not (self.refs(source, row.line, cleaned.values, bad) and not cleaned.errors):
+                writing = False
+                continue
+            if entity == "employer_contact":
+                ids = cleaned.values.get("client_ids")
+                cleaned.values["client_ids"] = validation.split_ids(ids)  # type: ignore[arg-type]  # the rule checked client_ids is text or a list of ids
+            if writing:
+                self.writer.insert(entity, cleaned.values)
+            added += 1
+        counts.added += added
+        self.writer.done(entity)
+
+    def matched_contacts(self, source: _Source, rows: Iterable[_Row]) -> None:
+        """Contacts of a kind the database already holds some of: each row is compared with
+        them (bulk.stored_contacts), a batch at a time."""
         entity = ENTITY[source.name]
         make_key = bulk.CONTACT_KEYS[entity]
         counts = self.summary.files.setdefault(source.name, FileCounts())
@@ -678,7 +774,7 @@ def _check_and_write(sources: dict[str, _Source], update: bool, by: str | None,
     writer = bulk.ImportWriter(by)
     importer = _Importer(update, errors, writer)
 
-    def counted(reader: _Reader, rows: Iterator[_Row]) -> Iterator[_Row]:
+    def counted(reader: _Reader, rows: Iterator[_T]) -> Iterator[_T]:
         nonlocal done
         before = done
         for index, row in enumerate(rows, 1):
@@ -718,11 +814,11 @@ def _check_and_write(sources: dict[str, _Source], update: bool, by: str | None,
             with source.path.open(encoding="utf-8-sig", newline="") as fh:
                 reader = _Reader(source, errors)
                 if reader.open(fh):
-                    rows = counted(reader, reader.rows())
                     if name in KEY:
-                        importer.records(source, rows)
+                        importer.records(source, counted(reader, reader.rows()))
                     else:
-                        importer.contacts(source, rows)
+                        importer.contacts(source, reader,
+                                          counted(reader, reader.rows_or_cells()))
                     complete = reader.complete
         if name in KEY and not complete:
             # Keys of a broken file are unknown; errors about references to them would be noise.
@@ -740,6 +836,9 @@ def _check_and_write(sources: dict[str, _Source], update: bool, by: str | None,
     if progress is not None:
         progress(total, total)
     return importer.summary
+
+
+_T = TypeVar("_T")
 
 
 class _AnyKey(set):
