@@ -336,7 +336,8 @@ class _Reader:
         self.line = 0  # physical lines read so far
         self._header: list[tuple[int, str]] = []  # (cell index, column) of the columns used
         self._width = 0
-        self.row_line = 0  # the first line of the row last given as cells (rows)
+        self.row_line = 0  # the first line of the row last given as cells (rows_or_cells)
+        self._columns: list[str] | None = None
 
     def problem(self, line: int, message: str) -> None:
         self.errors.add(f"{self.source.shown}:{line}: {message}")
@@ -395,46 +396,64 @@ class _Reader:
     def columns(self) -> list[str]:
         """The columns of the file, in its order, when every one is known and named once (the
         usual header; rows are then their cells in this order); else empty."""
-        if [index for index, _ in self._header] != list(range(self._width)):
-            return []
-        return [column for _, column in self._header]
+        if self._columns is None:
+            plain = [index for index, _ in self._header] == list(range(self._width))
+            self._columns = [column for _, column in self._header] if plain else []
+        return self._columns
 
     def rows(self) -> Iterator[_Row]:
         """The rows, as _Row."""
-        return cast("Iterator[_Row]", self._rows(cells_as_read=False))
+        return self._rows()
 
     def rows_or_cells(self) -> Iterator[_Row | list[str]]:
-        """The rows; a usual one (the usual header, every cell there, nothing to unneutralise)
-        as its list of cells, in the order of :attr:`columns`, whose line is :attr:`row_line`
-        until the next row is read; any other as a _Row."""
-        return self._rows(cells_as_read=True)
+        """The rows; one with as many cells as the header has columns, when every column is
+        known and named once (:attr:`columns`), as its list of cells as read (blank, or with
+        cells to unneutralise, maybe: :meth:`row_of` reads it as usual), its first line in
+        :attr:`row_line` until the next row is read; any other as a _Row."""
+        width, reader = self._width, self._reader
+        if not self.columns:
+            yield from self._rows()
+            return
+        try:
+            for cells in reader:
+                self.row_line = line = self.line + 1
+                self.line = reader.line_num
+                if len(cells) == width:
+                    yield cells
+                    continue
+                row = self.row_of(cells, line)
+                if row is not None:
+                    yield row
+        except csv.Error as exc:
+            yield self._csv_error(exc)
+            return
+        self.complete = True
 
-    def _rows(self, cells_as_read: bool) -> Iterator[_Row | list[str]]:
-        header, width, reader = self._header, self._width, self._reader
-        # The usual header, every column known in its place: a full row's values are its cells.
-        columns = self.columns
-        plain = bool(columns)
+    def row_of(self, cells: list[str], line: int) -> _Row | None:
+        """The row of these cells, read from ``line``, as :meth:`rows` gives it (None for a blank
+        line or a row of empty cells, which is no row)."""
+        header, width = self._header, self._width
+        joined = "".join(cells)
+        if not joined.strip():
+            return None  # a blank line, or a row of empty cells
+        if len(cells) > width:
+            return _Row(line, {}, f"{self.source.shown}:{line}: has {len(cells):,} cells "
+                                  f"but the header has {width} columns")
+        if len(cells) == width and "'" not in joined and self.columns:
+            # nothing to unneutralise: a neutralised cell starts with an apostrophe
+            return _Row(line, dict(zip(self.columns, cells, strict=True)))
+        return _Row(line, {column: unneutralise(cells[index]) for index, column in header
+                           if index < len(cells)})
+
+    def _rows(self) -> Iterator[_Row]:
+        reader = self._reader
         try:
             for cells in reader:
                 line = self.line + 1
                 self.line = reader.line_num
-                joined = "".join(cells)
-                if not joined.strip():
-                    continue  # a blank line, or a row of empty cells
-                if len(cells) > width:
-                    yield _Row(line, {}, f"{self.source.shown}:{line}: has {len(cells):,} cells "
-                                         f"but the header has {width} columns")
-                    continue
-                if plain and len(cells) == width and "'" not in joined:
-                    # nothing to unneutralise: a neutralised cell starts with an apostrophe
-                    if cells_as_read:
-                        self.row_line = line
-                        yield cells
-                    else:
-                        yield _Row(line, dict(zip(columns, cells, strict=True)))
-                    continue
-                yield _Row(line, {column: unneutralise(cells[index]) for index, column in header
-                                  if index < len(cells)})
+                row = self.row_of(cells, line)
+                if row is not None:
+                    yield row
         except csv.Error as exc:
             yield self._csv_error(exc)
             return
@@ -471,6 +490,8 @@ class _Importer:
         self.summary = ImportSummary()
         # Keys a reference may point to: in the database, or in a file of this import.
         self.known: dict[str, set[object]] = {entity: bulk.keys(entity) for entity in bulk.KEYS}
+        # The kinds of record the database held none of: no row of theirs is stored already.
+        self.none_stored = {entity for entity, found in self.known.items() if not found}
         # Contacts (and appointments) stored before the import (ids up to last_id); which ones
         # a row has matched.
         self.last_id = {entity: bulk.last_id(entity) for entity in bulk.CONTACT_KEYS}
@@ -534,8 +555,8 @@ class _Importer:
         counts = self.summary.files.setdefault(source.name, FileCounts())
         lines: dict[object, int] = {}
         for batch in _batches(rows, bulk.LOOKUP):
-            stored = bulk.current(entity, {row.values.get(key_column, "").strip()
-                                           for row in batch} - {""})
+            stored = {} if entity in self.none_stored else bulk.current(
+                entity, {row.values.get(key_column, "").strip() for row in batch} - {""})
             for row in batch:
                 self.record(source, row, entity, key_column, lines, stored, counts)
         self.writer.done(entity)
@@ -618,18 +639,19 @@ class _Importer:
         entity = ENTITY[source.name]
         columns = reader.columns
 
-        def as_row(item: _Row | list[str]) -> _Row:
-            if isinstance(item, _Row):
-                return item
-            return _Row(reader.row_line, dict(zip(columns, item, strict=True)))
+        def as_rows(items: Iterable[_Row | list[str]]) -> Iterator[_Row]:
+            for item in items:
+                row = item if isinstance(item, _Row) else reader.row_of(item, reader.row_line)
+                if row is not None:
+                    yield row
 
-        if not self.last_id[entity]:  # none stored yet: nothing to match
+        if columns and not self.last_id[entity]:  # none stored yet: nothing to match
             build = validation.row_builder(entity, columns,
                                            dates_as_text=self.writer.dates_as_text)
             if build is not None:
                 self.new_contacts(source, reader, rows, build)
                 return
-        self.matched_contacts(source, map(as_row, rows))
+        self.matched_contacts(source, as_rows(rows))
 
     def new_contacts(self, source: _Source, reader: _Reader, rows: Iterable[_Row | list[str]],
                      build: Callable[[Sequence[str]], tuple | None]) -> None:
@@ -639,7 +661,6 @@ class _Importer:
         usual way (:meth:`clean_row`, :meth:`refs`), which finds and words the problems. The
         rows written are the same either way (tests/store/test_import_fast.py)."""
         entity = ENTITY[source.name]
-        columns = reader.columns
         counts = self.summary.files.setdefault(source.name, FileCounts())
         names = [rule.name for rule in validation.RULES[entity]]
         refs = [(names.index(column), self.known[target])
@@ -665,7 +686,10 @@ class _Importer:
                                 add(values)
                             added += 1
                             continue
-                item = _Row(reader.row_line, dict(zip(columns, item, strict=True)))
+                read = reader.row_of(item, reader.row_line)
+                if read is None:
+                    continue  # a blank line
+                item = read
             row = cast(_Row, item)
             if row.problem is not None:
                 self.errors.add(row.problem)

@@ -682,8 +682,9 @@ def row_builder(entity: str, columns: Sequence[str], *,
     ``columns`` (known columns, each once), much faster than :func:`clean`: it returns the
     values of every rule of ``RULES[entity]``, in the rules' order, exactly as ``clean(entity,
     dict(zip(columns, cells)))`` would give them, or None whenever it is not sure (a cell it
-    does not know, any problem): then the caller cleans the row with :func:`clean`, which finds
-    the problem and words it. With ``dates_as_text`` dates come as ISO text (as SQLite stores
+    does not know, a cell starting with an apostrophe, which may be a neutralised formula, any
+    problem): then the caller reads the row as usual and cleans it with :func:`clean`, which
+    finds the problem and words it. With ``dates_as_text`` dates come as ISO text (as SQLite stores
     them). None if rows of ``entity`` with these columns cannot be built this way.
 
     Columns of few distinct values (ids, dates, choices, yes/no, names) are cleaned once per
@@ -717,6 +718,8 @@ def row_builder(entity: str, columns: Sequence[str], *,
                 empty = "return None"
             body += [f"    {v} = {cell}",
                      f"    if {v}:",
+                     f"        if {v}[0] == \"'\":",  # maybe neutralised: the caller's to read
+                     "            return None",
                      f"        {v} = {v}.strip({strip})",
                      f"        if not ({v} and len({v}) <= {limit} and {v}.isascii()"
                      f" and {v}.isprintable()):",
@@ -748,6 +751,8 @@ def _remembered(rule: Field, dates_as_text: bool) -> tuple[dict[str, object],
     known: dict[str, object] = {}
 
     def learn(cell: str) -> object:
+        if cell[:1] == "'":  # maybe neutralised (a formula kept from running): the caller's
+            return _NOT_FOUND
         try:
             value = _stored(clean_value(rule, cell), dates_as_text)
         except ValueError:

@@ -164,6 +164,9 @@ ODD_CONTACTS = [
     "C5,2026-03-07,Asha Roy,text",  # a short row
     "",  # a blank line
     "C1,2026-03-08,Sam Lee,video,,y,",
+    " , , , , , , ",  # a row of empty cells
+    "C2,2026-03-09,Sam Lee,phone,,no,'tis the season",  # an apostrophe that is not a mark
+    "C2,2026-03-09,Sam Lee,phone,,no,don't",
 ]
 ODD_EMPLOYER_CONTACTS = [
     "E1,2026-01-02,Sam Lee,in_person,C1,yes,Met the manager",
@@ -178,7 +181,7 @@ def test_a_first_import_writes_the_same_rows_both_ways(two_databases, tmp_path, 
     quick, usual_way = import_both(two_databases, folder, monkeypatch)
     assert quick == usual_way
     summary, stored = quick
-    assert summary[0]["client_contacts.csv"] == (8, 0, 0)
+    assert summary[0]["client_contacts.csv"] == (10, 0, 0)
     assert len(stored["EmployerContactClient"]) == 5
 
 
@@ -191,6 +194,10 @@ def test_problems_are_the_same_both_ways(two_databases, tmp_path, monkeypatch):
         "C1,2026-01-02,Sam Lee,fax,,no,No such mode",
         "C1,2026-01-02,Sam Lee,phone,,no,bell\x07",
         "C1,2026-01-03,Sam Lee,phone,,no,Fine after the problems",
+        "C1,2026-01-03,Sam Lee,phone,,no,Too many cells,x",
+        "'=C1,2026-01-03,Sam Lee,phone,,no,A neutralised id",
+        "C1,'+2026-01-03,Sam Lee,phone,,no,A neutralised date",
+        'C1,2026-01-04,Sam Lee,phone,,no,"an unclosed quote',
     ]
     employer_bad = ["E1,2026-01-02,Sam Lee,phone,C1;C9,no,", "E9,2026-01-02,Sam Lee,phone,,no,"]
     folder = write_folder(tmp_path / "bad", bad, employer_bad)
@@ -198,9 +205,12 @@ def test_problems_are_the_same_both_ways(two_databases, tmp_path, monkeypatch):
     assert quick == usual_way
     (outcome, errors, more), stored = quick
     assert outcome == "failed" and more == 0
-    assert [e.split(": ")[0].rsplit(":", 1)[1] for e in errors] == ["3", "4", "5", "6", "7", "2",
-                                                                     "3"]
+    assert [e.split(": ")[0].rsplit(":", 1)[1] for e in errors] == [
+        "3", "4", "5", "6", "7", "9", "10", "11", "12", "2", "3"]
     assert "no client has id 'C9'" in errors[0]
+    assert "has 8 cells but the header has 7 columns" in errors[5]
+    assert "'=C1' is not a valid id" in errors[6]
+    assert "not valid CSV" in errors[8]
     assert stored["ClientContact"] == [] and stored["Client"] == []  # nothing was imported
 
 
