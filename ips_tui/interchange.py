@@ -213,6 +213,8 @@ class _Row:
     values: dict[str, str]
     #: Set for a line that is not a row (too many cells, broken CSV): the whole message.
     problem: str | None = None
+    #: The values as validation.clean gives them, when they are known to be good already.
+    cleaned: dict[str, object] | None = None
 
 
 def _sources(paths: Sequence[Path], errors: _Errors) -> dict[str, _Source]:
@@ -548,10 +550,30 @@ class _Importer:
                 need(column, target, values.get(column))
         return ok
 
-    def records(self, source: _Source, rows: Iterable[_Row]) -> None:
+    def records(self, source: _Source, reader: _Reader,
+                items: Iterable[_Row | list[str]]) -> None:
         """Specialists, employers, clients or jobs: keyed records, added, updated or skipped."""
         entity = ENTITY[source.name]
         key_column = KEY[source.name]
+        columns = reader.columns
+        build = validation.row_builder(entity, columns) if columns else None
+        names = [rule.name for rule in validation.RULES[entity]]
+
+        def read(items: Iterable[_Row | list[str]]) -> Iterator[_Row]:
+            """The rows; a usual one cleaned by the row builder when it can (else by
+            :meth:`clean_row` in :meth:`record`, which words the problems)."""
+            for item in items:
+                if type(item) is list and build is not None:
+                    values = build(item)
+                    if values is not None:
+                        yield _Row(reader.row_line, dict(zip(columns, item, strict=True)),
+                                   cleaned=dict(zip(names, values, strict=True)))
+                        continue
+                row = item if isinstance(item, _Row) else reader.row_of(item, reader.row_line)
+                if row is not None:
+                    yield row
+
+        rows = read(items)
         counts = self.summary.files.setdefault(source.name, FileCounts())
         lines: dict[object, int] = {}
         for batch in _batches(rows, bulk.LOOKUP):
@@ -567,9 +589,11 @@ class _Importer:
         if row.problem is not None:
             self.errors.add(row.problem)
             return
-        cleaned, bad = self.clean_row(source, row)
-        values = cleaned.values
-        ok = not cleaned.errors
+        if row.cleaned is not None:
+            values, ok, bad = row.cleaned, True, set()
+        else:
+            cleaned, bad = self.clean_row(source, row)
+            values, ok = cleaned.values, not cleaned.errors
         key = None if key_column in bad else values.get(key_column)
         if key is not None:
             if key in lines:
@@ -839,7 +863,8 @@ def _check_and_write(sources: dict[str, _Source], update: bool, by: str | None,
                 reader = _Reader(source, errors)
                 if reader.open(fh):
                     if name in KEY:
-                        importer.records(source, counted(reader, reader.rows()))
+                        importer.records(source, reader,
+                                         counted(reader, reader.rows_or_cells()))
                     else:
                         importer.contacts(source, reader,
                                           counted(reader, reader.rows_or_cells()))

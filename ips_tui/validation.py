@@ -670,8 +670,10 @@ def _compiled(rules: tuple[Field, ...]) -> tuple[frozenset[str], tuple[_Fast, ..
     return cached[1], cached[2]
 
 
-#: The kinds of record :func:`row_builder` serves: no rule across their fields (record_errors).
-_BUILT = frozenset({"client_contact", "employer_contact"})
+#: The kinds of record :func:`row_builder` serves: those of the interchange files (the reviews'
+#: rows are few).
+_BUILT = frozenset({"specialist", "employer", "client", "job", "client_contact",
+                    "employer_contact"})
 #: Distinct cells remembered per column by a row builder (dates, ids, choices: few distinct).
 _CELLS_KEPT = 100_000
 
@@ -734,9 +736,18 @@ def row_builder(entity: str, columns: Sequence[str], *,
                      f"        if {v} is NF:",
                      "            return None"]
     names = ", ".join(f"v{n}" for n in range(len(RULES[entity])))
-    source = "\n".join(["def build(cells):", *body, f"    return ({names},)"])
+    body.append(f"    values = ({names},)")
+    if entity in ("client", "job"):  # rules across fields (record_errors): any problem, None
+        env["record_errors"], env["names"], env["entity"] = record_errors, _names(entity), entity
+        body += ["    if record_errors(entity, dict(zip(names, values))):",
+                 "        return None"]
+    source = "\n".join(["def build(cells):", *body, "    return values"])
     exec(compile(source, f"<row builder for {entity}>", "exec"), env)  # noqa: S102  # our own code, from the rules
     return cast("Callable[[Sequence[str]], tuple | None]", env["build"])
+
+
+def _names(entity: str) -> tuple[str, ...]:
+    return tuple(rule.name for rule in RULES[entity])
 
 
 def _stored(value: object, dates_as_text: bool) -> object:

@@ -13,6 +13,8 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import combinations
+from typing import NamedTuple
 
 __all__ = ["NameKey", "name_tokens", "name_keys", "same_name", "NamedClient", "DuplicatePair", "duplicate_pairs"]
 
@@ -65,8 +67,7 @@ class NamedClient:
     last_name: str | None
 
 
-@dataclass(frozen=True)
-class DuplicatePair:
+class DuplicatePair(NamedTuple):
     """Two clients with the same name; ``first`` sorts before ``second`` by id."""
 
     first: str
@@ -87,8 +88,9 @@ def duplicate_pairs(clients: Sequence[NamedClient], among: Iterable[str] | None 
         if len(ids) < 2:
             continue
         unique = sorted(set(ids))
-        for i, a in enumerate(unique):
-            for b in unique[i + 1:]:
-                if wanted is None or a in wanted or b in wanted:
-                    pairs.add((a, b))
-    return [DuplicatePair(a, b) for a, b in sorted(pairs)]
+        if wanted is None or wanted.issuperset(unique):
+            pairs.update(combinations(unique, 2))
+        else:
+            pairs.update((a, b) for a, b in combinations(unique, 2)
+                         if a in wanted or b in wanted)
+    return list(map(DuplicatePair._make, sorted(pairs)))

@@ -112,6 +112,11 @@ def _names(entity: str) -> list[str]:
     return [rule.name for rule in RULES[entity]]
 
 
+_NAMES = {entity: tuple(_names(entity)) for entity in RULES}
+_CLIENT_NAMES = _NAMES["client"]
+_CLIENT_SPECIALIST = _CLIENT_NAMES.index("specialist")
+
+
 def _specialist_names() -> dict[int, str]:
     return dict(m.Specialist.select(m.Specialist.id, m.Specialist.name).tuples())
 
@@ -439,8 +444,10 @@ class ImportWriter:
         if entity == "specialist":
             row: tuple = (v["name"], v.get("email"), v.get("active", True))
         elif entity == "client":
-            row = tuple(self._specialist_id(v["specialist"]) if n == "specialist" else v.get(n)
-                        for n in _names("client"))
+            get = v.get
+            row = tuple([get(n) for n in _CLIENT_NAMES])
+            row = (*row[:_CLIENT_SPECIALIST], self._specialist_id(v["specialist"]),
+                   *row[_CLIENT_SPECIALIST + 1:])
         elif entity == "client_contact":
             row = (v["client_id"], v["date"], self._specialist_id(v["specialist"]), v["mode"],
                    v.get("location"), v.get("attempted", False), v.get("notes"))
@@ -455,9 +462,10 @@ class ImportWriter:
                    v.get("location"), self._specialist_id(v["specialist"]),
                    v.get("status") or "planned", v.get("notes"))
         else:
-            row = tuple(v.get(n) for n in _names(entity))
+            get = v.get
+            row = tuple([get(n) for n in _NAMES[entity]])
         if self.dates_as_text:
-            row = tuple(map(_as_text, row))
+            row = tuple([_as_text(value) for value in row])
         self._pending[entity].append((*row, *self._stamp))
         self._added[entity] += 1
         if len(self._pending[entity]) >= BATCH or len(self._links) >= LINKS_HELD:

@@ -253,3 +253,46 @@ def test_a_big_first_import_sets_indexes_aside_and_makes_them_again(tmp_path, mo
 def schema_of() -> list[tuple]:
     return sorted(m.database.execute_sql(
         "SELECT type, name, tbl_name, sql FROM sqlite_master").fetchall(), key=repr)
+
+
+@pytest.mark.parametrize("name", ["specialists.csv", "employers.csv", "clients.csv", "jobs.csv",
+                                  "client_contacts.csv", "employer_contacts.csv"])
+def test_the_fixture_rows_are_built_as_clean_gives_them(name):
+    import csv
+
+    from golden_files import FIXTURES
+
+    with (FIXTURES / "interchange" / name).open(encoding="utf-8", newline="") as fh:
+        header, *lines = list(csv.reader(fh))
+    entity = ix.ENTITY[name]
+    build = validation.row_builder(entity, header)
+    assert build is not None
+    built = 0
+    for cells in lines:
+        values = build(cells)
+        if values is not None:
+            built += 1
+            assert values == usual(entity, header, cells)
+    assert built >= len(lines) // 2  # the usual rows are built
+
+
+def test_records_breaking_rules_across_fields_are_left_to_clean(two_databases, tmp_path,
+                                                                monkeypatch):
+    folder = write_folder(tmp_path / "rules", ODD_CONTACTS[:1], ODD_EMPLOYER_CONTACTS[:1])
+    (folder / "clients.csv").write_text(
+        "client_id,last_name,specialist,stage,referral_date,closed_date,benefits_planning_date\n"
+        "C1,Lee,Sam Lee,job_search,2026-01-01,,\n"
+        "C2,Roy,Sam Lee,closed,2026-01-01,2025-12-01,\n"  # closed before the referral
+        "C3,Ng,Sam Lee,closed,2026-01-01,,\n"  # closed with no closed date
+        "C4,Oz,Sam Lee,job_search,2026-01-01,2026-02-01,\n"  # a closed date while open
+        "C5,Ma,Sam Lee,closed,2026-01-01,2026-03-01,2025-01-01\n")  # fine, with a warning
+    (folder / "jobs.csv").write_text(
+        "job_id,client_id,title,start_date,end_date,competitive\n"
+        "J1,C1,Barista,2026-02-01,2026-01-01,yes\n"  # ends before it starts
+        "J2,C1,Cook,2026-02-01,,yes\n")
+    quick, usual_way = import_both(two_databases, folder, monkeypatch)
+    assert quick == usual_way
+    (outcome, errors, _), _ = quick
+    assert outcome == "failed"
+    assert [e.split(":")[1] for e in errors if e.startswith("clients.csv")] == ["3", "4", "5"]
+    assert [e.split(":")[1] for e in errors if e.startswith("jobs.csv")] == ["2"]
