@@ -589,8 +589,9 @@ class _Importer:
         if row.problem is not None:
             self.errors.add(row.problem)
             return
+        bad: set[str] = set()
         if row.cleaned is not None:
-            values, ok, bad = row.cleaned, True, set()
+            values, ok = row.cleaned, True
         else:
             cleaned, bad = self.clean_row(source, row)
             values, ok = cleaned.values, not cleaned.errors
