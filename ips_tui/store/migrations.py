@@ -16,7 +16,7 @@ import peewee as pw
 
 from ips_tui.store import models
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 def _add_reviews(database: pw.Database) -> None:
@@ -36,10 +36,32 @@ def _appointments_and_mh_team(database: pw.Database) -> None:
     database.create_tables([models.Appointment, models.TeamContact])
 
 
+#: The indexes schema 4 drops: each is the first column of another index of its table (or of
+#: its primary key), which serves every look-up it served; keeping both slowed every write.
+REDUNDANT_INDEXES = (
+    "job_client_id",  # job_client_id_start_date
+    "client_contact_client_id",  # client_contact_client_id_date
+    "employer_contact_employer_id",  # employer_contact_employer_id_date
+    "employer_contact_client_employer_contact_id",  # the primary key (employer_contact, client)
+    "employer_contact_client_client_id",  # employer_contact_client_client_id_employer_contact_id
+    "appointment_client_id",  # appointment_client_id_date
+    "team_contact_client_id",  # team_contact_client_id_date
+    "review_item_review_id",  # review_item_review_id_number (unique)
+)
+
+
+def _drop_redundant_indexes(database: pw.Database) -> None:
+    """Schema 4: drop the indexes that another index of the same table covers
+    (:data:`REDUNDANT_INDEXES`); nothing else changes."""
+    for name in REDUNDANT_INDEXES:
+        database.execute_sql(f'DROP INDEX IF EXISTS "{name}"')
+
+
 #: version N -> the function that takes a database from version N-1 to N.
 MIGRATIONS: dict[int, Callable[[pw.Database], None]] = {
     2: _add_reviews,
     3: _appointments_and_mh_team,
+    4: _drop_redundant_indexes,
 }
 
 

@@ -1,5 +1,9 @@
 """The peewee models: one table per IPS record kind, bound to a database at run time.
 
+Indexes: a reference to a client (or an employer, an employer contact) has no index of its own
+when an index of the table starts with it (``(client, date)``, the composite primary key), which
+serves the same look-ups (schema 4 dropped those that were there twice).
+
 Dates are calendar dates (peewee's DateField, ISO text in SQLite); audit timestamps are UTC ISO
 8601 strings. Editable records carry ``created_at``, ``updated_at`` and a ``version`` that goes up by
 one on every save, so a save based on a stale copy can be refused (optimistic concurrency).
@@ -98,7 +102,7 @@ class Job(Tracked):
     """A job a client holds or held."""
 
     job_id = pw.CharField(primary_key=True)
-    client = pw.ForeignKeyField(Client, backref="jobs", on_delete="CASCADE")
+    client = pw.ForeignKeyField(Client, backref="jobs", on_delete="CASCADE", index=False)
     employer = pw.ForeignKeyField(Employer, backref="jobs", null=True, on_delete="SET NULL")
     title = pw.CharField()
     start_date = pw.DateField()
@@ -115,7 +119,7 @@ class Job(Tracked):
 class ClientContact(Tracked):
     """A contact with a client (or an outreach attempt that did not reach them)."""
 
-    client = pw.ForeignKeyField(Client, backref="contacts", on_delete="CASCADE")
+    client = pw.ForeignKeyField(Client, backref="contacts", on_delete="CASCADE", index=False)
     date = pw.DateField()
     specialist = pw.ForeignKeyField(Specialist, on_delete="RESTRICT")
     mode = pw.CharField()
@@ -130,7 +134,8 @@ class ClientContact(Tracked):
 class EmployerContact(Tracked):
     """A specialist's contact with an employer, often on behalf of named clients."""
 
-    employer = pw.ForeignKeyField(Employer, backref="contacts", on_delete="CASCADE")
+    employer = pw.ForeignKeyField(Employer, backref="contacts", on_delete="CASCADE",
+                                  index=False)
     date = pw.DateField(index=True)
     specialist = pw.ForeignKeyField(Specialist, on_delete="RESTRICT")
     mode = pw.CharField()
@@ -144,8 +149,10 @@ class EmployerContact(Tracked):
 class EmployerContactClient(BaseModel):
     """Which clients an employer contact was made on behalf of (many-to-many)."""
 
-    employer_contact = pw.ForeignKeyField(EmployerContact, backref="on_behalf", on_delete="CASCADE")
-    client = pw.ForeignKeyField(Client, backref="employer_contacts", on_delete="CASCADE")
+    employer_contact = pw.ForeignKeyField(EmployerContact, backref="on_behalf",
+                                          on_delete="CASCADE", index=False)
+    client = pw.ForeignKeyField(Client, backref="employer_contacts", on_delete="CASCADE",
+                                index=False)
 
     class Meta:
         primary_key = pw.CompositeKey("employer_contact", "client")
@@ -167,7 +174,7 @@ class ReviewItem(Tracked):
     it), the team's score, the figure and evidence, the note and the action plan's owner and
     date."""
 
-    review = pw.ForeignKeyField(Review, backref="items", on_delete="CASCADE")
+    review = pw.ForeignKeyField(Review, backref="items", on_delete="CASCADE", index=False)
     number = pw.IntegerField()
     computed_score = pw.IntegerField(null=True)
     score = pw.IntegerField(null=True)  # the team's (an override when computed_score is set)
@@ -189,7 +196,8 @@ class Appointment(Tracked):
     ``time`` is ``HH:MM`` in the specialist's local time, or None for a day without a time.
     """
 
-    client = pw.ForeignKeyField(Client, backref="appointments", on_delete="CASCADE")
+    client = pw.ForeignKeyField(Client, backref="appointments", on_delete="CASCADE",
+                                index=False)
     date = pw.DateField(index=True)
     time = pw.CharField(null=True)
     mode = pw.CharField()
@@ -206,7 +214,8 @@ class TeamContact(Tracked):
     """The specialist discussed a client with their mental-health practitioner or at the
     mental-health team meeting (schema 3)."""
 
-    client = pw.ForeignKeyField(Client, backref="team_contacts", on_delete="CASCADE")
+    client = pw.ForeignKeyField(Client, backref="team_contacts", on_delete="CASCADE",
+                                index=False)
     date = pw.DateField()
     specialist = pw.ForeignKeyField(Specialist, on_delete="RESTRICT")
     who = pw.CharField(null=True)  # the practitioner, or "team meeting"

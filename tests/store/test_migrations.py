@@ -184,3 +184,31 @@ def test_a_migration_that_fails_leaves_the_database_as_it_was(fresh_location, mo
     assert "pronouns" not in _columns(location), "half a migration was kept"
     assert dict(query(location, "select key, value from ips_meta"))["schema_version"] == str(CURRENT)
     assert query(location, "select name from specialist") == [("Sam Ortiz",)]
+
+
+@pytest.mark.sqlite_only
+def test_every_reference_leads_an_index_and_no_index_is_there_twice(tmp_path):
+    """Schema 4: a look-up by a reference (a client's contacts, jobs...) has an index starting
+    with it, and no plain index is the first column of another index of its table."""
+    path = tmp_path / "new.db"
+    open_store(path)
+    close_store()
+    con = sqlite3.connect(path)
+    try:
+        tables = [r[0] for r in con.execute(
+            "select name from sqlite_master where type='table' and name not like 'sqlite_%'")]
+        for table in tables:
+            indexes = {name: [c[2] for c in con.execute(f'pragma index_info("{name}")')]
+                       for _, name, *_ in con.execute(f'pragma index_list("{table}")')}
+            leads = {columns[0] for columns in indexes.values()}
+            for ref in con.execute(f'pragma foreign_key_list("{table}")'):
+                column = ref[3]
+                assert column in leads, f"{table}.{column} leads no index"
+            for name, columns in indexes.items():
+                wider = [other for other, cols in indexes.items()
+                         if other != name and len(cols) > len(columns)
+                         and cols[:len(columns)] == columns]
+                assert not wider, f"{name} is the start of {wider}"
+    finally:
+        con.close()
+    assert set(migrations.REDUNDANT_INDEXES).isdisjoint(i for _, i in schema_of(path)["indexes"])
