@@ -262,17 +262,19 @@ def import_cmd(ctx: click.Context, db: str | None, paths: tuple[Path, ...], upda
             click.echo(failed.more_line, err=True)
         raise click.ClickException(f"{failed.total:,} problem(s) found; nothing was imported")
     click.echo(terminal_safe(str(summary)))  # counts, then warnings (a file name is as given)
-    _duplicate_warnings(services.likely_duplicates(services.client_ids() - before))
+    _duplicate_warnings(*services.likely_duplicates(services.client_ids() - before,
+                                                    DUPLICATES_LISTED))
 
 
 #: At most this many likely duplicates are listed after an import; the rest are counted.
 DUPLICATES_LISTED = 50
 
 
-def _duplicate_warnings(pairs: list) -> None:
+def _duplicate_warnings(pairs: list, total: int) -> None:
     """Say which clients just imported have the same name as another (warnings, not errors:
-    the import stands; `ips-tui merge-clients KEEP OTHER` merges two records of one person)."""
-    if not pairs:
+    the import stands; `ips-tui merge-clients KEEP OTHER` merges two records of one person):
+    ``pairs``, the first of them, and how many there are in all."""
+    if not total:
         return
     from ips_tui.output import terminal_safe
     from ips_tui.vocab import label
@@ -280,11 +282,11 @@ def _duplicate_warnings(pairs: list) -> None:
     def who(row) -> str:
         return f"{row.client_id} {row.name} ({label(row.stage)}, {row.specialist})"
 
-    for a, b in pairs[:DUPLICATES_LISTED]:
+    for a, b in pairs:
         click.echo(terminal_safe(f"warning: likely duplicate: {who(a)} and {who(b)}"), err=True)
-    if len(pairs) > DUPLICATES_LISTED:
-        click.echo(f"warning: ... and {len(pairs) - DUPLICATES_LISTED} more likely duplicates", err=True)
-    click.echo(f"{len(pairs)} likely duplicate pair(s) (same name); if two are one person, "
+    if total > len(pairs):
+        click.echo(f"warning: ... and {total - len(pairs)} more likely duplicates", err=True)
+    click.echo(f"{total} likely duplicate pair(s) (same name); if two are one person, "
                "`ips-tui merge-clients KEEP OTHER` merges them.", err=True)
 
 

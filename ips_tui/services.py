@@ -276,9 +276,11 @@ def client_ids() -> set[str]:
     return duplicates.client_ids()
 
 
-def likely_duplicates(client_ids: Iterable[str]) -> list[tuple[CaseloadRow, CaseloadRow]]:
-    """Pairs of same-name clients with at least one of ``client_ids`` in each."""
-    return duplicates.likely_duplicates(client_ids)
+def likely_duplicates(client_ids: Iterable[str], first: int | None = None
+                      ) -> tuple[list[tuple[CaseloadRow, CaseloadRow]], int]:
+    """Pairs of same-name clients with at least one of ``client_ids`` in each, sorted by id:
+    the ``first`` ones (all when None), and how many there are."""
+    return duplicates.likely_duplicates(client_ids, first)
 
 
 def merge_plan(keep_id: str, other_id: str) -> MergePlan:

@@ -28,6 +28,8 @@ _SEPARATORS = re.compile(r"[\W_]+")
 
 def _fold(text: str) -> str:
     """Lower case without accents: NFKD, combining marks dropped, case folded."""
+    if text.isascii():  # nothing to decompose; ASCII folds as it lowers
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text)
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return bare.casefold()

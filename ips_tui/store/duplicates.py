@@ -54,15 +54,23 @@ def client_rows() -> list[CaseloadRow]:
             for cid, first, last, spec, stage, start, discuss in query.tuples()]
 
 
-def likely_duplicates(client_ids: Iterable[str]) -> list[tuple[CaseloadRow, CaseloadRow]]:
+def likely_duplicates(client_ids: Iterable[str], first: int | None = None
+                      ) -> tuple[list[tuple[CaseloadRow, CaseloadRow]], int]:
     """Pairs of clients with the same name where at least one is in ``client_ids`` (clients just
-    imported, say): pairs among them and between them and everyone else, sorted by id."""
+    imported, say): pairs among them and between them and everyone else, sorted by id; only the
+    ``first`` ones (all when None) as rows, and how many there are in all."""
     wanted = set(client_ids)
     if not wanted:
-        return []
-    rows = {row.client_id: row for row in client_rows()}
-    named = [NamedClient(r.client_id, r.first_name, r.last_name) for r in rows.values()]
-    return [(rows[p.first], rows[p.second]) for p in duplicate_pairs(named, among=wanted)]
+        return [], 0
+    c = m.Client
+    named = [NamedClient(cid, first_name or "", last_name)
+             for cid, first_name, last_name in c.select(c.client_id, c.first_name,
+                                                        c.last_name).tuples()]
+    pairs = duplicate_pairs(named, among=wanted)
+    shown = pairs if first is None else pairs[:first]
+    ids = {cid for pair in shown for cid in pair}
+    rows = {row.client_id: row for row in client_rows() if row.client_id in ids} if ids else {}
+    return [(rows[p.first], rows[p.second]) for p in shown], len(pairs)
 
 
 def client_ids() -> set[str]:

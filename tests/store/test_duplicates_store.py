@@ -47,10 +47,14 @@ def test_likely_duplicates_among_given_ids_and_with_the_others(seeded):
     twin = add_twin(seeded)
     other = writes.create_client({"first_name": "Zeller", "last_name": "Ana", "specialist": KIM,
                                   "stage": "referred"}, by=KIM)
-    pairs = [(a.client_id, b.client_id) for a, b in services.likely_duplicates([twin, other])]
+    found, total = services.likely_duplicates([twin, other])
+    pairs = [(a.client_id, b.client_id) for a, b in found]
+    assert total == len(found)
+    shown, all_of_them = services.likely_duplicates([twin, other], first=1)
+    assert [(a.client_id, b.client_id) for a, b in shown] == pairs[:1] and all_of_them == total
     assert pairs == [("C0001", twin), ("C0001", other), (twin, other)]
-    assert services.likely_duplicates(["C0002"]) == []
-    assert services.likely_duplicates([]) == []
+    assert services.likely_duplicates(["C0002"]) == ([], 0)
+    assert services.likely_duplicates([]) == ([], 0)
 
 
 def test_merge_moves_contacts_jobs_and_employer_contact_links(seeded):
