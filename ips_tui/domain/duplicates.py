@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 from typing import NamedTuple
 
-__all__ = ["NameKey", "name_tokens", "name_keys", "same_name", "NamedClient", "DuplicatePair", "duplicate_pairs"]
+__all__ = ["NameKey", "name_tokens", "name_keys", "same_name", "NamedClient", "DuplicatePair", "duplicate_pairs", "first_duplicate_pairs"]
 
 NameKey = tuple[str, ...]
 
@@ -96,3 +97,55 @@ def duplicate_pairs(clients: Sequence[NamedClient], among: Iterable[str] | None 
             pairs.update((a, b) for a, b in combinations(unique, 2)
                          if a in wanted or b in wanted)
     return list(map(DuplicatePair._make, sorted(pairs)))
+
+
+def first_duplicate_pairs(clients: Sequence[NamedClient], among: Iterable[str] | None = None,
+                          first: int = 50) -> tuple[list[DuplicatePair], int]:
+    """The first ``first`` pairs of :func:`duplicate_pairs` (same ``clients`` and ``among``) and
+    how many pairs it has in all, without making every pair: common names in a big program make
+    millions of them (a thousand clients of one name are half a million pairs).
+
+    Counted per name key: a key shared by n clients, w of them in ``among``, holds n(n-1)/2 pairs
+    less the (n-w)(n-w-1)/2 with no client in ``among``. A client has one or two keys
+    (:func:`name_keys`); a pair is counted under two keys exactly when both clients have the same
+    two keys, so those pairs, counted the same way per pair of keys, are taken off once."""
+    wanted = None if among is None else set(among)
+    by_key: dict[NameKey, list[str]] = defaultdict(list)
+    by_keys: dict[frozenset[NameKey], list[str]] = defaultdict(list)
+    keys_of: dict[str, frozenset[NameKey]] = {}
+    for c in clients:
+        keys = name_keys(c.first_name, c.last_name)
+        if not keys:
+            continue
+        keys_of[c.client_id] = keys
+        for key in keys:
+            by_key[key].append(c.client_id)
+        if len(keys) == 2:
+            by_keys[keys].append(c.client_id)
+
+    def pairs_in(ids: list[str]) -> int:
+        n = len(ids)
+        others = n if wanted is None else sum(1 for i in ids if i not in wanted)
+        return n * (n - 1) // 2 - (others * (others - 1) // 2 if wanted is not None else 0)
+
+    total = (sum(pairs_in(ids) for ids in by_key.values() if len(ids) > 1)
+             - sum(pairs_in(ids) for ids in by_keys.values() if len(ids) > 1))
+    groups = {key: sorted(ids) for key, ids in by_key.items() if len(ids) > 1}
+    chosen = {key: ids if wanted is None else [i for i in ids if i in wanted]
+              for key, ids in groups.items()}
+    shown: list[DuplicatePair] = []
+    for a in sorted({i for ids in groups.values() for i in ids}):
+        need = first - len(shown)
+        if need <= 0:
+            break
+        partners: set[str] = set()
+        for key in keys_of[a]:
+            if key not in groups:
+                continue
+            # partners after a: anyone when a is wanted, else only the wanted
+            pool = groups[key] if wanted is None or a in wanted else chosen[key]
+            start = bisect_right(pool, a)
+            partners.update(pool[start:start + need])
+        shown.extend(DuplicatePair(a, b) for b in sorted(partners)[:need])
+    return shown, total
+

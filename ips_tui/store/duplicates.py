@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 import peewee as pw
 
-from ips_tui.domain.duplicates import NamedClient, duplicate_pairs, name_keys
+from ips_tui.domain.duplicates import NamedClient, duplicate_pairs, first_duplicate_pairs, name_keys
 from ips_tui.records import CaseloadRow, MergePlan
 from ips_tui.store import models as m
 from ips_tui.store.db import StoreError, saving
@@ -66,11 +66,14 @@ def likely_duplicates(client_ids: Iterable[str], first: int | None = None
     named = [NamedClient(cid, first_name or "", last_name)
              for cid, first_name, last_name in c.select(c.client_id, c.first_name,
                                                         c.last_name).tuples()]
-    pairs = duplicate_pairs(named, among=wanted)
-    shown = pairs if first is None else pairs[:first]
+    if first is None:
+        shown = duplicate_pairs(named, among=wanted)
+        total = len(shown)
+    else:
+        shown, total = first_duplicate_pairs(named, among=wanted, first=first)
     ids = {cid for pair in shown for cid in pair}
     rows = {row.client_id: row for row in client_rows() if row.client_id in ids} if ids else {}
-    return [(rows[p.first], rows[p.second]) for p in shown], len(pairs)
+    return [(rows[p.first], rows[p.second]) for p in shown], total
 
 
 def client_ids() -> set[str]:

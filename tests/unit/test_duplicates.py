@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ips_tui.domain.duplicates import (
     DuplicatePair,
     NamedClient,
     duplicate_pairs,
+    first_duplicate_pairs,
     name_keys,
     name_tokens,
     same_name,
@@ -93,3 +96,24 @@ def test_pairs_among_some_clients_and_with_the_others():
 def test_a_client_is_never_its_own_duplicate():
     # a name whose two keys are the same (one word) and a client listed twice
     assert duplicate_pairs([c("C1", None, "Cher"), c("C1", None, "Cher")]) == []
+
+
+
+#: (first name, last name): same names in several spellings, two-key names ("Mary Jane"), none.
+NAMES = [("Ana", "Zeller"), ("ana", "zeller"), ("Zeller", "Ana"), ("Mary Jane", "Smith"),
+         ("MaryJane", "Smith"), ("Mary", "Jane Smith"), ("Jane Mary", "Smith"),
+         ("José", "García"), ("Jose", "Garcia"), ("Ann", "Lee"), ("", ""), ("Lee", "Ann")]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(NAMES), max_size=30), st.data())
+def test_the_first_pairs_and_their_count_are_those_of_every_pair(names, data):
+    clients = [NamedClient(f"C{data.draw(st.integers(0, 99)):03d}-{i}", first, last)
+               for i, (first, last) in enumerate(names)]
+    ids = [c.client_id for c in clients] or ["C-none"]
+    among = data.draw(st.none() | st.lists(st.sampled_from(ids), max_size=8))
+    first = data.draw(st.integers(0, 12))
+    every = duplicate_pairs(clients, among=among)
+    shown, total = first_duplicate_pairs(clients, among=among, first=first)
+    assert total == len(every)
+    assert shown == every[:first]
