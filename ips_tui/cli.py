@@ -483,8 +483,8 @@ def today_cmd(ctx: click.Context, db: str | None, today_text: str | None, specia
     who = specialist or _as_name(ctx)
     if who and who not in services.specialists():
         raise click.BadParameter(f"no specialist is called '{who}'", param_hint="--specialist")
-    found = services.day(on, specialist=who).to_dict()
-    _emit(report.today_json(found) if fmt == "json" else report.today_table(found), None)
+    found = services.day(on, specialist=who)
+    _emit(report.today_json(found.to_dict()) if fmt == "json" else report.today_table(found), None)
 
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
