@@ -17,7 +17,7 @@ from typing import Any
 
 import click
 
-from ips_tui import __version__, locations
+from ips_tui import __version__, config, locations
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -497,10 +497,14 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
                    "does; add video or phone if your program allows).")
 @click.option("--meeting-day", type=click.Choice(WEEKDAYS, case_sensitive=False),
               help="The weekday of the team meeting (the agenda's default date).")
+@click.option("--start-screen", type=click.Choice(config.START_SCREENS, case_sensitive=False),
+              help="The screen the app opens on: your caseload, or Today. Yours alone, kept in "
+                   "your config file (as the palette's 'Start on Today'), not in the database.")
 @click.pass_context
 def settings(ctx: click.Context, db: str | None, follow_along_modes: str | None,
-             meeting_day: str | None) -> None:
-    """Show or change the program's settings (shared by everyone using this database)."""
+             meeting_day: str | None, start_screen: str | None) -> None:
+    """Show or change the settings: the program's, shared by everyone using this database
+    (follow-along modes, meeting day), and yours (the screen the app opens on)."""
     from ips_tui import services
 
     _open(_db_path(ctx, db))
@@ -512,8 +516,16 @@ def settings(ctx: click.Context, db: str | None, follow_along_modes: str | None,
             services.set_meeting_weekday(WEEKDAYS.index(meeting_day.lower()), by=_as_name(ctx))
     except services.StoreError as exc:
         raise click.BadParameter(str(exc), param_hint="--follow-along-modes") from None
+    mine = locations.config_file()
+    if start_screen is not None:
+        try:
+            config.set_start_screen(start_screen.lower())
+        except OSError as exc:
+            raise click.ClickException(f"{mine} could not be written: "
+                                       f"{exc.strerror or exc}; the start screen is as it was") from None
     click.echo(f"follow-along modes: {', '.join(services.follow_along_modes())}")
     click.echo(f"meeting day: {WEEKDAYS[services.meeting_weekday()].capitalize()}")
+    click.echo(f"start screen: {config.start_screen()} (yours, in {mine})")
 
 
 @cli.command(context_settings=CONTEXT)

@@ -235,3 +235,19 @@ def test_a_reminders_kind_job_and_plan_in_the_room_given():
     first = Reminder("C0003", "Cara Moss", ME, "first_employer_contact", dt.date(2026, 11, 19),
                      "overdue", None)
     assert reminder_what(first, 10) == "1st employer"
+
+
+async def test_the_start_screen_chosen_on_the_command_line(tmp_path):
+    """`ips-tui settings --start-screen today` writes where the app reads (the config file)."""
+    from click.testing import CliRunner
+
+    from ips_tui import locations
+    from ips_tui.cli import cli
+
+    build_caseload(tmp_path / "x.db")
+    result = CliRunner().invoke(cli, ["settings", "--db", str(tmp_path / "x.db"),
+                                      "--start-screen", "today"])
+    assert result.exit_code == 0, result.output
+    app = new_app(tmp_path, config_path=locations.config_file())  # the app's default file
+    async with app.run_test(size=SMALL) as pilot:
+        await _today(pilot)
