@@ -17,7 +17,7 @@ from typing import Any
 
 import click
 
-from ips_tui import __version__, locations
+from ips_tui import __version__, config, locations
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -485,8 +485,8 @@ def today_cmd(ctx: click.Context, db: str | None, today_text: str | None, specia
     who = specialist or _as_name(ctx)
     if who and who not in services.specialists():
         raise click.BadParameter(f"no specialist is called '{who}'", param_hint="--specialist")
-    found = services.day(on, specialist=who).to_dict()
-    _emit(report.today_json(found) if fmt == "json" else report.today_table(found), None)
+    found = services.day(on, specialist=who)
+    _emit(report.today_json(found.to_dict()) if fmt == "json" else report.today_table(found), None)
 
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -499,10 +499,14 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
                    "does; add video or phone if your program allows).")
 @click.option("--meeting-day", type=click.Choice(WEEKDAYS, case_sensitive=False),
               help="The weekday of the team meeting (the agenda's default date).")
+@click.option("--start-screen", type=click.Choice(config.START_SCREENS, case_sensitive=False),
+              help="The screen the app opens on: your caseload, or Today. Yours alone, kept in "
+                   "your config file (as the palette's 'Start on Today'), not in the database.")
 @click.pass_context
 def settings(ctx: click.Context, db: str | None, follow_along_modes: str | None,
-             meeting_day: str | None) -> None:
-    """Show or change the program's settings (shared by everyone using this database)."""
+             meeting_day: str | None, start_screen: str | None) -> None:
+    """Show or change the settings: the program's, shared by everyone using this database
+    (follow-along modes, meeting day), and yours (the screen the app opens on)."""
     from ips_tui import services
 
     _open(_db_path(ctx, db))
@@ -514,8 +518,16 @@ def settings(ctx: click.Context, db: str | None, follow_along_modes: str | None,
             services.set_meeting_weekday(WEEKDAYS.index(meeting_day.lower()), by=_as_name(ctx))
     except services.StoreError as exc:
         raise click.BadParameter(str(exc), param_hint="--follow-along-modes") from None
+    mine = locations.config_file()
+    if start_screen is not None:
+        try:
+            config.set_start_screen(start_screen.lower())
+        except OSError as exc:
+            raise click.ClickException(f"{mine} could not be written: "
+                                       f"{exc.strerror or exc}; the start screen is as it was") from None
     click.echo(f"follow-along modes: {', '.join(services.follow_along_modes())}")
     click.echo(f"meeting day: {WEEKDAYS[services.meeting_weekday()].capitalize()}")
+    click.echo(f"start screen: {config.start_screen()} (yours, in {mine})")
 
 
 @cli.command(context_settings=CONTEXT)

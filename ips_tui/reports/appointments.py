@@ -13,15 +13,15 @@ Notes never go into a calendar.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from ips_tui import vocab
 from ips_tui.domain.agenda import initials_of_name
-from ips_tui.domain.reminders import KIND_LABELS
+from ips_tui.domain.reminders import KIND_LABELS, Reminder
 from ips_tui.output import terminal_safe
-from ips_tui.records import AppointmentRow
+from ips_tui.records import AppointmentRow, Day
 from ips_tui.reports import csv, json
 from ips_tui.reports.reminders import _ics_line, _ics_text
 
@@ -175,28 +175,34 @@ def today_json(day: Mapping[str, Any]) -> str:
     return json.dumps(day)
 
 
-def today_table(day: Mapping[str, Any]) -> str:
-    """The day as text for a terminal (80 columns)."""
-    out = [f"Today, {day['date']}", ""]
+def today_table(day: Day) -> str:
+    """The day as text for a terminal (80 columns). A follow-along reminder names its job on
+    the line below it, as a reminder's calendar event does ("Job: Barista at Maple Cafe
+    (J0001)")."""
+    out = [f"Today, {day.date.isoformat()}", ""]
 
-    def section(title: str, items: Sequence[Mapping[str, Any]], line: Any) -> None:
+    def section(title: str, items: Sequence[Any], line: Callable[[Any], list[str]]) -> None:
         out.append(f"{title} ({len(items)})")
         if not items:
             out.append("  (none)")
         for item in items:
-            out.append("  " + terminal_safe(line(item))[:76])
+            out.extend("  " + terminal_safe(text)[:76] for text in line(item))
         out.append("")
 
-    section("Appointments today and tomorrow", day["appointments"],
-            lambda a: f"{a['date']} {a['time'] or '--:--'}  {a['client']} ({a['client_id']})  "
-                      f"{vocab.label(a['mode'])}  {a['location'] or ''}".rstrip())
-    section("Reminders overdue or due today", day["reminders"],
-            lambda r: f"{r['due']} {r['status'].upper():<7}  {r['client']} ({r['client_id']})  "
-                      f"{KIND_LABELS.get(r['kind'], r['kind'])}"
-                      + (f"  planned {r['planned']}" if r["planned"] else ""))
-    section("Waiting for an outcome", day["awaiting_outcome"],
-            lambda a: f"{a['date']} {a['time'] or '--:--'}  {a['client']} ({a['client_id']})  "
-                      f"{vocab.label(a['mode'])}")
-    section("Flagged for the team meeting", day["flagged"],
-            lambda f: f"{f['client']} ({f['client_id']})  {f['note'] or ''}".rstrip())
+    def appointment(a: AppointmentRow, where: bool) -> list[str]:
+        text = (f"{a.date.isoformat()} {a.time or '--:--'}  {a.client} ({a.client_id})  "
+                f"{vocab.label(a.mode)}")
+        return [f"{text}  {a.location or ''}".rstrip() if where else text]
+
+    def reminder(r: Reminder) -> list[str]:
+        first = (f"{r.due.isoformat()} {r.status.upper():<7}  {r.client} ({r.client_id})  "
+                 f"{KIND_LABELS.get(r.kind, r.kind)}"
+                 + (f"  planned {r.planned.isoformat()}" if r.planned else ""))
+        return [first, f"  Job: {r.job_name} ({r.job_id})"] if r.job_id else [first]
+
+    section("Appointments today and tomorrow", day.appointments, lambda a: appointment(a, True))
+    section("Reminders overdue or due today", day.reminders, reminder)
+    section("Waiting for an outcome", day.awaiting_outcome, lambda a: appointment(a, False))
+    section("Flagged for the team meeting", day.flagged,
+            lambda f: [f"{f.client} ({f.client_id})  {f.note or ''}".rstrip()])
     return "\n".join(out)

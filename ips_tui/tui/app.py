@@ -112,9 +112,6 @@ class IpsCommands(Provider):
                               help=command.help)
 
 
-#: The personal setting (config file) naming the screen the app opens on: "today" or "caseload".
-START_SCREEN_KEY = "start_screen"
-
 #: Seconds after the first screen is painted when the client record screen is built in the
 #: background (building it earlier slowed a region's first caseload by ~0.2 s).
 PREWARM_AFTER_S = 0.3
@@ -258,7 +255,7 @@ class IpsApp(App[None]):
         if chosen and (chosen in names or chosen == self.as_name):
             self.specialist = chosen
             self.push_screen(CaseloadScreen())
-            if config.load(self.config_path).get(START_SCREEN_KEY) == "today":
+            if config.start_screen(self.config_path) == "today":
                 self.action_today()
             return
         from ips_tui.tui.dialogs.choose_specialist import ChooseSpecialistDialog
@@ -410,9 +407,10 @@ class IpsApp(App[None]):
         self._go(TodayScreen)
 
     def action_toggle_start_screen(self) -> None:
-        """Open the app on Today from now on, or on the caseload again (a personal setting)."""
-        start = "caseload" if config.load(self.config_path).get(START_SCREEN_KEY) == "today" else "today"
-        config.save({START_SCREEN_KEY: start}, self.config_path)
+        """Open the app on Today from now on, or on the caseload again (a personal setting, in
+        the config file: also ``ips-tui settings --start-screen``)."""
+        start = "caseload" if config.start_screen(self.config_path) == "today" else "today"
+        config.set_start_screen(start, self.config_path)
         self.notify(f"The app will open on {'Today' if start == 'today' else 'the caseload'}.")
 
     def action_help(self) -> None:

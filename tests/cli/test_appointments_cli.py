@@ -114,3 +114,19 @@ def test_today_json_keys_and_reminders_planned(seeded):
                           "--within", "30", "--format", "json").output)
     assert all("planned" in r for r in rems)
     assert {r["planned"] for r in rems if r["client_id"] == "C0001"} <= {"2026-12-02", None}
+
+
+def test_today_names_each_reminders_job(seeded):
+    """A follow-along reminder on the day's list names its job as the reminders' calendar event
+    does, on the line below it; a first-employer-contact reminder has no job. The JSON carries
+    the job's title and employer, as `reminders --format json` does."""
+    lines = run("today", "--db", str(seeded.path), "--today", "2026-12-02").output.splitlines()
+    ana = next(i for i, line in enumerate(lines) if "Ana Zeller (C0001)  Weekly follow-along" in line)
+    assert lines[ana + 1] == "    Job: Housekeeper at Harbor Hotel (J0001)"
+    cara = next(i for i, line in enumerate(lines) if "Cara Moss (C0003)  First employer contact" in line)
+    assert not lines[cara + 1].lstrip().startswith("Job:")
+    assert all(len(line) <= 80 for line in lines)
+    day = json.loads(run("today", "--db", str(seeded.path), "--today", "2026-12-02",
+                         "--format", "json").output)
+    [rem] = [r for r in day["reminders"] if r["client_id"] == "C0001"]
+    assert (rem["job_id"], rem["job"], rem["employer"]) == ("J0001", "Housekeeper", "Harbor Hotel")

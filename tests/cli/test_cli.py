@@ -458,3 +458,29 @@ def test_a_name_given_with_as_is_checked_before_anything_opens(demo_db, name, wh
     assert result.exit_code == 2
     assert "--as" in result.output and why in result.output
     assert "\x1b" not in result.output
+
+
+def test_settings_choose_the_screen_the_app_opens_on(tmp_path):
+    """`settings --start-screen` writes the personal setting the palette's "Start on Today"
+    writes (the config file, not the database); `settings` alone shows it with the program's."""
+    from ips_tui import config, locations
+
+    db = str(tmp_path / "x.db")
+    shown = run("settings", "--db", db)
+    assert shown.exit_code == 0, shown.output
+    assert shown.output.splitlines() == [
+        "follow-along modes: in_person", "meeting day: Tuesday",
+        f"start screen: caseload (yours, in {locations.config_file()})"]
+    assert not locations.config_file().exists()  # showing writes nothing
+    chosen = run("settings", "--db", db, "--start-screen", "today")
+    assert chosen.exit_code == 0, chosen.output
+    assert f"start screen: today (yours, in {locations.config_file()})" in chosen.output
+    assert config.load()[config.START_SCREEN_KEY] == "today"
+    assert "start screen: today" in run("settings", "--db", db).output
+    bad = run("settings", "--db", db, "--start-screen", "agenda")
+    assert bad.exit_code == 2
+    assert "Invalid value for '--start-screen': 'agenda' is not one of 'caseload', 'today'" in bad.output
+    assert config.start_screen() == "today"  # as it was
+    again = run("settings", "--db", db, "--start-screen", "Caseload")  # any case
+    assert again.exit_code == 0, again.output
+    assert config.start_screen() == "caseload"

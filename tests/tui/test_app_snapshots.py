@@ -29,6 +29,7 @@ from ips_tui.tui.screens.client import ClientScreen
 from ips_tui.tui.screens.employers import EmployerScreen, EmployersScreen
 from ips_tui.tui.screens.outcomes import OutcomesScreen
 from ips_tui.tui.screens.reminders import RemindersScreen
+from ips_tui.tui.screens.today import TodayScreen
 from ips_tui.tui.screens.week import ThisWeekScreen
 
 SIZES = {"80x24": (80, 24), "120x40": (120, 40)}
@@ -75,6 +76,8 @@ SCREENS = {
     "reminders_everyone": go(("r", "m"), RemindersScreen),
     "stage_form": go(("down", "down", "enter", "s"), FormDialog),
     "employer_contact_form": go(("e", "c"), FormDialog),
+    # the day: each reminder's job in the width left (cut at a word at 80 columns)
+    "today": go(("T",), TodayScreen),
 }
 
 

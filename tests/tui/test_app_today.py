@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from app_helpers import (
     ME,
+    SIZE,
     TODAY,
     build_caseload,
     cell,
@@ -24,10 +25,11 @@ from app_helpers import (
 from textual.widgets import DataTable, Select, Static
 
 from ips_tui import config, services
+from ips_tui.domain.reminders import Reminder
 from ips_tui.tui.forms.form import FormDialog
 from ips_tui.tui.screens.caseload import CaseloadScreen
 from ips_tui.tui.screens.client import ClientScreen
-from ips_tui.tui.screens.today import TodayScreen
+from ips_tui.tui.screens.today import TodayScreen, reminder_what
 
 SMALL = (80, 24)
 NEXT_REMINDER = "4"
@@ -173,3 +175,79 @@ async def test_today_can_be_the_start_screen(tmp_path):
         await _today(pilot)
         await pilot.press("escape")
         await _caseload(pilot)
+
+
+def _reminder_whats(table: DataTable) -> dict[str, str]:
+    """The What cell of each reminder row on Today, by client id."""
+    return {str(table.get_row(k)[1]).split("(")[-1].rstrip(")"): str(table.get_row(k)[2])
+            for k in row_keys(table) if k.startswith("rem:")}
+
+
+def _fits(table: DataTable) -> bool:
+    """Every column of the table is in view, a vertical scrollbar's room left."""
+    widths = sum(c.get_render_width(table) for c in table.ordered_columns)
+    return widths <= table.size.width - table.styles.scrollbar_size_vertical
+
+
+async def test_today_names_each_reminders_job(app):
+    """A follow-along reminder names its job as the reminders screen does."""
+    async with app.run_test(size=SIZE) as pilot:
+        await _caseload(pilot)
+        await pilot.press("T")
+        table = await _today(pilot)
+        assert _reminder_whats(table) == {"C0001": "Weekly · Housekeeper at Harbor Hotel",
+                                          "C0006": "After start · Bookseller at Corner Books"}
+
+
+async def test_today_fits_each_reminders_job_and_plan_at_80_columns(app):
+    """At 80 columns the job is cut at a word to leave the plan whole, or, with too little room
+    left beside a plan, goes on a line of its own; at 120 all is on one line again."""
+    services.plan_appointment({"client_id": "C0001", "date": "2026-11-25", "time": "10:00",
+                               "specialist": ME})
+    async with app.run_test(size=SMALL) as pilot:
+        await _caseload(pilot)
+        await pilot.press("T")
+        table = await _today(pilot)
+        whats = _reminder_whats(table)
+        assert whats["C0001"] == "Weekly · planned Wed 25 Nov 10:00\nHousekeeper at Harbor Hotel"
+        assert whats["C0006"] == "After start · Bookseller at Corner…"
+        assert _fits(table)
+        await pilot.resize_terminal(*SIZE)
+        await wait_for(pilot, lambda: "\n" not in _reminder_whats(table)["C0001"],
+                       what="the wider list")
+        assert _reminder_whats(table) == {
+            "C0001": "Weekly · Housekeeper at Harbor Hotel · planned Wed 25 Nov 10:00",
+            "C0006": "After start · Bookseller at Corner Books"}
+        assert _fits(table)
+
+
+def test_a_reminders_kind_job_and_plan_in_the_room_given():
+    weekly = Reminder("C0001", "Ana Zeller", ME, "weekly", dt.date(2026, 11, 12), "overdue",
+                      "J0001", "Care assistant", "Union Call Centre")
+    assert reminder_what(weekly, 60) == "Weekly · Care assistant at Union Call Centre"
+    assert reminder_what(weekly, 34) == "Weekly · Care assistant at Union…"
+    assert reminder_what(weekly, 10) == "Weekly · Care…"  # never less than a word or two
+    planned = Reminder(**{**weekly.__dict__, "planned": dt.date(2026, 11, 13), "planned_time": "10:00"})
+    assert reminder_what(planned, 80) == ("Weekly · Care assistant at Union Call Centre · "
+                                          "planned Fri 10:00")
+    assert reminder_what(planned, 46) == "Weekly · Care assistant… · planned Fri 10:00"
+    assert reminder_what(planned, 34) == "Weekly · planned Fri 10:00\nCare assistant at Union Call…"
+    first = Reminder("C0003", "Cara Moss", ME, "first_employer_contact", dt.date(2026, 11, 19),
+                     "overdue", None)
+    assert reminder_what(first, 10) == "1st employer"
+
+
+async def test_the_start_screen_chosen_on_the_command_line(tmp_path):
+    """`ips-tui settings --start-screen today` writes where the app reads (the config file)."""
+    from click.testing import CliRunner
+
+    from ips_tui import locations
+    from ips_tui.cli import cli
+
+    build_caseload(tmp_path / "x.db")
+    result = CliRunner().invoke(cli, ["settings", "--db", str(tmp_path / "x.db"),
+                                      "--start-screen", "today"])
+    assert result.exit_code == 0, result.output
+    app = new_app(tmp_path, config_path=locations.config_file())  # the app's default file
+    async with app.run_test(size=SMALL) as pilot:
+        await _today(pilot)

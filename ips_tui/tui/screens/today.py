@@ -15,13 +15,41 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Header, Static
 
 from ips_tui import services, vocab
-from ips_tui.domain.reminders import short_label
+from ips_tui.domain.reminders import Reminder, short_label
 from ips_tui.records import AppointmentRow, Day
 from ips_tui.tui.screens.base import DataScreen
-from ips_tui.tui.widgets.cells import cursor_state, move_cursor_to, plan_text, safe, selected_key
+from ips_tui.tui.widgets.cells import (
+    clip,
+    column_width,
+    cursor_state,
+    move_cursor_to,
+    plan_text,
+    safe,
+    selected_key,
+)
 from ips_tui.tui.widgets.footer import SteadyFooter
 from ips_tui.tui.widgets.plain import PlainStatic
 from ips_tui.tui.widgets.table import Table
+
+#: The fewest cells a reminder's job is clipped to on the line of its kind.
+JOB_AT_LEAST = 12
+
+
+def reminder_what(r: Reminder, room: int) -> str:
+    """A reminder in the list's last column: its kind, its job as the reminders screen names
+    it ("Weekly · Barista at Maple Cafe") and the appointment planned for it, in ``room`` cells.
+
+    When they do not all fit, the job is cut at a word (as on the reminders screen); when a
+    plan leaves the job too little room to be recognised, the job goes on a second line."""
+    kind = short_label(r.kind)
+    plan = f" · {r.planned_label}" if r.planned else ""
+    job = r.job_name
+    if not job:
+        return kind + plan
+    left = room - len(f"{kind} · {plan}")
+    if len(job) <= left or left >= JOB_AT_LEAST or not plan:
+        return f"{kind} · {clip(job, max(JOB_AT_LEAST, left))}{plan}"
+    return f"{kind}{plan}\n{clip(job, max(JOB_AT_LEAST, room))}"
 
 
 class TodayScreen(DataScreen):
@@ -48,6 +76,7 @@ class TodayScreen(DataScreen):
         super().__init__()
         self.day: Day | None = None
         self.rows: dict[str, tuple[str, AppointmentRow | None]] = {}  # key -> (client, appt)
+        self._drawn_width = 0
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -66,24 +95,28 @@ class TodayScreen(DataScreen):
 
     def draw(self, data: Day) -> None:
         self.day = data
+        self._drawn_width = self.size.width
         table = self.query_one(DataTable)
         keep = cursor_state(table)
         table.clear()
         self.rows = {}
         error = self.app.theme_variables.get("error", "red")
         today = data.date
+        # (key, when, client, what); a reminder's "what" is filled in once the width is known
+        lines: list[tuple[str, str | Text, str, str | Text]] = []
+        reminders: dict[str, Reminder] = {}
 
         def heading(title: str, count: int) -> None:
-            table.add_row(Text(f"{title} ({count})", style="bold underline"), "", "",
-                          key=f"head:{title}")
+            lines.append((f"head:{title}", Text(f"{title} ({count})", style="bold underline"),
+                          "", ""))
 
         def appointment(prefix: str, a: AppointmentRow) -> None:
             key = f"{prefix}:{a.id}"
             self.rows[key] = (a.client_id, a)
             where = f" · {a.location}" if a.location else ""
-            table.add_row(plan_text(a.date, a.time, today) if prefix == "appt" else a.when,
+            lines.append((key, plan_text(a.date, a.time, today) if prefix == "appt" else a.when,
                           safe(f"{a.client} ({a.client_id})"),
-                          safe(f"{vocab.label(a.mode)}{where}"), key=key)
+                          safe(f"{vocab.label(a.mode)}{where}")))
 
         heading("How did it go?", len(data.awaiting_outcome))
         for a in data.awaiting_outcome:
@@ -95,20 +128,35 @@ class TodayScreen(DataScreen):
         for i, r in enumerate(data.reminders):
             key = f"rem:{i}"
             self.rows[key] = (r.client_id, None)
-            when = (Text(f"OVERDUE {(today - r.due).days} d", style=f"bold {error}")
-                    if r.status == "overdue" else Text("today", style="bold"))
-            what = short_label(r.kind) + (f" · {r.planned_label}" if r.planned else "")
-            table.add_row(when, safe(f"{r.client} ({r.client_id})"), what, key=key)
+            reminders[key] = r
+            due = (Text(f"OVERDUE {(today - r.due).days} d", style=f"bold {error}")
+                   if r.status == "overdue" else Text("today", style="bold"))
+            lines.append((key, due, safe(f"{r.client} ({r.client_id})"), ""))
         heading("Team meeting", len(data.flagged))
         for f in data.flagged:
             key = f"flag:{f.client_id}"
             self.rows[key] = (f.client_id, None)
-            table.add_row("", safe(f"{f.client} ({f.client_id})"), safe(f.note or ""), key=key)
+            lines.append((key, "", safe(f"{f.client} ({f.client_id})"), safe(f.note or "")))
+        # A reminder names its job as the reminders screen does, in what the other columns
+        # leave (reminder_what: the job is cut, or goes on a second line, to fit).
+        used = sum(column_width(head, [str(line[i]) for line in lines])
+                   for i, head in ((1, "When"), (2, "Client")))
+        room = (self.size.width - used - table.styles.scrollbar_size_vertical - 2
+                if self.size.width else 80)
+        for key, when, client, what in lines:
+            if key in reminders:
+                what = reminder_what(reminders[key], room)
+            table.add_row(when, client, what, key=key, height=str(what).count("\n") + 1)
         move_cursor_to(table, *keep)
         who = f"{self.ips.specialist}'s day" if self.mine else "Everyone's day"
         self.query_one("#today-title", Static).update(
             f"Today · {today:%a} {today.isoformat()} · {who}")
         self._ask_once()
+
+    def on_resize(self) -> None:
+        # A reminder's job is clipped to the width: fit it again when the width changes.
+        if self.day is not None and self.size.width != self._drawn_width:
+            self.draw(self.day)
 
     # ------------------------------------------------------------ the outcome question
 

@@ -2,7 +2,12 @@
 
 At 80 columns not every key fits: a screen names the actions it wants shown first, in order
 (``FOOTER_FIRST``: the screen's most used keys and the app's screens), and the rest follow as
-they come. The command palette (ctrl+p) stays at the right end, where every key can be found."""
+they come. The command palette (ctrl+p) stays at the right end, where every key can be found.
+
+The palette's key is docked over the keys that run on past the right edge, so it must cover
+the bar to its last cell: Textual's compact bar gives every key a margin on its right, the
+palette's too, and through that last column showed whatever key lay beneath ("^p palettee").
+Here the palette's key has no margin and the blank after it is its own padding."""
 
 from __future__ import annotations
 
@@ -27,6 +32,13 @@ class SteadyFooter(Footer):
     Textual's Footer rebuilds all its keys (a widget each, with their styles) whenever a screen
     becomes active or the focus moves, even when nothing it shows changed: on a busy screen that
     is tens of milliseconds of every screen switch.
+    """
+
+    DEFAULT_CSS = """
+    SteadyFooter.-compact FooterKey.-command-palette {
+        margin-right: 0;
+        padding-right: 1;
+    }
     """
 
     _shown: tuple[object, ...] | None = None
