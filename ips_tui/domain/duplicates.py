@@ -61,7 +61,7 @@ def same_name(a_first: str | None, a_last: str | None, b_first: str | None, b_la
     return bool(name_keys(a_first, a_last) & name_keys(b_first, b_last))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NamedClient:
     """What the rule needs of a client: its id and name."""
 
@@ -112,12 +112,8 @@ def first_duplicate_pairs(clients: Sequence[NamedClient], among: Iterable[str] |
     wanted = None if among is None else set(among)
     by_key: dict[NameKey, list[str]] = defaultdict(list)
     by_keys: dict[frozenset[NameKey], list[str]] = defaultdict(list)
-    keys_of: dict[str, frozenset[NameKey]] = {}
     for c in clients:
         keys = name_keys(c.first_name, c.last_name)
-        if not keys:
-            continue
-        keys_of[c.client_id] = keys
         for key in keys:
             by_key[key].append(c.client_id)
         if len(keys) == 2:
@@ -130,20 +126,29 @@ def first_duplicate_pairs(clients: Sequence[NamedClient], among: Iterable[str] |
 
     total = (sum(pairs_in(ids) for ids in by_key.values() if len(ids) > 1)
              - sum(pairs_in(ids) for ids in by_keys.values() if len(ids) > 1))
-    groups = {key: sorted(ids) for key, ids in by_key.items() if len(ids) > 1}
-    chosen = {key: ids if wanted is None else [i for i in ids if i in wanted]
-              for key, ids in groups.items()}
+    groups = {key: ids for key, ids in by_key.items() if len(ids) > 1}
+    del by_key, by_keys
+    for ids in groups.values():
+        ids.sort()
+    chosen: dict[NameKey, list[str]] = {}  # the wanted clients of a key, made when asked for
+
+    def wanted_of(key: NameKey) -> list[str]:
+        if key not in chosen:
+            chosen[key] = [i for i in groups[key] if wanted is None or i in wanted]
+        return chosen[key]
+
     shown: list[DuplicatePair] = []
+    named = {c.client_id: c for c in clients}
     for a in sorted({i for ids in groups.values() for i in ids}):
         need = first - len(shown)
         if need <= 0:
             break
         partners: set[str] = set()
-        for key in keys_of[a]:
+        for key in name_keys(named[a].first_name, named[a].last_name):
             if key not in groups:
                 continue
             # partners after a: anyone when a is wanted, else only the wanted
-            pool = groups[key] if wanted is None or a in wanted else chosen[key]
+            pool = groups[key] if wanted is None or a in wanted else wanted_of(key)
             start = bisect_right(pool, a)
             partners.update(pool[start:start + need])
         shown.extend(DuplicatePair(a, b) for b in sorted(partners)[:need])

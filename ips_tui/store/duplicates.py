@@ -8,7 +8,7 @@ and the kept one had not are named in the plan (so the user sees them) but not c
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 import peewee as pw
 
@@ -40,14 +40,17 @@ def same_name_clients(first_name: str | None, last_name: str | None,
             if row.client_id != exclude and keys & name_keys(row.first_name, row.last_name)]
 
 
-def client_rows() -> list[CaseloadRow]:
-    """Every client, open or closed, sorted by name then id, in one query (as the caseload's
-    rows without the last contact, which a long contact log makes slower to read)."""
+def client_rows(ids: Collection[str] | None = None) -> list[CaseloadRow]:
+    """Every client (or those with these ``ids``), open or closed, sorted by name then id, in
+    one query (as the caseload's rows without the last contact, which a long contact log makes
+    slower to read)."""
     c = m.Client
     query = (c.select(c.client_id, c.first_name, c.last_name, m.Specialist.name, c.stage,
                       c.start_date, c.discuss)
              .join(m.Specialist)
              .order_by(pw.fn.LOWER(c.last_name), pw.fn.LOWER(c.first_name), c.client_id))
+    if ids is not None:
+        query = query.where(c.client_id.in_(list(ids)))
     return [CaseloadRow(client_id=cid, first_name=first or "", last_name=last, specialist=spec,
                         stage=stage, start_date=column_date(start), last_contact=None,
                         discuss=bool(discuss))
@@ -65,14 +68,14 @@ def likely_duplicates(client_ids: Iterable[str], first: int | None = None
     c = m.Client
     named = [NamedClient(cid, first_name or "", last_name)
              for cid, first_name, last_name in c.select(c.client_id, c.first_name,
-                                                        c.last_name).tuples()]
+                                                        c.last_name).tuples().iterator()]
     if first is None:
         shown = duplicate_pairs(named, among=wanted)
         total = len(shown)
     else:
         shown, total = first_duplicate_pairs(named, among=wanted, first=first)
     ids = {cid for pair in shown for cid in pair}
-    rows = {row.client_id: row for row in client_rows() if row.client_id in ids} if ids else {}
+    rows = {row.client_id: row for row in client_rows(ids)} if ids else {}
     return [(rows[p.first], rows[p.second]) for p in shown], total
 
 
