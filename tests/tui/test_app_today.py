@@ -221,6 +221,22 @@ async def test_today_fits_each_reminders_job_and_plan_at_80_columns(app):
         assert _fits(table)
 
 
+async def test_a_long_team_meeting_note_is_cut_to_fit_at_80_columns(app):
+    note = ("Struggling with early shifts since the medication changed; ask the psychiatrist "
+            "about timing and talk to the manager about later starts")
+    services.update_client("C0002", {"discuss": True, "discuss_note": note}, None)
+    async with app.run_test(size=SMALL) as pilot:
+        await _caseload(pilot)
+        await pilot.press("T")
+        table = await _today(pilot)
+        shown = str(table.get_row("flag:C0002")[2])
+        assert shown.endswith("…") and note.startswith(shown[:-1])
+        assert _fits(table)
+        await pilot.resize_terminal(200, 40)
+        await wait_for(pilot, lambda: str(table.get_row("flag:C0002")[2]) == note,
+                       what="the whole note at 200 columns")
+
+
 def test_a_reminders_kind_job_and_plan_in_the_room_given():
     weekly = Reminder("C0001", "Ana Zeller", ME, "weekly", dt.date(2026, 11, 12), "overdue",
                       "J0001", "Care assistant", "Union Call Centre")

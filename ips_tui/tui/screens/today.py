@@ -136,7 +136,7 @@ class TodayScreen(DataScreen):
         for f in data.flagged:
             key = f"flag:{f.client_id}"
             self.rows[key] = (f.client_id, None)
-            lines.append((key, "", safe(f"{f.client} ({f.client_id})"), safe(f.note or "")))
+            lines.append((key, "", safe(f"{f.client} ({f.client_id})"), f.note or ""))
         # A reminder names its job as the reminders screen does, in what the other columns
         # leave (reminder_what: the job is cut, or goes on a second line, to fit).
         used = sum(column_width(head, [str(line[i]) for line in lines])
@@ -146,6 +146,8 @@ class TodayScreen(DataScreen):
         for key, when, client, what in lines:
             if key in reminders:
                 what = reminder_what(reminders[key], room)
+            elif key.startswith("flag:"):  # the meeting note, cut at a word to fit
+                what = clip(str(what), max(JOB_AT_LEAST, room))
             table.add_row(when, client, what, key=key, height=str(what).count("\n") + 1)
         move_cursor_to(table, *keep)
         who = f"{self.ips.specialist}'s day" if self.mine else "Everyone's day"
