@@ -974,6 +974,37 @@ def review_show(ctx: click.Context, db: str | None, review_id: str, fmt: str,
     _emit(review_report.render(found, fmt), output)
 
 
+@review.command("delete", context_settings=CONTEXT)
+@db_option
+@click.argument("review_id", metavar="ID")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@click.pass_context
+def review_delete(ctx: click.Context, db: str | None, review_id: str, yes: bool) -> None:
+    """Delete a review and its scores, evidence and action plan (one made by mistake, say).
+    Says which review it is and asks first; --yes does not ask. The audit log keeps that it was
+    deleted, and by whom; `ips-tui export` first keeps a copy (reviews.csv, review_items.csv)."""
+    from ips_tui import services
+    from ips_tui.output import terminal_safe
+
+    _open(_db_path(ctx, db), create=False)
+    try:
+        found = services.review(review_id, history=0)
+    except services.NotFoundError as exc:
+        raise _review_failure(exc) from None
+    scored = sum(1 for item in found.items if item.score is not None)
+    click.echo(terminal_safe(f"Review {found.review_id}: {found.period}, held {found.date}, "
+                             f"{scored} of {len(found.items)} items scored"))
+    if not yes:
+        if not sys.stdin.isatty():
+            raise click.ClickException("deleting a review cannot be undone: add --yes to confirm")
+        click.confirm(f"Delete review {found.review_id} and its scores?", abort=True)
+    try:
+        services.delete_review(review_id, by=_as_name(ctx))
+    except services.StoreError as exc:
+        raise _review_failure(exc) from None
+    click.echo(f"Deleted review {review_id}.")
+
+
 def main() -> None:
     """Console-script entry point: a damaged database or a server that went away is a clear
     error, never a traceback."""

@@ -410,6 +410,13 @@ def review(review_id: str, history: int = 3) -> Review:
     return review_store.review(review_id, history)
 
 
+def delete_review(review_id: str, by: str | None = None) -> None:
+    """Delete a review and its 25 items (audited); NotFoundError if there is no such review."""
+    from ips_tui.store import reviews as review_store
+
+    review_store.delete_review(review_id, by=by)
+
+
 def score_review_item(review_id: str, number: int, score: int | None, *,
                       note: str | None = None, reason: str | None = None,
                       expected_version: int | None = None, by: str | None = None) -> None:

@@ -151,3 +151,21 @@ def test_an_import_with_a_bad_review_row_imports_nothing(outcome_db, tmp_path):
     assert "review_items.csv:3: review_id: no review has id 'R0006'" in result.output
     open_store(outcome_db)
     assert services.reviews() == []
+
+
+def test_a_review_is_deleted_after_saying_which_and_asking(reviewed):
+    db, review_id = reviewed
+    refused = run("review", "delete", review_id, "--db", db, ok=False)  # no terminal to ask in
+    assert refused.exit_code == 1 and "add --yes to confirm" in refused.output
+    assert "Review R0001: 2026Q3, held 2026-10-14" in refused.output
+    assert [r.review_id for r in services.reviews()] == ["R0001"]  # still there
+    done = run("--as", "Maria", "review", "delete", review_id, "--db", db, "--yes")
+    assert "Deleted review R0001." in done.output
+    assert services.reviews() == []
+    gone = run("review", "delete", review_id, "--db", db, "--yes", ok=False)
+    assert gone.exit_code == 1 and "R0001" in gone.output
+    from ips_tui.store import models as m
+
+    entry = m.AuditEntry.select().where(m.AuditEntry.entity == "review",
+                                        m.AuditEntry.action == "delete").get()
+    assert (entry.entity_id, entry.specialist) == ("R0001", "Maria")
