@@ -671,7 +671,8 @@ class _Importer:
                     yield row
 
         if columns and not self.last_id[entity]:  # none stored yet: nothing to match
-            build = validation.row_builder(entity, columns,
+            refs = {column: self.known[target] for column, target in _REFERENCES[entity]}
+            build = validation.row_builder(entity, columns, known=refs,
                                            dates_as_text=self.writer.dates_as_text)
             if build is not None:
                 self.new_contacts(source, reader, rows, build)
@@ -681,17 +682,12 @@ class _Importer:
     def new_contacts(self, source: _Source, reader: _Reader, rows: Iterable[_Row | list[str]],
                      build: Callable[[Sequence[str]], tuple | None]) -> None:
         """Contacts of a kind the database holds none of yet (a first import): every good row
-        is added. A usual row is cleaned by ``build`` (validation.row_builder) and its
-        references looked up in line; any row it is not sure of (and every other row) goes the
+        is added. A usual row is cleaned, its references looked up, by ``build``
+        (validation.row_builder); any row it is not sure of (and every other row) goes the
         usual way (:meth:`clean_row`, :meth:`refs`), which finds and words the problems. The
         rows written are the same either way (tests/store/test_import_fast.py)."""
         entity = ENTITY[source.name]
         counts = self.summary.files.setdefault(source.name, FileCounts())
-        names = [rule.name for rule in validation.RULES[entity]]
-        refs = [(names.index(column), self.known[target])
-                for column, target in _REFERENCES[entity] if column != "client_ids"]
-        ids_at = names.index("client_ids") if "client_ids" in names else -1
-        clients = self.known["client"]
         add = self.writer.adder(entity)
         writing = self.writing
         added = 0
@@ -699,18 +695,10 @@ class _Importer:
             if type(item) is list:
                 values = build(item)
                 if values is not None:
-                    for at, known in refs:
-                        value = values[at]
-                        if value is not None and value not in known:
-                            break
-                    else:
-                        ids = values[ids_at] if ids_at >= 0 else None
-                        if not ids or all(client_id in clients
-                                          for client_id in validation.split_ids(ids)):
-                            if writing:
-                                add(values)
-                            added += 1
-                            continue
+                    if writing:
+                        add(values)
+                    added += 1
+                    continue
                 read = reader.row_of(item, reader.row_line)
                 if read is None:
                     continue  # a blank line

@@ -16,7 +16,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import cast
 
@@ -678,8 +678,9 @@ _BUILT = frozenset({"specialist", "employer", "client", "job", "client_contact",
 _CELLS_KEPT = 100_000
 
 
-def row_builder(entity: str, columns: Sequence[str], *,
-                dates_as_text: bool = False) -> Callable[[Sequence[str]], tuple | None] | None:
+def row_builder(entity: str, columns: Sequence[str], *, dates_as_text: bool = False,
+                known: Mapping[str, Container[object]] | None = None,
+                ) -> Callable[[Sequence[str]], tuple | None] | None:
     """A function that cleans one row of ``entity``, given as its cells in the order of
     ``columns`` (known columns, each once), much faster than :func:`clean`: it returns the
     values of every rule of ``RULES[entity]``, in the rules' order, exactly as ``clean(entity,
@@ -687,7 +688,9 @@ def row_builder(entity: str, columns: Sequence[str], *,
     does not know, a cell starting with an apostrophe, which may be a neutralised formula, any
     problem): then the caller reads the row as usual and cleans it with :func:`clean`, which
     finds the problem and words it. With ``dates_as_text`` dates come as ISO text (as SQLite stores
-    them). None if rows of ``entity`` with these columns cannot be built this way.
+    them). With ``known`` ({column: the values a reference in it may have}), a row whose
+    reference is not among them is None as well (``client_ids``: each id of the list). None if
+    rows of ``entity`` with these columns cannot be built this way.
 
     Columns of few distinct values (ids, dates, choices, yes/no, names) are cleaned once per
     distinct cell (by :func:`clean_value`) and remembered; text is checked in line as
@@ -735,6 +738,13 @@ def row_builder(entity: str, columns: Sequence[str], *,
                      f"        {v} = learn{n}({cell})",
                      f"        if {v} is NF:",
                      "            return None"]
+        if known is not None and rule.name in known:
+            env[f"k{n}"] = known[rule.name]
+            if rule.name == "client_ids":
+                env["known_ids"] = _known_ids
+                body += [f"    if {v} and not known_ids({v}, k{n}):", "        return None"]
+            else:
+                body += [f"    if {v} is not None and {v} not in k{n}:", "        return None"]
     names = ", ".join(f"v{n}" for n in range(len(RULES[entity])))
     body.append(f"    values = ({names},)")
     if entity in ("client", "job"):  # rules across fields (record_errors): any problem, None
@@ -744,6 +754,10 @@ def row_builder(entity: str, columns: Sequence[str], *,
     source = "\n".join(["def build(cells):", *body, "    return values"])
     exec(compile(source, f"<row builder for {entity}>", "exec"), env)  # noqa: S102  # our own code, from the rules
     return cast("Callable[[Sequence[str]], tuple | None]", env["build"])
+
+
+def _known_ids(text: str, known: Container[object]) -> bool:
+    return all(one in known for one in split_ids(text))
 
 
 def _names(entity: str) -> tuple[str, ...]:

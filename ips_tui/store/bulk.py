@@ -467,7 +467,6 @@ class ImportWriter:
         if self.dates_as_text:
             row = tuple([_as_text(value) for value in row])
         self._pending[entity].append((*row, *self._stamp))
-        self._added[entity] += 1
         if len(self._pending[entity]) >= BATCH or len(self._links) >= LINKS_HELD:
             self._flush(entity)
 
@@ -478,10 +477,9 @@ class ImportWriter:
         after the earlier kinds are done (:meth:`done`)."""
         pending = self._pending[entity]  # the same list for the whole import (_flush)
         names = self._spec_ids
-        stamp = self._stamp
+        now = self.now  # the rows' stamp (_stamp): created, updated, version 1
         links = self._links
         flush = self._flush
-        added = self._added
 
         def specialist(name: str) -> int:
             nonlocal names
@@ -495,8 +493,8 @@ class ImportWriter:
                 spec = names.get(name)
                 if spec is None:
                     spec = specialist(name)
-                pending.append((client_id, date, spec, mode, location, attempted, notes, *stamp))
-                added[entity] += 1
+                pending.append((client_id, date, spec, mode, location, attempted, notes,
+                                now, now, 1))
                 if len(pending) >= BATCH:
                     flush(entity)
         elif entity == "employer_contact":
@@ -507,11 +505,10 @@ class ImportWriter:
                     spec = specialist(name)
                 contact_id = self._new_contact_id()
                 pending.append((contact_id, employer_id, date, spec, mode, hiring_manager, notes,
-                                *stamp))
+                                now, now, 1))
                 if client_ids:
                     for client_id in _unique(split_ids(client_ids)):
                         links.append((contact_id, client_id))
-                added[entity] += 1
                 if len(pending) >= BATCH or len(links) >= LINKS_HELD:
                     flush(entity)
         else:
@@ -550,6 +547,7 @@ class ImportWriter:
                 self._set_indexes_aside(_MODELS[entity], len(rows))
                 _insert(_MODELS[entity], self._fields(entity), rows)
             self.written += len(rows)
+            self._added[entity] += len(rows)  # every row held is a record added
             rows.clear()  # the same list goes on (adder holds it)
         if entity == "employer_contact" and self._links:
             L = m.EmployerContactClient

@@ -80,6 +80,31 @@ def test_a_built_row_is_the_row_clean_gives(entity, dates_as_text, data):
         assert [type(v) for v in built] == [type(v) for v in expected]
 
 
+KNOWN = {"client_id": {"C1", "c-1/2"}, "employer_id": {"E1"}, "specialist": {"Sam Lee"},
+         "client_ids": {"C1", "C2"}}
+
+
+@pytest.mark.parametrize("entity", ["client_contact", "employer_contact"])
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_a_row_built_with_references_known_has_every_reference_known(entity, data):
+    columns, many = data.draw(rows(entity))
+    build = validation.row_builder(entity, columns, known=KNOWN)
+    assert build is not None
+    for cells in many:
+        expected = usual(entity, columns, cells)
+        values = None if expected is None else dict(
+            zip([r.name for r in validation.RULES[entity]], expected, strict=True))
+        found = all(values[c] is None or (set(validation.split_ids(values[c])) <= KNOWN[c]
+                                          if c == "client_ids" else values[c] in KNOWN[c])
+                    for c in KNOWN if values is not None and c in values)
+        built = build(cells)
+        if built is not None:  # built: good, as clean gives it, every reference known
+            assert values is not None and found and built == expected, (columns, cells)
+        elif values is not None and found:  # not built though good: the builder was not sure
+            assert validation.row_builder(entity, columns)(cells) is None, (columns, cells)
+
+
 def test_the_usual_row_is_built_and_odd_ones_are_left_to_clean():
     columns = ["client_id", "date", "specialist", "mode", "location", "attempted", "notes"]
     build = validation.row_builder("client_contact", columns, dates_as_text=True)
