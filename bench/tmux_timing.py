@@ -20,6 +20,7 @@ Polling costs ~3 ms a look, so figures are good to a few ms. Prints JSON:
 from __future__ import annotations
 
 import json
+import os
 import re
 import shlex
 import statistics
@@ -28,7 +29,9 @@ import sys
 import time
 from pathlib import Path
 
-SESSION = "ips-bench"
+#: The tmux session's name: IPS_BENCH_TMUX_SESSION, so two people's runs on one machine do not
+#: drive (or kill) each other's session.
+SESSION = os.environ.get("IPS_BENCH_TMUX_SESSION", "ips-bench")
 SETTLE = 0.3
 BIN = Path(sys.executable).with_name("ips-tui")
 
