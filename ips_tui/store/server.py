@@ -127,13 +127,13 @@ class ServerDatabase(pw.PostgresqlDatabase):
         """This thread is done with its connection for now (a screen's load has read what it
         shows): keep it open for the next read of any thread, rather than closing it. One in a
         transaction is closed as :meth:`close` would (which refuses); a broken one is dropped."""
-        with self._lock:
-            conn = self._state.conn
-            if self._state.closed or conn is None:
-                return
-            if self.in_transaction() or self._broken() or not _idle_outside_transaction(conn):
-                self.close()
-                return
+        conn = self._state.conn  # this thread's (peewee keeps one per thread)
+        if self._state.closed or conn is None:
+            return
+        if self.in_transaction() or self._broken() or not _idle_outside_transaction(conn):
+            self.close()
+            return
+        with self._lock:  # as close() forgets it
             self._state.reset()
         with self._idle_lock:
             self._idle.append((time.monotonic(), conn))

@@ -288,6 +288,34 @@ def test_a_connection_kept_too_long_is_closed_rather_than_used(seeded, pg_admin,
         assert cur.fetchone()[0] == 0
 
 
+@on_server
+def test_a_thread_handing_back_its_connection_inside_a_transaction_is_refused_as_before(seeded):
+    import threading
+
+    from ips_tui.store.db import close_thread_connection
+
+    outcome: list[BaseException | None] = []
+
+    def inside() -> None:
+        try:
+            with transaction():
+                list(m.Specialist.select())
+                try:
+                    close_thread_connection()
+                    outcome.append(None)
+                except BaseException as exc:  # noqa: BLE001 -- what it raised is the point
+                    outcome.append(exc)
+        finally:
+            close_thread_connection()
+
+    thread = threading.Thread(target=inside, daemon=True)
+    thread.start()
+    thread.join(10)
+    assert not thread.is_alive(), "handing back a connection inside a transaction hung"
+    assert isinstance(outcome[0], Exception) and "transaction is open" in str(outcome[0])
+    assert in_thread(load)  # the connection handed back after the transaction serves the next
+
+
 # ---------------------------------------------------------------- migrate-to
 
 @pytest.fixture
