@@ -33,7 +33,9 @@ from pathlib import Path
 #: drive (or kill) each other's session.
 SESSION = os.environ.get("IPS_BENCH_TMUX_SESSION", "ips-bench")
 SETTLE = 0.3
-BIN = Path(sys.executable).with_name("ips-tui")
+#: The program timed: the installed `ips-tui`, or IPS_BENCH_BIN (an executable taking the same
+#: arguments: a script that runs another checkout's ips_tui, to time before and after in turns).
+BIN = Path(os.environ.get("IPS_BENCH_BIN") or Path(sys.executable).with_name("ips-tui"))
 
 
 def tmux(*args: str) -> str:
