@@ -20,6 +20,7 @@ Polling costs ~3 ms a look, so figures are good to a few ms. Prints JSON:
 from __future__ import annotations
 
 import json
+import os
 import re
 import shlex
 import statistics
@@ -28,9 +29,13 @@ import sys
 import time
 from pathlib import Path
 
-SESSION = "ips-bench"
+#: The tmux session's name: IPS_BENCH_TMUX_SESSION, so two people's runs on one machine do not
+#: drive (or kill) each other's session.
+SESSION = os.environ.get("IPS_BENCH_TMUX_SESSION", "ips-bench")
 SETTLE = 0.3
-BIN = Path(sys.executable).with_name("ips-tui")
+#: The program timed: the installed `ips-tui`, or IPS_BENCH_BIN (an executable taking the same
+#: arguments: a script that runs another checkout's ips_tui, to time before and after in turns).
+BIN = Path(os.environ.get("IPS_BENCH_BIN") or Path(sys.executable).with_name("ips-tui"))
 
 
 def tmux(*args: str) -> str:

@@ -290,7 +290,7 @@ def open_store(location: str | os.PathLike[str], *, create: bool = True) -> pw.D
             raise StoreError(f"{path} does not exist")
         create_private_file(path)
     database = pw.SqliteDatabase(str(path), pragmas=PRAGMAS, timeout=BUSY_TIMEOUT_MS / 1000)
-    models.database.initialize(database)
+    _bind(database)
     try:
         database.connect(reuse_if_open=True)
         if version < SCHEMA_VERSION:
@@ -332,7 +332,7 @@ def _open_server(url: str, *, create: bool) -> pw.Database:
             raise StoreError(f"{database.where} has no ips-tui data yet: open it once with "
                              f"`ips-tui --db URL`, or move a file into it with `ips-tui migrate-to`")
         if version < SCHEMA_VERSION:
-            models.database.initialize(database)
+            _bind(database)
             # Under the write lock, so two people opening a new database at once create it once.
             with database.write_transaction():
                 version = inspect_server(database)
@@ -344,13 +344,24 @@ def _open_server(url: str, *, create: bool) -> pw.Database:
     except BaseException:
         _discard(database)
         raise
-    models.database.initialize(database)
+    _bind(database)
     return database
+
+
+def _bind(database: pw.Database | None) -> None:
+    """Bind the models to ``database``; a server database they were bound to before closes the
+    connections it kept for later loads (its threads' own close as they always did)."""
+    previous = models.database.obj
+    if previous is not database and isinstance(previous, ServerDatabase):
+        previous.close_idle()
+    models.database.initialize(database)
 
 
 def _discard(database: pw.Database) -> None:
     if models.database.obj is database:
-        models.database.initialize(None)
+        _bind(None)
+    if isinstance(database, ServerDatabase):
+        database.close_idle()
     try:
         database.close()
     except Exception:
@@ -366,12 +377,14 @@ def close_store() -> None:
 
 def close_thread_connection() -> None:
     """After a worker thread's reads or writes (peewee keeps a connection per thread): on a
-    server, close the thread's connection, so none is left idle in a thread pool and a server
-    that went away is noticed by the next read rather than through a connection nobody watches.
-    A file's stays open: SQLite's page cache is per connection, and a cold one made every screen
-    load read its pages again."""
-    if is_server_database():
-        close_store()
+    server, the thread hands its connection back (:meth:`ServerDatabase.release`), so none stays
+    tied to an idle thread of a pool, and the next load (in whichever thread) uses it without
+    opening a new one; one the server dropped meanwhile is found by the next read, which opens a
+    new one. A file's stays open: SQLite's page cache is per connection, and a cold one made
+    every screen load read its pages again."""
+    database = models.database.obj
+    if isinstance(database, ServerDatabase):
+        database.release()
 
 
 def database_path() -> Path | None:

@@ -11,12 +11,19 @@ same on both. The rules that keep a team's data safe are those of the SQLite sto
   between two statements (a restart, an idle timeout); a connection lost inside a transaction is
   never reopened silently: the transaction is lost and :class:`ServerUnavailable` says so;
 * a server that cannot be reached is a :class:`ServerUnavailable` with the host, port and
-  database in its message, never a driver traceback; the password is never shown.
+  database in its message, never a driver traceback; the password is never shown;
+* a thread done with its reads (a screen's load) hands its connection back
+  (:meth:`ServerDatabase.release`) and the next load, in any thread, takes it up again: a load
+  does not pay for a new connection (the handshake, and a new server process reading the
+  catalog again for each table) while someone waits for a screen. A few are kept, for a few
+  minutes; one found dead is dropped with the others kept, and the read opens a new one.
 """
 
 from __future__ import annotations
 
 import contextlib
+import threading
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -30,6 +37,11 @@ LOCK_TIMEOUT_MS = 10_000
 CONNECT_TIMEOUT_S = 5
 #: The advisory lock key every ips-tui writer takes (any fixed number, the same everywhere).
 WRITE_LOCK_KEY = 0x1B5_7D1
+
+#: How many connections handed back (:meth:`ServerDatabase.release`) are kept for the next loads.
+IDLE_KEPT = 2
+#: A connection handed back and not taken up again within this many seconds is closed instead.
+IDLE_FOR_S = 300.0
 
 #: Fragments of driver messages that mean the connection itself is gone (lower case).
 LOST_CONNECTION = (
@@ -63,6 +75,22 @@ def connect_params(url: str) -> dict[str, Any]:
     return params
 
 
+def _idle_outside_transaction(conn: Any) -> bool:
+    """Whether a driver connection sits idle outside any transaction (fit to be used again)."""
+    from psycopg2.extensions import TRANSACTION_STATUS_IDLE
+
+    try:
+        return bool(conn.get_transaction_status() == TRANSACTION_STATUS_IDLE)
+    except Exception:
+        return False
+
+
+def _close_quietly(connections: Any) -> None:
+    for conn in connections:
+        with contextlib.suppress(Exception):
+            conn.close()
+
+
 class ServerDatabase(pw.PostgresqlDatabase):
     """A PostgreSQL database that reconnects once when dropped and explains when it cannot."""
 
@@ -71,11 +99,17 @@ class ServerDatabase(pw.PostgresqlDatabase):
         name = params.pop("database")
         self.where = describe(url)
         self._unavailable = unavailable
+        #: Connections handed back by threads done with them: (when, connection), oldest first.
+        self._idle: list[tuple[float, Any]] = []
+        self._idle_lock = threading.Lock()
         super().__init__(name, autoconnect=True, **params)
 
     # ---------------------------------------------------------------- connection
 
     def _connect(self) -> Any:
+        kept = self._take_idle()
+        if kept is not None:
+            return kept
         try:
             return super()._connect()
         except Exception as exc:  # psycopg2.OperationalError and friends
@@ -89,17 +123,60 @@ class ServerDatabase(pw.PostgresqlDatabase):
                 f"cannot reach the database server {self.where} ({detail}). {hint} "
                 "Nothing was changed.") from None
 
+    def release(self) -> None:
+        """This thread is done with its connection for now (a screen's load has read what it
+        shows): keep it open for the next read of any thread, rather than closing it. One in a
+        transaction is closed as :meth:`close` would (which refuses); a broken one is dropped."""
+        conn = self._state.conn  # this thread's (peewee keeps one per thread)
+        if self._state.closed or conn is None:
+            return
+        if self.in_transaction() or self._broken() or not _idle_outside_transaction(conn):
+            self.close()
+            return
+        with self._lock:  # as close() forgets it
+            self._state.reset()
+        with self._idle_lock:
+            self._idle.append((time.monotonic(), conn))
+            surplus, self._idle = self._idle[:-IDLE_KEPT], self._idle[-IDLE_KEPT:]
+        _close_quietly(conn for _, conn in surplus)
+
+    def _take_idle(self) -> Any:
+        """The most recently handed-back connection still open and not kept too long, or None
+        (those kept too long are closed)."""
+        now = time.monotonic()
+        stale: list[Any] = []
+        conn = None
+        with self._idle_lock:
+            while self._idle:
+                since, candidate = self._idle.pop()
+                if candidate.closed or now - since > IDLE_FOR_S:
+                    stale.append(candidate)
+                    continue
+                conn = candidate
+                break
+        _close_quietly(stale)
+        return conn
+
+    def close_idle(self) -> None:
+        """Close the connections kept for later loads (this thread's own is left as it is)."""
+        with self._idle_lock:
+            idle, self._idle = self._idle, []
+        _close_quietly(conn for _, conn in idle)
+
     def _broken(self) -> bool:
         conn = self._state.conn
         return conn is not None and bool(getattr(conn, "closed", 0))
 
     def _forget_connection(self) -> None:
-        """Drop a dead connection (and any transaction on it) so the next use opens a new one."""
+        """Drop a dead connection (and any transaction on it) so the next use opens a new one.
+        The connections kept for later loads go too: what dropped one (a restart, an idle
+        timeout) has most likely dropped them all, and the next use must open a live one."""
         conn = self._state.conn
         with contextlib.suppress(Exception):
             if conn is not None:
                 conn.close()
         self._state.reset()
+        self.close_idle()
 
     def _lost(self, exc: BaseException) -> Exception:
         return self._unavailable(

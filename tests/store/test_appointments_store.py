@@ -111,6 +111,19 @@ def test_the_team_contact_log_and_the_mental_health_fields(seeded):
         plans.add_team_contact({"client_id": "C0001", "specialist": SAM})
 
 
+def test_the_latest_team_contact_of_a_day_is_the_last_entered(seeded):
+    assert queries.client_record("C0001").last_team_contact is None
+    for who in ("Jo Reed", "team meeting", "Al Diaz"):
+        plans.add_team_contact({"client_id": "C0001", "date": "2026-11-10", "specialist": KIM,
+                                "who": who, "notes": f"with {who}"}, by=SAM)
+    plans.add_team_contact({"client_id": "C0002", "date": "2026-11-12", "specialist": SAM,
+                            "who": "someone else's"}, by=SAM)
+    latest = queries.client_record("C0001").last_team_contact
+    assert latest == plans.team_contacts("C0001")[0]
+    assert (latest.date, latest.who, latest.specialist, latest.notes) == (
+        dt.date(2026, 11, 10), "Al Diaz", KIM, "with Al Diaz")
+
+
 def test_merging_two_records_keeps_the_appointments_and_team_contacts(seeded):
     from ips_tui.store import duplicates
 

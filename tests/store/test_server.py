@@ -205,6 +205,117 @@ def test_a_server_that_goes_away_while_open_is_a_clear_error(seeded, pg_admin):
         list(m.Client.select())
 
 
+def in_thread(work):
+    """Run ``work`` in a thread of its own, as a screen's load runs, and return what it gave."""
+    import threading
+
+    out: list = []
+    thread = threading.Thread(target=lambda: out.append(work()))
+    thread.start()
+    thread.join()
+    return out[0]
+
+
+def load() -> int:
+    """A screen's load: a read in a worker thread, the thread's connection handed back after."""
+    from ips_tui.store.db import close_thread_connection
+
+    try:
+        assert [r.name for r in m.Specialist.select().order_by(m.Specialist.name)]
+        return backend_pid()
+    finally:
+        close_thread_connection()
+
+
+@on_server
+def test_a_load_uses_the_connection_the_one_before_handed_back(seeded):
+    first = in_thread(load)
+    assert in_thread(load) == first, "the second load opened a new connection"
+    assert backend_pid() != first  # the main thread keeps its own
+
+
+@on_server
+def test_a_kept_connection_the_server_dropped_is_replaced_by_the_next_load(seeded, pg_admin):
+    first = in_thread(load)
+    terminate(pg_admin, first)
+    assert in_thread(load) != first
+
+
+@on_server
+def test_after_a_restart_the_first_load_works_although_every_kept_connection_is_dead(
+        seeded, pg_admin):
+    import threading
+
+    # Two loads at once: two connections kept.
+    barrier = threading.Barrier(2)
+
+    def together() -> int:
+        from ips_tui.store.db import close_thread_connection
+
+        try:
+            list(m.Specialist.select())
+            barrier.wait()
+            return backend_pid()
+        finally:
+            close_thread_connection()
+
+    threads, pids = [], []
+    for _ in range(2):
+        threads.append(threading.Thread(target=lambda: pids.append(together())))
+        threads[-1].start()
+    for thread in threads:
+        thread.join()
+    assert len(set(pids)) == 2
+    for pid in pids:  # what a restart does to them
+        terminate(pg_admin, pid)
+    assert in_thread(load) not in pids
+
+
+@on_server
+def test_a_connection_kept_too_long_is_closed_rather_than_used(seeded, pg_admin, monkeypatch):
+    from ips_tui.store import server
+
+    first = in_thread(load)
+    monkeypatch.setattr(server, "IDLE_FOR_S", 0.0)
+    assert in_thread(load) != first
+    with pg_admin.cursor() as cur:  # ...and the server has let the old one go
+        for _ in range(200):
+            cur.execute("select count(*) from pg_stat_activity where pid = %s", (first,))
+            if cur.fetchone()[0] == 0:
+                break
+            __import__("time").sleep(0.01)
+        cur.execute("select count(*) from pg_stat_activity where pid = %s", (first,))
+        assert cur.fetchone()[0] == 0
+
+
+@on_server
+def test_a_thread_handing_back_its_connection_inside_a_transaction_is_refused_as_before(seeded):
+    import threading
+
+    from ips_tui.store.db import close_thread_connection
+
+    outcome: list[BaseException | None] = []
+
+    def inside() -> None:
+        try:
+            with transaction():
+                list(m.Specialist.select())
+                try:
+                    close_thread_connection()
+                    outcome.append(None)
+                except BaseException as exc:  # noqa: BLE001 -- what it raised is the point
+                    outcome.append(exc)
+        finally:
+            close_thread_connection()
+
+    thread = threading.Thread(target=inside, daemon=True)
+    thread.start()
+    thread.join(10)
+    assert not thread.is_alive(), "handing back a connection inside a transaction hung"
+    assert isinstance(outcome[0], Exception) and "transaction is open" in str(outcome[0])
+    assert in_thread(load)  # the connection handed back after the transaction serves the next
+
+
 # ---------------------------------------------------------------- migrate-to
 
 @pytest.fixture

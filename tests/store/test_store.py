@@ -716,6 +716,31 @@ def test_client_record_employer_contacts_and_missing_client(seeded):
         queries.client_record("C9999")
 
 
+def test_client_record_same_day_employer_contacts_in_entry_order_with_all_their_clients(seeded):
+    first = writes.add_employer_contact({"employer_id": "E0002", "date": "2026-11-02",
+                                         "specialist": KIM, "mode": "in_person",
+                                         "client_ids": ["C0003", "C0002"]})
+    second = writes.add_employer_contact({"employer_id": "E0001", "date": "2026-11-02",
+                                          "specialist": SAM, "mode": "phone",
+                                          "client_ids": ["C0002"]})
+    contacts = queries.client_record("C0002").employer_contacts
+    assert [(ec.id, ec.date) for ec in contacts][:2] == [(first, D(2026, 11, 2)),
+                                                         (second, D(2026, 11, 2))]
+    assert [ec.client_ids for ec in contacts] == [("C0002", "C0003"), ("C0002",), ("C0002",)]
+    assert (contacts[0].employer, contacts[0].specialist, contacts[0].mode) == (
+        "Corner Books", KIM, "in_person")
+
+
+def test_client_record_takes_five_queries_however_long_the_record(seeded):
+    for day in range(1, 29):
+        writes.add_client_contact({"client_id": "C0001", "date": f"2026-10-{day:02d}",
+                                   "specialist": SAM, "mode": "phone"})
+    with count_queries() as counter:
+        record = queries.client_record("C0001")
+    assert len(record.contacts) == 31
+    assert counter.count == 5
+
+
 def test_employers_counts_and_last_contact(seeded):
     rows = queries.employers()
     assert [(r.employer_id, r.contacts, r.last_contact) for r in rows] == [

@@ -4,6 +4,7 @@ goes away is a message that keeps what was typed, not the end of the app."""
 from __future__ import annotations
 
 import socket
+import time
 
 import pytest
 from app_helpers import ME, SIZE, TODAY, build_caseload, caseload_shown, row_keys, type_text, wait_for
@@ -33,12 +34,22 @@ def closed_port() -> int:
 
 
 def drop_connection(pg_admin) -> None:
-    """End the app's connection from the server side and make the server unreachable."""
+    """End the app's connections from the server side, as a server going away does (its own and
+    those kept for the screens' next loads), and make the server unreachable."""
     database = m.database.obj
     pid = database.execute_sql("select pg_backend_pid()").fetchone()[0]
     database.connect_params["port"] = closed_port()
     with pg_admin.cursor() as cur:
-        cur.execute("select pg_terminate_backend(%s)", (pid,))
+        cur.execute("select pg_terminate_backend(pid) from pg_stat_activity where "
+                    "application_name = 'ips-tui' and datname = current_database() and "
+                    "pid <> pg_backend_pid()")
+        for _ in range(200):  # until the server has let them go
+            cur.execute("select count(*) from pg_stat_activity where application_name = 'ips-tui'"
+                        " and datname = current_database()")
+            if cur.fetchone()[0] == 0:
+                break
+            time.sleep(0.01)
+    assert pid
 
 
 async def test_the_app_works_on_a_server_and_never_shows_its_password(fresh_location, tmp_path):
