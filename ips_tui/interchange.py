@@ -405,22 +405,23 @@ class _Reader:
 
     def rows(self) -> Iterator[_Row]:
         """The rows, as _Row."""
-        return self._rows()
+        return cast("Iterator[_Row]", self._read(cells_as_read=False))
 
     def rows_or_cells(self) -> Iterator[_Row | list[str]]:
         """The rows; one with as many cells as the header has columns, when every column is
         known and named once (:attr:`columns`), as its list of cells as read (blank, or with
         cells to unneutralise, maybe: :meth:`row_of` reads it as usual), its first line in
         :attr:`row_line` until the next row is read; any other as a _Row."""
+        return self._read(cells_as_read=True)
+
+    def _read(self, cells_as_read: bool) -> Iterator[_Row | list[str]]:
         width, reader = self._width, self._reader
-        if not self.columns:
-            yield from self._rows()
-            return
+        as_read = cells_as_read and bool(self.columns)
         try:
             for cells in reader:
                 self.row_line = line = self.line + 1
                 self.line = reader.line_num
-                if len(cells) == width:
+                if as_read and len(cells) == width:
                     yield cells
                     continue
                 row = self.row_of(cells, line)
@@ -446,20 +447,6 @@ class _Reader:
             return _Row(line, dict(zip(self.columns, cells, strict=True)))
         return _Row(line, {column: unneutralise(cells[index]) for index, column in header
                            if index < len(cells)})
-
-    def _rows(self) -> Iterator[_Row]:
-        reader = self._reader
-        try:
-            for cells in reader:
-                line = self.line + 1
-                self.line = reader.line_num
-                row = self.row_of(cells, line)
-                if row is not None:
-                    yield row
-        except csv.Error as exc:
-            yield self._csv_error(exc)
-            return
-        self.complete = True
 
 
 def _batches(rows: Iterable[_Row], size: int) -> Iterator[list[_Row]]:
