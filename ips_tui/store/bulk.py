@@ -283,10 +283,11 @@ def _insert(model: type[m.BaseModel], fields: Sequence[pw.Field],
             rows: Sequence[tuple]) -> None:
     """Insert ``rows`` (tuples in the order of ``fields``; on SQLite, dates already ISO text) fast.
 
-    The statement is peewee's ``insert_many`` for one row; it is run for every row with the DB-API
-    ``executemany`` on the open connection (inside the caller's transaction), which skips peewee's
-    per-value SQL generation: 60,000 contacts take well under a second instead of several. Values
-    are stored as peewee stores them (dates as ISO text, booleans as 0/1, references as keys).
+    The statement is peewee's ``insert_many`` for one row, repeated for ROWS_PER_INSERT rows
+    and run with the DB-API on the open connection (inside the caller's transaction), which
+    skips peewee's per-value SQL generation; the rows left over go one statement each
+    (``executemany``). On a server, the driver's batch insert. Values are stored as peewee
+    stores them (dates as ISO text, booleans as 0/1, references as keys).
     """
     if not rows:
         return
