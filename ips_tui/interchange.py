@@ -432,6 +432,11 @@ class _Reader:
             return
         self.complete = True
 
+    def as_row(self, item: _Row | list[str]) -> _Row | None:
+        """An item of :meth:`rows_or_cells` as a _Row (cells just given: of :attr:`row_line`);
+        None for a blank line."""
+        return item if isinstance(item, _Row) else self.row_of(item, self.row_line)
+
     def row_of(self, cells: list[str], line: int) -> _Row | None:
         """The row of these cells, read from ``line``, as :meth:`rows` gives it (None for a blank
         line or a row of empty cells, which is no row)."""
@@ -556,7 +561,7 @@ class _Importer:
                         yield _Row(reader.row_line, dict(zip(columns, item, strict=True)),
                                    cleaned=dict(zip(names, values, strict=True)))
                         continue
-                row = item if isinstance(item, _Row) else reader.row_of(item, reader.row_line)
+                row = reader.as_row(item)
                 if row is not None:
                     yield row
 
@@ -653,7 +658,7 @@ class _Importer:
 
         def as_rows(items: Iterable[_Row | list[str]]) -> Iterator[_Row]:
             for item in items:
-                row = item if isinstance(item, _Row) else reader.row_of(item, reader.row_line)
+                row = reader.as_row(item)
                 if row is not None:
                     yield row
 
@@ -686,11 +691,9 @@ class _Importer:
                         add(values)
                     added += 1
                     continue
-                read = reader.row_of(item, reader.row_line)
-                if read is None:
-                    continue  # a blank line
-                item = read
-            row = cast(_Row, item)
+            row = reader.as_row(item)
+            if row is None:
+                continue  # a blank line
             if row.problem is not None:
                 self.errors.add(row.problem)
                 writing = False

@@ -491,9 +491,7 @@ class ImportWriter:
         if entity == "client_contact":
             def add(values: tuple) -> None:
                 client_id, date, name, mode, location, attempted, notes = values
-                spec = names.get(name)
-                if spec is None:
-                    spec = specialist(name)
+                spec = names.get(name) or specialist(name)  # ids start at 1
                 pending.append((client_id, date, spec, mode, location, attempted, notes,
                                 now, now, 1))
                 if len(pending) >= BATCH:
@@ -501,9 +499,7 @@ class ImportWriter:
         elif entity == "employer_contact":
             def add(values: tuple) -> None:
                 employer_id, date, name, mode, client_ids, hiring_manager, notes = values
-                spec = names.get(name)
-                if spec is None:
-                    spec = specialist(name)
+                spec = names.get(name) or specialist(name)  # ids start at 1
                 contact_id = self._new_contact_id()
                 pending.append((contact_id, employer_id, date, spec, mode, hiring_manager, notes,
                                 now, now, 1))

@@ -257,18 +257,23 @@ async def test_deleting_a_contact_someone_corrected_meanwhile_is_refused(app):
 
 # ================================================================== employer contacts
 
+async def open_employer_log(pilot, app) -> None:
+    """From the caseload, `e` then Enter on employer E0001: its log of 4 contacts."""
+    await wait_for(pilot, lambda: isinstance(app.screen, CaseloadScreen))
+    await pilot.press("e")
+    await wait_for(pilot, lambda: isinstance(app.screen, EmployersScreen)
+                   and app.screen.query_one(DataTable).row_count == 2)
+    await move_cursor_to_key(pilot, app.screen.query_one(DataTable), "E0001")
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: isinstance(app.screen, EmployerScreen)
+                   and app.screen.query_one(DataTable).row_count == 4, what="the log")
+
+
 async def test_an_employer_contact_opens_with_its_clients_by_name_and_is_corrected(app):
     ec = services.employer_log("E0001")[-1]  # 10-20, for Ben Adams, hiring manager
     services.update_employer_contact(ec.id, {"client_ids": ["C0002", "C0004"]}, None, by=ME)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, CaseloadScreen))
-        await pilot.press("e")
-        await wait_for(pilot, lambda: isinstance(app.screen, EmployersScreen)
-                       and app.screen.query_one(DataTable).row_count == 2)
-        await move_cursor_to_key(pilot, app.screen.query_one(DataTable), "E0001")
-        await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, EmployerScreen)
-                       and app.screen.query_one(DataTable).row_count == 4, what="the log")
+        await open_employer_log(pilot, app)
         log_screen = app.screen
         log = log_screen.query_one(DataTable)
         await move_cursor_to_key(pilot, log, str(ec.id))
@@ -375,14 +380,7 @@ async def test_the_employer_log_keeps_enough_of_each_note_to_recognise_it(app, s
     note = "Talked to the shift manager about a kitchen porter role starting in the new year"
     services.update_employer_contact(ec.id, {"notes": note}, None, by=ME)
     async with app.run_test(size=size) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, CaseloadScreen))
-        await pilot.press("e")
-        await wait_for(pilot, lambda: isinstance(app.screen, EmployersScreen)
-                       and app.screen.query_one(DataTable).row_count == 2)
-        await move_cursor_to_key(pilot, app.screen.query_one(DataTable), "E0001")
-        await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, EmployerScreen)
-                       and app.screen.query_one(DataTable).row_count == 4, what="the log")
+        await open_employer_log(pilot, app)
         log = app.screen.query_one(DataTable)
         header = [str(c.label) for c in log.ordered_columns]
         assert header[1] == ("By" if size[0] == 80 else "Specialist")
