@@ -779,7 +779,7 @@ def import_paths(paths: Sequence[Path], *, update: bool = False, by: str | None 
     errors = _Errors()
     sources = _sources(list(paths), errors)
     try:
-        with bulk.locked():
+        with bulk.written_once(), bulk.locked():
             summary = _check_and_write(sources, update, by, progress, errors)
             if errors:
                 raise errors.failed()  # rolls back everything written

@@ -211,7 +211,7 @@ def leaving_no_trace(path: Path) -> Iterator[None]:
         _remove_new_siblings(siblings, existed)
 
 
-def _check_contents(path: Path) -> int:
+def _check_contents(path: Path, *, rolled_back: bool = False) -> int:
     """Read ips_meta through a read-only connection and compare the schema with the one this
     version makes (:mod:`ips_tui.store.schema_check`): the schema version, or StoreError."""
     uri = path.resolve().as_uri() + "?mode=ro"
@@ -237,8 +237,29 @@ def _check_contents(path: Path) -> int:
         finally:
             con.close()
     except sqlite3.DatabaseError as exc:
+        if getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_READONLY_ROLLBACK \
+                and not rolled_back and _roll_back_interrupted_write(path):
+            return _check_contents(path, rolled_back=True)
         raise StoreError(f"{path} cannot be read as a database ({exc}); nothing was changed") from None
     return version
+
+
+def _roll_back_interrupted_write(path: Path) -> bool:
+    """A write cut off in rollback-journal mode (a first import killed half-way, see
+    bulk.written_once) leaves a hot journal beside the file, which a read-only look cannot roll
+    back. Roll it back as any SQLite writer would on opening the file: it goes back to its last
+    commit. Whether that could be done."""
+    if not Path(f"{path}-journal").exists():
+        return False
+    try:
+        con = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            con.execute("select count(*) from sqlite_master").fetchone()
+        finally:
+            con.close()
+    except sqlite3.DatabaseError:
+        return False
+    return True
 
 
 def _check_meta(where: object, meta: dict[str, str]) -> int:

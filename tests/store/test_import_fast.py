@@ -8,6 +8,7 @@ off (row_builder returning None sends every row the usual way), and compares.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import random
 from pathlib import Path
@@ -321,3 +322,68 @@ def test_records_breaking_rules_across_fields_are_left_to_clean(two_databases, t
     assert outcome == "failed"
     assert [e.split(":")[1] for e in errors if e.startswith("clients.csv")] == ["3", "4", "5"]
     assert [e.split(":")[1] for e in errors if e.startswith("jobs.csv")] == ["2"]
+
+
+# ---------------------------------------------------------------- a first import's journal
+
+def journal_mode() -> str:
+    return str(m.database.execute_sql("PRAGMA journal_mode").fetchone()[0]).lower()
+
+
+def modes_while_importing(folder: Path) -> list[str]:
+    """Import ``folder`` into the open database: the journal mode each time progress was told."""
+    seen: list[str] = []
+    ix.import_paths([folder], progress=lambda done, total: seen.append(journal_mode()))
+    return seen
+
+
+@pytest.mark.sqlite_only
+def test_a_first_import_writes_through_a_rollback_journal_then_goes_back_to_wal(tmp_path):
+    folder = write_folder(tmp_path / "first", ODD_CONTACTS, ODD_EMPLOYER_CONTACTS)
+    open_store(tmp_path / "first.db")
+    assert journal_mode() == "wal"
+    seen = modes_while_importing(folder)
+    assert seen and set(seen) == {"delete"}
+    assert journal_mode() == "wal"
+    assert m.ClientContact.select().count() == 10
+    close_store()
+    # the file itself is back in WAL mode: a plain sqlite3 connection finds it so
+    import sqlite3
+
+    with contextlib.closing(sqlite3.connect(tmp_path / "first.db")) as con:
+        assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+    # a second import, into a database holding records: the WAL all the way
+    more = write_folder(tmp_path / "more", ["C1,2026-05-01,Sam Lee,phone,,no,Later"], [])
+    open_store(tmp_path / "first.db")
+    assert set(modes_while_importing(more)) == {"wal"}
+    assert m.ClientContact.select().count() == 11
+    close_store()
+
+
+@pytest.mark.sqlite_only
+def test_a_failed_first_import_changes_nothing_and_goes_back_to_wal(tmp_path):
+    folder = write_folder(tmp_path / "bad", [*ODD_CONTACTS, "C1,2026-13-01,Sam Lee,phone,,no,"],
+                          ODD_EMPLOYER_CONTACTS)
+    open_store(tmp_path / "bad.db")
+    with pytest.raises(ix.ImportFailed):
+        ix.import_paths([folder])
+    assert journal_mode() == "wal"
+    assert m.Client.select().count() == 0 and m.Specialist.select().count() == 0
+    close_store()
+
+
+@pytest.mark.sqlite_only
+def test_a_first_import_keeps_to_the_wal_when_someone_else_has_the_file_open(tmp_path):
+    import sqlite3
+
+    folder = write_folder(tmp_path / "shared", ODD_CONTACTS, ODD_EMPLOYER_CONTACTS)
+    path = tmp_path / "shared.db"
+    open_store(path)
+    with contextlib.closing(sqlite3.connect(path)) as colleague:
+        colleague.execute("SELECT count(*) FROM client").fetchone()  # reading, in WAL mode
+        assert set(modes_while_importing(folder)) == {"wal"}
+        # the colleague goes on reading, and sees the import once it is committed
+        assert colleague.execute("SELECT count(*) FROM client").fetchone()[0] == 5
+    assert journal_mode() == "wal"
+    close_store()

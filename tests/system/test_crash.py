@@ -182,6 +182,49 @@ def test_an_import_killed_mid_write_can_be_run_again(bulk, tmp_path):
     assert counts(killed.db) == bulk.all
 
 
+def test_a_first_import_killed_mid_write_leaves_the_file_empty(bulk, tmp_path):
+    """Into an empty file an import writes through a rollback journal, not the WAL
+    (bulk.written_once): killed with its pages half in the file, the next open rolls the file
+    back to empty from the journal, and it is in WAL mode again."""
+    empty = tmp_path / "empty.db"
+    open_store(empty)
+    close_store()
+    none = counts(empty)
+    size = os.path.getsize(empty)
+    killed_mid_write = 0
+    for i, grown in enumerate((0, 1_000_000, 3_000_000)):
+        db = tmp_path / f"first{i}.db"
+        shutil.copyfile(empty, db)
+        journal = Path(f"{db}-journal")
+        proc = subprocess.Popen([ips_tui_exe(), "import", "--db", str(db), str(bulk.folder)],
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                env=child_env())
+        deadline = time.monotonic() + 120
+        while proc.poll() is None and time.monotonic() < deadline:
+            if journal.exists() and os.path.getsize(db) > size + grown:
+                os.kill(proc.pid, signal.SIGKILL)
+                break
+            time.sleep(0.0002)
+        output, _ = proc.communicate(timeout=60)
+        assert "Traceback" not in output, output
+        assert not Path(f"{db}-wal").exists() or proc.returncode == 0
+        open_store(db, create=False)  # rolls back from the hot journal, and goes back to WAL
+        try:
+            mode = m.database.execute_sql("PRAGMA journal_mode").fetchone()[0]
+        finally:
+            close_store()
+        assert mode == "wal"
+        assert integrity(db) == ["ok"]
+        found = counts(db)
+        if proc.returncode == -signal.SIGKILL:
+            killed_mid_write += 1
+            assert found == none, found  # the commit is the last thing the import writes
+        else:
+            assert proc.returncode == 0, output
+            assert found["client_contact"] == CONTACTS
+    assert killed_mid_write, "never killed an import in its write phase"
+
+
 # ---------------------------------------------------------------- a burst of single writes
 
 def read_committed(proc: subprocess.Popen, at_least: int) -> list[tuple[int, int]]:
