@@ -35,7 +35,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO, TypeVar, cast
+from typing import TextIO, cast
 
 from ips_tui import review_files, validation
 from ips_tui.locations import make_private_dir
@@ -331,9 +331,12 @@ class _Reader:
     checked here.
     """
 
-    def __init__(self, source: _Source, errors: _Errors) -> None:
+    def __init__(self, source: _Source, errors: _Errors,
+                 told: Callable[[int], None] | None = None) -> None:
         self.source = source
         self.errors = errors
+        #: Told the lines read so far every _PROGRESS_EVERY rows (progress).
+        self._told = told
         self.complete = False
         self.line = 0  # physical lines read so far
         self._header: list[tuple[int, str]] = []  # (cell index, column) of the columns used
@@ -415,12 +418,14 @@ class _Reader:
         return self._read(cells_as_read=True)
 
     def _read(self, cells_as_read: bool) -> Iterator[_Row | list[str]]:
-        width, reader = self._width, self._reader
+        width, reader, told = self._width, self._reader, self._told
         as_read = cells_as_read and bool(self.columns)
         try:
-            for cells in reader:
+            for index, cells in enumerate(reader, 1):
                 self.row_line = line = self.line + 1
                 self.line = reader.line_num
+                if told is not None and not index % _PROGRESS_EVERY:
+                    told(self.line)
                 if as_read and len(cells) == width:
                     yield cells
                     continue
@@ -550,6 +555,8 @@ class _Importer:
         columns = reader.columns
         build = validation.row_builder(entity, columns) if columns else None
         names = [rule.name for rule in validation.RULES[entity]]
+        # A row's cells by column are needed only to update a stored record (:meth:`record`).
+        none_stored = entity in self.none_stored
 
         def read(items: Iterable[_Row | list[str]]) -> Iterator[_Row]:
             """The rows; a usual one cleaned by the row builder when it can (else by
@@ -558,7 +565,8 @@ class _Importer:
                 if type(item) is list and build is not None:
                     values = build(item)
                     if values is not None:
-                        yield _Row(reader.row_line, dict(zip(columns, item, strict=True)),
+                        yield _Row(reader.row_line,
+                                   {} if none_stored else dict(zip(columns, item, strict=True)),
                                    cleaned=dict(zip(names, values, strict=True)))
                         continue
                 row = reader.as_row(item)
@@ -569,7 +577,7 @@ class _Importer:
         counts = self.summary.files.setdefault(source.name, FileCounts())
         lines: dict[object, int] = {}
         for batch in _batches(rows, bulk.LOOKUP):
-            stored = {} if entity in self.none_stored else bulk.current(
+            stored = {} if none_stored else bulk.current(
                 entity, {row.values.get(key_column, "").strip() for row in batch} - {""})
             for row in batch:
                 self.record(source, row, entity, key_column, lines, stored, counts)
@@ -601,8 +609,10 @@ class _Importer:
             return
         current = stored.get(key)
         if current is None:
-            undated = [e for e in validation.record_errors(entity, values)
-                       if e.rule == validation.CLOSED_UNDATED]
+            # (a row the builder cleaned has no problem across its fields: it checked them)
+            undated = [] if row.cleaned is not None else [
+                e for e in validation.record_errors(entity, values)
+                if e.rule == validation.CLOSED_UNDATED]
             for problem in undated:
                 self.error(source, row.line, problem.field, problem.message)
             if undated:
@@ -801,15 +811,16 @@ def _check_and_write(sources: dict[str, _Source], update: bool, by: str | None,
     writer = bulk.ImportWriter(by)
     importer = _Importer(update, errors, writer)
 
-    def counted(reader: _Reader, rows: Iterator[_T]) -> Iterator[_T]:
-        nonlocal done
+    def reader_of(source: _Source) -> _Reader:
+        """A reader that tells ``progress`` how far it is, in lines of all the files."""
         before = done
-        for index, row in enumerate(rows, 1):
-            yield row
-            if progress is not None and index % _PROGRESS_EVERY == 0:
-                done = min(before + reader.line, total)
-                progress(done, total)
-        done = min(before + reader.line, total)
+        if progress is None:
+            return _Reader(source, errors)
+        return _Reader(source, errors, lambda lines: progress(min(before + lines, total), total))
+
+    def read_through(reader: _Reader) -> None:
+        nonlocal done
+        done = min(done + reader.line, total)
 
     def review_rows(name: str) -> Iterator[_Row]:
         """The rows of a review file, read as they are checked (problems of the file itself go
@@ -820,14 +831,15 @@ def _check_and_write(sources: dict[str, _Source], update: bool, by: str | None,
             errors.add(problem)
             return
         with source.path.open(encoding="utf-8-sig", newline="") as fh:
-            reader = _Reader(source, errors)
+            reader = reader_of(source)
             if not reader.open(fh):
                 return
-            for row in counted(reader, reader.rows()):
+            for row in reader.rows():
                 if row.problem is not None:
                     errors.add(row.problem)
                 else:
                     yield row
+            read_through(reader)
 
     for name in FILES:
         if name not in sources or name in review_files.FILES:
@@ -839,15 +851,14 @@ def _check_and_write(sources: dict[str, _Source], update: bool, by: str | None,
             errors.add(problem)
         else:
             with source.path.open(encoding="utf-8-sig", newline="") as fh:
-                reader = _Reader(source, errors)
+                reader = reader_of(source)
                 if reader.open(fh):
                     if name in KEY:
-                        importer.records(source, reader,
-                                         counted(reader, reader.rows_or_cells()))
+                        importer.records(source, reader, reader.rows_or_cells())
                     else:
-                        importer.contacts(source, reader,
-                                          counted(reader, reader.rows_or_cells()))
+                        importer.contacts(source, reader, reader.rows_or_cells())
                     complete = reader.complete
+                read_through(reader)
         if name in KEY and not complete:
             # Keys of a broken file are unknown; errors about references to them would be noise.
             importer.known[ENTITY[name]] = _AnyKey()
@@ -864,9 +875,6 @@ def _check_and_write(sources: dict[str, _Source], update: bool, by: str | None,
     if progress is not None:
         progress(total, total)
     return importer.summary
-
-
-_T = TypeVar("_T")
 
 
 class _AnyKey(set):

@@ -757,6 +757,9 @@ def row_builder(entity: str, columns: Sequence[str], *, dates_as_text: bool = Fa
 
 
 def _known_ids(text: str, known: Container[object]) -> bool:
+    """Whether every id of a (stripped, non-empty) ``client_ids`` cell is known."""
+    if ";" not in text:  # one id, the usual case
+        return text in known
     return all(one in known for one in split_ids(text))
 
 

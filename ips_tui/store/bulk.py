@@ -556,9 +556,12 @@ class ImportWriter:
                 contact_id = self._new_contact_id()
                 pending.append((contact_id, employer_id, date, spec, mode, hiring_manager, notes,
                                 now, now, 1))
-                if client_ids:
-                    for client_id in _unique(split_ids(client_ids)):
-                        links.append((contact_id, client_id))
+                if client_ids:  # stripped, as the builder gives it
+                    if ";" in client_ids:
+                        for client_id in split_ids(client_ids):  # each once
+                            links.append((contact_id, client_id))
+                    else:  # one id, the usual case
+                        links.append((contact_id, client_ids))
                 if len(pending) >= BATCH or len(links) >= LINKS_HELD:
                     flush(entity)
         else:

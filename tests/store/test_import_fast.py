@@ -387,3 +387,18 @@ def test_a_first_import_keeps_to_the_wal_when_someone_else_has_the_file_open(tmp
         assert colleague.execute("SELECT count(*) FROM client").fetchone()[0] == 5
     assert journal_mode() == "wal"
     close_store()
+
+
+def test_progress_is_told_as_a_big_file_is_read(db, tmp_path):
+    contacts = [f"C{1 + i % 5},2026-01-{1 + i % 28:02d},Sam Lee,phone,,no,note {i}"
+                for i in range(2 * ix._PROGRESS_EVERY + 500)]
+    folder = write_folder(tmp_path / "long", contacts, [])
+    seen: list[tuple[int, int]] = []
+    ix.import_paths([folder], progress=lambda done, total: seen.append((done, total)))
+    total = seen[-1][1]
+    assert seen[-1][0] == total == sum(len(p.read_bytes().splitlines()) for p in folder.iterdir())
+    # two reports while client_contacts.csv was read (after 1000 and 2000 of its rows), in lines
+    # of all the files: the four files before it, its header and the rows so far
+    before = sum(len((folder / n).read_bytes().splitlines())
+                 for n in ("specialists.csv", "employers.csv", "clients.csv"))
+    assert seen[:-1] == [(before + 1 + 1000, total), (before + 1 + 2000, total)]
