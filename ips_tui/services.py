@@ -58,6 +58,14 @@ def open_database(location: str | os.PathLike[str], create: bool = True) -> None
     open_store(location, create=create)
 
 
+def database_is_a_file() -> bool:
+    """Whether the open database is a file on this computer (it answers in milliseconds), not a
+    team's server (which may take a second)."""
+    from ips_tui.store.db import is_server_database
+
+    return not is_server_database()
+
+
 def close_database() -> None:
     """Close the open database."""
     close_store()

@@ -171,3 +171,67 @@ async def test_a_slow_save_says_so_and_saves_once(app, monkeypatch):
         await wait_for(pilot, lambda: app.screen is not form, what="the form closed")
         assert len(gate.threads) == 1
         assert len(services.client_record(client_id).contacts) == before + 1
+
+
+# ---------------------------------------------------------------- the first screen, at once
+
+class Calls:
+    """Records the thread each call of a service ran on; fails the first ``failing`` calls."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, name: str, failing: int = 0) -> None:
+        self.threads: list[str] = []
+        self.failing = failing
+        real = getattr(services, name)
+
+        def recorded(*args: object, **kwargs: object) -> object:
+            self.threads.append(threading.current_thread().name)
+            if self.failing:
+                self.failing -= 1
+                raise services.StoreError("the database is locked just now")
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(services, name, recorded)
+
+
+async def test_my_caseload_on_a_file_is_drawn_before_the_first_paint(app, monkeypatch):
+    calls = Calls(monkeypatch, "caseload")
+    painted_empty: list[int] = []
+    async with app.run_test(size=SIZE) as pilot:
+        # the first time the caseload screen is on screen at all, its rows are in it
+        await wait_for(pilot, lambda: isinstance(app.screen, CaseloadScreen), what="the caseload")
+        table = app.screen.query_one("#caseload", DataTable)
+        painted_empty.append(table.row_count)
+        await caseload_shown(pilot)
+        assert row_keys(table) == ["C0002", "C0005", "C0006", "C0001"]  # by last name
+    assert painted_empty == [4]
+    assert calls.threads == [threading.main_thread().name]  # no worker, no second fetch
+
+
+async def test_everyones_caseload_is_read_in_a_worker(tmp_path, monkeypatch):
+    build_caseload(tmp_path / "x.db")
+    calls = Calls(monkeypatch, "caseload")
+    app = new_app(tmp_path, as_name=None)  # nobody chosen yet: everyone's caseload behind
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: calls.threads, what="the caseload read")
+        await pilot.pause()
+    assert calls.threads and threading.main_thread().name not in calls.threads
+
+
+async def test_a_first_fetch_that_fails_is_tried_again_in_the_worker(app, monkeypatch):
+    calls = Calls(monkeypatch, "caseload", failing=1)
+    async with app.run_test(size=SIZE) as pilot:
+        table = await caseload_shown(pilot)
+        assert row_keys(table) == ["C0002", "C0005", "C0006", "C0001"]  # by last name
+    assert calls.threads[0] == threading.main_thread().name
+    assert len(calls.threads) == 2 and calls.threads[1] != threading.main_thread().name
+
+
+async def test_a_first_fetch_that_fails_twice_says_why_and_the_app_goes_on(app, monkeypatch):
+    calls = Calls(monkeypatch, "caseload", failing=2)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: len(calls.threads) == 2, what="the second try")
+        await wait_for(pilot, lambda: any("locked just now" in n.message
+                                          for n in app._notifications), what="the message")
+        assert isinstance(app.screen, CaseloadScreen) and app.is_running
+        await pilot.press("r")  # keys still work
+        await wait_for(pilot, lambda: isinstance(app.screen, RemindersScreen), what="reminders")

@@ -120,7 +120,7 @@ class CaseloadScreen(DataScreen):
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         self.mine = self.ips.specialist is not None
-        self.reload()
+        self.reload(at_once=self.mine)  # everyone's caseload may be long: in the worker
         table.focus()
 
     # ------------------------------------------------------------ data
