@@ -159,11 +159,11 @@ class ClientScreen(DataScreen):
 
     # ------------------------------------------------------------ drawing
 
-    def reload(self) -> None:
+    def reload(self, *, at_once: bool = False) -> None:
         if self.client_id is None:  # built ahead of time, before any client was opened:
             self._seen = True  # so showing it for the first time loads the client
             return
-        super().reload()
+        super().reload(at_once=at_once)
 
     def fetch(self) -> tuple[str, ClientRecord | None]:
         client_id = self.client_id
