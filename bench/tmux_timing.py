@@ -3,13 +3,17 @@
     python bench/tmux_timing.py [--mine] DB SPECIALIST FILTER_TEXT CLIENT_ID [OTHER_ID]
     python bench/tmux_timing.py --start-only MARKER COMMAND...
 
+(MARKER: text that must be on screen; several joined by " && " must all be.)
+
 
 Starts the installed `ips-tui` in a detached 120x40 tmux session and, for each interaction, sends
 the keys and polls `tmux capture-pane -e` (colours included, so a moved cursor counts) until the
 screen has stopped changing for SETTLE seconds; the time of the last change is the figure.
 Polling costs ~3 ms a look, so figures are good to a few ms. Prints JSON:
 
-* start_to_caseload_s: from launching the process to the caseload's status line on screen;
+* start_to_caseload_s: from launching the process to the caseload on screen: its status line and
+  its rows (CASELOAD_PAINTED; the status line alone can reach the terminal a frame before the
+  table does);
 * filter_keystroke_s (median) and filter_keystroke_max_s: typing FILTER_TEXT then deleting it,
   one key at a time, over everyone's caseload (with --mine, over the specialist's own);
 * open_client_s, reopen_client_s, open_after_another_s: Enter on CLIENT_ID, found with the
@@ -33,6 +37,8 @@ from pathlib import Path
 #: drive (or kill) each other's session.
 SESSION = os.environ.get("IPS_BENCH_TMUX_SESSION", "ips-bench")
 SETTLE = 0.3
+#: The caseload is painted: its status line, and its rows ("d ago": the Last contact column).
+CASELOAD_PAINTED = (" clients · ", " d ago ")
 #: The program timed: the installed `ips-tui`, or IPS_BENCH_BIN (an executable taking the same
 #: arguments: a script that runs another checkout's ips_tui, to time before and after in turns).
 BIN = Path(os.environ.get("IPS_BENCH_BIN") or Path(sys.executable).with_name("ips-tui"))
@@ -44,6 +50,12 @@ def tmux(*args: str) -> str:
 
 def screen() -> str:
     return tmux("capture-pane", "-e", "-p", "-t", SESSION)
+
+
+def on_screen(markers: tuple[str, ...] | list[str]) -> bool:
+    """Whether every one of ``markers`` is on screen (in one look)."""
+    shown = screen()
+    return all(marker in shown for marker in markers)
 
 
 def settled(before: str, timeout: float = 10.0) -> float:
@@ -76,7 +88,7 @@ def main(db: str, specialist: str, text: str, client_id: str,
          f"{env} {shlex.quote(str(BIN))} --db {shlex.quote(db)}")
     out: dict[str, float] = {}
     try:
-        while " clients · " not in screen():
+        while not on_screen(CASELOAD_PAINTED):
             if time.perf_counter() - t0 > 30:
                 raise SystemExit("the caseload never appeared:\n" + screen())
             time.sleep(0.003)
@@ -130,7 +142,7 @@ def start_only(marker: str, command: list[str]) -> dict[str, float]:
     tmux("new", "-d", "-s", SESSION, "-x", "120", "-y", "40",
          "TERM=xterm-256color " + " ".join(shlex.quote(c) for c in command))
     try:
-        while marker not in screen():
+        while not on_screen(marker.split(" && ")):
             if time.perf_counter() - t0 > 30:
                 raise SystemExit(f"{marker!r} never appeared:\n" + screen())
             time.sleep(0.003)

@@ -168,6 +168,7 @@ class IpsApp(App[None]):
         #: Past appointments whose outcome the Today screen has asked about in this session.
         self.outcomes_asked: set[int] = set()
         self.typeahead = TypeAhead(self, super().on_event)
+        self._held_at_start = []
 
     @property
     def today(self) -> dt.date:
@@ -236,6 +237,36 @@ class IpsApp(App[None]):
     def database_unavailable(self, error: Exception) -> None:
         """Say that the database cannot be reached just now (nothing on screen is lost)."""
         self.notify(str(error), title="Database server", severity="error", timeout=15)
+
+    #: Until the first screen is on the terminal: the screen updates Textual rendered but did
+    #: not send while it held repaints back (a batch), from the last whole-screen one on.
+    _held_at_start: list[tuple[Screen[Any], Any]] | None = None
+
+    def _display(self, screen: Screen[Any], renderable: Any) -> None:
+        held = self._held_at_start
+        if held is not None and renderable is not None:
+            if not self._batch_count:
+                self._held_at_start = None  # painted: from now on, Textual's way
+            elif type(renderable).__name__ == "LayoutUpdate":  # the whole screen
+                held[:] = [(screen, renderable)]
+            elif held:
+                held.append((screen, renderable))
+        super()._display(screen, renderable)
+
+    def _end_batch(self) -> None:
+        """The first screen goes to the terminal whole as soon as the start-up's batch ends.
+
+        Textual holds repaints back while the app starts (a batch), but the first screen,
+        pushed meanwhile, is laid out and rendered in it: that whole-screen update was dropped,
+        and once the batch ended only what changed after it was sent (the header, the status
+        line, the key bar), so the caseload's table stayed off the terminal until a later full
+        layout, 25 ms on. The updates held back are sent, in order, when the batch ends."""
+        super()._end_batch()
+        held = self._held_at_start
+        if held and not self._batch_count:
+            self._held_at_start = None
+            for screen, update in held:
+                super()._display(screen, update)
 
     def on_mount(self) -> None:
         theme = config.load(self.config_path).get("theme")

@@ -235,3 +235,28 @@ async def test_a_first_fetch_that_fails_twice_says_why_and_the_app_goes_on(app, 
         assert isinstance(app.screen, CaseloadScreen) and app.is_running
         await pilot.press("r")  # keys still work
         await wait_for(pilot, lambda: isinstance(app.screen, RemindersScreen), what="reminders")
+
+
+async def test_the_first_screen_reaches_the_terminal_whole(app, monkeypatch):
+    """Textual renders the first screen while it still holds repaints back (the start-up's
+    batch) and drops that update; the app sends it when the batch ends, so the first frame the
+    terminal gets is the whole screen with the caseload's rows, not only what changed since."""
+    from textual.app import App
+
+    sent: list[tuple[str, str]] = []
+    real = App._display
+
+    def display(self: App[object], screen: object, renderable: object) -> None:
+        if renderable is not None and not self._batch_count:  # what reaches the terminal
+            text = renderable.render_segments(self.console) if hasattr(
+                renderable, "render_segments") else ""
+            sent.append((type(renderable).__name__, text))
+        real(self, screen, renderable)
+
+    monkeypatch.setattr(App, "_display", display)
+    async with app.run_test(size=SIZE) as pilot:
+        await caseload_shown(pilot)
+        await pilot.pause()
+    kind, text = sent[0]
+    assert kind == "LayoutUpdate"  # the whole screen
+    assert "Ben Adams" in text and " clients · " in text  # a row, and the status line
