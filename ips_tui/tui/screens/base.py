@@ -1,16 +1,23 @@
 """What every screen that shows records shares: loading off the UI thread, the app's clock,
-Esc back.
+laying out again for a new width, Esc back.
 
 A screen's records are fetched in a Textual worker thread (``fetch``: services only, no
 widgets) and drawn on the UI thread when they arrive (``draw``). On a laptop's own file that
 takes a few milliseconds; on a team's server it can take a second, and meanwhile the keys keep
 working and, after a moment, the screen says it is loading.
+
+``draw`` fits what it shows to the terminal's width (a note cut at a word to the room left, a
+client's id left out at 80 columns). When the width changes, the screen is laid out again
+(``relayout``: by default ``draw`` again, from the records it last drew, never read again), once
+the width has stayed put for a moment, with each table's cursor and scroll position kept.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from typing import TYPE_CHECKING, Any
 
 from textual.binding import Binding
@@ -20,6 +27,7 @@ from textual.widget import Widget
 from textual.worker import Worker, WorkerState
 
 from ips_tui.output import terminal_safe
+from ips_tui.tui.widgets.table import Table
 
 if TYPE_CHECKING:
     from ips_tui.tui.app import IpsApp
@@ -121,7 +129,15 @@ class DataScreen(Screen[None]):
             return
         if event.state is WorkerState.SUCCESS:
             self._loaded()
-            self.draw(worker.result)
+            # drawn for another width than the last: its tables' columns are measured afresh
+            resized = self._last_load is not None and self.size.width != self._laid_out_width
+            self._last_load = (worker.result,)
+            if resized:
+                with self._fitting_anew():
+                    self.draw(worker.result)
+            else:
+                self._laid_out_width = self.size.width
+                self.draw(worker.result)
         elif event.state is WorkerState.ERROR:
             self._loaded()
             assert worker.error is not None
@@ -161,6 +177,62 @@ class DataScreen(Screen[None]):
         self.mine = not self.mine
         self.reload()
 
+    # ------------------------------------------------------------ a new width
+
+    #: Whether ``draw`` fits the screen to the terminal's width, so that the screen is laid out
+    #: again when the width changes. A screen whose text reflows by itself says False.
+    FITS_WIDTH = True
+    #: How long the width must stay put before the screen is laid out again for it: dragging a
+    #: window's edge resizes the terminal dozens of times a second, and the screen is laid out
+    #: once, when the dragging stops (meanwhile the old layout is shown, cut or padded).
+    RELAYOUT_AFTER_S = 0.2
+
+    _last_load: tuple[Any] | None = None  # (what the last load gave draw,), once there is one
+    _laid_out_width = 0  # the width the screen was last drawn or laid out for
+    _width_changed_at = 0.0
+    _relayout_timer: Timer | None = None
+
+    def on_resize(self) -> None:
+        self._width_may_have_changed()
+
+    def _width_may_have_changed(self) -> None:
+        """Lay the screen out again for the new width, once it has stayed put a moment."""
+        if not self.FITS_WIDTH or self._last_load is None or self.size.width == self._laid_out_width:
+            return
+        self._width_changed_at = time.monotonic()
+        if self._relayout_timer is None:
+            self._relayout_timer = self.set_timer(self.RELAYOUT_AFTER_S, self._relayout_when_settled)
+
+    def _relayout_when_settled(self) -> None:
+        self._relayout_timer = None
+        still = time.monotonic() - self._width_changed_at
+        if still < self.RELAYOUT_AFTER_S:  # resized again meanwhile: wait for it to stop
+            self._relayout_timer = self.set_timer(self.RELAYOUT_AFTER_S - still,
+                                                  self._relayout_when_settled)
+            return
+        width = self.size.width
+        if self._last_load is None or not width or width == self._laid_out_width or not self.is_attached:
+            return
+        with self._fitting_anew():
+            self.relayout()
+
+    @contextmanager
+    def _fitting_anew(self) -> Iterator[None]:
+        """Lay the screen out for the width it has now: each table filled again meanwhile has
+        its columns measured afresh and keeps its cursor and scroll position."""
+        self._laid_out_width = self.size.width
+        with ExitStack() as places:
+            for table in self.query(Table):
+                places.enter_context(table.keeping_place())
+            yield
+
+    def relayout(self) -> None:
+        """Fit the screen to a new width: ``draw`` again what the last load read (no records
+        are read again). A screen whose ``draw`` does more than lay out what it is given says
+        here what to lay out instead."""
+        if self._last_load is not None:
+            self.draw(self._last_load[0])
+
     _seen = False  # resumed at least once (the first resume follows on_mount's own load)
     _under_dialog = False  # suspended by a dialog, whose callback reloads if it saved
 
@@ -172,6 +244,8 @@ class DataScreen(Screen[None]):
         self._paint_whole = True
         if self._seen and not self._under_dialog:
             self.reload()
+        else:  # back from a dialog: the terminal may have been resized under it
+            self._width_may_have_changed()
         self._seen = True
         self._under_dialog = False
 
