@@ -260,3 +260,22 @@ async def test_the_first_screen_reaches_the_terminal_whole(app, monkeypatch):
     kind, text = sent[0]
     assert kind == "LayoutUpdate"  # the whole screen
     assert "Ben Adams" in text and " clients · " in text  # a row, and the status line
+
+
+async def test_my_caseload_drawn_at_once_is_not_laid_out_again_for_its_own_width(app, monkeypatch):
+    """Drawn before the screen is laid out, it was drawn for the terminal's width: the first
+    resize event is no new width (DataScreen.relayout would draw it a second time)."""
+    draws: list[int] = []
+    real = CaseloadScreen.draw
+
+    def draw(self: CaseloadScreen, data: object) -> None:
+        draws.append(1)
+        real(self, data)
+
+    monkeypatch.setattr(CaseloadScreen, "draw", draw)
+    async with app.run_test(size=SIZE) as pilot:
+        await caseload_shown(pilot)
+        await pilot.pause(CaseloadScreen.RELAYOUT_AFTER_S * 2)
+        assert len(draws) == 1
+        await pilot.resize_terminal(SIZE[0] + 40, SIZE[1])  # a new width is laid out again
+        await wait_for(pilot, lambda: len(draws) == 2, what="the caseload laid out again")

@@ -27,6 +27,8 @@ class AgendaScreen(DataScreen):
     """This week's team-meeting agenda, as it will be printed or shared."""
 
     TITLE = "Team meeting agenda"
+    #: The Markdown viewer reflows the agenda, its tables included, to any width by itself.
+    FITS_WIDTH = False
     #: The keys the key bar shows first, the most used first (tui/widgets/footer.py).
     FOOTER_FIRST = ("move(-7)", "move(7)", "choose_date", "export", "toggle_redact", "back")
     BINDINGS = [

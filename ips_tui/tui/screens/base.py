@@ -1,5 +1,5 @@
 """What every screen that shows records shares: loading off the UI thread, the app's clock,
-Esc back.
+laying out again for a new width, Esc back.
 
 A screen's records are fetched in a Textual worker thread (``fetch``: services only, no
 widgets) and drawn on the UI thread when they arrive (``draw``). On a laptop's own file that
@@ -7,12 +7,19 @@ takes a few milliseconds; on a team's server it can take a second, and meanwhile
 working and, after a moment, the screen says it is loading. One exception: the specialist's own
 caseload, the screen the app opens on, is read at once on a file (``reload(at_once=True)``), so
 it is painted once, with its rows.
+
+``draw`` fits what it shows to the terminal's width (a note cut at a word to the room left, a
+client's id left out at 80 columns). When the width changes, the screen is laid out again
+(``relayout``: by default ``draw`` again, from the records it last drew, never read again), once
+the width has stayed put for a moment, with each table's cursor and scroll position kept.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from typing import TYPE_CHECKING, Any
 
 from textual.binding import Binding
@@ -22,6 +29,7 @@ from textual.widget import Widget
 from textual.worker import Worker, WorkerState
 
 from ips_tui.output import terminal_safe
+from ips_tui.tui.widgets.table import Table
 
 if TYPE_CHECKING:
     from ips_tui.tui.app import IpsApp
@@ -94,8 +102,20 @@ class DataScreen(Screen[None]):
             data = self.fetch()
         except Exception:  # noqa: BLE001  # the worker tries again and reports it as usual
             return False
-        self.draw(data)
+        self._draw_load(data)
         return True
+
+    def _draw_load(self, data: Any) -> None:
+        """Draw what a load read, and keep it to lay out again for another width."""
+        # drawn for another width than the last: its tables' columns are measured afresh
+        resized = self._last_load is not None and self._width() != self._laid_out_width
+        self._last_load = (data,)
+        if resized:
+            with self._fitting_anew():
+                self.draw(data)
+        else:
+            self._laid_out_width = self._width()
+            self.draw(data)
 
     def _fetch_in_worker(self) -> Any:
         from ips_tui import services
@@ -144,7 +164,7 @@ class DataScreen(Screen[None]):
             return
         if event.state is WorkerState.SUCCESS:
             self._loaded()
-            self.draw(worker.result)
+            self._draw_load(worker.result)
         elif event.state is WorkerState.ERROR:
             self._loaded()
             assert worker.error is not None
@@ -184,6 +204,67 @@ class DataScreen(Screen[None]):
         self.mine = not self.mine
         self.reload()
 
+    # ------------------------------------------------------------ a new width
+
+    #: Whether ``draw`` fits the screen to the terminal's width, so that the screen is laid out
+    #: again when the width changes. A screen whose text reflows by itself says False.
+    FITS_WIDTH = True
+    #: How long the width must stay put before the screen is laid out again for it: dragging a
+    #: window's edge resizes the terminal dozens of times a second, and the screen is laid out
+    #: once, when the dragging stops (meanwhile the old layout is shown, cut or padded).
+    RELAYOUT_AFTER_S = 0.2
+
+    _last_load: tuple[Any] | None = None  # (what the last load gave draw,), once there is one
+    _laid_out_width = 0  # the width the screen was last drawn or laid out for
+    _width_changed_at = 0.0
+    _relayout_timer: Timer | None = None
+
+    def on_resize(self) -> None:
+        self._width_may_have_changed()
+
+    def _width(self) -> int:
+        """The screen's width; the terminal's before the screen is first laid out (a load drawn
+        at once, in on_mount), which is what it will be."""
+        return self.size.width or self.app.size.width
+
+    def _width_may_have_changed(self) -> None:
+        """Lay the screen out again for the new width, once it has stayed put a moment."""
+        if not self.FITS_WIDTH or self._last_load is None or self._width() == self._laid_out_width:
+            return
+        self._width_changed_at = time.monotonic()
+        if self._relayout_timer is None:
+            self._relayout_timer = self.set_timer(self.RELAYOUT_AFTER_S, self._relayout_when_settled)
+
+    def _relayout_when_settled(self) -> None:
+        self._relayout_timer = None
+        still = time.monotonic() - self._width_changed_at
+        if still < self.RELAYOUT_AFTER_S:  # resized again meanwhile: wait for it to stop
+            self._relayout_timer = self.set_timer(self.RELAYOUT_AFTER_S - still,
+                                                  self._relayout_when_settled)
+            return
+        width = self._width()
+        if self._last_load is None or not width or width == self._laid_out_width or not self.is_attached:
+            return
+        with self._fitting_anew():
+            self.relayout()
+
+    @contextmanager
+    def _fitting_anew(self) -> Iterator[None]:
+        """Lay the screen out for the width it has now: each table filled again meanwhile has
+        its columns measured afresh and keeps its cursor and scroll position."""
+        self._laid_out_width = self._width()
+        with ExitStack() as places:
+            for table in self.query(Table):
+                places.enter_context(table.keeping_place())
+            yield
+
+    def relayout(self) -> None:
+        """Fit the screen to a new width: ``draw`` again what the last load read (no records
+        are read again). A screen whose ``draw`` does more than lay out what it is given says
+        here what to lay out instead."""
+        if self._last_load is not None:
+            self.draw(self._last_load[0])
+
     _seen = False  # resumed at least once (the first resume follows on_mount's own load)
     _under_dialog = False  # suspended by a dialog, whose callback reloads if it saved
 
@@ -195,6 +276,8 @@ class DataScreen(Screen[None]):
         self._paint_whole = True
         if self._seen and not self._under_dialog:
             self.reload()
+        else:  # back from a dialog: the terminal may have been resized under it
+            self._width_may_have_changed()
         self._seen = True
         self._under_dialog = False
 

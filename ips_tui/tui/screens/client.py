@@ -78,7 +78,6 @@ class ClientScreen(DataScreen):
         self.client_id = client_id
         self.record: ClientRecord | None = None
         self._filled: set[str] = set()
-        self._drawn_width = 0
         self.all_contacts = False
         #: Cells the contact log's notes were given when last drawn.
         self.notes_room = 0
@@ -113,11 +112,6 @@ class ClientScreen(DataScreen):
                 table.clear()
             self.query_one("#record-header", Static).update("Loading…")  # never the last client's
             self.query_one("#contacts-table").focus()
-
-    def on_resize(self) -> None:
-        # Notes are clipped to the width: redraw them when the width changes.
-        if self.record is not None and "contacts" in self._filled and self.size.width != self._drawn_width:
-            self._contacts(self.record)
 
     def on_mount(self) -> None:
         self.query_one("#jobs-table", DataTable).add_columns(
@@ -217,6 +211,17 @@ class ClientScreen(DataScreen):
             "history": self._history,
         }[tab]()
 
+    def relayout(self) -> None:
+        """Cut the notes of the tabs drawn so far to the new width, from the record held (the
+        other tabs fit any width, and the reminders and history tabs read as they are drawn)."""
+        rec = self.record
+        if rec is None:
+            return
+        if "contacts" in self._filled:
+            self._contacts(rec)
+        if "employer-contacts" in self._filled:
+            self._employer_contacts(rec)
+
     @on(TabbedContent.TabActivated)
     def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
         self._fill(str(event.pane.id))
@@ -271,7 +276,6 @@ class ClientScreen(DataScreen):
         first), at least ``NOTES_AT_LEAST`` cells when initials make room; Enter reads one whole."""
         table = self.query_one("#contacts-table", DataTable)
         keep = cursor_state(table)
-        self._drawn_width = self.size.width
         contacts = rec.contacts if self.all_contacts else rec.contacts[:CONTACTS_SHOWN]
         rows = [(c.date.isoformat(), vocab.label(c.mode), vocab.label(c.location),
                  "no, tried" if c.attempted else "yes") for c in contacts]

@@ -72,6 +72,8 @@ class EntryScreen(DataScreen):
     """One entry read whole; ``e`` corrects it, ``d`` deletes it (asks first), Esc goes back."""
 
     TITLE = "Entry"
+    #: Its text wraps to any width by itself.
+    FITS_WIDTH = False
     #: What the entry is called in messages ("this contact").
     WHAT = "entry"
     #: The keys the key bar shows first (tui/widgets/footer.py).

@@ -76,7 +76,6 @@ class TodayScreen(DataScreen):
         super().__init__()
         self.day: Day | None = None
         self.rows: dict[str, tuple[str, AppointmentRow | None]] = {}  # key -> (client, appt)
-        self._drawn_width = 0
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -95,7 +94,6 @@ class TodayScreen(DataScreen):
 
     def draw(self, data: Day) -> None:
         self.day = data
-        self._drawn_width = self.size.width
         table = self.query_one(DataTable)
         keep = cursor_state(table)
         table.clear()
@@ -154,11 +152,6 @@ class TodayScreen(DataScreen):
         self.query_one("#today-title", Static).update(
             f"Today · {today:%a} {today.isoformat()} · {who}")
         self._ask_once()
-
-    def on_resize(self) -> None:
-        # A reminder's job is clipped to the width: fit it again when the width changes.
-        if self.day is not None and self.size.width != self._drawn_width:
-            self.draw(self.day)
 
     # ------------------------------------------------------------ the outcome question
 

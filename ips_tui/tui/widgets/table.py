@@ -11,6 +11,10 @@
   columns too narrow for their padding) goes the general way.
 * New rows widen the columns by their cells' lengths, which is what Rich's measure gives
   one-line text; DataTable asks Rich for every cell (a test compares the widths too).
+* A screen laid out again for a new terminal width fills its tables again inside
+  ``keeping_place``: the columns are measured afresh (DataTable's columns otherwise only ever
+  widen, so a list narrowed after being wide would keep its wide columns and run off the edge),
+  the cursor stays on its row and the scroll position where it was.
 
 These short cuts use DataTable's internal names (its cell cache, row locations, cell styles,
 column widths), as of Textual 8. If they change, the table falls back to DataTable's own ways,
@@ -19,12 +23,14 @@ and the comparison tests say so.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
+from textual.render import measure
 from textual.widgets import DataTable
 from textual.widgets.data_table import CellType, ColumnKey, RowKey
 
@@ -70,6 +76,19 @@ def draw_cell(cell: Text, width: int, padding: int, style: Style, post_style: St
 class Table(DataTable[CellType]):
     """DataTable with plain-text string cells and a fast way to draw one-line rows."""
 
+    #: Inside ``keeping_place``: a clear measures the columns afresh (and says it has).
+    _refitting = False
+    _refilled = False
+
+    def clear(self, columns: bool = False) -> Table[CellType]:
+        super().clear(columns)
+        if self._refitting:  # as wide as their headings, until the new rows widen them
+            self._refilled = True
+            for column in self.columns.values():
+                if column.auto_width:
+                    column.content_width = measure(self.app.console, column.label, 1)
+        return self
+
     def add_row(self, *cells: CellType, height: int | None = 1, key: str | None = None,
                 label: Any = None) -> RowKey:
         return super().add_row(*[plain(c) for c in cells], height=height, key=key, label=label)
@@ -95,6 +114,50 @@ class Table(DataTable[CellType]):
         except AttributeError:  # DataTable's insides changed: it measures when idle
             return
         self._update_dimensions(new_rows)
+
+    def _cursor_key(self) -> str | None:
+        """The key of the row under the cursor (None for an empty table)."""
+        if self.row_count == 0:
+            return None
+        try:
+            key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
+        except Exception:
+            return None
+        return None if key is None else str(key)
+
+    @contextmanager
+    def keeping_place(self) -> Iterator[None]:
+        """Keep the highlighted row and the scroll position while the table is filled again
+        with its rows laid out anew (for a new terminal width); a clear meanwhile makes the
+        columns as narrow as their headings, for the new rows to widen.
+
+        The cursor stays on the row with the same key (or, if it has gone, on the row at the
+        same place); the table is scrolled back where it was, as far as its new size allows,
+        and then only as far as it takes to keep the cursor in view. Filling a table moves
+        the cursor to the top and scrolls it there; a specialist who widened the window must
+        not lose their place. A table not filled again meanwhile is left as it was.
+        """
+        key, row = self._cursor_key(), self.cursor_row
+        x, y = self.scroll_x, self.scroll_y
+        self._refitting, self._refilled = True, False
+        try:
+            yield
+        finally:
+            self._refitting = False
+        if not self._refilled:
+            return
+        if self.row_count and self._cursor_key() != key:
+            try:
+                self.move_cursor(row=self.get_row_index(key) if key is not None else row, scroll=False)
+            except Exception:  # the row has gone: the one now in its place
+                self.move_cursor(row=min(row, self.row_count - 1), scroll=False)
+        self.measure_now()  # the new rows' widths, before scrolling over them
+        self.scroll_to(x, y, animate=False, immediate=True)
+        if self.row_count:
+            try:
+                self._scroll_cursor_into_view()
+            except AttributeError:  # DataTable's insides changed: the cursor scrolls itself
+                pass
 
     def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
         """Widen the columns for new rows: a one-line text cell by its length, which is what
