@@ -169,6 +169,7 @@ class IpsApp(App[None]):
         self.outcomes_asked: set[int] = set()
         self.typeahead = TypeAhead(self, super().on_event)
         self._held_at_start = []
+        self._after_first_paint: list[Callable[[], object]] = []
 
     @property
     def today(self) -> dt.date:
@@ -246,8 +247,10 @@ class IpsApp(App[None]):
         held = self._held_at_start
         if held is not None and renderable is not None:
             if not self._batch_count:
-                self._held_at_start = None  # painted: from now on, Textual's way
-            elif type(renderable).__name__ == "LayoutUpdate":  # the whole screen
+                super()._display(screen, renderable)
+                self._first_paint_done()  # from now on, Textual's way
+                return
+            if type(renderable).__name__ == "LayoutUpdate":  # the whole screen
                 held[:] = [(screen, renderable)]
             elif held:
                 held.append((screen, renderable))
@@ -264,9 +267,23 @@ class IpsApp(App[None]):
         super()._end_batch()
         held = self._held_at_start
         if held and not self._batch_count:
-            self._held_at_start = None
             for screen, update in held:
                 super()._display(screen, update)
+            self._first_paint_done()
+
+    def after_first_paint(self, callback: Callable[[], object]) -> bool:
+        """Call ``callback`` once the first screen is on the terminal (work that would only
+        hold it back: the key bar's keys); False, and nothing done, if it is already there."""
+        if self._held_at_start is None:
+            return False
+        self._after_first_paint.append(callback)
+        return True
+
+    def _first_paint_done(self) -> None:
+        self._held_at_start = None
+        waiting, self._after_first_paint = self._after_first_paint, []
+        for callback in waiting:
+            callback()
 
     def on_mount(self) -> None:
         theme = config.load(self.config_path).get("theme")

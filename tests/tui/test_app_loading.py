@@ -260,6 +260,9 @@ async def test_the_first_screen_reaches_the_terminal_whole(app, monkeypatch):
     kind, text = sent[0]
     assert kind == "LayoutUpdate"  # the whole screen
     assert "Ben Adams" in text and " clients · " in text  # a row, and the status line
+    # the key bar's keys come right after (made before, they held the first paint back)
+    assert "Log contact" not in text
+    assert any("Log contact" in later for _, later in sent[1:])
 
 
 async def test_my_caseload_drawn_at_once_is_not_laid_out_again_for_its_own_width(app, monkeypatch):

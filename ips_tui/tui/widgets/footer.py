@@ -57,6 +57,12 @@ class SteadyFooter(Footer):
                      for (_, b, enabled, tooltip) in screen.active_bindings.values())
 
     def bindings_changed(self, screen: Screen[Any]) -> None:
+        # The first screen's keys are made once it is on the terminal (IpsApp.after_first_paint):
+        # made before, they held its first paint back by ten milliseconds.
+        after_first_paint = getattr(screen.app, "after_first_paint", None)
+        if after_first_paint is not None and after_first_paint(
+                lambda: self.call_later(self.bindings_changed, screen)):
+            return
         if screen.app.app_focus and self.is_attached and screen is self.screen:
             shown = self._keys(screen)
             if shown == self._shown and self.children:
