@@ -192,6 +192,10 @@ def cli(ctx: click.Context, db: str | None, as_name: str | None, today_text: str
 
 
 def _run_app(path: locations.Location, as_name: str | None, today: dt.date | None = None) -> None:
+    if not locations.is_server(path):  # the app talks to this file only
+        from ips_tui.store.loading import load_without_server_driver
+
+        load_without_server_driver()
     _open(path)
     from ips_tui.tui.app import run_app  # which takes the daily backup once the caseload is shown
 

@@ -342,6 +342,10 @@ def inspect_server(database: ServerDatabase) -> int:
 
 
 def _open_server(url: str, *, create: bool) -> pw.Database:
+    if pw.psycopg2 is None:  # loaded without it (store.loading), or not installed
+        raise StoreError("the PostgreSQL driver is not loaded in this ips-tui (started on a "
+                         "database file, it talks to that file only); start it again with "
+                         "--db URL")
     try:
         database = ServerDatabase(url, unavailable=ServerUnavailable)
     except ValueError as exc:  # the address itself is malformed (never echoed: it may hold a password)

@@ -102,6 +102,54 @@ def test_installed_console_script_help(tmp_path):
     assert not (tmp_path / "never.db").exists()
 
 
+def test_the_app_on_a_file_starts_without_the_server_driver(tmp_path):
+    """`ips-tui` on a file loads peewee without psycopg2 (and libpq): the file works as ever,
+    psycopg2 can still be imported afterwards, and opening a server says why it cannot."""
+    db = tmp_path / "x.db"
+    code = (
+        "import sys\n"
+        "from ips_tui.store.loading import load_without_server_driver\n"
+        "load_without_server_driver()\n"
+        "from ips_tui import services\n"
+        "print('DRIVER', 'psycopg2' in sys.modules)\n"
+        f"services.open_database({str(db)!r})\n"
+        "services.add_specialist_if_new('Sam Lee', by='Sam Lee')\n"
+        "print('SPECIALISTS', services.specialists())\n"
+        "services.close_database()\n"
+        "try:\n"
+        "    services.open_database('postgresql://nobody@127.0.0.1:9/none')\n"
+        "except services.StoreError as exc:\n"
+        "    print('SERVER', exc)\n"
+        "import psycopg2\n"
+        "print('IMPORTABLE', psycopg2.__name__)\n"
+    )
+    result = python(code, tmp_path)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert "DRIVER False" in lines
+    assert "SPECIALISTS ['Sam Lee']" in lines
+    assert any(line.startswith("SERVER the PostgreSQL driver is not loaded") for line in lines)
+    assert "IMPORTABLE psycopg2" in lines
+
+
+def test_the_app_loads_the_server_driver_when_it_opens_a_server(monkeypatch):
+    """Only the app on a file goes without the driver: on a server URL peewee loads it."""
+    from ips_tui import cli
+    from ips_tui.store import loading
+
+    calls: list[str] = []
+    monkeypatch.setattr(loading, "load_without_server_driver", lambda: calls.append("file"))
+    monkeypatch.setattr(cli, "_open", lambda path, create=True: calls.append("open"))
+    import ips_tui.tui.app as tui_app
+
+    monkeypatch.setattr(tui_app, "run_app", lambda *a, **k: 0)
+    cli._run_app(Path("x.db"), None)
+    assert calls == ["file", "open"]
+    calls.clear()
+    cli._run_app("postgresql://sam@server/ips", None)
+    assert calls == ["open"]
+
+
 # ------------------------------------------------------------ every module, found on disk
 
 PACKAGE = Path(__file__).resolve().parents[2] / "ips_tui"
