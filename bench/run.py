@@ -246,8 +246,11 @@ def main() -> None:
         if "import_s" in f:
             ratio_row("`ips-tui import` vs stdlib csv + executemany loader", "import_s",
                       "ref_load_s", "import")
-            add(f"[{size}] ... peak memory of the import (the loader's)", "< 150 MB",
-                f"{f['import_peak_mb']:.0f} MB", f["import_peak_mb"] < 150,
+            # the goal is the region's import; a national import is reported, not judged
+            add(f"[{size}] ... peak memory of the import (the loader's)",
+                "< 150 MB" if size == "region" else "(reference)",
+                f"{f['import_peak_mb']:.0f} MB",
+                f["import_peak_mb"] < 150 if size == "region" else None,
                 f"({f['ref_load_peak_mb']:.0f} MB)")
         if "tmux_start_to_caseload_s" in f:
             ratio_row("app start to caseload painted vs bare Textual app (tmux)",

@@ -16,7 +16,7 @@ from typing import Any
 
 import peewee
 import pytest
-from app_helpers import ME, SIZE, TODAY, build_caseload, cursor_key, new_app, wait_for
+from app_helpers import ME, SIZE, TODAY, build_caseload, caseload_shown, cursor_key, new_app, wait_for
 from rich.cells import cell_len
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
@@ -241,18 +241,19 @@ def app(tmp_path: Path):
     return new_app(tmp_path)
 
 
-async def _caseload(pilot: Pilot[Any]) -> None:
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, CaseloadScreen)
-                   and pilot.app.screen.query_one(DataTable).row_count > 0, what="the caseload")
+async def _finn_in_everyones_reminders(pilot: Pilot[Any]) -> tuple[RemindersScreen, DataTable[Any], str]:
+    """From the caseload to everyone's reminders: the screen, its table, Finn Hale's row key."""
+    await caseload_shown(pilot)
+    await pilot.press("r", "m")
+    screen = await loaded(pilot, RemindersScreen)
+    table = screen.query_one(DataTable)
+    key = next(k for k in (str(r.key.value) for r in table.ordered_rows) if k.startswith("C0006|"))
+    return screen, table, key
 
 
 async def test_reminders_name_the_clients_id_once_there_is_room(app):
     async with app.run_test(size=SMALL) as pilot:
-        await _caseload(pilot)
-        await pilot.press("r", "m")
-        screen = await loaded(pilot, RemindersScreen)
-        table = screen.query_one(DataTable)
-        key = next(k for k in (str(r.key.value) for r in table.ordered_rows) if k.startswith("C0006|"))
+        screen, table, key = await _finn_in_everyones_reminders(pilot)
         while cursor_key(table) != key:
             await pilot.press("down")
         assert str(table.get_row(key)[0]) == "  Finn Hale"
@@ -266,11 +267,7 @@ async def test_reminders_name_the_clients_id_once_there_is_room(app):
 
 async def test_a_screen_resized_under_a_dialog_fits_the_new_width(app):
     async with app.run_test(size=SMALL) as pilot:
-        await _caseload(pilot)
-        await pilot.press("r", "m")
-        screen = await loaded(pilot, RemindersScreen)
-        table = screen.query_one(DataTable)
-        key = next(str(r.key.value) for r in table.ordered_rows if str(r.key.value).startswith("C0006|"))
+        screen, table, key = await _finn_in_everyones_reminders(pilot)
         await pilot.press("question_mark")  # the help, over the list
         await wait_for(pilot, lambda: pilot.app.screen is not screen, what="the help")
         await settled(pilot, WIDE)
@@ -285,11 +282,7 @@ async def test_a_list_shown_again_after_a_resize_elsewhere_fits_the_new_width(ap
     comes back and is read again: no column keeps the width it had for the wider terminal.
     (The screen just below the one shown is laid out with it; this one is two below.)"""
     async with app.run_test(size=WIDE) as pilot:
-        await _caseload(pilot)
-        await pilot.press("r", "m")
-        screen = await loaded(pilot, RemindersScreen)
-        table = screen.query_one(DataTable)
-        key = next(str(r.key.value) for r in table.ordered_rows if str(r.key.value).startswith("C0006|"))
+        screen, table, key = await _finn_in_everyones_reminders(pilot)
         while cursor_key(table) != key:
             await pilot.press("down")
         assert str(table.get_row(key)[0]) == "  Finn Hale (C0006)"
@@ -310,7 +303,7 @@ async def test_a_list_shown_again_after_a_resize_elsewhere_fits_the_new_width(ap
 
 async def test_a_long_employer_name_cut_at_80_columns_is_whole_at_160(app):
     async with app.run_test(size=SMALL) as pilot:
-        await _caseload(pilot)
+        await caseload_shown(pilot)
         await pilot.press("e")
         screen = await loaded(pilot, EmployersScreen)
         table = screen.query_one(DataTable)
@@ -335,7 +328,7 @@ async def test_the_records_employer_contacts_fit_the_new_width(app):
     """The client's employer-contacts tab cuts its notes to the width too (it was drawn once,
     for the width it was first shown at)."""
     async with app.run_test(size=SIZE) as pilot:
-        await _caseload(pilot)
+        await caseload_shown(pilot)
         pilot.app.open_client("C0002")
         screen = await loaded(pilot, ClientScreen)
         await pilot.press("5")
