@@ -17,7 +17,8 @@ if there is any, the transaction is rolled back and nothing changes. Memory stay
 of the files: only the keys seen and which stored contacts were matched are kept (the fidelity
 reviews, a few rows a year, are checked by :mod:`ips_tui.review_files` and written at the end, in
 the same transaction). Importing the same files again changes nothing: records whose key exists
-with the same values, and contacts and appointments identical to one already there, are skipped.
+with the same values, and contacts, appointments and team contacts identical to one already
+there, are skipped.
 
 Spreadsheet formula injection: on export a text cell that starts with ``=``, ``+``, ``-`` or ``@``
 (possibly after apostrophes) gets one leading apostrophe; on import a cell that starts with one or
@@ -52,6 +53,7 @@ FILES = (
     "client_contacts.csv",
     "employer_contacts.csv",
     "appointments.csv",
+    "team_contacts.csv",
     *review_files.FILES,
 )
 
@@ -64,6 +66,7 @@ ENTITY = {
     "client_contacts.csv": "client_contact",
     "employer_contacts.csv": "employer_contact",
     "appointments.csv": "appointment",
+    "team_contacts.csv": "team_contact",
     **review_files.ENTITY,
 }
 FILE_OF = {entity: name for name, entity in ENTITY.items()}
@@ -491,8 +494,8 @@ class _Importer:
         self.known: dict[str, set[object]] = {entity: bulk.keys(entity) for entity in bulk.KEYS}
         # The kinds of record the database held none of: no row of theirs is stored already.
         self.none_stored = {entity for entity, found in self.known.items() if not found}
-        # Contacts (and appointments) stored before the import (ids up to last_id); which ones
-        # a row has matched.
+        # Contacts (and appointments, team contacts) stored before the import (ids up to
+        # last_id); which ones a row has matched.
         self.last_id = {entity: bulk.last_id(entity) for entity in bulk.CONTACT_KEYS}
         self.matched = {entity: bytearray(last + 1) for entity, last in self.last_id.items()}
 
@@ -659,10 +662,10 @@ class _Importer:
 
     def contacts(self, source: _Source, reader: _Reader,
                  rows: Iterable[_Row | list[str]]) -> None:
-        """Client or employer contacts, or appointments: each stored one is matched by at most
-        one identical row, so a file adds only the copies the database does not have yet
-        (importing twice adds nothing, and two identical contacts, such as two unanswered calls
-        on one day, both survive a round trip)."""
+        """Client or employer contacts, appointments or team contacts: each stored one is
+        matched by at most one identical row, so a file adds only the copies the database does
+        not have yet (importing twice adds nothing, and two identical contacts, such as two
+        unanswered calls on one day, both survive a round trip)."""
         entity = ENTITY[source.name]
         columns = reader.columns
 
@@ -766,6 +769,7 @@ _REFERENCES: dict[str, tuple[tuple[str, str], ...]] = {
     "employer_contact": (("employer_id", "employer"), ("specialist", "specialist"),
                          ("client_ids", "client")),
     "appointment": (("client_id", "client"), ("specialist", "specialist")),
+    "team_contact": (("client_id", "client"), ("specialist", "specialist")),
 }
 
 
@@ -908,6 +912,7 @@ _SORT = {
     "client_contacts.csv": ("date", "client_id"),
     "employer_contacts.csv": ("date", "employer_id"),
     "appointments.csv": ("date", "time", "client_id"),
+    "team_contacts.csv": ("date", "client_id"),
     **review_files.SORT,
 }
 

@@ -10,9 +10,10 @@ caller never touches peewee:
   (:func:`locked`), so an import never holds every row it writes;
 * :func:`export_rows` - every record as plain dicts, read in one consistent snapshot.
 
-Contacts and appointments have no natural id, so they are compared as tuples:
-:func:`client_contact_key`, :func:`employer_contact_key` and :func:`appointment_key` are the
-single definition of "the same contact" (or appointment) on both sides.
+Contacts, appointments and team contacts have no natural id, so they are compared as tuples:
+:func:`client_contact_key`, :func:`employer_contact_key`, :func:`appointment_key` and
+:func:`team_contact_key` are the single definition of "the same contact" (or appointment, or
+team contact) on both sides.
 """
 
 from __future__ import annotations
@@ -99,11 +100,21 @@ def appointment_key(values: Mapping[str, object]) -> tuple:
     )
 
 
+def team_contact_key(values: Mapping[str, object]) -> tuple:
+    """A team contact (the client discussed with their mental-health practitioner or team) as a
+    comparable tuple: every field of it (team_contacts.csv)."""
+    return (
+        values["client_id"], values["date"], values["specialist"], values.get("who"),
+        values.get("notes"),
+    )
+
+
 #: The entities matched on every field (no id of their own), and how each is made comparable.
 CONTACT_KEYS = {
     "client_contact": client_contact_key,
     "employer_contact": employer_contact_key,
     "appointment": appointment_key,
+    "team_contact": team_contact_key,
 }
 
 
@@ -188,11 +199,15 @@ def _read(entity: str, specialists: Mapping[int, str],
              **({} if where is None else {"id": pk})}
             for pk, cid, date, time, mode, location, sid, status, notes in filtered(query).tuples()
         ]
+    if entity == "team_contact":
+        T = m.TeamContact
+        query = T.select(T.id, T.client, T.date, T.specialist, T.who, T.notes)
+        return [
+            {"client_id": cid, "date": date, "specialist": specialists[sid], "who": who,
+             "notes": notes, **({} if where is None else {"id": pk})}
+            for pk, cid, date, sid, who, notes in filtered(query).tuples()
+        ]
     raise KeyError(entity)
-
-
-#: The kinds of record that are not interchange files (yet): the team-contact log.
-NOT_EXPORTED = frozenset({"team_contact"})
 
 
 def _key_field(entity: str) -> pw.Field:
@@ -226,20 +241,23 @@ _CONTACT_MODELS: dict[str, tuple[type[m.Tracked], pw.Field]] = {
     "client_contact": (m.ClientContact, m.ClientContact.client),
     "employer_contact": (m.EmployerContact, m.EmployerContact.employer),
     "appointment": (m.Appointment, m.Appointment.client),
+    "team_contact": (m.TeamContact, m.TeamContact.client),
 }
 
 
 def last_id(entity: str) -> int:
-    """The highest id of the stored contacts (or appointments) of ``entity`` (0 when there are
-    none): those an import finds already there are those up to it, whatever it writes itself."""
+    """The highest id of the stored contacts (or appointments, team contacts) of ``entity`` (0
+    when there are none): those an import finds already there are those up to it, whatever it
+    writes itself."""
     model = _CONTACT_MODELS[entity][0]
     return int(model.select(pw.fn.MAX(model.id)).scalar() or 0)
 
 
 def stored_contacts(entity: str, wanted: Collection[tuple],
                     up_to: int) -> dict[tuple, list[int]]:
-    """The ids (at most ``up_to``) of the stored contacts (or appointments) equal to each of
-    these keys (:data:`CONTACT_KEYS`: client or employer contact, appointment), in id order."""
+    """The ids (at most ``up_to``) of the stored contacts (or appointments, team contacts) equal
+    to each of these keys (:data:`CONTACT_KEYS`: client or employer contact, appointment, team
+    contact), in id order."""
     model, owner = _CONTACT_MODELS[entity]
     make_key = CONTACT_KEYS[entity]
     pairs = sorted({(key[0], key[1]) for key in wanted})
@@ -274,7 +292,7 @@ def export_rows() -> dict[str, list[dict[str, object]]]:
     with snapshot():
         specialists = _specialist_names()
         rows = {entity: _read(entity, specialists) for entity in RULES
-                if entity not in NOT_EXPORTED and entity not in ("review", "review_item")}
+                if entity not in ("review", "review_item")}
         return {**rows, **reviews.export_rows()}
 
 
@@ -441,7 +459,7 @@ def _translated() -> Iterator[None]:
 
 #: The order records must be written in (each refers only to those before it).
 ORDER = ("specialist", "employer", "client", "job", "client_contact", "employer_contact",
-         "appointment")
+         "appointment", "team_contact")
 #: The entities written before each one (references point back).
 _EARLIER = {entity: ORDER[:index] for index, entity in enumerate(ORDER)}
 _ATTRS = {"client_id": "client", "employer_id": "employer"}
@@ -515,6 +533,9 @@ class ImportWriter:
             row = (v["client_id"], v["date"], v.get("time"), v.get("mode") or "in_person",
                    v.get("location"), self._specialist_id(v["specialist"]),
                    v.get("status") or "planned", v.get("notes"))
+        elif entity == "team_contact":
+            row = (v["client_id"], v["date"], self._specialist_id(v["specialist"]), v.get("who"),
+                   v.get("notes"))
         else:
             get = v.get
             row = tuple([get(n) for n in _NAMES[entity]])
@@ -587,6 +608,8 @@ class ImportWriter:
             names = ["id", "employer", "date", "specialist", "mode", "hiring_manager", "notes"]
         elif entity == "appointment":
             names = ["client", "date", "time", "mode", "location", "specialist", "status", "notes"]
+        elif entity == "team_contact":
+            names = ["client", "date", "specialist", "who", "notes"]
         elif entity == "job":
             names = [_ATTRS.get(n, n) for n in _names(entity)]
         else:
@@ -708,7 +731,7 @@ class ImportWriter:
 _MODELS: dict[str, type[m.Tracked]] = {
     "specialist": m.Specialist, "employer": m.Employer, "client": m.Client, "job": m.Job,
     "client_contact": m.ClientContact, "employer_contact": m.EmployerContact,
-    "appointment": m.Appointment,
+    "appointment": m.Appointment, "team_contact": m.TeamContact,
 }
 
 

@@ -352,19 +352,36 @@ def test_group_db_option_applies_to_subcommands(seeded):
 
 def test_export_then_import_round_trip(seeded, tmp_path, fresh_location):
     pytest.importorskip("ips_tui.interchange")
+    from ips_tui.store import appointments as plans
+
+    for who in ("team meeting", "Jo Reed", "Jo Reed"):  # the last two identical
+        plans.add_team_contact({"client_id": "C0001", "date": "2026-11-17", "specialist": SAM,
+                                "who": who})
+    plans.add_team_contact({"client_id": "C0003", "date": "2026-11-10", "specialist": KIM,
+                            "notes": "Agreed a start date"})
+    logged = sorted((t.client_id, t.date, t.specialist, t.who, t.notes)
+                    for t in plans.team_contacts())
     close_store()
     folder = tmp_path / "export"
     result = run("export", "--db", str(seeded.path), str(folder))
     assert result.exit_code == 0, result.output
-    assert len(list(folder.glob("*.csv"))) == 9  # six of the records, appointments, two of the reviews
+    # six of the records, appointments, team contacts, two of the reviews
+    assert len(list(folder.glob("*.csv"))) == 10
+    assert f"{folder / 'team_contacts.csv'}: 4 row(s)" in result.output
     fresh = fresh_location("fresh")
     result = run("import", "--db", str(fresh), str(folder))
     assert result.exit_code == 0, result.output
+    assert "team_contacts.csv: 4 added, 0 updated, 0 unchanged" in result.output
     open_store(fresh)
     try:
         assert queries.counts()["clients"] == 5
+        assert sorted((t.client_id, t.date, t.specialist, t.who, t.notes)
+                      for t in plans.team_contacts()) == logged
     finally:
         close_store()
+    result = run("import", "--db", str(fresh), str(folder))
+    assert result.exit_code == 0, result.output
+    assert "team_contacts.csv: 0 added, 0 updated, 4 unchanged" in result.output
 
 
 def test_import_needs_existing_paths(tmp_path):

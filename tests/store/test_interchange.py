@@ -19,6 +19,7 @@ import pytest
 from golden_files import FIXTURES
 
 from ips_tui import interchange as ix
+from ips_tui.store import appointments as plans
 from ips_tui.store import models as m
 from ips_tui.store import writes
 from ips_tui.store.db import close_store, open_store
@@ -566,18 +567,32 @@ def test_formula_injection_cells_round_trip_and_are_neutralised(db, tmp_path, fr
     assert snapshot(tmp_path / "again") == {n: (out / n).read_bytes() for n in ix.FILES}
 
 
+def team_contacts() -> list[tuple]:
+    """Every stored team contact as its interchange values, sorted (two identical ones twice)."""
+    return sorted((t.client_id, t.date, t.specialist, t.who or "", t.notes or "")
+                  for t in plans.team_contacts())
+
+
 def test_full_round_trip_is_byte_identical(db, tmp_path, fresh_location):
     ix.import_paths([FIXTURE])
+    # The team-contact log, two identical entries in it.
+    for who in ("team meeting", "Dr Rao", "Dr Rao"):
+        plans.add_team_contact({"client_id": "C0002", "date": "2024-03-12",
+                                "specialist": "Maria Lopez", "who": who, "notes": "On track"})
+    plans.add_team_contact({"client_id": "C0005", "date": "2024-03-05",
+                            "specialist": "James Okafor"})
+    logged = team_contacts()
     first = tmp_path / "first"
     written = ix.export_dir(first)
     assert written == {
         "specialists.csv": 2, "employers.csv": 3, "clients.csv": 5, "jobs.csv": 3,
         "client_contacts.csv": 10, "employer_contacts.csv": 4, "appointments.csv": 0,
-        "reviews.csv": 0, "review_items.csv": 0,
+        "team_contacts.csv": 4, "reviews.csv": 0, "review_items.csv": 0,
     }
     use_new_database(fresh_location("second"))
     summary = ix.import_paths([first])
-    assert (summary.added, summary.skipped) == (27, 0)
+    assert (summary.added, summary.skipped) == (31, 0)
+    assert team_contacts() == logged
     second = tmp_path / "second"
     ix.export_dir(second)
     for name in ix.FILES:

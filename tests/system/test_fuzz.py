@@ -133,6 +133,8 @@ VALID: dict[str, dict[str, st.SearchStrategy[str]]] = {
                          "specialist": specialist,
                          "status": st.sampled_from(["", *vocab.APPOINTMENT_STATUSES]),
                          "notes": valid_long},
+    "team_contacts.csv": {"client_id": st.sampled_from(CLIENT_IDS), "date": sdate,
+                          "specialist": specialist, "who": valid_text, "notes": valid_long},
     "reviews.csv": {"review_id": st.sampled_from(["R0001", "R0002"]), "date": sdate,
                     "period": st.sampled_from(["2026Q3", "2026-10", "2026Q5"]),
                     "participants": valid_text, "notes": valid_long},
