@@ -402,3 +402,24 @@ def test_progress_is_told_as_a_big_file_is_read(db, tmp_path):
     before = sum(len((folder / n).read_bytes().splitlines())
                  for n in ("specialists.csv", "employers.csv", "clients.csv"))
     assert seen[:-1] == [(before + 1 + 1000, total), (before + 1 + 2000, total)]
+
+
+def test_a_problems_line_counts_the_line_breaks_in_quoted_cells(db, tmp_path):
+    """A problem's line is the row's first physical line, however many line breaks (\\n, \\r\\n
+    and \\r each one, as files are read) the quoted cells of the rows before it and its own hold."""
+    rows = [
+        'C1,2026-01-02,Sam Lee,phone,,no,"one\nbreak"',  # lines 2-3
+        "",  # line 4, blank
+        'C1,2026-01-03,Sam Lee,phone,,no,"crlf\r\nand\rcr"',  # lines 5-7
+        "C9,2026-01-04,Sam Lee,phone,,no,no such client",  # line 8
+        'C9,2026-01-05,Sam Lee,phone,,no,"two\n\nbreaks"',  # lines 9-11
+        "C1,2026-13-01,Sam Lee,phone,,no,plain",  # line 12
+        'C9,2026-01-06,Sam Lee,phone,,no,"crlf\r\nand\rcr"',  # lines 13-15
+    ]
+    folder = write_folder(tmp_path / "lines", rows, [])
+    with (folder / "client_contacts.csv").open(encoding="utf-8", newline="") as fh:
+        assert len(list(fh)) == 15  # the lines as a file is read: \n, \r\n and \r end one
+    with pytest.raises(ix.ImportFailed) as failed:
+        ix.import_paths([folder])
+    lines = [e.split(":")[1] for e in failed.value.errors if e.startswith("client_contacts.csv")]
+    assert lines == ["8", "9", "12", "13"]
