@@ -342,3 +342,26 @@ async def test_the_records_employer_contacts_fit_the_new_width(app):
         await settled(pilot, (200, 40))
         assert str(table.get_row(NOTED)[-1]) == LONG_NOTE
         assert cursor_key(table) == where
+
+
+async def test_a_list_loaded_again_with_other_records_measures_its_columns_afresh(app):
+    """Mine, everyone's, mine again: the columns are as wide as the rows shown need, not as the
+    widest load before them (DataTable's columns only ever widen; at 80 columns everyone's
+    reminders after mine ran off the edge)."""
+    async with app.run_test(size=SMALL) as pilot:
+        await caseload_shown(pilot)
+        await pilot.press("r")
+        screen = await loaded(pilot, RemindersScreen)
+        table = screen.query_one(DataTable)
+        mine = [c.get_render_width(table) for c in table.ordered_columns]
+        await pilot.press("m")
+        await wait_for(pilot, lambda: not screen.mine and not screen.workers_loading(),
+                       what="everyone's reminders")
+        await pilot.pause()
+        everyone = [c.get_render_width(table) for c in table.ordered_columns]
+        assert everyone != mine  # the test means something: everyone's rows are wider
+        await pilot.press("m")
+        await wait_for(pilot, lambda: screen.mine and not screen.workers_loading(),
+                       what="mine again")
+        await pilot.pause()
+        assert [c.get_render_width(table) for c in table.ordered_columns] == mine

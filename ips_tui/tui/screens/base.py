@@ -106,15 +106,14 @@ class DataScreen(Screen[None]):
         return True
 
     def _draw_load(self, data: Any) -> None:
-        """Draw what a load read, and keep it to lay out again for another width."""
-        # drawn for another width than the last: its tables' columns are measured afresh
-        resized = self._last_load is not None and self._width() != self._laid_out_width
+        """Draw what a load read, and keep it to lay out again for another width.
+
+        Its tables' columns are measured afresh, for these records: Textual's only ever widen, so
+        a list loaded again with other records (everyone's reminders after mine) kept columns as
+        wide as the widest of both and ran off the edge at 80 columns. (Filtering what is loaded
+        keeps them: the columns stay put while a filter is typed.)"""
         self._last_load = (data,)
-        if resized:
-            with self._fitting_anew():
-                self.draw(data)
-        else:
-            self._laid_out_width = self._width()
+        with self._fitting_anew():
             self.draw(data)
 
     def _fetch_in_worker(self) -> Any:
