@@ -246,7 +246,9 @@ class IpsApp(App[None]):
     def _display(self, screen: Screen[Any], renderable: Any) -> None:
         held = self._held_at_start
         if held is not None and renderable is not None:
-            if not self._batch_count:
+            # (Textual's own names, as of 8: if they change, nothing is held and the first
+            # screen is painted as Textual paints it)
+            if not getattr(self, "_batch_count", 0):
                 super()._display(screen, renderable)
                 self._first_paint_done()  # from now on, Textual's way
                 return
@@ -266,7 +268,7 @@ class IpsApp(App[None]):
         layout, 25 ms on. The updates held back are sent, in order, when the batch ends."""
         super()._end_batch()
         held = self._held_at_start
-        if held and not self._batch_count:
+        if held and not getattr(self, "_batch_count", 0):
             for screen, update in held:
                 super()._display(screen, update)
             self._first_paint_done()
