@@ -365,3 +365,17 @@ async def test_a_list_loaded_again_with_other_records_measures_its_columns_afres
                        what="mine again")
         await pilot.pause()
         assert [c.get_render_width(table) for c in table.ordered_columns] == mine
+
+
+async def test_this_week_fits_80_columns(app):
+    """The week's table has no sideways scroll at 80 columns: a bar of a block a contact, and a
+    caseload bar as narrow as its heading."""
+    async with app.run_test(size=SMALL) as pilot:
+        await caseload_shown(pilot)
+        await pilot.press("w")
+        screen = await loaded(pilot, ThisWeekScreen)
+        table = screen.query_one(DataTable)
+        await pilot.pause()
+        assert table.row_count == 3
+        assert table.virtual_size.width <= table.size.width
+        assert table.max_scroll_x == 0

@@ -31,6 +31,11 @@ def bar(value: int, target: int, width: int = 12) -> str:
     return "█" * filled + "░" * (width - filled)
 
 
+#: The caseload bar's width: a block for four clients of the 20, as narrow as its heading, so
+#: that the table fits 80 columns.
+CASELOAD_BAR = 5
+
+
 class ThisWeekScreen(DataScreen):
     """Job development and caseload size this team-meeting week (its dates in the title)."""
 
@@ -88,11 +93,11 @@ class ThisWeekScreen(DataScreen):
             table.add_row(
                 safe(name) + (" (you)" if name == self.ips.specialist else ""),
                 f"{in_person[name]}{' met' if met else ''}",
-                bar(in_person[name], target, width=8),
+                bar(in_person[name], target, width=target),  # a block a contact
                 str(every[name]), str(named[name]),
                 Text(f"{size}{' OVER' if size > cap else ''}",
                      style=f"bold {error}" if size > cap else ""),
-                bar(min(size, cap), cap, width=8), str(seekers[name]),
+                bar(min(size, cap), cap, width=CASELOAD_BAR), str(seekers[name]),
             )
         label = "This week" if self.week_offset == 0 else "Week"
         self.query_one("#week-title", Static).update(
