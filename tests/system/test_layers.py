@@ -34,6 +34,13 @@ def python(code: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
                           timeout=120, env=env, cwd=tmp_path)
 
 
+def output_lines(code: str, tmp_path: Path) -> list[str]:
+    """What ``code`` prints in a fresh interpreter, line by line (it must end well)."""
+    result = python(code, tmp_path)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.splitlines()
+
+
 def assert_imports_without(module: str, packages: tuple[str, ...], tmp_path: Path) -> None:
     """Importing ``module`` in a fresh interpreter loads none of ``packages``."""
     code = (
@@ -72,9 +79,7 @@ def test_python_m_ips_tui_help_does_not_import_textual(tmp_path):
         "print('EXIT', code)\n"
         "print('TEXTUAL', 'textual' in sys.modules)\n"
     )
-    result = python(code, tmp_path)
-    assert result.returncode == 0, result.stderr
-    lines = result.stdout.splitlines()
+    lines = output_lines(code, tmp_path)
     assert "EXIT 0" in lines
     assert "TEXTUAL False" in lines
     assert any("reminders" in line for line in lines)
@@ -123,9 +128,7 @@ def test_the_app_on_a_file_starts_without_the_server_driver(tmp_path):
         "import psycopg2\n"
         "print('IMPORTABLE', psycopg2.__name__)\n"
     )
-    result = python(code, tmp_path)
-    assert result.returncode == 0, result.stderr
-    lines = result.stdout.splitlines()
+    lines = output_lines(code, tmp_path)
     assert "DRIVER False" in lines
     assert "SPECIALISTS ['Sam Lee']" in lines
     assert any(line.startswith("SERVER the PostgreSQL driver is not loaded") for line in lines)

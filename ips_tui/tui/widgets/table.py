@@ -115,16 +115,6 @@ class Table(DataTable[CellType]):
             return
         self._update_dimensions(new_rows)
 
-    def _cursor_key(self) -> str | None:
-        """The key of the row under the cursor (None for an empty table)."""
-        if self.row_count == 0:
-            return None
-        try:
-            key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
-        except Exception:
-            return None
-        return None if key is None else str(key)
-
     @contextmanager
     def keeping_place(self) -> Iterator[None]:
         """Keep the highlighted row and the scroll position while the table is filled again
@@ -137,7 +127,9 @@ class Table(DataTable[CellType]):
         the cursor to the top and scrolls it there; a specialist who widened the window must
         not lose their place. A table not filled again meanwhile is left as it was.
         """
-        key, row = self._cursor_key(), self.cursor_row
+        from ips_tui.tui.widgets.cells import cursor_state, selected_key  # (cells imports this)
+
+        key, row = cursor_state(self)
         x, y = self.scroll_x, self.scroll_y
         self._refitting, self._refilled = True, False
         try:
@@ -146,7 +138,7 @@ class Table(DataTable[CellType]):
             self._refitting = False
         if not self._refilled:
             return
-        if self.row_count and self._cursor_key() != key:
+        if self.row_count and selected_key(self) != key:
             try:
                 self.move_cursor(row=self.get_row_index(key) if key is not None else row, scroll=False)
             except Exception:  # the row has gone: the one now in its place
