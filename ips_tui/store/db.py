@@ -237,9 +237,14 @@ def _check_contents(path: Path, *, rolled_back: bool = False) -> int:
         finally:
             con.close()
     except sqlite3.DatabaseError as exc:
-        if getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_READONLY_ROLLBACK \
-                and not rolled_back and _roll_back_interrupted_write(path):
+        code = getattr(exc, "sqlite_errorcode", None)
+        if code == sqlite3.SQLITE_READONLY_ROLLBACK and not rolled_back \
+                and _roll_back_interrupted_write(path):
             return _check_contents(path, rolled_back=True)
+        if code == sqlite3.SQLITE_BUSY:  # a first import holds it (bulk.written_once)
+            raise StoreError(f"{path} is busy: someone is importing into it or saving, for longer "
+                             f"than {BUSY_TIMEOUT_MS // 1000} seconds; nothing was changed: try "
+                             "again in a moment") from None
         raise StoreError(f"{path} cannot be read as a database ({exc}); nothing was changed") from None
     return version
 

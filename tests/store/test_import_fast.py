@@ -423,3 +423,29 @@ def test_a_problems_line_counts_the_line_breaks_in_quoted_cells(db, tmp_path):
         ix.import_paths([folder])
     lines = [e.split(":")[1] for e in failed.value.errors if e.startswith("client_contacts.csv")]
     assert lines == ["8", "9", "12", "13"]
+
+
+@pytest.mark.sqlite_only
+def test_opening_a_file_a_first_import_holds_says_it_is_busy(tmp_path, monkeypatch):
+    """While a first import writes through its rollback journal, nobody can read the file:
+    opening it waits the busy timeout, then says the file is busy (not that it cannot be read
+    as a database), and changes nothing."""
+    import sqlite3
+
+    from ips_tui.store import db as store_db
+    from ips_tui.store.db import StoreError
+
+    path = tmp_path / "held.db"
+    open_store(path)
+    close_store()
+    with contextlib.closing(sqlite3.connect(path, isolation_level=None)) as importer:
+        assert importer.execute("PRAGMA journal_mode = delete").fetchone()[0] == "delete"
+        importer.execute("BEGIN EXCLUSIVE")  # as the import holds it while it writes
+        monkeypatch.setattr(store_db, "BUSY_TIMEOUT_MS", 200)
+        with pytest.raises(StoreError) as refused:
+            open_store(path, create=False)
+        importer.execute("ROLLBACK")
+    assert "is busy: someone is importing into it or saving" in str(refused.value)
+    assert "cannot be read as a database" not in str(refused.value)
+    open_store(path, create=False)  # once it is let go, it opens
+    close_store()
